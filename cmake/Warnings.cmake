@@ -1,0 +1,9 @@
+# One INTERFACE target carries the warning set; every project target links it PRIVATE.
+add_library(gdap_warnings INTERFACE)
+target_compile_options(gdap_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wold-style-cast
+  -Wnon-virtual-dtor -Woverloaded-virtual -Wnull-dereference -Wcast-align
+  -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough -Wextra-semi)
+if(GDAP_WARNINGS_AS_ERRORS)
+  target_compile_options(gdap_warnings INTERFACE -Werror)
+endif()

@@ -1,0 +1,111 @@
+#include "gdapcheck/cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "gdapcheck/http/global_init.hpp"
+
+#ifndef GDAP_VERSION
+#define GDAP_VERSION "0.0.0"
+#endif
+
+namespace gdap::cli {
+
+EnvLookup process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe): read-only use
+    if (value == nullptr) {
+      return std::nullopt;
+    }
+    return std::string(value);
+  };
+}
+
+bool use_color(const Context& context) {
+  if (context.global.no_color || !context.streams.out_is_terminal) {
+    return false;
+  }
+  const auto no_color = context.env("NO_COLOR");
+  if (no_color && !no_color->empty()) {
+    return false;
+  }
+  const auto term = context.env("TERM");
+  return !(term && *term == "dumb");
+}
+
+namespace {
+
+std::string directory_of_executable(const char* argv0) {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec && argv0 != nullptr) {
+    self = std::filesystem::absolute(argv0, ec);
+  }
+  return ec ? std::string() : self.parent_path().string();
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv, const Streams& streams, const EnvLookup& env) {
+  Context context{streams, env, GlobalOptions{}, ExitCode::ok,
+                  directory_of_executable(argc > 0 ? argv[0] : nullptr)};
+  CLI::App app{"gdapcheck: find out why GDAP access to a customer tenant is broken, and how to fix it",
+               "gdapcheck"};
+  app.set_version_flag("--version", std::string("gdapcheck ") + GDAP_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_flag("-v,--verbose", context.global.verbose,
+               "Log requests on stderr (tokens and secrets are never logged)");
+  app.add_flag("--no-color", context.global.no_color, "Never colour the output (NO_COLOR works too)");
+  app.add_option("--cloud", context.global.cloud, "Microsoft cloud: global, usgov, usgovdod or china")
+      ->check(CLI::IsMember({"global", "usgov", "usgovdod", "china"}))
+      ->capture_default_str();
+
+  register_tenant_command(app, context);
+  register_rules_command(app, context);
+  register_auth_commands(app, context);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    streams.out << app.help();
+    return to_int(ExitCode::ok);
+  } catch (const CLI::CallForAllHelp&) {
+    streams.out << app.help("", CLI::AppFormatMode::All);
+    return to_int(ExitCode::ok);
+  } catch (const CLI::CallForVersion&) {
+    streams.out << app.version() << '\n';
+    return to_int(ExitCode::ok);
+  } catch (const CLI::ParseError& e) {
+    streams.err << "gdapcheck: " << e.what() << "\n"
+                << "Run 'gdapcheck --help' for usage.\n";
+    return to_int(ExitCode::usage);
+  } catch (const Error& e) {
+    streams.err << "gdapcheck: " << e.what() << '\n';
+    return to_int(e.code());
+  } catch (const std::exception& e) {
+    // Anything else is a bug; still end cleanly with a message rather than a crash.
+    streams.err << "gdapcheck: internal error: " << e.what() << '\n';
+    return to_int(ExitCode::incomplete);
+  }
+  return to_int(context.exit_code);
+}
+
+int run(int argc, char** argv) {
+  // The HTTP stack wants one global init before any handle exists, and before threads start.
+  const http::GlobalInit http_init;
+  const Streams streams{std::cout, std::cerr, isatty(STDOUT_FILENO) == 1,
+                        isatty(STDERR_FILENO) == 1};
+  const int code = run(argc, argv, streams, process_environment());
+  std::cout.flush();
+  return code;
+}
+
+}  // namespace gdap::cli

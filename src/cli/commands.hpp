@@ -1,0 +1,42 @@
+#pragma once
+
+// Private to the cli module: the state every subcommand shares, and one registration
+// function per command file (micromamba style: the files declare flags and hand off).
+
+#include <string>
+
+#include "gdapcheck/cli/app.hpp"
+#include "gdapcheck/error.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace gdap::cli {
+
+// Options that apply to every command (design §3). Flags win over environment variables.
+struct GlobalOptions {
+  bool verbose = false;
+  bool no_color = false;
+  std::string cloud = "global";  // global | usgov | usgovdod | china
+};
+
+// What a running command can use: its streams, the environment, the global options, and the
+// slot its exit code goes into.
+struct Context {
+  const Streams& streams;
+  const EnvLookup& env;
+  GlobalOptions global;
+  ExitCode exit_code = ExitCode::ok;
+  // Path of the running executable's directory (for the shipped rules); empty if unknown.
+  std::string executable_dir;
+};
+
+// True when colour should be written to `out`: a terminal, no --no-color, NO_COLOR unset/empty.
+bool use_color(const Context& context);
+
+void register_tenant_command(CLI::App& app, Context& context);
+void register_rules_command(CLI::App& app, Context& context);
+void register_auth_commands(CLI::App& app, Context& context);  // login, logout, whoami
+
+}  // namespace gdap::cli
