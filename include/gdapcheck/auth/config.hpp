@@ -1,0 +1,74 @@
+#pragma once
+
+// Where to sign in and with which client: clouds, hosts, tenant, client id, cache folder, and the
+// scopes gdapcheck asks for. Resolved once from flags and environment (design §3).
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace gdap::auth {
+
+// Looks up an environment variable (injected so tests control the environment).
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+
+// Microsoft Graph Command Line Tools, the public client Connect-MgGraph uses.
+inline constexpr std::string_view k_default_client_id = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
+// Work and school accounts only; the partner tenant id is learnt from the token.
+inline constexpr std::string_view k_default_tenant = "organizations";
+
+// The login and Graph hosts of one Microsoft cloud (identity.md §1.1).
+struct CloudHosts {
+  std::string_view name;
+  std::string_view login;
+  std::string_view graph;
+};
+
+// Return the hosts of "global", "usgov", "usgovdod" or "china"; nullopt for anything else.
+std::optional<CloudHosts> cloud_hosts(std::string_view cloud);
+
+struct AuthConfig {
+  std::string authority_host;  // e.g. https://login.microsoftonline.com (no trailing slash)
+  std::string graph_url;       // where Graph requests go (GDAPCHECK_GRAPH_URL may point elsewhere)
+  std::string scope_resource;  // the cloud's Graph resource id that scopes are qualified with
+  std::string tenant;          // sign-in tenant: organizations, a tenant id or a domain
+  std::string client_id;
+  std::filesystem::path cache_dir;
+  std::string ca_bundle;
+};
+
+// What the command line can override; unset values fall back to the environment, then defaults.
+struct ConfigOverrides {
+  std::optional<std::string> tenant;
+  std::optional<std::string> client_id;
+  std::string cloud = "global";
+};
+
+struct ConfigError {
+  std::string message;
+};
+
+// Resolve flags + environment into a configuration, or say what is wrong with it (bad cloud,
+// plain-http non-loopback host, no cache folder could be found).
+std::variant<AuthConfig, ConfigError> resolve_config(const EnvLookup& env,
+                                                     const ConfigOverrides& overrides);
+
+// True for the multi-tenant aliases (organizations, common, consumers): not a real tenant.
+bool is_tenant_alias(std::string_view tenant);
+
+// {authority}/{tenant}/oauth2/v2.0/token and .../devicecode.
+std::string token_endpoint(const AuthConfig& config, std::string_view tenant);
+std::string devicecode_endpoint(const AuthConfig& config, std::string_view tenant);
+
+// The delegated scopes requested at sign-in, Graph-host-qualified, plus offline_access openid
+// profile (roles-and-apps.md §4.1), space-separated.
+std::string delegated_scopes(const AuthConfig& config);
+
+// "{graph resource}/.default": what refresh and client-credentials requests ask for.
+std::string default_scope(const AuthConfig& config);
+
+}  // namespace gdap::auth

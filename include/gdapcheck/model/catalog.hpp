@@ -1,0 +1,42 @@
+#pragma once
+
+// The one table of Entra role template ids, well-known application ids and Microsoft Graph
+// application-permission ids in the codebase (reference: shared/reference/roles-and-apps.md).
+// Rules, profiles and reports look names up here; nothing else spells a GUID.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace gdap::model {
+
+struct CatalogEntry {
+  std::string_view id;
+  std::string_view name;
+};
+
+inline constexpr std::string_view k_global_administrator_role =
+    "62e90394-69f5-4237-9190-012177145e10";
+inline constexpr std::string_view k_microsoft_graph_app_id = "00000003-0000-0000-c000-000000000000";
+
+// Built-in Entra roles that GDAP can grant (template ids).
+std::span<const CatalogEntry> known_roles();
+// First-party and well-known application ids.
+std::span<const CatalogEntry> known_applications();
+// Microsoft Graph application permissions (app-role ids on the Graph service principal).
+std::span<const CatalogEntry> graph_application_permissions();
+
+// Name for an id, or nullopt. Ids compare case-insensitively.
+std::optional<std::string_view> find_name(std::span<const CatalogEntry> table, std::string_view id);
+// Id for a name, or nullopt. Names compare case-insensitively.
+std::optional<std::string_view> find_id(std::span<const CatalogEntry> table, std::string_view name);
+
+// The role's name, or the id itself when the role is not in the table.
+std::string role_name(std::string_view role_id);
+// The application's name, or the id itself.
+std::string application_name(std::string_view app_id);
+
+bool equals_ignoring_case(std::string_view a, std::string_view b);
+
+}  // namespace gdap::model

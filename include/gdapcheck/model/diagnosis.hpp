@@ -1,0 +1,112 @@
+#pragma once
+
+// What the rule engine concludes from a snapshot, and what every report renders.
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gdap::model {
+
+enum class Severity { info, warning, error };
+
+// One word per customer, like the "CSP Auth" column integrations show (design §4).
+enum class CustomerStatus {
+  active,
+  expiring,
+  expired,
+  missing_admin_relationship,
+  missing_security_group,
+  missing_roles,
+  access_denied,
+  unknown,
+};
+
+std::string_view to_string(Severity severity);
+std::optional<Severity> severity_from_string(std::string_view text);
+std::string_view to_string(CustomerStatus status);
+std::optional<CustomerStatus> status_from_string(std::string_view text);
+
+struct Finding {
+  std::string rule_id;
+  Severity severity = Severity::error;
+  std::string tenant_id;
+  std::string title;
+  std::string detail;
+  nlohmann::json evidence = nlohmann::json::object();
+  std::vector<std::string> remediation;
+  std::vector<std::string> references;
+};
+
+// A rule that could not be decided because a fact it needs was not read.
+struct Inconclusive {
+  std::string rule_id;
+  std::string tenant_id;
+  std::string reason;
+};
+
+// A read that failed while collecting (from the snapshot's unread facts).
+struct ReadError {
+  std::string tenant_id;
+  std::string operation;
+  std::string message;
+};
+
+struct RelationshipSummary {
+  std::string id;
+  std::string display_name;
+  std::string status;
+  std::optional<std::string> end_date_time;
+  std::string auto_extend_duration;
+  std::vector<std::string> roles;  // role names
+};
+
+struct CustomerResult {
+  std::string tenant_id;
+  std::string display_name;
+  std::string default_domain;
+  CustomerStatus status = CustomerStatus::unknown;
+  std::string status_reason;  // why `unknown`, empty otherwise
+  std::vector<RelationshipSummary> relationships;
+  std::optional<std::vector<std::string>> missing_roles;  // names; nullopt when not known
+};
+
+struct PartnerResult {
+  std::string tenant_id;
+  std::string display_name;
+  std::string user_id;
+  std::string upn;
+  std::optional<bool> mfa;
+  std::optional<bool> global_admin;
+  std::optional<bool> in_admin_agents;
+};
+
+// Whether a rule looks at the partner tenant once or at every customer.
+enum class RuleScope { partner, customer };
+
+// A rule that took part in the evaluation (for checklists: what passed, failed or is unknown).
+struct EvaluatedRule {
+  std::string rule_id;
+  std::string title;
+  Severity severity = Severity::error;
+  RuleScope scope = RuleScope::customer;
+};
+
+struct Diagnosis {
+  std::string generated_at;  // ISO-8601 UTC, the evaluation time
+  std::string profile;
+  PartnerResult partner;
+  std::vector<CustomerResult> customers;
+  std::vector<Finding> findings;  // sorted: severity (error first), rule id, tenant id
+  std::vector<Inconclusive> inconclusive;
+  std::vector<ReadError> errors;
+  std::vector<EvaluatedRule> evaluated_rules;  // in rule-id order
+
+  // Nothing was left undecided and every needed read succeeded.
+  bool complete() const { return inconclusive.empty() && errors.empty(); }
+};
+
+}  // namespace gdap::model

@@ -1,0 +1,158 @@
+#pragma once
+
+// The snapshot: the facts about a partner tenant and its customers, as read (normalised, not raw
+// Graph pages), with, for every read, whether it succeeded (design §6). The collector writes it,
+// `--snapshot FILE` reads it, the rule engine evaluates it. It never holds tokens.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gdapcheck/model/read.hpp"
+
+namespace gdap::model {
+
+inline constexpr int k_snapshot_schema_version = 1;
+
+struct Group {
+  std::string id;
+  std::string display_name;
+};
+
+// A security group in the partner tenant that holds roles in one customer.
+struct AccessAssignment {
+  std::string id;
+  std::string status;    // Graph: pending, active, deleting, deleted, error, unknownFutureValue
+  std::string group_id;  // accessContainer.accessContainerId
+  std::vector<std::string> roles;  // role template ids
+  std::optional<std::string> created;        // ISO-8601 UTC
+  std::optional<std::string> last_modified;  // ISO-8601 UTC
+};
+
+// A GDAP admin relationship (delegatedAdminRelationship or its reseller subtype).
+struct Relationship {
+  std::string id;  // two GUIDs joined by '-'
+  std::string display_name;
+  std::string status;  // Graph: active, expired, expiring (past end date), approvalPending, ...
+  std::string customer_tenant_id;
+  std::string customer_display_name;
+  std::vector<std::string> roles;  // role template ids granted by the relationship
+  std::string duration;            // ISO-8601 duration, e.g. P730D
+  std::string auto_extend_duration = "PT0S";  // PT0S or P0D: no auto-extend; P180D: extends
+  std::optional<std::string> created;     // ISO-8601 UTC
+  std::optional<std::string> activated;   // null until active
+  std::optional<std::string> end_date_time;  // null until active
+  bool reseller = false;  // #microsoft.graph.resellerDelegatedAdminRelationship
+  std::optional<bool> partner_consent_pending;  // reseller subtype only
+  Read<std::vector<AccessAssignment>> access_assignments;
+};
+
+// A CSP contract: a customer the partner resells to, with or without GDAP.
+struct Contract {
+  std::string customer_tenant_id;
+  std::string display_name;
+  std::string default_domain;
+  std::string contract_type;  // ResellerPartner, SyndicationPartner, BreadthPartner
+};
+
+struct PartnerUser {
+  std::string id;  // object id in the partner tenant
+  std::string upn;
+  std::string display_name;
+};
+
+struct Partner {
+  std::string tenant_id;
+  std::string display_name;
+  PartnerUser user;
+  Read<std::vector<std::string>> amr;  // the partner access token's amr claim
+  Read<std::vector<std::string>> directory_roles;  // active role template ids in the partner tenant
+  Read<std::vector<Group>> group_memberships;      // transitive
+  Read<std::optional<Group>> admin_agents_group;   // read, but may not exist (null)
+  Read<std::vector<Contract>> contracts;
+  Read<std::vector<Relationship>> relationships;
+};
+
+// The outcome of getting a Graph token for the customer tenant through GDAP.
+struct SignIn {
+  bool succeeded = false;
+  std::string error;             // OAuth error, e.g. invalid_grant
+  std::vector<long> error_codes;  // AADSTS numbers
+  std::string description;       // error_description, shown verbatim, never parsed
+  std::string trace_id;
+  std::string correlation_id;
+};
+
+// Whether a first-party (or integration) application has a service principal in the customer.
+struct ServicePrincipal {
+  std::string app_id;
+  bool present = false;
+  std::string id;
+  std::string display_name;
+  std::optional<bool> account_enabled;
+};
+
+// Users, groups or external users a conditional access policy includes or excludes.
+struct CaExternalUsers {
+  std::vector<std::string> types;  // guestOrExternalUserTypes split on ',' (serviceProvider, ...)
+  std::string membership_kind = "all";  // all | enumerated
+  std::vector<std::string> tenants;     // enumerated external tenant ids
+};
+
+struct CaPolicy {
+  std::string id;
+  std::string display_name;
+  std::string state;  // enabled, disabled, enabledForReportingButNotEnforced
+  std::vector<std::string> include_users;
+  std::vector<std::string> exclude_users;
+  std::vector<std::string> include_groups;
+  std::vector<std::string> exclude_groups;
+  std::vector<std::string> include_roles;
+  std::vector<std::string> exclude_roles;
+  std::optional<CaExternalUsers> include_external;
+  std::optional<CaExternalUsers> exclude_external;
+  std::vector<std::string> include_applications;
+  std::vector<std::string> exclude_applications;
+  std::string grant_operator;                // OR | AND
+  std::vector<std::string> grant_controls;   // block, mfa, compliantDevice, ...
+};
+
+struct Credential {
+  std::string key_id;
+  std::string display_name;
+  std::optional<std::string> end_date_time;  // ISO-8601 UTC
+};
+
+// The integration's own app registration in the customer tenant (entra-sync style apps that
+// authenticate with a client secret and need application permissions with admin consent).
+struct IntegrationApp {
+  std::string app_id;
+  std::string display_name;
+  bool registration_found = false;
+  std::vector<Credential> password_credentials;
+  std::vector<Credential> key_credentials;
+  // App-role ids granted to the app's service principal on Microsoft Graph (admin consent).
+  Read<std::vector<std::string>> granted_graph_app_roles;
+};
+
+struct Customer {
+  std::string tenant_id;
+  std::string display_name;
+  std::string default_domain;
+  std::vector<std::string> domains;
+  Read<SignIn> sign_in;
+  Read<std::vector<ServicePrincipal>> service_principals;
+  Read<std::vector<CaPolicy>> conditional_access_policies;
+  Read<IntegrationApp> integration_app;
+};
+
+struct Snapshot {
+  int schema_version = k_snapshot_schema_version;
+  std::string collected_at;  // ISO-8601 UTC
+  std::string tool_version;
+  std::string cloud = "global";
+  Partner partner;
+  std::vector<Customer> customers;
+};
+
+}  // namespace gdap::model

@@ -1,0 +1,31 @@
+#pragma once
+
+// The snapshot's JSON form: the one place it is (de)serialised (design §6).
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gdapcheck/model/json_reader.hpp"
+#include "gdapcheck/model/snapshot.hpp"
+
+namespace gdap::model {
+
+nlohmann::json to_json(const Snapshot& snapshot);
+
+// Reads a snapshot, recording every problem (unknown key, wrong type, bad timestamp, newer
+// schema) with its JSON path. The result is meaningful only when no problem was added.
+Snapshot snapshot_from_json(const nlohmann::json& document, std::vector<Problem>& problems);
+
+// Parses snapshot text; throws gdap::InputError naming `source` and each place on any problem.
+Snapshot parse_snapshot(std::string_view text, std::string_view source);
+
+// Reads and parses a snapshot file; throws gdap::InputError (exit 2) when it cannot.
+Snapshot load_snapshot_file(const std::string& path);
+
+// Reads a whole file; throws gdap::InputError naming the file when it cannot.
+std::string read_text_file(const std::string& path);
+
+}  // namespace gdap::model

@@ -1,0 +1,249 @@
+#include "gdapcheck/model/json_reader.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+namespace gdap::model {
+
+std::string format_problems(std::string_view source, const std::vector<Problem>& problems,
+                            std::size_t limit) {
+  std::ostringstream out;
+  std::size_t shown = 0;
+  for (const auto& problem : problems) {
+    if (shown == limit) {
+      out << source << ": … and " << (problems.size() - shown) << " more problem(s)\n";
+      break;
+    }
+    out << source << ": " << (problem.path.empty() ? "/" : problem.path) << ": " << problem.message
+        << '\n';
+    ++shown;
+  }
+  return out.str();
+}
+
+namespace {
+
+// Line and column (1-based) of a byte offset, for syntax errors.
+std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+}  // namespace
+
+std::optional<nlohmann::json> parse_json_text(std::string_view text,
+                                              std::vector<Problem>& problems) {
+  try {
+    return nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/true,
+                                 /*ignore_comments=*/true);
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.byte is one past the offending character; report where the reader stopped.
+    const auto [line, column] = line_and_column(text, e.byte > 0 ? e.byte - 1 : 0);
+    std::string reason = e.what();
+    // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: ".
+    if (const auto colon = reason.find(": "); colon != std::string::npos) {
+      reason = reason.substr(colon + 2);
+    }
+    const bool truncated = e.byte >= text.size();
+    problems.push_back({"", "invalid JSON at line " + std::to_string(line) + ", column " +
+                                std::to_string(column) +
+                                (truncated ? " (the file ends too early: truncated?)" : "") +
+                                ": " + reason});
+    return std::nullopt;
+  }
+}
+
+std::string_view describe_type(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::object:
+      return "an object";
+    case nlohmann::json::value_t::array:
+      return "an array";
+    case nlohmann::json::value_t::string:
+      return "a string";
+    case nlohmann::json::value_t::boolean:
+      return "a boolean";
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float:
+      return "a number";
+    default:
+      return "an unsupported value";
+  }
+}
+
+JsonNode::JsonNode(const nlohmann::json& value, std::string path, std::vector<Problem>& problems)
+    : m_value(&value), m_path(std::move(path)), m_problems(&problems) {}
+
+std::string JsonNode::path_of(std::string_view key) const {
+  return m_path + "/" + std::string(key);
+}
+
+void JsonNode::problem(std::string message) const {
+  m_problems->push_back({m_path, std::move(message)});
+}
+
+void JsonNode::problem_at(std::string_view key, std::string message) const {
+  m_problems->push_back({path_of(key), std::move(message)});
+}
+
+bool JsonNode::expect_object() const {
+  if (!m_value->is_object()) {
+    problem("expected an object, got " + std::string(describe_type(*m_value)));
+    return false;
+  }
+  return true;
+}
+
+bool JsonNode::has(std::string_view key) const {
+  return m_value->is_object() && m_value->contains(key);
+}
+
+bool JsonNode::is_null(std::string_view key) const { return has(key) && m_value->at(key).is_null(); }
+
+void JsonNode::allow_only(std::initializer_list<std::string_view> allowed) const {
+  if (!m_value->is_object()) {
+    return;
+  }
+  for (const auto& item : m_value->items()) {
+    if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
+      problem_at(item.key(), "unknown key \"" + item.key() + "\"");
+    }
+  }
+}
+
+std::optional<JsonNode> JsonNode::child(std::string_view key) const {
+  if (!has(key)) {
+    return std::nullopt;
+  }
+  return JsonNode(m_value->at(key), path_of(key), *m_problems);
+}
+
+std::optional<JsonNode> JsonNode::required(std::string_view key) const {
+  auto node = child(key);
+  if (!node && m_value->is_object()) {
+    problem_at(key, "missing required key \"" + std::string(key) + "\"");
+  }
+  return node;
+}
+
+std::string JsonNode::string(std::string_view key) const {
+  const auto node = required(key);
+  if (!node) {
+    return {};
+  }
+  if (!node->json().is_string()) {
+    node->problem("expected a string, got " + std::string(describe_type(node->json())));
+    return {};
+  }
+  return node->json().get<std::string>();
+}
+
+std::optional<std::string> JsonNode::optional_string(std::string_view key) const {
+  const auto node = child(key);
+  if (!node || node->json().is_null()) {
+    return std::nullopt;
+  }
+  if (!node->json().is_string()) {
+    node->problem("expected a string or null, got " + std::string(describe_type(node->json())));
+    return std::nullopt;
+  }
+  return node->json().get<std::string>();
+}
+
+std::optional<bool> JsonNode::optional_boolean(std::string_view key) const {
+  const auto node = child(key);
+  if (!node || node->json().is_null()) {
+    return std::nullopt;
+  }
+  if (!node->json().is_boolean()) {
+    node->problem("expected true or false, got " + std::string(describe_type(node->json())));
+    return std::nullopt;
+  }
+  return node->json().get<bool>();
+}
+
+bool JsonNode::boolean(std::string_view key, bool fallback) const {
+  return optional_boolean(key).value_or(fallback);
+}
+
+std::optional<long> JsonNode::optional_integer(std::string_view key) const {
+  const auto node = child(key);
+  if (!node || node->json().is_null()) {
+    return std::nullopt;
+  }
+  if (!node->json().is_number_integer()) {
+    node->problem("expected a whole number, got " + std::string(describe_type(node->json())));
+    return std::nullopt;
+  }
+  return node->json().get<long>();
+}
+
+std::optional<double> JsonNode::optional_number(std::string_view key) const {
+  const auto node = child(key);
+  if (!node || node->json().is_null()) {
+    return std::nullopt;
+  }
+  if (!node->json().is_number()) {
+    node->problem("expected a number, got " + std::string(describe_type(node->json())));
+    return std::nullopt;
+  }
+  return node->json().get<double>();
+}
+
+void JsonNode::for_each(std::string_view key,
+                        const std::function<void(const JsonNode&)>& visit) const {
+  if (const auto node = child(key)) {
+    node->for_each_element(visit);
+  }
+}
+
+void JsonNode::for_each_element(const std::function<void(const JsonNode&)>& visit) const {
+  if (!m_value->is_array()) {
+    problem("expected an array, got " + std::string(describe_type(*m_value)));
+    return;
+  }
+  std::size_t index = 0;
+  for (const auto& element : *m_value) {
+    visit(JsonNode(element, m_path + "/" + std::to_string(index), *m_problems));
+    ++index;
+  }
+}
+
+std::vector<std::string> JsonNode::strings(std::string_view key) const {
+  std::vector<std::string> result;
+  for_each(key, [&](const JsonNode& element) {
+    if (element.json().is_string()) {
+      result.push_back(element.json().get<std::string>());
+    } else {
+      element.problem("expected a string, got " + std::string(describe_type(element.json())));
+    }
+  });
+  return result;
+}
+
+std::vector<long> JsonNode::integers(std::string_view key) const {
+  std::vector<long> result;
+  for_each(key, [&](const JsonNode& element) {
+    if (element.json().is_number_integer()) {
+      result.push_back(element.json().get<long>());
+    } else {
+      element.problem("expected a whole number, got " + std::string(describe_type(element.json())));
+    }
+  });
+  return result;
+}
+
+}  // namespace gdap::model

@@ -1,0 +1,590 @@
+#include "gdapcheck/model/snapshot_json.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "gdapcheck/error.hpp"
+#include "gdapcheck/model/time.hpp"
+
+namespace gdap::model {
+
+using nlohmann::json;
+
+namespace {
+
+// Input files are small documents; anything larger is a mistake (or an attack) and is refused
+// before parsing rather than exhausting memory.
+constexpr std::uintmax_t k_max_input_bytes = 256ULL * 1024 * 1024;
+
+// --- Writing ------------------------------------------------------------------------------
+
+json optional_string(const std::optional<std::string>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+template <typename T, typename Write>
+json read_to_json(const Read<T>& fact, Write write) {
+  if (fact.ok()) {
+    return json{{"value", write(*fact.value)}};
+  }
+  return json{{"error", fact.reason()}};
+}
+
+json group_json(const Group& group) {
+  return {{"id", group.id}, {"displayName", group.display_name}};
+}
+
+json assignment_json(const AccessAssignment& a) {
+  return {{"id", a.id},
+          {"status", a.status},
+          {"groupId", a.group_id},
+          {"roles", a.roles},
+          {"createdDateTime", optional_string(a.created)},
+          {"lastModifiedDateTime", optional_string(a.last_modified)}};
+}
+
+json relationship_json(const Relationship& r) {
+  json out = {{"id", r.id},
+              {"displayName", r.display_name},
+              {"status", r.status},
+              {"customer", {{"tenantId", r.customer_tenant_id}, {"displayName", r.customer_display_name}}},
+              {"roles", r.roles},
+              {"duration", r.duration},
+              {"autoExtendDuration", r.auto_extend_duration},
+              {"createdDateTime", optional_string(r.created)},
+              {"activatedDateTime", optional_string(r.activated)},
+              {"endDateTime", optional_string(r.end_date_time)},
+              {"reseller", r.reseller}};
+  if (r.partner_consent_pending) {
+    out["isPartnerConsentPending"] = *r.partner_consent_pending;
+  }
+  out["accessAssignments"] = read_to_json(r.access_assignments, [](const auto& list) {
+    json items = json::array();
+    for (const auto& a : list) {
+      items.push_back(assignment_json(a));
+    }
+    return items;
+  });
+  return out;
+}
+
+json external_json(const std::optional<CaExternalUsers>& external) {
+  if (!external) {
+    return nullptr;
+  }
+  return {{"guestOrExternalUserTypes", external->types},
+          {"membershipKind", external->membership_kind},
+          {"tenants", external->tenants}};
+}
+
+json ca_policy_json(const CaPolicy& p) {
+  return {{"id", p.id},
+          {"displayName", p.display_name},
+          {"state", p.state},
+          {"users",
+           {{"includeUsers", p.include_users},
+            {"excludeUsers", p.exclude_users},
+            {"includeGroups", p.include_groups},
+            {"excludeGroups", p.exclude_groups},
+            {"includeRoles", p.include_roles},
+            {"excludeRoles", p.exclude_roles},
+            {"includeGuestsOrExternalUsers", external_json(p.include_external)},
+            {"excludeGuestsOrExternalUsers", external_json(p.exclude_external)}}},
+          {"applications",
+           {{"includeApplications", p.include_applications},
+            {"excludeApplications", p.exclude_applications}}},
+          {"grantControls", {{"operator", p.grant_operator}, {"builtInControls", p.grant_controls}}}};
+}
+
+json credentials_json(const std::vector<Credential>& credentials) {
+  json items = json::array();
+  for (const auto& c : credentials) {
+    items.push_back(
+        {{"keyId", c.key_id}, {"displayName", c.display_name}, {"endDateTime", optional_string(c.end_date_time)}});
+  }
+  return items;
+}
+
+json customer_json(const Customer& c) {
+  json out = {{"tenantId", c.tenant_id},
+              {"displayName", c.display_name},
+              {"defaultDomain", c.default_domain},
+              {"domains", c.domains}};
+  out["signIn"] = read_to_json(c.sign_in, [](const SignIn& s) {
+    json v = {{"succeeded", s.succeeded}};
+    if (!s.succeeded) {
+      v["error"] = s.error;
+      v["errorCodes"] = s.error_codes;
+      v["errorDescription"] = s.description;
+      v["traceId"] = s.trace_id;
+      v["correlationId"] = s.correlation_id;
+    }
+    return v;
+  });
+  out["servicePrincipals"] = read_to_json(c.service_principals, [](const auto& list) {
+    json items = json::array();
+    for (const auto& sp : list) {
+      json item = {{"appId", sp.app_id}, {"present", sp.present}};
+      if (sp.present) {
+        item["id"] = sp.id;
+        item["displayName"] = sp.display_name;
+        item["accountEnabled"] = sp.account_enabled ? json(*sp.account_enabled) : json(nullptr);
+      }
+      items.push_back(item);
+    }
+    return items;
+  });
+  out["conditionalAccessPolicies"] = read_to_json(c.conditional_access_policies, [](const auto& list) {
+    json items = json::array();
+    for (const auto& p : list) {
+      items.push_back(ca_policy_json(p));
+    }
+    return items;
+  });
+  if (c.integration_app.ok() || !c.integration_app.error.empty()) {
+    out["integrationApp"] = read_to_json(c.integration_app, [](const IntegrationApp& app) {
+      return json{{"appId", app.app_id},
+                  {"displayName", app.display_name},
+                  {"registrationFound", app.registration_found},
+                  {"passwordCredentials", credentials_json(app.password_credentials)},
+                  {"keyCredentials", credentials_json(app.key_credentials)},
+                  {"grantedGraphAppRoles",
+                   read_to_json(app.granted_graph_app_roles, [](const auto& ids) { return json(ids); })}};
+    });
+  }
+  return out;
+}
+
+// --- Reading ------------------------------------------------------------------------------
+
+void check_timestamp(const JsonNode& node, std::string_view key, const std::optional<std::string>& value) {
+  if (value && !parse_timestamp(*value)) {
+    node.problem_at(key, "not an ISO-8601 timestamp: \"" + *value + "\"");
+  }
+}
+
+std::optional<std::string> timestamp(const JsonNode& node, std::string_view key) {
+  auto value = node.optional_string(key);
+  check_timestamp(node, key, value);
+  return value;
+}
+
+// A fact is {"value": …} when it was read, {"error": "why"} when not; absent = not collected.
+template <typename T, typename Parse>
+Read<T> read_fact(const JsonNode& parent, std::string_view key, Parse parse) {
+  const auto node = parent.child(key);
+  if (!node) {
+    return Read<T>{};
+  }
+  if (!node->expect_object()) {
+    return Read<T>{};
+  }
+  node->allow_only({"value", "error"});
+  if (node->has("value") == node->has("error")) {
+    node->problem("expected exactly one of \"value\" (the fact was read) or \"error\" (why not)");
+    return Read<T>{};
+  }
+  if (node->has("error")) {
+    return Read<T>::failed(node->string("error"));
+  }
+  return Read<T>::of(parse(*node->child("value")));
+}
+
+template <typename T, typename Parse>
+std::vector<T> list_of(const JsonNode& node, Parse parse) {
+  std::vector<T> items;
+  node.for_each_element([&](const JsonNode& element) { items.push_back(parse(element)); });
+  return items;
+}
+
+std::vector<std::string> string_list(const JsonNode& node) {
+  std::vector<std::string> items;
+  node.for_each_element([&](const JsonNode& element) {
+    if (element.json().is_string()) {
+      items.push_back(element.json().get<std::string>());
+    } else {
+      element.problem("expected a string, got " + std::string(describe_type(element.json())));
+    }
+  });
+  return items;
+}
+
+Group parse_group(const JsonNode& node) {
+  Group group;
+  if (node.expect_object()) {
+    node.allow_only({"id", "displayName"});
+    group.id = node.string("id");
+    group.display_name = node.optional_string("displayName").value_or("");
+  }
+  return group;
+}
+
+AccessAssignment parse_assignment(const JsonNode& node) {
+  AccessAssignment a;
+  if (!node.expect_object()) {
+    return a;
+  }
+  node.allow_only({"id", "status", "groupId", "roles", "createdDateTime", "lastModifiedDateTime"});
+  a.id = node.string("id");
+  a.status = node.string("status");
+  a.group_id = node.string("groupId");
+  a.roles = node.strings("roles");
+  a.created = timestamp(node, "createdDateTime");
+  a.last_modified = timestamp(node, "lastModifiedDateTime");
+  return a;
+}
+
+Relationship parse_relationship(const JsonNode& node) {
+  Relationship r;
+  if (!node.expect_object()) {
+    return r;
+  }
+  node.allow_only({"id", "displayName", "status", "customer", "roles", "duration",
+                   "autoExtendDuration", "createdDateTime", "activatedDateTime", "endDateTime",
+                   "reseller", "isPartnerConsentPending", "accessAssignments"});
+  r.id = node.string("id");
+  r.display_name = node.optional_string("displayName").value_or("");
+  r.status = node.string("status");
+  if (const auto customer = node.required("customer"); customer && customer->expect_object()) {
+    customer->allow_only({"tenantId", "displayName"});
+    r.customer_tenant_id = customer->string("tenantId");
+    r.customer_display_name = customer->optional_string("displayName").value_or("");
+  }
+  r.roles = node.strings("roles");
+  r.duration = node.optional_string("duration").value_or("");
+  r.auto_extend_duration = node.optional_string("autoExtendDuration").value_or("PT0S");
+  if (!duration_days(r.auto_extend_duration)) {
+    node.problem_at("autoExtendDuration", "not an ISO-8601 duration: \"" + r.auto_extend_duration + "\"");
+  }
+  r.created = timestamp(node, "createdDateTime");
+  r.activated = timestamp(node, "activatedDateTime");
+  r.end_date_time = timestamp(node, "endDateTime");
+  r.reseller = node.boolean("reseller", false);
+  r.partner_consent_pending = node.optional_boolean("isPartnerConsentPending");
+  r.access_assignments = read_fact<std::vector<AccessAssignment>>(
+      node, "accessAssignments", [](const JsonNode& v) { return list_of<AccessAssignment>(v, parse_assignment); });
+  return r;
+}
+
+Contract parse_contract(const JsonNode& node) {
+  Contract c;
+  if (node.expect_object()) {
+    node.allow_only({"customerId", "displayName", "defaultDomainName", "contractType"});
+    c.customer_tenant_id = node.string("customerId");
+    c.display_name = node.optional_string("displayName").value_or("");
+    c.default_domain = node.optional_string("defaultDomainName").value_or("");
+    c.contract_type = node.optional_string("contractType").value_or("");
+  }
+  return c;
+}
+
+Partner parse_partner(const JsonNode& node) {
+  Partner p;
+  if (!node.expect_object()) {
+    return p;
+  }
+  node.allow_only({"tenantId", "displayName", "user", "amr", "directoryRoles", "groupMemberships",
+                   "adminAgentsGroup", "contracts", "relationships"});
+  p.tenant_id = node.string("tenantId");
+  p.display_name = node.optional_string("displayName").value_or("");
+  if (const auto user = node.required("user"); user && user->expect_object()) {
+    user->allow_only({"id", "userPrincipalName", "displayName"});
+    p.user.id = user->string("id");
+    p.user.upn = user->string("userPrincipalName");
+    p.user.display_name = user->optional_string("displayName").value_or("");
+  }
+  p.amr = read_fact<std::vector<std::string>>(node, "amr", string_list);
+  p.directory_roles = read_fact<std::vector<std::string>>(node, "directoryRoles", string_list);
+  p.group_memberships = read_fact<std::vector<Group>>(
+      node, "groupMemberships", [](const JsonNode& v) { return list_of<Group>(v, parse_group); });
+  p.admin_agents_group = read_fact<std::optional<Group>>(
+      node, "adminAgentsGroup", [](const JsonNode& v) -> std::optional<Group> {
+        if (v.json().is_null()) {
+          return std::nullopt;
+        }
+        return parse_group(v);
+      });
+  p.contracts = read_fact<std::vector<Contract>>(
+      node, "contracts", [](const JsonNode& v) { return list_of<Contract>(v, parse_contract); });
+  p.relationships = read_fact<std::vector<Relationship>>(
+      node, "relationships", [](const JsonNode& v) { return list_of<Relationship>(v, parse_relationship); });
+  return p;
+}
+
+SignIn parse_sign_in(const JsonNode& node) {
+  SignIn s;
+  if (!node.expect_object()) {
+    return s;
+  }
+  node.allow_only({"succeeded", "error", "errorCodes", "errorDescription", "traceId", "correlationId"});
+  if (!node.has("succeeded")) {
+    node.problem_at("succeeded", "missing required key \"succeeded\"");
+  }
+  s.succeeded = node.boolean("succeeded", false);
+  s.error = node.optional_string("error").value_or("");
+  s.error_codes = node.integers("errorCodes");
+  s.description = node.optional_string("errorDescription").value_or("");
+  s.trace_id = node.optional_string("traceId").value_or("");
+  s.correlation_id = node.optional_string("correlationId").value_or("");
+  return s;
+}
+
+ServicePrincipal parse_service_principal(const JsonNode& node) {
+  ServicePrincipal sp;
+  if (!node.expect_object()) {
+    return sp;
+  }
+  node.allow_only({"appId", "present", "id", "displayName", "accountEnabled"});
+  sp.app_id = node.string("appId");
+  if (!node.has("present")) {
+    node.problem_at("present", "missing required key \"present\"");
+  }
+  sp.present = node.boolean("present", false);
+  sp.id = node.optional_string("id").value_or("");
+  sp.display_name = node.optional_string("displayName").value_or("");
+  sp.account_enabled = node.optional_boolean("accountEnabled");
+  return sp;
+}
+
+std::optional<CaExternalUsers> parse_external(const JsonNode& parent, std::string_view key) {
+  const auto node = parent.child(key);
+  if (!node || node->json().is_null() || !node->expect_object()) {
+    return std::nullopt;
+  }
+  node->allow_only({"guestOrExternalUserTypes", "membershipKind", "tenants"});
+  CaExternalUsers external;
+  // Graph sends the flags enum as one comma-separated string; snapshots store an array.
+  if (const auto types = node->child("guestOrExternalUserTypes"); types && types->json().is_string()) {
+    std::stringstream stream(types->json().get<std::string>());
+    std::string item;
+    while (std::getline(stream, item, ',')) {
+      const auto first = item.find_first_not_of(' ');
+      const auto last = item.find_last_not_of(' ');
+      if (first != std::string::npos) {
+        external.types.push_back(item.substr(first, last - first + 1));
+      }
+    }
+  } else {
+    external.types = node->strings("guestOrExternalUserTypes");
+  }
+  external.membership_kind = node->optional_string("membershipKind").value_or("all");
+  if (external.membership_kind != "all" && external.membership_kind != "enumerated") {
+    node->problem_at("membershipKind", "expected \"all\" or \"enumerated\"");
+  }
+  external.tenants = node->strings("tenants");
+  return external;
+}
+
+CaPolicy parse_ca_policy(const JsonNode& node) {
+  CaPolicy p;
+  if (!node.expect_object()) {
+    return p;
+  }
+  node.allow_only({"id", "displayName", "state", "users", "applications", "grantControls"});
+  p.id = node.string("id");
+  p.display_name = node.optional_string("displayName").value_or("");
+  p.state = node.string("state");
+  if (const auto users = node.child("users"); users && users->expect_object()) {
+    users->allow_only({"includeUsers", "excludeUsers", "includeGroups", "excludeGroups",
+                       "includeRoles", "excludeRoles", "includeGuestsOrExternalUsers",
+                       "excludeGuestsOrExternalUsers"});
+    p.include_users = users->strings("includeUsers");
+    p.exclude_users = users->strings("excludeUsers");
+    p.include_groups = users->strings("includeGroups");
+    p.exclude_groups = users->strings("excludeGroups");
+    p.include_roles = users->strings("includeRoles");
+    p.exclude_roles = users->strings("excludeRoles");
+    p.include_external = parse_external(*users, "includeGuestsOrExternalUsers");
+    p.exclude_external = parse_external(*users, "excludeGuestsOrExternalUsers");
+  }
+  if (const auto apps = node.child("applications"); apps && apps->expect_object()) {
+    apps->allow_only({"includeApplications", "excludeApplications"});
+    p.include_applications = apps->strings("includeApplications");
+    p.exclude_applications = apps->strings("excludeApplications");
+  }
+  if (const auto grant = node.child("grantControls"); grant && !grant->json().is_null() &&
+                                                       grant->expect_object()) {
+    grant->allow_only({"operator", "builtInControls"});
+    p.grant_operator = grant->optional_string("operator").value_or("OR");
+    p.grant_controls = grant->strings("builtInControls");
+  }
+  return p;
+}
+
+Credential parse_credential(const JsonNode& node) {
+  Credential c;
+  if (node.expect_object()) {
+    node.allow_only({"keyId", "displayName", "endDateTime"});
+    c.key_id = node.optional_string("keyId").value_or("");
+    c.display_name = node.optional_string("displayName").value_or("");
+    c.end_date_time = timestamp(node, "endDateTime");
+  }
+  return c;
+}
+
+IntegrationApp parse_integration_app(const JsonNode& node) {
+  IntegrationApp app;
+  if (!node.expect_object()) {
+    return app;
+  }
+  node.allow_only({"appId", "displayName", "registrationFound", "passwordCredentials",
+                   "keyCredentials", "grantedGraphAppRoles"});
+  app.app_id = node.string("appId");
+  app.display_name = node.optional_string("displayName").value_or("");
+  app.registration_found = node.boolean("registrationFound", false);
+  node.for_each("passwordCredentials",
+                [&](const JsonNode& c) { app.password_credentials.push_back(parse_credential(c)); });
+  node.for_each("keyCredentials",
+                [&](const JsonNode& c) { app.key_credentials.push_back(parse_credential(c)); });
+  app.granted_graph_app_roles = read_fact<std::vector<std::string>>(node, "grantedGraphAppRoles", string_list);
+  return app;
+}
+
+Customer parse_customer(const JsonNode& node) {
+  Customer c;
+  if (!node.expect_object()) {
+    return c;
+  }
+  node.allow_only({"tenantId", "displayName", "defaultDomain", "domains", "signIn",
+                   "servicePrincipals", "conditionalAccessPolicies", "integrationApp"});
+  c.tenant_id = node.string("tenantId");
+  c.display_name = node.optional_string("displayName").value_or("");
+  c.default_domain = node.optional_string("defaultDomain").value_or("");
+  c.domains = node.strings("domains");
+  c.sign_in = read_fact<SignIn>(node, "signIn", parse_sign_in);
+  c.service_principals = read_fact<std::vector<ServicePrincipal>>(
+      node, "servicePrincipals",
+      [](const JsonNode& v) { return list_of<ServicePrincipal>(v, parse_service_principal); });
+  c.conditional_access_policies = read_fact<std::vector<CaPolicy>>(
+      node, "conditionalAccessPolicies",
+      [](const JsonNode& v) { return list_of<CaPolicy>(v, parse_ca_policy); });
+  c.integration_app = read_fact<IntegrationApp>(node, "integrationApp", parse_integration_app);
+  return c;
+}
+
+}  // namespace
+
+json to_json(const Snapshot& snapshot) {
+  const Partner& p = snapshot.partner;
+  json partner = {{"tenantId", p.tenant_id},
+                  {"displayName", p.display_name},
+                  {"user",
+                   {{"id", p.user.id},
+                    {"userPrincipalName", p.user.upn},
+                    {"displayName", p.user.display_name}}}};
+  const auto identity = [](const auto& value) { return json(value); };
+  partner["amr"] = read_to_json(p.amr, identity);
+  partner["directoryRoles"] = read_to_json(p.directory_roles, identity);
+  partner["groupMemberships"] = read_to_json(p.group_memberships, [](const auto& groups) {
+    json items = json::array();
+    for (const auto& g : groups) {
+      items.push_back(group_json(g));
+    }
+    return items;
+  });
+  partner["adminAgentsGroup"] = read_to_json(p.admin_agents_group, [](const std::optional<Group>& g) {
+    return g ? group_json(*g) : json(nullptr);
+  });
+  partner["contracts"] = read_to_json(p.contracts, [](const auto& contracts) {
+    json items = json::array();
+    for (const auto& c : contracts) {
+      items.push_back({{"customerId", c.customer_tenant_id},
+                       {"displayName", c.display_name},
+                       {"defaultDomainName", c.default_domain},
+                       {"contractType", c.contract_type}});
+    }
+    return items;
+  });
+  partner["relationships"] = read_to_json(p.relationships, [](const auto& relationships) {
+    json items = json::array();
+    for (const auto& r : relationships) {
+      items.push_back(relationship_json(r));
+    }
+    return items;
+  });
+  json customers = json::array();
+  for (const auto& c : snapshot.customers) {
+    customers.push_back(customer_json(c));
+  }
+  return {{"schemaVersion", snapshot.schema_version},
+          {"collectedAt", snapshot.collected_at},
+          {"toolVersion", snapshot.tool_version},
+          {"cloud", snapshot.cloud},
+          {"partner", partner},
+          {"customers", customers}};
+}
+
+Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems) {
+  Snapshot snapshot;
+  const JsonNode root(document, "", problems);
+  if (!root.expect_object()) {
+    return snapshot;
+  }
+  root.allow_only({"$schema", "schemaVersion", "collectedAt", "toolVersion", "cloud", "partner", "customers"});
+  const auto version = root.optional_integer("schemaVersion");
+  if (!version) {
+    if (!root.has("schemaVersion")) {
+      root.problem_at("schemaVersion", "missing required key \"schemaVersion\"");
+    }
+    return snapshot;
+  }
+  if (*version != k_snapshot_schema_version) {
+    root.problem_at("schemaVersion", "unsupported snapshot schema version " + std::to_string(*version) +
+                                         " (this gdapcheck reads version " +
+                                         std::to_string(k_snapshot_schema_version) + ")");
+    return snapshot;
+  }
+  snapshot.schema_version = static_cast<int>(*version);
+  snapshot.collected_at = root.optional_string("collectedAt").value_or("");
+  check_timestamp(root, "collectedAt", root.optional_string("collectedAt"));
+  snapshot.tool_version = root.optional_string("toolVersion").value_or("");
+  snapshot.cloud = root.optional_string("cloud").value_or("global");
+  if (const auto partner = root.required("partner")) {
+    snapshot.partner = parse_partner(*partner);
+  }
+  if (!root.has("customers")) {
+    root.problem_at("customers", "missing required key \"customers\"");
+  }
+  root.for_each("customers", [&](const JsonNode& c) { snapshot.customers.push_back(parse_customer(c)); });
+  return snapshot;
+}
+
+Snapshot parse_snapshot(std::string_view text, std::string_view source) {
+  std::vector<Problem> problems;
+  const auto document = parse_json_text(text, problems);
+  Snapshot snapshot;
+  if (document) {
+    snapshot = snapshot_from_json(*document, problems);
+  }
+  if (!problems.empty()) {
+    std::string message = format_problems(source, problems);
+    message.pop_back();  // the trailing newline; the caller adds its own
+    throw InputError("invalid snapshot\n" + message);
+  }
+  return snapshot;
+}
+
+std::string read_text_file(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    throw InputError(path + ": cannot read: " + ec.message());
+  }
+  if (size > k_max_input_bytes) {
+    throw InputError(path + ": file is too large (" + std::to_string(size) + " bytes)");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw InputError(path + ": cannot open for reading");
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+Snapshot load_snapshot_file(const std::string& path) {
+  return parse_snapshot(read_text_file(path), path);
+}
+
+}  // namespace gdap::model
