@@ -1,0 +1,23 @@
+#pragma once
+
+// The human report a technician reads at a glance in a terminal.
+
+#include "gdapcheck/model/diagnosis.hpp"
+
+#include <cstddef>
+#include <string>
+
+namespace gdap::report {
+
+struct TextReportOptions {
+  // ANSI colour for statuses and severities; the caller decides (terminal, NO_COLOR, --no-color).
+  bool color = false;
+  // Column at which prose is wrapped; tables and PowerShell lines are never broken.
+  std::size_t width = 100;
+};
+
+// Return the text report: partner section, customer table, findings grouped by tenant, what could
+// not be checked, and a one-line summary. Never contains an escape sequence unless `color` is set.
+std::string render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options);
+
+}  // namespace gdap::report

@@ -1,0 +1,61 @@
+#pragma once
+
+// What more than one renderer needs: grouping, counting and naming. One place for each job, so the
+// text, JSON and markdown reports can never disagree about a count or an order.
+
+#include "gdapcheck/model/diagnosis.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gdap::report::detail {
+
+// The findings about one tenant, in the order the rule engine sorted them.
+struct TenantFindings {
+  std::string tenant_id;
+  bool is_partner = false;
+  const model::CustomerResult* customer = nullptr;  // null for the partner or an unlisted tenant
+  std::vector<const model::Finding*> findings;
+};
+
+// Group findings by tenant: the partner first, then customers in table order, then any tenant the
+// customer list does not name (so no finding is ever dropped). Tenants without findings are left
+// out.
+std::vector<TenantFindings> group_findings_by_tenant(const model::Diagnosis& diagnosis);
+
+struct StatusCount {
+  model::CustomerStatus status;
+  std::size_t count;
+};
+
+// Count customers per status, only statuses present, in the fixed order of model::CustomerStatus.
+std::vector<StatusCount> count_statuses(const std::vector<model::CustomerResult>& customers);
+
+struct SeverityCounts {
+  std::size_t error = 0;
+  std::size_t warning = 0;
+  std::size_t info = 0;
+};
+
+SeverityCounts count_severities(const std::vector<model::Finding>& findings);
+
+// Return the customer with this tenant id, or null.
+const model::CustomerResult* find_customer(const model::Diagnosis& diagnosis,
+                                           std::string_view tenant_id);
+
+// Return a name a technician recognises: the display name, else the domain, else the tenant id.
+std::string tenant_name(const model::Diagnosis& diagnosis, std::string_view tenant_id);
+
+// Whether a relationship's autoExtendDuration renews it; Graph writes "PT0S" (or nothing) for no.
+bool auto_extends(std::string_view duration);
+
+// Whether a line of a remediation step is a PowerShell command ("New-MgServicePrincipal -AppId …",
+// "$sp = …", "PS> …"): such lines are copied verbatim, never wrapped or escaped.
+bool looks_like_powershell(std::string_view line);
+
+// Split text at '\n' (rule files write multi-line steps, e.g. a sentence then a command).
+std::vector<std::string_view> split_lines(std::string_view text);
+
+}  // namespace gdap::report::detail

@@ -1,0 +1,227 @@
+#include "gdapcheck/report/markdown.hpp"
+
+#include "report/common.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gdap::report {
+
+namespace {
+
+enum class CodeSpans { keep, escape };
+
+// Escape what Markdown would read as markup (emphasis, tables, links, HTML). Rule text may carry
+// `code spans` that must reach the reader intact; tenant names are data and never do.
+std::string escape(std::string_view text, CodeSpans code_spans) {
+  std::string out;
+  bool in_code = false;
+  for (const char c : text) {
+    if (c == '`' && code_spans == CodeSpans::keep) {
+      in_code = !in_code;
+      out += c;
+      continue;
+    }
+    if (!in_code && std::string_view("\\`*_|[]<>").find(c) != std::string_view::npos) {
+      out += '\\';
+    }
+    out += c;
+  }
+  // An unmatched backtick would swallow the rest of the line; escape it after the fact.
+  if (in_code) {
+    const auto last = out.rfind('`');
+    out.insert(last, "\\");
+  }
+  return out;
+}
+
+// Return `text` as a code span whose fence outlasts any backtick inside (PowerShell's escape
+// character is the backtick).
+std::string code_span(std::string_view text) {
+  if (text.empty()) {
+    return "(none)";
+  }
+  std::size_t longest = 0;
+  std::size_t run = 0;
+  for (const char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(longest + 1, '`');
+  const bool pad = longest > 0;
+  return fmt::format("{}{}{}{}{}", fence, pad ? " " : "", text, pad ? " " : "", fence);
+}
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(' ');
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  const auto last = text.find_last_not_of(' ');
+  return text.substr(first, last - first + 1);
+}
+
+// Render multi-line prose as one Markdown paragraph: lines joined by hard breaks at `indent`,
+// PowerShell lines as code spans so they survive copy and paste.
+std::string paragraph(std::string_view text, std::size_t indent) {
+  std::vector<std::string> lines;
+  for (const auto line : detail::split_lines(text)) {
+    const auto trimmed = trim(line);
+    if (trimmed.empty()) {
+      continue;
+    }
+    const bool powershell =
+        detail::looks_like_powershell(trimmed) && trimmed.find('`') == std::string_view::npos;
+    lines.push_back(powershell ? code_span(trimmed) : escape(trimmed, CodeSpans::keep));
+  }
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) {
+      out += "\\\n" + std::string(indent, ' ');
+    }
+    out += lines[i];
+  }
+  return out;
+}
+
+// Why a requirement could not be decided; empty when it could.
+std::vector<const model::Inconclusive*> inconclusive_for(const model::Diagnosis& diagnosis,
+                                                         std::string_view rule_id,
+                                                         std::string_view tenant_id) {
+  std::vector<const model::Inconclusive*> matches;
+  for (const auto& item : diagnosis.inconclusive) {
+    if (item.rule_id == rule_id && item.tenant_id == tenant_id) {
+      matches.push_back(&item);
+    }
+  }
+  return matches;
+}
+
+// An open box with what failed and the numbered steps that fix it.
+void append_failed(std::string& out, std::string_view title,
+                   const std::vector<const model::Finding*>& findings) {
+  out += "- [ ] " + escape(title, CodeSpans::keep);
+  for (const auto* finding : findings) {
+    if (!trim(finding->detail).empty()) {
+      out += "\\\n  " + paragraph(finding->detail, 2);
+    }
+  }
+  out += "\n";
+  std::vector<std::string_view> steps;
+  for (const auto* finding : findings) {
+    for (const auto& step : finding->remediation) {
+      // Two findings of one rule (two missing apps, say) often share their opening steps.
+      if (std::find(steps.begin(), steps.end(), step) == steps.end()) {
+        steps.emplace_back(step);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const auto marker = fmt::format("  {}. ", i + 1);
+    out += marker + paragraph(steps[i], marker.size()) + "\n";
+  }
+}
+
+void append_checklist(std::string& out, const model::Diagnosis& diagnosis,
+                      std::string_view tenant_id, model::RuleScope scope) {
+  std::vector<const model::Finding*> tenant_findings;
+  for (const auto& finding : diagnosis.findings) {
+    if (finding.tenant_id == tenant_id) {
+      tenant_findings.push_back(&finding);
+    }
+  }
+  bool any = false;
+  for (const auto& rule : diagnosis.evaluated_rules) {
+    if (rule.scope != scope) {
+      continue;
+    }
+    any = true;
+    std::vector<const model::Finding*> fired;
+    std::copy_if(
+        tenant_findings.begin(), tenant_findings.end(), std::back_inserter(fired),
+        [&rule](const model::Finding* finding) { return finding->rule_id == rule.rule_id; });
+    const auto undecided = inconclusive_for(diagnosis, rule.rule_id, tenant_id);
+    if (!fired.empty()) {
+      append_failed(out, rule.title, fired);
+    } else if (!undecided.empty()) {
+      std::string reasons;
+      for (const auto* item : undecided) {
+        reasons += (reasons.empty() ? "" : "; ") + escape(item->reason, CodeSpans::keep);
+      }
+      out += fmt::format("- [ ] {} — could not be checked: {}\n",
+                         escape(rule.title, CodeSpans::keep), reasons);
+    } else {
+      out += fmt::format("- [x] {}\n", escape(rule.title, CodeSpans::keep));
+    }
+  }
+  // A finding from a rule the list of evaluated rules does not name must still be seen.
+  for (const auto* finding : tenant_findings) {
+    const bool listed =
+        std::any_of(diagnosis.evaluated_rules.begin(), diagnosis.evaluated_rules.end(),
+                    [&](const model::EvaluatedRule& rule) {
+                      return rule.rule_id == finding->rule_id && rule.scope == scope;
+                    });
+    if (!listed) {
+      any = true;
+      append_failed(out, finding->title, {finding});
+    }
+  }
+  if (!any) {
+    out += "No requirements were evaluated.\n";
+  }
+}
+
+std::string customer_heading(const model::CustomerResult& customer) {
+  const auto& name = customer.display_name.empty() ? customer.tenant_id : customer.display_name;
+  if (customer.default_domain.empty()) {
+    return escape(name, CodeSpans::escape);
+  }
+  return fmt::format("{} ({})", escape(name, CodeSpans::escape),
+                     escape(customer.default_domain, CodeSpans::escape));
+}
+
+}  // namespace
+
+std::string render_markdown(const model::Diagnosis& diagnosis) {
+  std::string out = "# GDAP onboarding checklist\n\n";
+  const auto& partner = diagnosis.partner;
+  const auto partner_name = detail::tenant_name(diagnosis, partner.tenant_id);
+  out += fmt::format("Partner {} · profile {} · generated {}\n",
+                     partner_name == partner.tenant_id
+                         ? code_span(partner.tenant_id)
+                         : fmt::format("{} ({})", escape(partner_name, CodeSpans::escape),
+                                       code_span(partner.tenant_id)),
+                     code_span(diagnosis.profile.empty() ? "default" : diagnosis.profile),
+                     diagnosis.generated_at.empty() ? "unknown" : diagnosis.generated_at);
+
+  out += "\n## Partner requirements\n\n";
+  append_checklist(out, diagnosis, partner.tenant_id, model::RuleScope::partner);
+
+  for (const auto& customer : diagnosis.customers) {
+    out += "\n## " + customer_heading(customer) + "\n\n";
+    out += fmt::format("Tenant {} · status {}", code_span(customer.tenant_id),
+                       code_span(model::to_string(customer.status)));
+    if (customer.status == model::CustomerStatus::unknown && !customer.status_reason.empty()) {
+      out += " — " + escape(customer.status_reason, CodeSpans::keep);
+    }
+    out += "\n\n";
+    append_checklist(out, diagnosis, customer.tenant_id, model::RuleScope::customer);
+  }
+
+  if (!diagnosis.errors.empty()) {
+    out += "\n## Could not be read\n\n";
+    for (const auto& error : diagnosis.errors) {
+      out += fmt::format("- {}: {} failed: {}\n",
+                         escape(detail::tenant_name(diagnosis, error.tenant_id), CodeSpans::escape),
+                         escape(error.operation, CodeSpans::escape),
+                         escape(error.message, CodeSpans::escape));
+    }
+  }
+  return out;
+}
+
+}  // namespace gdap::report

@@ -1,0 +1,352 @@
+#include "gdapcheck/report/text.hpp"
+
+#include "report/common.hpp"
+
+#include "gdapcheck/model/time.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gdap::report {
+
+namespace {
+
+constexpr std::string_view k_reset = "\x1b[0m";
+constexpr std::string_view k_bold = "\x1b[1m";
+constexpr std::string_view k_red = "\x1b[31m";
+constexpr std::string_view k_green = "\x1b[32m";
+constexpr std::string_view k_yellow = "\x1b[33m";
+constexpr std::string_view k_magenta = "\x1b[35m";
+constexpr std::string_view k_cyan = "\x1b[36m";
+
+// Columns a string takes on a terminal: UTF-8 code points, not counting ANSI colour sequences.
+std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\x1b') {
+      while (i < text.size() && text[i] != 'm') {
+        ++i;
+      }
+      continue;
+    }
+    if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) {
+      ++width;
+    }
+  }
+  return width;
+}
+
+class Painter {
+ public:
+  explicit Painter(bool enabled) : m_enabled(enabled) {}
+
+  std::string paint(std::string_view text, std::string_view colour) const {
+    if (!m_enabled || text.empty()) {
+      return std::string(text);
+    }
+    return fmt::format("{}{}{}", colour, text, k_reset);
+  }
+
+  std::string status(model::CustomerStatus status) const {
+    return paint(model::to_string(status), status_colour(status));
+  }
+
+  std::string severity(model::Severity severity) const {
+    switch (severity) {
+      case model::Severity::error:
+        return paint("error", k_red);
+      case model::Severity::warning:
+        return paint("warning", k_yellow);
+      case model::Severity::info:
+        return paint("info", k_cyan);
+    }
+    return std::string(model::to_string(severity));
+  }
+
+  // Yes is healthy, no is the problem, unknown is neither: the same palette as statuses.
+  std::string yes_no(const std::optional<bool>& value) const {
+    if (!value) {
+      return paint("unknown", k_magenta);
+    }
+    return *value ? paint("yes", k_green) : paint("no", k_red);
+  }
+
+  std::string heading(std::string_view text) const { return paint(text, k_bold); }
+
+ private:
+  static std::string_view status_colour(model::CustomerStatus status) {
+    switch (status) {
+      case model::CustomerStatus::active:
+        return k_green;
+      case model::CustomerStatus::expiring:
+        return k_yellow;
+      case model::CustomerStatus::unknown:
+        return k_magenta;
+      default:
+        return k_red;
+    }
+  }
+
+  bool m_enabled;
+};
+
+// Split a line into words, keeping a `code span` whole so a command is never cut in two.
+std::vector<std::string_view> split_words(std::string_view line) {
+  std::vector<std::string_view> words;
+  std::size_t start = std::string_view::npos;
+  bool in_code = false;
+  for (std::size_t i = 0; i <= line.size(); ++i) {
+    const bool end = i == line.size();
+    if (!end && line[i] == '`') {
+      in_code = !in_code;
+    }
+    const bool space = end || (line[i] == ' ' && !in_code);
+    if (space && start != std::string_view::npos) {
+      words.push_back(line.substr(start, i - start));
+      start = std::string_view::npos;
+    } else if (!space && start == std::string_view::npos) {
+      start = i;
+    }
+  }
+  return words;
+}
+
+// Append `text` wrapped at `width`: the first line after `first_prefix`, the rest after
+// `rest_prefix`. PowerShell lines and words longer than the width stay whole: a broken command or
+// URL cannot be pasted.
+void append_wrapped(std::string& out, std::string_view first_prefix, std::string_view rest_prefix,
+                    std::string_view text, std::size_t width) {
+  bool first_line = true;
+  for (const auto line : detail::split_lines(text)) {
+    std::string_view prefix = first_line ? first_prefix : rest_prefix;
+    first_line = false;
+    const auto words = split_words(line);
+    if (words.empty()) {
+      out += "\n";
+      continue;
+    }
+    if (detail::looks_like_powershell(line)) {
+      out += fmt::format("{}{}\n", prefix, line.substr(line.find_first_not_of(' ')));
+      continue;
+    }
+    std::string current(prefix);
+    std::size_t current_width = display_width(prefix);
+    bool line_has_words = false;
+    for (const auto word : words) {
+      const auto word_width = display_width(word);
+      if (line_has_words && current_width + 1 + word_width > width) {
+        out += current + "\n";
+        current = std::string(rest_prefix);
+        current_width = display_width(rest_prefix);
+        line_has_words = false;
+      }
+      if (line_has_words) {
+        current += ' ';
+        ++current_width;
+      }
+      current += word;
+      current_width += word_width;
+      line_has_words = true;
+    }
+    out += current + "\n";
+  }
+}
+
+std::string pad(std::string_view shown, std::size_t width) {
+  const auto used = display_width(shown);
+  return std::string(shown) + std::string(width > used ? width - used : 0, ' ');
+}
+
+void append_partner(std::string& out, const model::PartnerResult& partner, const Painter& painter) {
+  const std::string tenant =
+      partner.display_name.empty()
+          ? (partner.tenant_id.empty() ? std::string("unknown") : partner.tenant_id)
+          : fmt::format("{} ({})", partner.display_name, partner.tenant_id);
+  const std::string account = !partner.upn.empty()       ? partner.upn
+                              : !partner.user_id.empty() ? partner.user_id
+                                                         : painter.paint("unknown", k_magenta);
+  out += painter.heading("Partner") + "\n";
+  out += fmt::format("  Tenant        {}\n", tenant);
+  out += fmt::format("  Signed in as  {}\n", account);
+  out += fmt::format("  MFA           {}\n", painter.yes_no(partner.mfa));
+  out += fmt::format("  Global Admin  {}\n", painter.yes_no(partner.global_admin));
+  out += fmt::format("  AdminAgents   {}\n", painter.yes_no(partner.in_admin_agents));
+}
+
+// The relationship whose end date decides access: the active one that lasts longest, else (for
+// expired customers) the one that ended last.
+const model::RelationshipSummary* deciding_relationship(const model::CustomerResult& customer) {
+  const model::RelationshipSummary* best = nullptr;
+  std::optional<model::UnixTime> best_end;
+  bool best_active = false;
+  for (const auto& relationship : customer.relationships) {
+    if (!relationship.end_date_time) {
+      continue;
+    }
+    const auto end = model::parse_timestamp(*relationship.end_date_time);
+    const bool active = relationship.status == "active";
+    const bool better = best == nullptr || (active && !best_active) ||
+                        (active == best_active && end && (!best_end || *end > *best_end));
+    if (better) {
+      best = &relationship;
+      best_end = end;
+      best_active = active;
+    }
+  }
+  return best;
+}
+
+std::string access_ends(const model::CustomerResult& customer) {
+  const auto* relationship = deciding_relationship(customer);
+  if (relationship == nullptr) {
+    return "-";
+  }
+  const auto end = model::parse_timestamp(*relationship->end_date_time);
+  std::string text = end ? model::format_date(*end) : *relationship->end_date_time;
+  if (detail::auto_extends(relationship->auto_extend_duration)) {
+    text += " (auto-extends)";
+  }
+  return text;
+}
+
+void append_customers(std::string& out, const model::Diagnosis& diagnosis, const Painter& painter) {
+  out += painter.heading("Customers") + "\n";
+  if (diagnosis.customers.empty()) {
+    out += "  No customers.\n";
+    return;
+  }
+  struct Row {
+    std::string name;
+    std::string domain;
+    model::CustomerStatus status;
+    std::string ends;
+  };
+  std::vector<Row> rows;
+  std::array<std::size_t, 3> widths{4, 6, 6};  // NAME, DOMAIN, STATUS
+  for (const auto& customer : diagnosis.customers) {
+    Row row{customer.display_name.empty() ? customer.tenant_id : customer.display_name,
+            customer.default_domain.empty() ? "-" : customer.default_domain, customer.status,
+            access_ends(customer)};
+    widths[0] = std::max(widths[0], display_width(row.name));
+    widths[1] = std::max(widths[1], display_width(row.domain));
+    widths[2] = std::max(widths[2], display_width(model::to_string(row.status)));
+    rows.push_back(std::move(row));
+  }
+  out += fmt::format("  {}  {}  {}  ACCESS ENDS\n", pad("NAME", widths[0]),
+                     pad("DOMAIN", widths[1]), pad("STATUS", widths[2]));
+  for (const auto& row : rows) {
+    out += fmt::format("  {}  {}  {}  {}\n", pad(row.name, widths[0]), pad(row.domain, widths[1]),
+                       pad(painter.status(row.status), widths[2]), row.ends);
+  }
+}
+
+std::string group_heading(const model::Diagnosis& diagnosis, const detail::TenantFindings& group) {
+  if (group.is_partner) {
+    return fmt::format("Partner: {}", detail::tenant_name(diagnosis, group.tenant_id));
+  }
+  if (group.customer != nullptr && !group.customer->display_name.empty() &&
+      !group.customer->default_domain.empty()) {
+    return fmt::format("{} ({})", group.customer->display_name, group.customer->default_domain);
+  }
+  return detail::tenant_name(diagnosis, group.tenant_id);
+}
+
+void append_finding(std::string& out, const model::Finding& finding, const Painter& painter,
+                    std::size_t width) {
+  append_wrapped(out,
+                 fmt::format("    {} {}: ", painter.severity(finding.severity), finding.rule_id),
+                 "      ", finding.title, width);
+  if (!finding.detail.empty()) {
+    append_wrapped(out, "      ", "      ", finding.detail, width);
+  }
+  std::size_t number = 0;
+  for (const auto& step : finding.remediation) {
+    const auto marker = fmt::format("      {}. ", ++number);
+    append_wrapped(out, marker, std::string(marker.size(), ' '), step, width);
+  }
+}
+
+void append_findings(std::string& out, const model::Diagnosis& diagnosis, const Painter& painter,
+                     std::size_t width) {
+  out += painter.heading("Findings") + "\n";
+  const auto groups = detail::group_findings_by_tenant(diagnosis);
+  if (groups.empty()) {
+    out += "  No findings.\n";
+    return;
+  }
+  bool first = true;
+  for (const auto& group : groups) {
+    if (!first) {
+      out += "\n";
+    }
+    first = false;
+    out += fmt::format("  {}\n", group_heading(diagnosis, group));
+    for (const auto* finding : group.findings) {
+      append_finding(out, *finding, painter, width);
+    }
+  }
+}
+
+void append_unchecked(std::string& out, const model::Diagnosis& diagnosis, const Painter& painter,
+                      std::size_t width) {
+  out += painter.heading("Could not check") + "\n";
+  for (const auto& item : diagnosis.inconclusive) {
+    append_wrapped(out, "  ", "    ",
+                   fmt::format("{}: {}: {}", detail::tenant_name(diagnosis, item.tenant_id),
+                               item.rule_id, item.reason),
+                   width);
+  }
+  for (const auto& error : diagnosis.errors) {
+    append_wrapped(out, "  ", "    ",
+                   fmt::format("{}: {} failed: {}", detail::tenant_name(diagnosis, error.tenant_id),
+                               error.operation, error.message),
+                   width);
+  }
+}
+
+std::string plural(std::size_t count, std::string_view noun) {
+  return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
+}
+
+std::string summary_line(const model::Diagnosis& diagnosis) {
+  std::string line = plural(diagnosis.customers.size(), "customer");
+  const auto statuses = detail::count_statuses(diagnosis.customers);
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    line += fmt::format("{} {} {}", i == 0 ? ":" : ",", statuses[i].count,
+                        model::to_string(statuses[i].status));
+  }
+  const auto severities = detail::count_severities(diagnosis.findings);
+  line += fmt::format(" · {}, {}, {} info", plural(severities.error, "error"),
+                      plural(severities.warning, "warning"), severities.info);
+  const auto unchecked = diagnosis.inconclusive.size() + diagnosis.errors.size();
+  if (unchecked > 0) {
+    line += fmt::format(" · {} not checked", unchecked);
+  }
+  return line;
+}
+
+}  // namespace
+
+std::string render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options) {
+  const Painter painter(options.color);
+  std::string out;
+  append_partner(out, diagnosis.partner, painter);
+  out += "\n";
+  append_customers(out, diagnosis, painter);
+  out += "\n";
+  append_findings(out, diagnosis, painter, options.width);
+  if (!diagnosis.complete()) {
+    out += "\n";
+    append_unchecked(out, diagnosis, painter, options.width);
+  }
+  out += "\n" + summary_line(diagnosis) + "\n";
+  return out;
+}
+
+}  // namespace gdap::report
