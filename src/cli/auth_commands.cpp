@@ -1,10 +1,247 @@
-// login, logout, whoami: filled in by the sign-in work (issue 3).
+// login, logout, whoami (issue 3). The flows live in the auth module; this file reads flags,
+// prints the prompt on stderr and results on stdout, and turns failures into exit codes.
+#include "auth_interrupt.hpp"
+#include "auth_render.hpp"
+#include "auth_session.hpp"
+#include "commands.hpp"
+
+#include "gdapcheck/auth/claims.hpp"
+#include "gdapcheck/auth/client_credentials.hpp"
+#include "gdapcheck/auth/device_code.hpp"
+#include "gdapcheck/auth/token_cache.hpp"
+#include "gdapcheck/auth/token_provider.hpp"
+
 #include <CLI/CLI.hpp>
 
-#include "commands.hpp"
+#include <iostream>
+#include <memory>
+#include <string>
 
 namespace gdap::cli {
 
-void register_auth_commands(CLI::App& /*app*/, Context& /*context*/) {}
+namespace {
+
+struct LoginOptions {
+  std::string tenant;
+  std::string client_id;
+  bool client_secret_stdin = false;
+  std::string certificate;
+  std::string certificate_key;
+  bool tenant_given = false;
+  bool client_id_given = false;
+};
+
+struct WhoamiOptions {
+  bool json = false;
+  std::string tenant;
+};
+
+auth::ConfigOverrides overrides_of(const LoginOptions& options) {
+  auth::ConfigOverrides overrides;
+  if (options.tenant_given) {
+    overrides.tenant = options.tenant;
+  }
+  if (options.client_id_given) {
+    overrides.client_id = options.client_id;
+  }
+  return overrides;
+}
+
+std::string read_secret_from_stdin() {
+  std::string secret;
+  std::getline(std::cin, secret);
+  while (!secret.empty() && (secret.back() == '\r' || secret.back() == '\n')) {
+    secret.pop_back();
+  }
+  if (secret.empty()) {
+    throw UsageError("--client-secret-stdin: no secret on standard input");
+  }
+  return secret;
+}
+
+// The credential for app-only sign-in, if the user supplied one (flags first, then environment).
+std::optional<auth::ClientCredential> app_credential(const Context& context,
+                                                     const LoginOptions& options) {
+  if (options.client_secret_stdin) {
+    return auth::ClientSecret{read_secret_from_stdin()};
+  }
+  if (!options.certificate.empty()) {
+    return auth::ClientCertificate{options.certificate, options.certificate_key};
+  }
+  if (auto secret = context.env("GDAPCHECK_CLIENT_SECRET"); secret && !secret->empty()) {
+    return auth::ClientSecret{*secret};
+  }
+  if (auto certificate = context.env("GDAPCHECK_CLIENT_CERTIFICATE");
+      certificate && !certificate->empty()) {
+    return auth::ClientCertificate{*certificate,
+                                   context.env("GDAPCHECK_CLIENT_CERTIFICATE_KEY").value_or("")};
+  }
+  return std::nullopt;
+}
+
+void print_signed_in(const Context& context, const auth::SignedInAccount& account) {
+  const auto& id = account.identity;
+  if (account.kind == auth::AccountKind::app) {
+    context.streams.out << "Signed in as application " << id.app_id.value_or(account.client_id)
+                        << " in tenant " << id.tenant_id.value_or(account.home_tenant) << ".\n";
+    return;
+  }
+  context.streams.out << "Signed in as " << id.account.value_or("an unknown account") << " (tenant "
+                      << id.tenant_id.value_or(account.home_tenant)
+                      << "); MFA claim: " << auth::to_string(id.mfa) << ".\n";
+}
+
+void run_app_login(Context& context, const LoginOptions& options,
+                   auth::ClientCredential credential) {
+  const auto config = resolve_auth_config(context, overrides_of(options));
+  if (auth::is_tenant_alias(config.tenant)) {
+    throw UsageError(
+        "app-only sign-in needs --tenant (or GDAPCHECK_TENANT) set to a tenant id or "
+        "domain, not '" +
+        config.tenant + "'");
+  }
+  if (config.client_id == auth::k_default_client_id) {
+    throw UsageError(
+        "app-only sign-in needs --client-id (or GDAPCHECK_CLIENT_ID) of your own app "
+        "registration");
+  }
+  const InterruptGuard interrupt_guard;
+  AuthSession session(context, config);
+  const auto now = std::chrono::system_clock::now();
+  auto reply = auth::acquire_app_token(session.transport(), config, config.tenant, credential, now);
+  if (auto* failure = std::get_if<auth::AuthFailure>(&reply)) {
+    throw_auth_failure(*failure);
+  }
+  auth::TokenCache cache(config.cache_dir);
+  auto saved =
+      auth::save_sign_in(cache, config, config.tenant, std::get<auth::TokenResponse>(reply),
+                         auth::AccountKind::app, now);
+  if (auto* failure = std::get_if<auth::AuthFailure>(&saved)) {
+    throw_auth_failure(*failure);
+  }
+  print_signed_in(context, std::get<auth::SignedInAccount>(saved));
+}
+
+void run_device_login(Context& context, const LoginOptions& options) {
+  const auto config = resolve_auth_config(context, overrides_of(options));
+  const InterruptGuard interrupt_guard;
+  AuthSession session(context, config);
+  auth::DeviceCodeFlow flow(session.transport(), config, interruptible_sleep,
+                            [] { return interrupted(); });
+  auto started = flow.start(config.tenant);
+  if (auto* failure = std::get_if<auth::AuthFailure>(&started)) {
+    throw_auth_failure(*failure);
+  }
+  const auto& grant = std::get<auth::DeviceCodeGrant>(started);
+  context.streams.err << auth::device_code_prompt(grant) << '\n'
+                      << "Waiting for approval (Ctrl-C to cancel)...\n"
+                      << std::flush;
+  auto reply = flow.wait_for_tokens(grant, config.tenant);
+  if (auto* failure = std::get_if<auth::AuthFailure>(&reply)) {
+    throw_auth_failure(*failure);
+  }
+  auth::TokenCache cache(config.cache_dir);
+  auto saved =
+      auth::save_sign_in(cache, config, config.tenant, std::get<auth::TokenResponse>(reply),
+                         auth::AccountKind::delegated, std::chrono::system_clock::now());
+  if (auto* failure = std::get_if<auth::AuthFailure>(&saved)) {
+    throw_auth_failure(*failure);
+  }
+  print_signed_in(context, std::get<auth::SignedInAccount>(saved));
+}
+
+void run_login(Context& context, const LoginOptions& options) {
+  if (auto credential = app_credential(context, options)) {
+    run_app_login(context, options, std::move(*credential));
+  } else {
+    run_device_login(context, options);
+  }
+}
+
+void run_logout(Context& context) {
+  const auto config = resolve_auth_config(context, {});
+  auth::TokenCache cache(config.cache_dir);
+  if (auto error = cache.clear()) {
+    throw AuthError(error->message);
+  }
+  context.streams.out << "Signed out: removed cached tokens from " << config.cache_dir.string()
+                      << ".\n";
+}
+
+void run_whoami(Context& context, const WhoamiOptions& options) {
+  const auto config = resolve_auth_config(context, {});
+  WhoamiView view;
+  view.authority_host = config.authority_host;
+  view.client_id = config.client_id;
+  view.now = std::chrono::system_clock::now();
+
+  auth::TokenCache cache(config.cache_dir);
+  auto account = auth::signed_in_account(cache, config);
+  if (auto* failure = std::get_if<auth::AuthFailure>(&account)) {
+    throw_auth_failure(*failure);
+  }
+  view.kind = std::get<auth::SignedInAccount>(account).kind;
+  if (options.tenant.empty()) {
+    // From the cache alone: works offline.
+    view.identity = std::get<auth::SignedInAccount>(account).identity;
+  } else {
+    // Through GDAP: the token this account gets in that tenant (cached, or refreshed now).
+    const InterruptGuard interrupt_guard;
+    AuthSession session(context, config);
+    if (view.kind == auth::AccountKind::app) {
+      LoginOptions none;
+      if (auto credential = app_credential(context, none)) {
+        session.tokens().set_client_credential(std::move(*credential));
+      }
+    }
+    auto token = session.tokens().graph_token(options.tenant);
+    if (auto* failure = std::get_if<auth::AuthFailure>(&token)) {
+      throw_auth_failure(*failure);
+    }
+    view.identity = std::get<auth::AccessToken>(token).identity;
+    view.requested_tenant = options.tenant;
+  }
+  context.streams.out << (options.json ? render_whoami_json(view) : render_whoami_text(view));
+}
+
+}  // namespace
+
+void register_auth_commands(CLI::App& app, Context& context) {
+  auto login_options = std::make_shared<LoginOptions>();
+  auto* login = app.add_subcommand(
+      "login",
+      "Sign in with a device code (prompt on stderr); app-only with a client secret or "
+      "certificate");
+  auto* tenant = login->add_option("--tenant", login_options->tenant,
+                                   "Tenant to sign in to (default: GDAPCHECK_TENANT or "
+                                   "organizations)");
+  auto* client_id = login->add_option("--client-id", login_options->client_id,
+                                      "Application (client) id (default: GDAPCHECK_CLIENT_ID or "
+                                      "Microsoft Graph Command Line Tools)");
+  login->add_flag("--client-secret-stdin", login_options->client_secret_stdin,
+                  "App-only: read the client secret from standard input (or set "
+                  "GDAPCHECK_CLIENT_SECRET); never pass it as an argument");
+  login->add_option("--certificate", login_options->certificate,
+                    "App-only: PEM file with the certificate (and key, unless --certificate-key)");
+  login->add_option("--certificate-key", login_options->certificate_key,
+                    "App-only: PEM file with the certificate's private key");
+  login->callback([&context, login_options, tenant, client_id] {
+    login_options->tenant_given = tenant->count() > 0;
+    login_options->client_id_given = client_id->count() > 0;
+    run_login(context, *login_options);
+  });
+
+  auto* logout = app.add_subcommand("logout", "Forget cached tokens (removes the token cache)");
+  logout->callback([&context] { run_logout(context); });
+
+  auto whoami_options = std::make_shared<WhoamiOptions>();
+  auto* whoami = app.add_subcommand(
+      "whoami", "Show the signed-in account, tenant, MFA claim, roles and token expiry");
+  whoami->add_flag("--json", whoami_options->json, "Print JSON on stdout");
+  whoami->add_option("--tenant", whoami_options->tenant,
+                     "Show the token this account gets in another (customer) tenant through GDAP "
+                     "(refreshes it if needed)");
+  whoami->callback([&context, whoami_options] { run_whoami(context, *whoami_options); });
+}
 
 }  // namespace gdap::cli

@@ -1,14 +1,14 @@
 // The only file that includes <curl/curl.h> besides the global init.
 #include "gdapcheck/http/curl_transport.hpp"
 
+#include "gdapcheck/http/url.hpp"
+
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <cctype>
 #include <memory>
 #include <string>
-
-#include "gdapcheck/http/url.hpp"
 
 namespace gdap::http {
 
@@ -154,7 +154,8 @@ class CurlTransport final : public Transport {
     }
     curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(m_options.connect_timeout.count()));
-    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.total_timeout.count()));
+    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(m_options.total_timeout.count()));
     curl_easy_setopt(handle, CURLOPT_USERAGENT, m_options.user_agent.c_str());
     curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer.data());

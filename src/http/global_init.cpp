@@ -4,8 +4,12 @@
 
 namespace gdap::http {
 
-GlobalInit::GlobalInit() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+GlobalInit::GlobalInit() {
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+}
 
-GlobalInit::~GlobalInit() { curl_global_cleanup(); }
+GlobalInit::~GlobalInit() {
+  curl_global_cleanup();
+}
 
 }  // namespace gdap::http

@@ -1,10 +1,10 @@
 #include "gdapcheck/http/logging_transport.hpp"
 
+#include "gdapcheck/http/url.hpp"
+
 #include <array>
 #include <chrono>
 #include <string_view>
-
-#include "gdapcheck/http/url.hpp"
 
 namespace gdap::http {
 

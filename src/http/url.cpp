@@ -56,7 +56,8 @@ std::optional<Url> parse_url(std::string_view text) {
   std::string_view rest = text.substr(scheme_end + 3);
   const auto authority_end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, authority_end);
-  url.path = authority_end == std::string_view::npos ? "/" : std::string(rest.substr(authority_end));
+  url.path =
+      authority_end == std::string_view::npos ? "/" : std::string(rest.substr(authority_end));
   if (!url.path.empty() && url.path.front() != '/') {
     url.path.insert(0, "/");
   }

@@ -3,15 +3,15 @@
 // OAuth 2.0 token endpoint replies as values: tokens, or a typed failure that keeps what support
 // needs (OAuth `error`, AADSTS numbers, trace and correlation ids) and nothing secret.
 
+#include "gdapcheck/http/transport.hpp"
+#include "gdapcheck/http/url.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include "gdapcheck/http/transport.hpp"
-#include "gdapcheck/http/url.hpp"
 
 namespace gdap::auth {
 
@@ -41,8 +41,8 @@ enum class FailureKind {
 // Microsoft's error_description, for people only (never branch on it).
 struct AuthFailure {
   FailureKind kind = FailureKind::protocol;
-  std::string tenant;  // the tenant the token was requested for
-  std::string error;   // OAuth `error`, e.g. invalid_grant
+  std::string tenant;                     // the tenant the token was requested for
+  std::string error;                      // OAuth `error`, e.g. invalid_grant
   std::vector<std::int64_t> error_codes;  // AADSTS numbers from `error_codes`
   std::string suberror;
   std::string trace_id;

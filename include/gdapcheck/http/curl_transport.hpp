@@ -2,12 +2,12 @@
 
 // The real Transport, built on libcurl (which stays inside src/http).
 
+#include "gdapcheck/http/transport.hpp"
+
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
-
-#include "gdapcheck/http/transport.hpp"
 
 namespace gdap::http {
 

@@ -3,11 +3,11 @@
 // A Transport decorator for --verbose: one line per request and per answer, with every value
 // that could be a credential left out (allow-list of harmless form fields, no headers, no bodies).
 
+#include "gdapcheck/http/transport.hpp"
+
 #include <functional>
 #include <memory>
 #include <string>
-
-#include "gdapcheck/http/transport.hpp"
 
 namespace gdap::http {
 

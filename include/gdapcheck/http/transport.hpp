@@ -42,7 +42,7 @@ enum class TransportErrorKind {
   connect,      // DNS, TCP or proxy failure
   tls,          // certificate or handshake failure
   timeout,
-  aborted,      // the caller asked to stop (Ctrl-C)
+  aborted,  // the caller asked to stop (Ctrl-C)
   other,
 };
 

@@ -1,0 +1,81 @@
+#pragma once
+
+// The one thing the rest of gdapcheck asks auth for: "a Graph access token for tenant T".
+// The answer is a token or a typed AuthFailure (which feeds the tenant.sign-in-failed rule).
+// Delegated: the cached refresh token is redeemed at {authority}/{T}/oauth2/v2.0/token (the GDAP
+// way into a customer tenant); the rotated refresh token is saved every time; access tokens are
+// reused until a few minutes before they expire. App-only: client credentials in tenant T.
+
+#include "gdapcheck/auth/claims.hpp"
+#include "gdapcheck/auth/client_credentials.hpp"
+#include "gdapcheck/auth/config.hpp"
+#include "gdapcheck/auth/oauth.hpp"
+#include "gdapcheck/auth/token_cache.hpp"
+#include "gdapcheck/http/transport.hpp"
+
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace gdap::auth {
+
+// Refresh this long before expiry, so a token never runs out in the middle of a run.
+inline constexpr std::chrono::minutes k_refresh_margin{5};
+
+using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+// The real wall clock.
+Clock system_clock();
+
+struct AccessToken {
+  std::string value;  // secret: send it, never print it
+  std::chrono::system_clock::time_point expires_at;
+  std::string tenant;  // as requested
+  Identity identity;   // what its claims say (best effort)
+};
+
+// Who is signed in, from the cache alone (no network).
+struct SignedInAccount {
+  AccountKind kind = AccountKind::delegated;
+  std::string authority_host;
+  std::string client_id;
+  std::string home_tenant;
+  Identity identity;  // from the cached home-tenant tokens
+};
+
+// Store the outcome of a sign-in (device code or client credentials) as the current account.
+std::variant<SignedInAccount, AuthFailure> save_sign_in(TokenCache& cache, const AuthConfig& config,
+                                                        std::string_view tenant,
+                                                        const TokenResponse& tokens,
+                                                        AccountKind kind,
+                                                        std::chrono::system_clock::time_point now);
+
+// The current account for this authority and client, from the cache.
+std::variant<SignedInAccount, AuthFailure> signed_in_account(const TokenCache& cache,
+                                                             const AuthConfig& config);
+
+class TokenProvider {
+ public:
+  TokenProvider(http::Transport& transport, AuthConfig config, Clock clock = system_clock());
+
+  // Credential for app-only accounts (client credentials need it for every new token).
+  void set_client_credential(ClientCredential credential);
+
+  // Return a Graph access token for `tenant` (the home tenant when empty). Safe to call from
+  // several threads; calls are serialised because they share the transport and the cache.
+  std::variant<AccessToken, AuthFailure> graph_token(std::string_view tenant = {});
+
+ private:
+  http::Transport& m_transport;
+  AuthConfig m_config;
+  Clock m_clock;
+  TokenCache m_cache;
+  std::optional<ClientCredential> m_credential;
+  std::mutex m_mutex;
+};
+
+}  // namespace gdap::auth

@@ -1,0 +1,33 @@
+#include "gdapcheck/auth/client_credentials.hpp"
+
+#include "client_assertion.hpp"
+
+namespace gdap::auth {
+
+TokenReply acquire_app_token(http::Transport& transport, const AuthConfig& config,
+                             std::string_view tenant, const ClientCredential& credential,
+                             std::chrono::system_clock::time_point now) {
+  http::FormFields fields = {{"client_id", config.client_id},
+                             {"scope", default_scope(config)},
+                             {"grant_type", "client_credentials"}};
+  const std::string endpoint = token_endpoint(config, tenant);
+  if (const auto* secret = std::get_if<ClientSecret>(&credential)) {
+    fields.emplace_back("client_secret", secret->value);
+  } else {
+    const auto& certificate = std::get<ClientCertificate>(credential);
+    auto assertion = make_client_assertion(certificate, config.client_id, endpoint, now);
+    if (auto* problem = std::get_if<AssertionError>(&assertion)) {
+      AuthFailure failure;
+      failure.kind = FailureKind::protocol;
+      failure.tenant = std::string(tenant);
+      failure.description = problem->message;
+      return failure;
+    }
+    fields.emplace_back("client_assertion_type",
+                        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+    fields.emplace_back("client_assertion", std::get<std::string>(assertion));
+  }
+  return parse_token_reply(transport.send(form_post(endpoint, fields)), tenant);
+}
+
+}  // namespace gdap::auth

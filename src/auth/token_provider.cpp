@@ -1,0 +1,237 @@
+#include "gdapcheck/auth/token_provider.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace gdap::auth {
+
+namespace {
+
+using std::chrono::system_clock;
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::int64_t epoch_seconds(system_clock::time_point time) {
+  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
+
+system_clock::time_point from_epoch(std::int64_t seconds) {
+  return system_clock::time_point(std::chrono::seconds(seconds));
+}
+
+AuthFailure make_failure(FailureKind kind, std::string_view tenant, std::string description) {
+  AuthFailure failure;
+  failure.kind = kind;
+  failure.tenant = std::string(tenant);
+  failure.description = std::move(description);
+  return failure;
+}
+
+const CachedAccount* current_account(const CacheData& data, const AuthConfig& config) {
+  const auto selected = data.current.find(selection_key(config.authority_host, config.client_id));
+  if (selected == data.current.end()) {
+    return nullptr;
+  }
+  const auto found = data.accounts.find(selected->second);
+  return found == data.accounts.end() ? nullptr : &found->second;
+}
+
+CachedAccount* current_account(CacheData& data, const AuthConfig& config) {
+  return const_cast<CachedAccount*>(  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+      current_account(std::as_const(data), config));
+}
+
+SignedInAccount describe_account(const CachedAccount& account) {
+  SignedInAccount signed_in;
+  signed_in.kind = account.kind;
+  signed_in.authority_host = account.authority_host;
+  signed_in.client_id = account.client_id;
+  signed_in.home_tenant = account.home_tenant;
+  const auto token = account.access_tokens.find(lower(account.home_tenant));
+  const std::string access = token == account.access_tokens.end() ? "" : token->second.token;
+  signed_in.identity = identity_from_tokens(access, account.id_token);
+  if (token != account.access_tokens.end()) {
+    // Our own record of expires_in is exact even when the token is opaque.
+    signed_in.identity.access_token_expires_at = from_epoch(token->second.expires_at);
+  }
+  if (!signed_in.identity.tenant_id) {
+    signed_in.identity.tenant_id = account.home_tenant;
+  }
+  if (!signed_in.identity.account && account.kind == AccountKind::delegated) {
+    signed_in.identity.account = account.account;
+  }
+  return signed_in;
+}
+
+bool fresh_enough(const CachedAccessToken& token, system_clock::time_point now) {
+  return !token.token.empty() && from_epoch(token.expires_at) - now > k_refresh_margin;
+}
+
+AccessToken to_access_token(const CachedAccessToken& cached, std::string_view tenant,
+                            std::string_view id_token) {
+  AccessToken token;
+  token.value = cached.token;
+  token.expires_at = from_epoch(cached.expires_at);
+  token.tenant = std::string(tenant);
+  token.identity = identity_from_tokens(cached.token, id_token);
+  token.identity.access_token_expires_at = token.expires_at;
+  return token;
+}
+
+}  // namespace
+
+Clock system_clock() {
+  return [] { return std::chrono::system_clock::now(); };
+}
+
+std::variant<SignedInAccount, AuthFailure> save_sign_in(TokenCache& cache, const AuthConfig& config,
+                                                        std::string_view tenant,
+                                                        const TokenResponse& tokens,
+                                                        AccountKind kind,
+                                                        system_clock::time_point now) {
+  const Identity identity = identity_from_tokens(tokens.access_token, tokens.id_token);
+  CachedAccount account;
+  account.kind = kind;
+  account.authority_host = config.authority_host;
+  account.client_id = config.client_id;
+  account.home_tenant = identity.tenant_id.value_or(std::string(tenant));
+  if (kind == AccountKind::app) {
+    account.account = lower(tenant);
+  } else {
+    account.account = identity.account.value_or(identity.object_id.value_or(account.home_tenant));
+  }
+  account.refresh_token = tokens.refresh_token;
+  account.id_token = tokens.id_token;
+  account.updated_at = epoch_seconds(now);
+  account.access_tokens[lower(account.home_tenant)] =
+      CachedAccessToken{tokens.access_token, epoch_seconds(now + tokens.expires_in), tokens.scope};
+
+  const std::string key = account_key(config.authority_host, config.client_id, account.account);
+  auto error = cache.update([&](CacheData& data) {
+    data.accounts[key] = account;  // a new sign-in replaces that identity's old tokens
+    data.current[selection_key(config.authority_host, config.client_id)] = key;
+    return true;
+  });
+  if (error) {
+    return make_failure(FailureKind::cache, tenant, error->message);
+  }
+  return describe_account(account);
+}
+
+std::variant<SignedInAccount, AuthFailure> signed_in_account(const TokenCache& cache,
+                                                             const AuthConfig& config) {
+  auto loaded = cache.load();
+  if (auto* error = std::get_if<CacheError>(&loaded)) {
+    return make_failure(FailureKind::cache, "", error->message);
+  }
+  const auto* account = current_account(std::get<CacheData>(loaded), config);
+  if (account == nullptr) {
+    return make_failure(FailureKind::not_signed_in, "",
+                        "not signed in to " + config.authority_host + " with client " +
+                            config.client_id + "; run 'gdapcheck login'");
+  }
+  return describe_account(*account);
+}
+
+TokenProvider::TokenProvider(http::Transport& transport, AuthConfig config, Clock clock)
+    : m_transport(transport),
+      m_config(std::move(config)),
+      m_clock(std::move(clock)),
+      m_cache(m_config.cache_dir) {}
+
+void TokenProvider::set_client_credential(ClientCredential credential) {
+  const std::lock_guard lock(m_mutex);
+  m_credential = std::move(credential);
+}
+
+std::variant<AccessToken, AuthFailure> TokenProvider::graph_token(std::string_view tenant) {
+  const std::lock_guard lock(m_mutex);
+
+  // Fast path without the file lock: a cached token that is still good.
+  auto loaded = m_cache.load();
+  if (auto* error = std::get_if<CacheError>(&loaded)) {
+    return make_failure(FailureKind::cache, tenant, error->message);
+  }
+  const auto* account = current_account(std::get<CacheData>(loaded), m_config);
+  if (account == nullptr) {
+    return make_failure(FailureKind::not_signed_in, tenant, "not signed in; run 'gdapcheck login'");
+  }
+  const std::string target = tenant.empty() ? account->home_tenant : std::string(tenant);
+  const std::string target_key = lower(target);
+  const bool home = target_key == lower(account->home_tenant);
+  if (const auto cached = account->access_tokens.find(target_key);
+      cached != account->access_tokens.end() && fresh_enough(cached->second, m_clock())) {
+    return to_access_token(cached->second, target, home ? account->id_token : "");
+  }
+
+  // Slow path under the file lock: re-check (another process may have just refreshed), then
+  // redeem the newest refresh token and save the rotated one before the lock is released.
+  std::variant<AccessToken, AuthFailure> outcome =
+      make_failure(FailureKind::not_signed_in, target, "not signed in; run 'gdapcheck login'");
+  auto error = m_cache.update([&](CacheData& data) {
+    CachedAccount* current = current_account(data, m_config);
+    if (current == nullptr) {
+      return false;
+    }
+    const auto now = m_clock();
+    if (const auto cached = current->access_tokens.find(target_key);
+        cached != current->access_tokens.end() && fresh_enough(cached->second, now)) {
+      outcome = to_access_token(cached->second, target, home ? current->id_token : "");
+      return false;
+    }
+    TokenReply reply;
+    if (current->kind == AccountKind::app) {
+      if (!m_credential) {
+        outcome = make_failure(FailureKind::not_signed_in, target,
+                               "app-only sign-in needs the client secret again "
+                               "(GDAPCHECK_CLIENT_SECRET or --client-secret-stdin)");
+        return false;
+      }
+      reply = acquire_app_token(m_transport, m_config, target, *m_credential, now);
+    } else {
+      if (current->refresh_token.empty()) {
+        outcome = make_failure(FailureKind::not_signed_in, target,
+                               "no refresh token cached; run 'gdapcheck login'");
+        return false;
+      }
+      const auto request = form_post(token_endpoint(m_config, target),
+                                     {{"client_id", m_config.client_id},
+                                      {"grant_type", "refresh_token"},
+                                      {"refresh_token", current->refresh_token},
+                                      {"scope", default_scope(m_config) + " offline_access"}});
+      reply = parse_token_reply(m_transport.send(request), target);
+    }
+    if (auto* failure = std::get_if<AuthFailure>(&reply)) {
+      outcome = *failure;
+      return false;
+    }
+    auto& tokens = std::get<TokenResponse>(reply);
+    if (!tokens.refresh_token.empty()) {
+      current->refresh_token = tokens.refresh_token;  // rotation: keep only the newest
+    }
+    if (home && !tokens.id_token.empty()) {
+      current->id_token = tokens.id_token;
+    }
+    CachedAccessToken fresh{tokens.access_token, epoch_seconds(now + tokens.expires_in),
+                            tokens.scope};
+    current->access_tokens[target_key] = fresh;
+    current->updated_at = epoch_seconds(now);
+    outcome = to_access_token(fresh, target, home ? current->id_token : "");
+    return true;
+  });
+  if (error) {
+    // A token we could not save is still good for this run; the rotated refresh token is lost,
+    // but the previous one stays valid at Microsoft, so only report when we have nothing.
+    if (std::holds_alternative<AuthFailure>(outcome)) {
+      return make_failure(FailureKind::cache, target, error->message);
+    }
+  }
+  return outcome;
+}
+
+}  // namespace gdap::auth

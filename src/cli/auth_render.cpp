@@ -1,0 +1,118 @@
+#include "auth_render.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+
+namespace gdap::cli {
+
+namespace {
+
+std::string role_label(const std::string& id) {
+  const auto name = auth::directory_role_name(id);
+  return name ? std::string(*name) : id;
+}
+
+std::string expiry_text(const WhoamiView& view) {
+  const auto& expires = view.identity.access_token_expires_at;
+  if (!expires) {
+    return "unknown";
+  }
+  const auto left = std::chrono::duration_cast<std::chrono::minutes>(*expires - view.now);
+  if (left.count() < 0) {
+    return iso_utc(*expires) + " (expired; renewed on next use)";
+  }
+  return iso_utc(*expires) + fmt::format(" (in {} min)", left.count());
+}
+
+}  // namespace
+
+std::string iso_utc(std::chrono::system_clock::time_point time) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", parts.tm_year + 1900, parts.tm_mon + 1,
+                     parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec);
+}
+
+std::string render_whoami_text(const WhoamiView& view) {
+  const auto& id = view.identity;
+  const bool app = view.kind == auth::AccountKind::app;
+  std::string out;
+  out += fmt::format(
+      "{:<10}{}\n", "Account:",
+      app ? "application " + id.app_id.value_or(view.client_id) : id.account.value_or("unknown"));
+  if (id.display_name && !app) {
+    out += fmt::format("{:<10}{}\n", "Name:", *id.display_name);
+  }
+  out += fmt::format("{:<10}{}\n", "Tenant:", id.tenant_id.value_or("unknown"));
+  out += fmt::format("{:<10}{} via client {} at {}\n", "Sign-in:", app ? "app-only" : "delegated",
+                     view.client_id, view.authority_host);
+  if (!app) {
+    out += fmt::format("{:<10}{}\n", "MFA:", auth::to_string(id.mfa));
+  }
+  std::string roles;
+  if (app) {
+    for (const auto& role : id.app_roles) {
+      roles += (roles.empty() ? "" : ", ") + role;
+    }
+    out += fmt::format("{:<10}{}\n", "App roles:", roles.empty() ? "none in the token" : roles);
+  } else if (id.role_ids) {
+    for (const auto& role : *id.role_ids) {
+      roles += (roles.empty() ? "" : ", ") + role_label(role);
+    }
+    out += fmt::format("{:<10}{}\n", "Roles:", roles.empty() ? "none" : roles);
+  } else {
+    out += fmt::format("{:<10}{}\n", "Roles:", "unknown (the token has no wids claim)");
+  }
+  out += fmt::format("{:<10}{}\n", "Token:", "expires " + expiry_text(view));
+  return out;
+}
+
+std::string render_whoami_json(const WhoamiView& view) {
+  using nlohmann::json;
+  const auto& id = view.identity;
+  const auto optional_string = [](const std::optional<std::string>& value) -> json {
+    return value ? json(*value) : json(nullptr);
+  };
+  json mfa = nullptr;
+  if (id.mfa == auth::Mfa::yes) {
+    mfa = true;
+  } else if (id.mfa == auth::Mfa::no) {
+    mfa = false;
+  }
+  json roles = json::array();
+  json role_ids = json::array();
+  if (id.role_ids) {
+    for (const auto& role : *id.role_ids) {
+      roles.push_back(role_label(role));
+      role_ids.push_back(role);
+    }
+  }
+  json document = {
+      {"signedIn", true},
+      {"kind", view.kind == auth::AccountKind::app ? "app" : "delegated"},
+      {"tenantId", optional_string(id.tenant_id)},
+      {"requestedTenant",
+       view.requested_tenant.empty() ? json(nullptr) : json(view.requested_tenant)},
+      {"account", optional_string(id.account)},
+      {"objectId", optional_string(id.object_id)},
+      {"displayName", optional_string(id.display_name)},
+      {"appId", optional_string(id.app_id)},
+      {"clientId", view.client_id},
+      {"authorityHost", view.authority_host},
+      {"mfa", mfa},
+      {"rolesKnown", id.role_ids.has_value()},
+      {"roles", roles},
+      {"roleIds", role_ids},
+      {"appRoles", id.app_roles},
+      {"tokenExpiresAt",
+       id.access_token_expires_at ? json(iso_utc(*id.access_token_expires_at)) : json(nullptr)},
+      {"tokenExpired",
+       id.access_token_expires_at.has_value() && *id.access_token_expires_at <= view.now},
+  };
+  return document.dump(2) + "\n";
+}
+
+}  // namespace gdap::cli

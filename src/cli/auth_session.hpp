@@ -1,0 +1,46 @@
+#pragma once
+
+// Private to cli: what every command that talks to Microsoft needs, built once from flags and
+// environment: the resolved sign-in configuration, the transport (logged under --verbose, never
+// with credentials) and the token provider. The tenant command uses it to get customer tokens.
+
+#include "commands.hpp"
+
+#include "gdapcheck/auth/config.hpp"
+#include "gdapcheck/auth/oauth.hpp"
+#include "gdapcheck/auth/token_provider.hpp"
+#include "gdapcheck/http/transport.hpp"
+
+#include <memory>
+#include <string>
+
+namespace gdap::cli {
+
+// Resolve the sign-in configuration; a bad value throws UsageError (exit 2).
+auth::AuthConfig resolve_auth_config(const Context& context,
+                                     const auth::ConfigOverrides& overrides);
+
+class AuthSession {
+ public:
+  AuthSession(const Context& context, auth::AuthConfig config);
+
+  const auth::AuthConfig& config() const { return m_config; }
+  http::Transport& transport() { return *m_transport; }
+  auth::TokenProvider& tokens() { return *m_provider; }
+
+ private:
+  auth::AuthConfig m_config;
+  std::unique_ptr<http::Transport> m_curl;
+  std::unique_ptr<http::Transport> m_logged;  // wraps m_curl under --verbose
+  http::Transport* m_transport = nullptr;
+  std::unique_ptr<auth::TokenProvider> m_provider;
+};
+
+// The message for a failed sign-in or token request: what happened, the AADSTS codes with the
+// ids support asks for, and what to do. Never contains a token or secret.
+std::string explain_auth_failure(const auth::AuthFailure& failure);
+
+// Throw the error that ends the run for `failure` (exit 3, or 130 when cancelled).
+[[noreturn]] void throw_auth_failure(const auth::AuthFailure& failure);
+
+}  // namespace gdap::cli
