@@ -40,6 +40,15 @@ std::chrono::seconds seconds_field(const json& body, const char* name,
 std::string first_line(std::string_view text) {
   const auto end = text.find_first_of("\r\n");
   std::string line(text.substr(0, end));
+  // "AADSTS50076: ..." repeats the code we already show from error_codes.
+  if (line.rfind("AADSTS", 0) == 0) {
+    const auto colon = line.find(": ");
+    const bool digits = colon != std::string::npos && colon > 6 &&
+                        line.find_first_not_of("0123456789", 6) == colon;
+    if (digits) {
+      line.erase(0, colon + 2);
+    }
+  }
   constexpr std::size_t k_max = 400;
   if (line.size() > k_max) {
     line.resize(k_max);
