@@ -144,6 +144,8 @@ std::string render_json(const model::Diagnosis& diagnosis, const JsonReportOptio
     json["ruleId"] = inconclusive.rule_id;
     json["tenantId"] = inconclusive.tenant_id;
     json["reason"] = inconclusive.reason;
+    // The finding that explains the gap; such gaps leave the report complete.
+    json["blockedBy"] = string_or_null(inconclusive.blocked_by);
     report["inconclusive"].push_back(std::move(json));
   }
   report["summary"] = summary_json(diagnosis);

@@ -151,6 +151,9 @@ void append_checklist(std::string& out, const model::Diagnosis& diagnosis,
       std::string reasons;
       for (const auto* item : undecided) {
         reasons += (reasons.empty() ? "" : "; ") + escape(item->reason, CodeSpans::keep);
+        if (!item->blocked_by.empty()) {
+          reasons += fmt::format(" (because of {})", code_span(item->blocked_by));
+        }
       }
       out += fmt::format("- [ ] {} — could not be checked: {}\n",
                          escape(rule.title, CodeSpans::keep), reasons);

@@ -96,6 +96,11 @@ class Painter {
   bool m_enabled;
 };
 
+std::string right_trimmed(std::string text) {
+  text.erase(text.find_last_not_of(' ') + 1);
+  return text;
+}
+
 // Split a line into words, keeping a `code span` whole so a command is never cut in two.
 std::vector<std::string_view> split_words(std::string_view line) {
   std::vector<std::string_view> words;
@@ -128,7 +133,7 @@ void append_wrapped(std::string& out, std::string_view first_prefix, std::string
     first_line = false;
     const auto words = split_words(line);
     if (words.empty()) {
-      out += "\n";
+      out += right_trimmed(std::string(prefix)) + "\n";
       continue;
     }
     if (detail::looks_like_powershell(line)) {
@@ -137,24 +142,27 @@ void append_wrapped(std::string& out, std::string_view first_prefix, std::string
     }
     std::string current(prefix);
     std::size_t current_width = display_width(prefix);
-    bool line_has_words = false;
+    // A prefix such as "error rule.id: " is content: a title too long for its line moves down.
+    bool has_content = prefix.find_first_not_of(' ') != std::string_view::npos;
+    bool need_space = false;
     for (const auto word : words) {
       const auto word_width = display_width(word);
-      if (line_has_words && current_width + 1 + word_width > width) {
-        out += current + "\n";
+      if (has_content && current_width + (need_space ? 1 : 0) + word_width > width) {
+        out += right_trimmed(current) + "\n";
         current = std::string(rest_prefix);
         current_width = display_width(rest_prefix);
-        line_has_words = false;
+        need_space = false;
       }
-      if (line_has_words) {
+      if (need_space) {
         current += ' ';
         ++current_width;
       }
       current += word;
       current_width += word_width;
-      line_has_words = true;
+      has_content = true;
+      need_space = true;
     }
-    out += current + "\n";
+    out += right_trimmed(current) + "\n";
   }
 }
 
@@ -297,10 +305,13 @@ void append_unchecked(std::string& out, const model::Diagnosis& diagnosis, const
                       std::size_t width) {
   out += painter.heading("Could not check") + "\n";
   for (const auto& item : diagnosis.inconclusive) {
-    append_wrapped(out, "  ", "    ",
-                   fmt::format("{}: {}: {}", detail::tenant_name(diagnosis, item.tenant_id),
-                               item.rule_id, item.reason),
-                   width);
+    append_wrapped(
+        out, "  ", "    ",
+        fmt::format("{}: {}: {}{}", detail::tenant_name(diagnosis, item.tenant_id), item.rule_id,
+                    item.reason,
+                    item.blocked_by.empty() ? std::string()
+                                            : fmt::format(" (because of {})", item.blocked_by)),
+        width);
   }
   for (const auto& error : diagnosis.errors) {
     append_wrapped(out, "  ", "    ",
@@ -341,7 +352,7 @@ std::string render_text(const model::Diagnosis& diagnosis, const TextReportOptio
   append_customers(out, diagnosis, painter);
   out += "\n";
   append_findings(out, diagnosis, painter, options.width);
-  if (!diagnosis.complete()) {
+  if (!diagnosis.inconclusive.empty() || !diagnosis.errors.empty()) {
     out += "\n";
     append_unchecked(out, diagnosis, painter, options.width);
   }

@@ -1,0 +1,161 @@
+#include "unit/report/fixture.hpp"
+
+#include "gdapcheck/report/json.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace gdap::report {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+std::vector<std::string> keys_of(const ordered_json& object) {
+  std::vector<std::string> keys;
+  for (const auto& item : object.items()) {
+    keys.push_back(item.key());
+  }
+  return keys;
+}
+
+ordered_json parse(const std::string& text) {
+  return ordered_json::parse(text);
+}
+
+}  // namespace
+
+TEST_CASE("JSON report of a partner without customers, whole string", "[report]") {
+  const std::string expected = R"({
+  "schemaVersion": 1,
+  "tool": {
+    "name": "gdapcheck",
+    "version": "0.1.0"
+  },
+  "generatedAt": "2026-11-22T10:00:00Z",
+  "profile": "default",
+  "complete": true,
+  "partner": {
+    "tenantId": "p-1",
+    "displayName": "Contoso Partner",
+    "user": {
+      "id": "u-1",
+      "upn": "admin@contoso.com",
+      "mfa": true,
+      "globalAdmin": true,
+      "inAdminAgents": true
+    }
+  },
+  "customers": [],
+  "findings": [],
+  "errors": [],
+  "inconclusive": [],
+  "summary": {
+    "customers": 0,
+    "byStatus": {},
+    "error": 0,
+    "warning": 0,
+    "info": 0
+  }
+}
+)";
+  CHECK(render_json(test::empty_diagnosis(), {"0.1.0"}) == expected);
+}
+
+TEST_CASE("JSON report keeps the design §4 key order", "[report]") {
+  const auto report = parse(render_json(test::sample_diagnosis(), {"0.1.0"}));
+
+  CHECK(keys_of(report) == std::vector<std::string>{"schemaVersion", "tool", "generatedAt",
+                                                    "profile", "complete", "partner", "customers",
+                                                    "findings", "errors", "inconclusive",
+                                                    "summary"});
+  CHECK(keys_of(report["partner"]) == std::vector<std::string>{"tenantId", "displayName", "user"});
+  CHECK(keys_of(report["partner"]["user"]) ==
+        std::vector<std::string>{"id", "upn", "mfa", "globalAdmin", "inAdminAgents"});
+  CHECK(keys_of(report["customers"][0]) ==
+        std::vector<std::string>{"tenantId", "displayName", "defaultDomain", "status",
+                                 "relationships", "missingRoles"});
+  CHECK(keys_of(report["customers"][0]["relationships"][0]) ==
+        std::vector<std::string>{"id", "displayName", "status", "endDateTime", "autoExtendDuration",
+                                 "roles"});
+  CHECK(keys_of(report["findings"][0]) == std::vector<std::string>{"ruleId", "severity", "tenantId",
+                                                                   "title", "detail", "evidence",
+                                                                   "remediation", "references"});
+  CHECK(keys_of(report["errors"][0]) ==
+        std::vector<std::string>{"tenantId", "operation", "message"});
+  CHECK(keys_of(report["inconclusive"][0]) ==
+        std::vector<std::string>{"ruleId", "tenantId", "reason", "blockedBy"});
+  CHECK(keys_of(report["summary"]) ==
+        std::vector<std::string>{"customers", "byStatus", "error", "warning", "info"});
+}
+
+TEST_CASE("JSON report: types, nulls for unknowns, arrays never null", "[report]") {
+  const auto text = render_json(test::sample_diagnosis(), {"0.1.0"});
+  REQUIRE(text.back() == '\n');
+  const auto report = parse(text);
+
+  CHECK(report["schemaVersion"] == 1);
+  CHECK(report["complete"] == false);
+  CHECK(report["partner"]["user"]["mfa"].is_null());
+  CHECK(report["partner"]["user"]["inAdminAgents"] == false);
+
+  const auto& customers = report["customers"];
+  REQUIRE(customers.size() == 3);
+  CHECK(customers[0]["missingRoles"].is_array());
+  CHECK(customers[0]["missingRoles"].empty());
+  CHECK(customers[1]["missingRoles"] == ordered_json::array({"Teams Administrator"}));
+  CHECK(customers[1]["status"] == "missing_roles");
+  CHECK_FALSE(customers[1].contains("statusReason"));
+  CHECK(customers[2]["status"] == "unknown");
+  CHECK(customers[2]["statusReason"] == "admin relationships could not be read");
+  CHECK(customers[2]["missingRoles"].is_null());
+  CHECK(customers[2]["displayName"].is_null());
+  CHECK(customers[2]["relationships"].is_array());
+  CHECK(customers[1]["relationships"][0]["roles"].is_array());
+
+  const auto& finding = report["findings"][1];
+  CHECK(finding["ruleId"] == "gdap.missing-roles");
+  CHECK(finding["severity"] == "error");
+  CHECK(finding["tenantId"] == "c-2");
+  CHECK(finding["evidence"]["missingRoles"][0] == "Teams Administrator");
+  CHECK(finding["remediation"].size() == 2);
+  CHECK(finding["references"].is_array());
+
+  CHECK(report["inconclusive"][0]["blockedBy"].is_null());
+
+  const auto& summary = report["summary"];
+  CHECK(summary["customers"] == 3);
+  CHECK(keys_of(summary["byStatus"]) ==
+        std::vector<std::string>{"active", "missing_roles", "unknown"});
+  CHECK(summary["byStatus"]["unknown"] == 1);
+  CHECK(summary["error"] == 2);
+  CHECK(summary["warning"] == 0);
+  CHECK(summary["info"] == 0);
+}
+
+TEST_CASE("JSON report: a relationship without end date and a finding without evidence",
+          "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.customers[0].relationships[0].end_date_time = std::nullopt;
+  diagnosis.findings[0].evidence = nullptr;
+  diagnosis.inconclusive[0].blocked_by = "tenant.sign-in-failed";
+
+  const auto report = parse(render_json(diagnosis, {""}));
+
+  CHECK(report["tool"]["version"].is_null());
+  CHECK(report["customers"][0]["relationships"][0]["endDateTime"].is_null());
+  CHECK(report["findings"][0]["evidence"] == ordered_json::object());
+  CHECK(report["inconclusive"][0]["blockedBy"] == "tenant.sign-in-failed");
+}
+
+TEST_CASE("JSON report survives invalid UTF-8 in tenant data", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.customers[0].display_name = "Fabrik\xff";
+  const auto report = parse(render_json(diagnosis, {"0.1.0"}));
+  CHECK(report["customers"][0]["displayName"] == "Fabrik\xEF\xBF\xBD");
+}
+
+}  // namespace gdap::report

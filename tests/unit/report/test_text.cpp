@@ -1,0 +1,187 @@
+#include "unit/report/fixture.hpp"
+
+#include "gdapcheck/report/text.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <string>
+
+namespace gdap::report {
+
+namespace {
+
+std::size_t code_points(const std::string& line) {
+  std::size_t count = 0;
+  for (const char c : line) {
+    count += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+  }
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("text report of a healthy partner without customers, whole string", "[report]") {
+  const std::string expected =
+      "Partner\n"
+      "  Tenant        Contoso Partner (p-1)\n"
+      "  Signed in as  admin@contoso.com\n"
+      "  MFA           yes\n"
+      "  Global Admin  yes\n"
+      "  AdminAgents   yes\n"
+      "\n"
+      "Customers\n"
+      "  No customers.\n"
+      "\n"
+      "Findings\n"
+      "  No findings.\n"
+      "\n"
+      "0 customers · 0 errors, 0 warnings, 0 info\n";
+  CHECK(render_text(test::empty_diagnosis(), {}) == expected);
+}
+
+TEST_CASE("text report with findings, gaps and errors, whole string", "[report]") {
+  const std::string expected =
+      "Partner\n"
+      "  Tenant        Contoso Partner (p-1)\n"
+      "  Signed in as  admin@contoso.com\n"
+      "  MFA           unknown\n"
+      "  Global Admin  yes\n"
+      "  AdminAgents   no\n"
+      "\n"
+      "Customers\n"
+      "  NAME               DOMAIN         STATUS         ACCESS ENDS\n"
+      "  Fabrikam           fabrikam.com   active         2027-05-01 (auto-extends)\n"
+      "  Northwind Traders  northwind.com  missing_roles  2026-12-01\n"
+      "  c-3                -              unknown        -\n"
+      "\n"
+      "Findings\n"
+      "  Partner: Contoso Partner\n"
+      "    error csp.user-not-in-adminagents: Account is not in\n"
+      "      AdminAgents\n"
+      "      admin@contoso.com is not a member of AdminAgents.\n"
+      "      1. Add admin@contoso.com to the AdminAgents group in\n"
+      "         Partner Center.\n"
+      "\n"
+      "  Northwind Traders (northwind.com)\n"
+      "    error gdap.missing-roles: Required roles are missing\n"
+      "      The relationship lacks Teams Administrator.\n"
+      "      1. Create a new relationship with Teams Administrator.\n"
+      "      2. Assign the role to your security group.\n"
+      "\n"
+      "Could not check\n"
+      "  c-3: gdap.missing-roles: admin relationships could not be\n"
+      "    read\n"
+      "  c-3: list admin relationships failed: 403 Forbidden\n"
+      "\n"
+      "3 customers: 1 active, 1 missing_roles, 1 unknown · 2 errors, 0 warnings, 0 info · 2 not "
+      "checked\n";
+  CHECK(render_text(test::sample_diagnosis(), {false, 60}) == expected);
+}
+
+TEST_CASE("text summary line uses singular forms for one", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.customers.resize(1);
+  diagnosis.findings.resize(1);
+  diagnosis.findings[0].severity = model::Severity::warning;
+  diagnosis.inconclusive.clear();
+  diagnosis.errors.clear();
+  const auto text = render_text(diagnosis, {});
+  CHECK(text.ends_with("\n1 customer: 1 active · 0 errors, 1 warning, 0 info\n"));
+}
+
+TEST_CASE("text report has no escape sequence without colour", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.customers[0].status = model::CustomerStatus::expiring;
+  diagnosis.findings[1].severity = model::Severity::info;
+  CHECK(render_text(diagnosis, {false, 100}).find('\x1b') == std::string::npos);
+  CHECK(render_text(test::empty_diagnosis(), {false, 100}).find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("text report colours statuses when asked", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.customers.push_back(diagnosis.customers[0]);
+  diagnosis.customers.back().tenant_id = "c-4";
+  diagnosis.customers.back().status = model::CustomerStatus::expiring;
+  const auto text = render_text(diagnosis, {true, 100});
+
+  CHECK(text.find("\x1b[32mactive\x1b[0m") != std::string::npos);
+  CHECK(text.find("\x1b[33mexpiring\x1b[0m") != std::string::npos);
+  CHECK(text.find("\x1b[31mmissing_roles\x1b[0m") != std::string::npos);
+  CHECK(text.find("\x1b[35munknown\x1b[0m") != std::string::npos);
+  CHECK(text.find("\x1b[31merror\x1b[0m") != std::string::npos);
+}
+
+TEST_CASE("coloured table columns still line up", "[report]") {
+  const auto text = render_text(test::sample_diagnosis(), {true, 100});
+  // Padding follows the colour reset, so the next column starts where it does without colour.
+  CHECK(text.find("  Fabrikam           fabrikam.com   \x1b[32mactive\x1b[0m         2027-05-01") !=
+        std::string::npos);
+}
+
+TEST_CASE("prose wraps at the width, PowerShell lines never break", "[report]") {
+  auto diagnosis = test::empty_diagnosis();
+  diagnosis.customers.push_back(test::sample_diagnosis().customers[0]);
+  model::Finding finding;
+  finding.rule_id = "tenant.missing-service-principal";
+  finding.severity = model::Severity::warning;
+  finding.tenant_id = "c-1";
+  finding.title = "Partner Center service principal is missing";
+  finding.detail =
+      "The application Partner Center (fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd) has no service "
+      "principal in Fabrikam, so partner sign-ins are refused.";
+  finding.remediation = {
+      "Sign in to Fabrikam as a Global Administrator and run:\n"
+      "New-MgServicePrincipal -AppId fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd",
+      "Or run `New-MgServicePrincipal -AppId fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd` from Cloud "
+      "Shell."};
+  diagnosis.findings.push_back(finding);
+
+  const auto text = render_text(diagnosis, {false, 50});
+
+  CHECK(
+      text.find("         New-MgServicePrincipal -AppId fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd\n") !=
+      std::string::npos);
+  CHECK(text.find("`New-MgServicePrincipal -AppId fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd`") !=
+        std::string::npos);
+  CHECK(text.find("    warning tenant.missing-service-principal:\n") != std::string::npos);
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    CAPTURE(line);
+    CHECK(line.find_last_not_of(' ') + 1 == line.size());
+    if (line.find("New-Mg") == std::string::npos && line.find("ACCESS ENDS") == std::string::npos &&
+        line.find("auto-extends") == std::string::npos) {
+      CHECK(code_points(line) <= 50);
+    }
+  }
+}
+
+TEST_CASE("access end date is the active relationship's, as a date", "[report]") {
+  auto diagnosis = test::empty_diagnosis();
+  model::CustomerResult customer;
+  customer.tenant_id = "c-1";
+  customer.display_name = "Fabrikam";
+  customer.default_domain = "fabrikam.com";
+  customer.status = model::CustomerStatus::expired;
+  customer.relationships.push_back({"r-1", "old", "expired", "2025-03-01T00:00:00Z", "P180D", {}});
+  customer.relationships.push_back({"r-2", "older", "expired", "2024-03-01T00:00:00Z", "PT0S", {}});
+  diagnosis.customers.push_back(customer);
+
+  // No active relationship: the one that ended last decides.
+  CHECK(render_text(diagnosis, {}).find("expired  2025-03-01 (auto-extends)\n") !=
+        std::string::npos);
+
+  diagnosis.customers[0].relationships.push_back(
+      {"r-3", "current", "active", "2025-01-01T23:59:59+00:00", "P0D", {}});
+  CHECK(render_text(diagnosis, {}).find("expired  2025-01-01\n") != std::string::npos);
+}
+
+TEST_CASE("gaps a finding explains name that finding", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.inconclusive[0].blocked_by = "tenant.sign-in-failed";
+  CHECK(render_text(diagnosis, {})
+            .find("  c-3: gdap.missing-roles: admin relationships could not be read (because of "
+                  "tenant.sign-in-failed)\n") != std::string::npos);
+}
+
+}  // namespace gdap::report
