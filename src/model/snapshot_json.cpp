@@ -39,6 +39,7 @@ json assignment_json(const AccessAssignment& a) {
   return {{"id", a.id},
           {"status", a.status},
           {"groupId", a.group_id},
+          {"groupDisplayName", a.group_display_name},
           {"roles", a.roles},
           {"createdDateTime", optional_string(a.created)},
           {"lastModifiedDateTime", optional_string(a.last_modified)}};
@@ -225,10 +226,12 @@ AccessAssignment parse_assignment(const JsonNode& node) {
   if (!node.expect_object()) {
     return a;
   }
-  node.allow_only({"id", "status", "groupId", "roles", "createdDateTime", "lastModifiedDateTime"});
+  node.allow_only({"id", "status", "groupId", "groupDisplayName", "roles", "createdDateTime",
+                   "lastModifiedDateTime"});
   a.id = node.string("id");
   a.status = node.string("status");
   a.group_id = node.string("groupId");
+  a.group_display_name = node.optional_string("groupDisplayName").value_or("");
   a.roles = node.strings("roles");
   a.created = timestamp(node, "createdDateTime");
   a.last_modified = timestamp(node, "lastModifiedDateTime");

@@ -46,6 +46,10 @@ struct Inconclusive {
   std::string rule_id;
   std::string tenant_id;
   std::string reason;
+  // The rule id of a finding that already explains why this could not be checked (a failed
+  // customer sign-in, an account outside AdminAgents). Such gaps do not make the run incomplete:
+  // the root cause is reported once, not once per consequence.
+  std::string blocked_by;
 };
 
 // A read that failed while collecting (from the snapshot's unread facts).
@@ -105,8 +109,15 @@ struct Diagnosis {
   std::vector<ReadError> errors;
   std::vector<EvaluatedRule> evaluated_rules;  // in rule-id order
 
-  // Nothing was left undecided and every needed read succeeded.
-  bool complete() const { return inconclusive.empty() && errors.empty(); }
+  // Nothing was left undecided (but for gaps a finding explains) and every needed read succeeded.
+  bool complete() const {
+    for (const auto& gap : inconclusive) {
+      if (gap.blocked_by.empty()) {
+        return false;
+      }
+    }
+    return errors.empty();
+  }
 };
 
 }  // namespace gdap::model

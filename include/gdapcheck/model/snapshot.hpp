@@ -24,6 +24,7 @@ struct AccessAssignment {
   std::string id;
   std::string status;    // Graph: pending, active, deleting, deleted, error, unknownFutureValue
   std::string group_id;  // accessContainer.accessContainerId
+  std::string group_display_name;  // resolved in the partner tenant when readable, else empty
   std::vector<std::string> roles;  // role template ids
   std::optional<std::string> created;        // ISO-8601 UTC
   std::optional<std::string> last_modified;  // ISO-8601 UTC

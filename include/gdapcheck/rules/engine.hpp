@@ -1,0 +1,42 @@
+#pragma once
+
+// The rule engine: Snapshot × Profile × rules → Diagnosis. Pure: no I/O, no clock (the
+// evaluation time is given), so every rule can be tested with plain values.
+
+#include <string>
+#include <vector>
+
+#include "gdapcheck/model/diagnosis.hpp"
+#include "gdapcheck/model/snapshot.hpp"
+#include "gdapcheck/model/time.hpp"
+#include "gdapcheck/rules/profile.hpp"
+#include "gdapcheck/rules/rule.hpp"
+
+namespace gdap::rules {
+
+struct EvaluationOptions {
+  model::UnixTime now = 0;
+  // Tenant ids of the customers to diagnose; empty means every customer in the snapshot.
+  std::vector<std::string> customers;
+};
+
+model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
+                          const Profile& profile, const EvaluationOptions& options);
+
+// Resolves CUSTOMER arguments (tenant id, domain or display name, case-insensitive) to tenant
+// ids. Throws gdap::UsageError naming any argument that matches no customer.
+std::vector<std::string> select_customers(const model::Snapshot& snapshot,
+                                          const std::vector<std::string>& queries);
+
+// Derives a customer's status from the findings and gaps of the rules that imply a status
+// (design §4): the worst implied status wins; a status whose rule could not be decided makes
+// the customer `unknown`, never a pass. Exposed for tests.
+struct StatusEvidence {
+  model::CustomerStatus status;
+  bool fired = false;      // a finding implies this status
+  bool undecided = false;  // a rule that implies it was inconclusive
+  std::string reason;      // why undecided
+};
+model::CustomerStatus derive_status(const std::vector<StatusEvidence>& evidence, std::string& reason);
+
+}  // namespace gdap::rules

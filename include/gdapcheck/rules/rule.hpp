@@ -1,0 +1,44 @@
+#pragma once
+
+// A rule: a built-in check bound, by a JSON file in rules/, to a stable id, a severity, the
+// customer status it implies, its words and its remediation (design §5).
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gdapcheck/model/diagnosis.hpp"
+
+namespace gdap::rules {
+
+// One remediation step: a template, shown only when `when` names evidence that is present and
+// non-empty (or, with `unless`, absent or empty). A step whose placeholders use `list[]` is
+// repeated once per element of that list.
+struct RemediationStep {
+  std::string text;
+  std::string when;
+  std::string unless;
+};
+
+struct Rule {
+  std::string id;
+  std::string title;
+  model::Severity severity = model::Severity::error;
+  std::optional<model::CustomerStatus> status;  // what a finding implies for the customer
+  std::string check;                            // name of the built-in check
+  nlohmann::json params = nlohmann::json::object();  // check parameters, defaults filled in
+  std::string detail;                           // template
+  std::string rationale;
+  std::vector<RemediationStep> remediation;
+  std::vector<std::string> references;
+  std::string source;  // the file it came from
+};
+
+struct RuleSet {
+  std::vector<Rule> rules;  // sorted by id
+  const Rule* find(const std::string& id) const;
+};
+
+}  // namespace gdap::rules

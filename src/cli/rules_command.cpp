@@ -1,0 +1,105 @@
+// gdapcheck rules [ID]: list the rules, or show one with its remediation.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+
+#include "commands.hpp"
+#include "gdapcheck/rules/loader.hpp"
+#include "rules_location.hpp"
+
+namespace gdap::cli {
+
+namespace {
+
+struct RulesOptions {
+  std::string id;
+  std::string rules_dir;
+};
+
+std::string status_word(const rules::Rule& rule) {
+  return rule.status ? std::string(model::to_string(*rule.status)) : std::string("-");
+}
+
+std::string list_rules(const rules::RuleSet& rule_set, const std::filesystem::path& rules_dir) {
+  std::size_t id_width = 2;
+  for (const auto& rule : rule_set.rules) {
+    id_width = std::max(id_width, rule.id.size());
+  }
+  std::string out = fmt::format("{:<{}}  {:<8}  {:<26}  {}\n", "ID", id_width, "SEVERITY",
+                                "CUSTOMER STATUS", "TITLE");
+  for (const auto& rule : rule_set.rules) {
+    out += fmt::format("{:<{}}  {:<8}  {:<26}  {}\n", rule.id, id_width,
+                       model::to_string(rule.severity), status_word(rule), rule.title);
+  }
+  out += "\nProfiles (--profile):";
+  for (const auto& name : rules::profile_names(rules_dir)) {
+    out += " " + name;
+  }
+  out += "\nRules directory: " + rules_dir.string() + "\n";
+  return out;
+}
+
+std::string show_rule(const rules::Rule& rule) {
+  std::string out = fmt::format("{}\n  {}\n\n", rule.id, rule.title);
+  out += fmt::format("Severity:        {}\n", model::to_string(rule.severity));
+  out += fmt::format("Customer status: {}\n", status_word(rule));
+  out += fmt::format("Check:           {}\n", rule.check);
+  if (!rule.params.empty()) {
+    for (const auto& item : rule.params.items()) {
+      const std::string value = item.value().is_object() ? fmt::format("({} entries)", item.value().size())
+                                                         : item.value().dump();
+      out += fmt::format("Parameter:       {} = {}\n", item.key(), value);
+    }
+  }
+  out += fmt::format("File:            {}\n\n", rule.source);
+  out += "Why it matters:\n  " + rule.rationale + "\n\n";
+  out += "What the finding says:\n  " + rule.detail + "\n\n";
+  out += "Remediation:\n";
+  int number = 1;
+  for (const auto& step : rule.remediation) {
+    std::string condition;
+    if (!step.when.empty()) {
+      condition = " (when " + step.when + ")";
+    } else if (!step.unless.empty()) {
+      condition = " (unless " + step.unless + ")";
+    }
+    out += fmt::format("  {}. {}{}\n", number++, step.text, condition);
+  }
+  if (!rule.references.empty()) {
+    out += "\nReferences:\n";
+    for (const auto& reference : rule.references) {
+      out += "  " + reference + "\n";
+    }
+  }
+  return out;
+}
+
+void run_rules(Context& context, const RulesOptions& options) {
+  const auto rules_dir = find_rules_directory(context, options.rules_dir);
+  const auto rule_set = rules::load_rules(rules_dir);
+  if (options.id.empty()) {
+    context.streams.out << list_rules(rule_set, rules_dir);
+    return;
+  }
+  const auto* rule = rule_set.find(options.id);
+  if (rule == nullptr) {
+    throw UsageError("unknown rule id \"" + options.id + "\" (run 'gdapcheck rules' for the list)");
+  }
+  context.streams.out << show_rule(*rule);
+}
+
+}  // namespace
+
+void register_rules_command(CLI::App& app, Context& context) {
+  auto options = std::make_shared<RulesOptions>();
+  auto* command = app.add_subcommand("rules", "List the rules, or show one with its remediation");
+  command->add_option("id", options->id, "Rule id to show, e.g. gdap.missing-roles");
+  command->add_option("--rules-dir", options->rules_dir,
+                      "Directory of rule files (default: the shipped rules; env GDAPCHECK_RULES_DIR)");
+  command->callback([&context, options] { run_rules(context, *options); });
+}
+
+}  // namespace gdap::cli

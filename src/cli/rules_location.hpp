@@ -1,0 +1,14 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "commands.hpp"
+
+namespace gdap::cli {
+
+// Where the rules live: --rules-dir, else GDAPCHECK_RULES_DIR, else next to the executable
+// (build tree), else ../share/gdapcheck/rules (install tree). Throws InputError when none exists.
+std::filesystem::path find_rules_directory(const Context& context, const std::string& flag_value);
+
+}  // namespace gdap::cli

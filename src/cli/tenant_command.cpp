@@ -1,0 +1,152 @@
+// gdapcheck tenant: diagnose the partner and its customers (design §3).
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "gdapcheck/model/snapshot_json.hpp"
+#include "gdapcheck/model/time.hpp"
+#include "gdapcheck/report/json.hpp"
+#include "gdapcheck/report/markdown.hpp"
+#include "gdapcheck/report/text.hpp"
+#include "gdapcheck/rules/engine.hpp"
+#include "gdapcheck/rules/loader.hpp"
+#include "rules_location.hpp"
+
+#ifndef GDAP_VERSION
+#define GDAP_VERSION "0.0.0"
+#endif
+
+namespace gdap::cli {
+
+namespace {
+
+struct TenantOptions {
+  std::vector<std::string> customers;
+  std::string snapshot;
+  bool json = false;
+  std::string format = "text";
+  std::string profile = "default";
+  std::string fail_on = "error";
+  std::string rules_dir;
+  std::string as_of;
+};
+
+int severity_level(model::Severity severity) {
+  switch (severity) {
+    case model::Severity::info:
+      return 1;
+    case model::Severity::warning:
+      return 2;
+    case model::Severity::error:
+      return 3;
+  }
+  return 0;
+}
+
+int fail_on_level(const std::string& fail_on) {
+  if (fail_on == "info") {
+    return 1;
+  }
+  if (fail_on == "warning") {
+    return 2;
+  }
+  if (fail_on == "error") {
+    return 3;
+  }
+  return 4;  // never
+}
+
+// 3 (incomplete) outranks 1 (findings at or above --fail-on), which outranks 0.
+ExitCode exit_code_for(const model::Diagnosis& diagnosis, const std::string& fail_on) {
+  if (!diagnosis.complete()) {
+    return ExitCode::incomplete;
+  }
+  const int threshold = fail_on_level(fail_on);
+  for (const auto& finding : diagnosis.findings) {
+    if (severity_level(finding.severity) >= threshold) {
+      return ExitCode::findings;
+    }
+  }
+  return ExitCode::ok;
+}
+
+model::UnixTime evaluation_time(const std::string& as_of) {
+  if (as_of.empty()) {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+  const auto parsed = model::parse_timestamp(as_of);
+  if (!parsed) {
+    throw UsageError("--as-of: not an ISO-8601 timestamp: \"" + as_of + "\" (e.g. 2026-11-22T10:00:00Z)");
+  }
+  return *parsed;
+}
+
+void run_tenant(Context& context, const TenantOptions& options) {
+  if (options.snapshot.empty()) {
+    throw UsageError(
+        "live collection from Microsoft Graph is not available in this version yet; "
+        "diagnose a saved snapshot with --snapshot FILE");
+  }
+  const std::string format = options.json ? "json" : options.format;
+  const auto rules_dir = find_rules_directory(context, options.rules_dir);
+  const auto rule_set = rules::load_rules(rules_dir);
+  const auto profile = rules::load_profile(options.profile, rules_dir, rule_set);
+  const auto snapshot = model::load_snapshot_file(options.snapshot);
+
+  rules::EvaluationOptions evaluation;
+  evaluation.now = evaluation_time(options.as_of);
+  evaluation.customers = rules::select_customers(snapshot, options.customers);
+  const auto diagnosis = rules::evaluate(snapshot, rule_set, profile, evaluation);
+
+  if (format == "json") {
+    context.streams.out << report::render_json(diagnosis, {GDAP_VERSION});
+  } else if (format == "markdown") {
+    context.streams.out << report::render_markdown(diagnosis);
+  } else {
+    report::TextReportOptions text;
+    text.color = use_color(context);
+    context.streams.out << report::render_text(diagnosis, text);
+  }
+  context.exit_code = exit_code_for(diagnosis, options.fail_on);
+  if (context.exit_code == ExitCode::incomplete) {
+    context.streams.err << "gdapcheck: some facts could not be read or checked; the result is "
+                           "incomplete (exit 3)\n";
+  }
+}
+
+}  // namespace
+
+void register_tenant_command(CLI::App& app, Context& context) {
+  auto options = std::make_shared<TenantOptions>();
+  auto* command = app.add_subcommand(
+      "tenant", "Diagnose the partner tenant and every (or the named) customer");
+  command->add_option("customers", options->customers,
+                      "Customers to diagnose: tenant id, domain or display name (default: all)");
+  command->add_option("--snapshot", options->snapshot,
+                      "Diagnose a saved snapshot offline (no sign-in, no network)")
+      ->check(CLI::ExistingFile);
+  command->add_flag("--json", options->json, "Same as --format json");
+  command->add_option("--format", options->format, "Output format: text, json or markdown")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->capture_default_str();
+  command->add_option("--profile", options->profile,
+                      "Requirement set: default, syncro, cipp, sync365, entra-sync, or a profile file")
+      ->capture_default_str();
+  command->add_option("--fail-on", options->fail_on,
+                      "Exit 1 when a finding is at or above: error, warning, info or never")
+      ->check(CLI::IsMember({"error", "warning", "info", "never"}))
+      ->capture_default_str();
+  command->add_option("--rules-dir", options->rules_dir,
+                      "Directory of rule files (default: the shipped rules; env GDAPCHECK_RULES_DIR)");
+  command->add_option("--as-of", options->as_of,
+                      "Evaluate expiry as of this UTC time (ISO-8601) instead of now");
+  command->callback([&context, options] { run_tenant(context, *options); });
+}
+
+}  // namespace gdap::cli

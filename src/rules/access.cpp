@@ -1,0 +1,149 @@
+#include "access.hpp"
+
+#include <algorithm>
+
+#include "gdapcheck/model/catalog.hpp"
+
+namespace gdap::rules::detail {
+
+bool contains_id(const std::vector<std::string>& ids, const std::string& id) {
+  return std::any_of(ids.begin(), ids.end(),
+                     [&](const std::string& candidate) { return model::equals_ignoring_case(candidate, id); });
+}
+
+bool is_active(const model::Relationship& relationship, model::UnixTime now) {
+  if (relationship.status != "active") {
+    return false;
+  }
+  if (relationship.end_date_time) {
+    const auto end = model::parse_timestamp(*relationship.end_date_time);
+    return !end || *end > now;
+  }
+  return true;
+}
+
+bool is_expired(const model::Relationship& relationship, model::UnixTime now) {
+  if (relationship.status == "expired" || relationship.status == "expiring") {
+    return true;
+  }
+  return relationship.status == "active" && !is_active(relationship, now);
+}
+
+bool auto_extends(const model::Relationship& relationship) {
+  return model::duration_days(relationship.auto_extend_duration).value_or(0) > 0;
+}
+
+std::string group_label(const model::AccessAssignment& assignment) {
+  return assignment.group_display_name.empty() ? assignment.group_id : assignment.group_display_name;
+}
+
+CustomerAccess gather_access(const CheckInput& input) {
+  CustomerAccess access;
+  const auto& relationships = *input.snapshot.partner.relationships.value;
+  for (const auto& relationship : relationships) {
+    if (!model::equals_ignoring_case(relationship.customer_tenant_id, input.customer->tenant_id)) {
+      continue;
+    }
+    access.relationships.push_back(&relationship);
+    if (!is_active(relationship, input.now)) {
+      continue;
+    }
+    access.active.push_back(&relationship);
+    if (!relationship.access_assignments.ok()) {
+      if (access.unread.empty()) {
+        access.unread = "access assignments of relationship '" + relationship.display_name +
+                        "' were not read: " + relationship.access_assignments.reason();
+      }
+      continue;
+    }
+    for (const auto& assignment : *relationship.access_assignments.value) {
+      AssignmentView view{&relationship, &assignment, {}, false};
+      for (const auto& role : assignment.roles) {
+        if (contains_id(relationship.roles, role)) {
+          view.granted_roles.push_back(role);
+        }
+      }
+      if (input.partner.group_ids) {
+        view.member = input.partner.group_ids->count(assignment.group_id) > 0;
+      }
+      if (assignment.status == "active") {
+        access.active_assignments.push_back(view);
+      } else if (assignment.status != "deleted") {
+        access.inactive_assignments.push_back(view);
+      }
+    }
+  }
+  return access;
+}
+
+std::set<std::string> effective_roles(const CustomerAccess& access,
+                                      bool (*keep)(const model::Relationship&, const void*),
+                                      const void* context) {
+  std::set<std::string> roles;
+  for (const auto& view : access.active_assignments) {
+    if (!view.member || (keep != nullptr && !keep(*view.relationship, context))) {
+      continue;
+    }
+    for (const auto& role : view.granted_roles) {
+      std::string lowered = role;
+      std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      roles.insert(lowered);
+    }
+  }
+  return roles;
+}
+
+std::vector<std::string> missing_roles(const std::vector<std::string>& required,
+                                       const std::set<std::string>& held, const Profile& profile) {
+  if (profile.global_admin_satisfies_roles &&
+      held.count(std::string(model::k_global_administrator_role)) > 0) {
+    return {};
+  }
+  std::vector<std::string> missing;
+  for (const auto& role : required) {
+    std::string lowered = role;
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (held.count(lowered) == 0) {
+      missing.push_back(role);
+    }
+  }
+  return missing;
+}
+
+std::vector<std::string> role_names(const std::vector<std::string>& ids) {
+  std::vector<std::string> names;
+  names.reserve(ids.size());
+  for (const auto& id : ids) {
+    names.push_back(model::role_name(id));
+  }
+  return names;
+}
+
+std::string access_unknown_reason(const CheckInput& input, const CustomerAccess* access) {
+  const auto& partner = input.snapshot.partner;
+  if (!partner.relationships.ok()) {
+    return "admin relationships were not read: " + partner.relationships.reason();
+  }
+  if (access != nullptr && !access->unread.empty()) {
+    return access->unread;
+  }
+  if (!input.partner.group_ids) {
+    return "the account's group memberships were not read: " + input.partner.group_ids_reason;
+  }
+  return {};
+}
+
+std::optional<std::vector<std::string>> customer_missing_roles(const CheckInput& input) {
+  if (!input.snapshot.partner.relationships.ok()) {
+    return std::nullopt;
+  }
+  const CustomerAccess access = gather_access(input);
+  if (!access_unknown_reason(input, &access).empty()) {
+    return std::nullopt;
+  }
+  return role_names(missing_roles(input.profile.required_roles, effective_roles(access), input.profile));
+}
+
+}  // namespace gdap::rules::detail

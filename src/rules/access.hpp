@@ -1,0 +1,65 @@
+#pragma once
+
+// How a partner account gets roles in one customer: through active access assignments on
+// active relationships whose group the account is (transitively) a member of. Shared by the
+// gdap.* checks and by the engine's per-customer summary, so all agree on one computation.
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "checks.hpp"
+
+namespace gdap::rules::detail {
+
+// Graph's status word says active, and the end date (if any) is still ahead of `now`.
+bool is_active(const model::Relationship& relationship, model::UnixTime now);
+// Past its end: Graph says expired/expiring (expiring = past its end date), or active but the
+// end date has passed since the snapshot was taken.
+bool is_expired(const model::Relationship& relationship, model::UnixTime now);
+bool auto_extends(const model::Relationship& relationship);
+bool contains_id(const std::vector<std::string>& ids, const std::string& id);
+
+struct AssignmentView {
+  const model::Relationship* relationship = nullptr;
+  const model::AccessAssignment* assignment = nullptr;
+  std::vector<std::string> granted_roles;  // assignment roles that the relationship also grants
+  bool member = false;  // the account is in the group (false when membership is unknown)
+};
+
+struct CustomerAccess {
+  std::vector<const model::Relationship*> relationships;  // every relationship with the customer
+  std::vector<const model::Relationship*> active;
+  std::vector<AssignmentView> active_assignments;    // status active, on active relationships
+  std::vector<AssignmentView> inactive_assignments;  // pending, error, … on active relationships
+  std::string unread;  // why some active relationship's assignments are unknown; empty if none
+};
+
+// Relationships must have been read (check partner.relationships.ok() first).
+CustomerAccess gather_access(const CheckInput& input);
+
+// The role ids the account holds in the customer, from assignments whose relationship passes
+// `keep` (all when null).
+std::set<std::string> effective_roles(const CustomerAccess& access,
+                                      bool (*keep)(const model::Relationship&, const void*) = nullptr,
+                                      const void* context = nullptr);
+
+// Required role ids not covered by `held` (none when Global Administrator is held and the profile
+// lets it stand for every role).
+std::vector<std::string> missing_roles(const std::vector<std::string>& required,
+                                       const std::set<std::string>& held, const Profile& profile);
+
+// Role names for ids.
+std::vector<std::string> role_names(const std::vector<std::string>& ids);
+
+// The reason the account's role set in a customer cannot be computed, or empty when it can.
+std::string access_unknown_reason(const CheckInput& input, const CustomerAccess* access);
+
+// The customer's missing role names, or nullopt when the facts were not read.
+std::optional<std::vector<std::string>> customer_missing_roles(const CheckInput& input);
+
+// The display name of an assignment's group: its name when known, else its id.
+std::string group_label(const model::AccessAssignment& assignment);
+
+}  // namespace gdap::rules::detail

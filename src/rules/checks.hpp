@@ -1,0 +1,90 @@
+#pragma once
+
+// The built-in checks, registered once by name (like clang-tidy's registerCheck): small pure
+// functions from facts to an outcome. Rule files bind them to ids, severities and words.
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "gdapcheck/model/diagnosis.hpp"
+#include "gdapcheck/model/snapshot.hpp"
+#include "gdapcheck/model/time.hpp"
+#include "gdapcheck/rules/profile.hpp"
+
+namespace gdap::rules::detail {
+
+// The check found nothing wrong.
+struct Pass {};
+// The check found a problem; `evidence` fills the rule's placeholders and the report.
+struct Fail {
+  nlohmann::json evidence = nlohmann::json::object();
+};
+// A fact the check needs was not read; never guessed.
+struct Unknown {
+  explicit Unknown(std::string why, std::string explained_by = {})
+      : reason(std::move(why)), blocked_by(std::move(explained_by)) {}
+  std::string reason;
+  std::string blocked_by;  // rule id of the finding that explains the gap, if any
+};
+using CheckResult = std::variant<Pass, Fail, Unknown>;
+
+// Partner facts several checks need, worked out once per evaluation.
+struct PartnerView {
+  // Ids of the groups the account is in, transitively; unset when not read.
+  std::optional<std::set<std::string>> group_ids;
+  std::string group_ids_reason;
+  // Whether the account is in AdminAgents; unset when that could not be read.
+  std::optional<bool> in_admin_agents;
+  std::string in_admin_agents_reason;
+};
+
+struct CheckInput {
+  const model::Snapshot& snapshot;
+  const Profile& profile;
+  const nlohmann::json& params;
+  model::UnixTime now;
+  const PartnerView& partner;
+  const model::Customer* customer;  // null for partner-scope checks
+};
+
+struct ParamSpec {
+  std::string_view name;
+  nlohmann::json default_value;  // also fixes the type a rule or profile must give
+};
+
+struct CheckSpec {
+  std::string_view name;
+  model::RuleScope scope;
+  // Whether the profile asks for this at all (a rule whose check does not apply is not evaluated).
+  bool (*applies)(const Profile&);
+  CheckResult (*run)(const CheckInput&);
+  std::vector<std::string_view> evidence_keys;
+  std::vector<ParamSpec> params;
+  // Reads the customer tenant itself, so it cannot run when signing in there failed.
+  bool reads_customer_tenant = false;
+};
+
+// Every built-in check, in name order.
+std::span<const CheckSpec> all_checks();
+const CheckSpec* find_check(std::string_view name);
+
+// Keys every template may use besides evidence and parameters.
+std::span<const std::string_view> context_keys();
+
+// Per-module registration lists (one per checks_*.cpp), joined by all_checks().
+std::vector<CheckSpec> partner_checks();
+std::vector<CheckSpec> gdap_checks();
+std::vector<CheckSpec> tenant_checks();
+std::vector<CheckSpec> app_checks();
+
+bool always_applies(const Profile&);
+
+}  // namespace gdap::rules::detail

@@ -1,0 +1,103 @@
+// csp.* checks: the signed-in partner account and the partner tenant.
+#include <algorithm>
+
+#include "checks.hpp"
+#include "gdapcheck/model/catalog.hpp"
+
+namespace gdap::rules::detail {
+
+using nlohmann::json;
+
+namespace {
+
+CheckResult partner_global_admin(const CheckInput& input) {
+  const auto& roles = input.snapshot.partner.directory_roles;
+  if (!roles.ok()) {
+    return Unknown{"the account's directory roles in the partner tenant were not read: " + roles.reason()};
+  }
+  for (const auto& role : *roles.value) {
+    if (model::equals_ignoring_case(role, model::k_global_administrator_role)) {
+      return Pass{};
+    }
+  }
+  json names = json::array();
+  for (const auto& role : *roles.value) {
+    names.push_back(model::role_name(role));
+  }
+  return Fail{{{"heldRoles", names}}};
+}
+
+CheckResult mfa_claim(const CheckInput& input) {
+  const auto& amr = input.snapshot.partner.amr;
+  if (!amr.ok()) {
+    return Unknown{"the token's authentication methods (amr claim) could not be read: " + amr.reason()};
+  }
+  const bool mfa = std::any_of(amr.value->begin(), amr.value->end(), [](const std::string& method) {
+    return method == "mfa" || method == "ngcmfa";
+  });
+  if (mfa) {
+    return Pass{};
+  }
+  return Fail{{{"amr", *amr.value}}};
+}
+
+CheckResult admin_agents(const CheckInput& input) {
+  if (!input.partner.in_admin_agents) {
+    return Unknown{input.partner.in_admin_agents_reason};
+  }
+  if (*input.partner.in_admin_agents) {
+    return Pass{};
+  }
+  const auto& group = *input.snapshot.partner.admin_agents_group.value;
+  json evidence = {{"groupExists", group.has_value()}};
+  evidence["groupId"] = group ? json(group->id) : json(nullptr);
+  evidence["groupName"] = group ? json(group->display_name) : json("AdminAgents");
+  return Fail{evidence};
+}
+
+CheckResult customer_relationships(const CheckInput& input) {
+  const auto& partner = input.snapshot.partner;
+  if (!partner.relationships.ok()) {
+    return Unknown{"admin relationships were not read: " + partner.relationships.reason()};
+  }
+  if (!partner.relationships.value->empty()) {
+    return Pass{};
+  }
+  // Graph answers 200 with an empty list when the caller is not in AdminAgents, so an empty
+  // list proves nothing unless membership is confirmed.
+  if (input.partner.in_admin_agents == false) {
+    return Unknown{"the relationship list is empty, which is what Graph answers when the account "
+                   "is not in AdminAgents",
+                   "csp.user-not-in-adminagents"};
+  }
+  if (!input.partner.in_admin_agents) {
+    return Unknown{"the relationship list is empty, which Graph also answers when the account is "
+                   "not in AdminAgents, and membership could not be checked: " +
+                   input.partner.in_admin_agents_reason};
+  }
+  json evidence = json::object();
+  evidence["contractCount"] =
+      partner.contracts.ok() ? json(partner.contracts.value->size()) : json(nullptr);
+  evidence["hasContracts"] = partner.contracts.ok() && !partner.contracts.value->empty();
+  return Fail{evidence};
+}
+
+bool requires_partner_global_admin(const Profile& profile) { return profile.require_partner_global_admin; }
+bool requires_mfa(const Profile& profile) { return profile.require_mfa; }
+bool requires_admin_agents(const Profile& profile) { return profile.require_admin_agents; }
+
+}  // namespace
+
+std::vector<CheckSpec> partner_checks() {
+  return {
+      {"partner-global-admin", model::RuleScope::partner, requires_partner_global_admin,
+       partner_global_admin, {"heldRoles"}, {}, false},
+      {"mfa-claim", model::RuleScope::partner, requires_mfa, mfa_claim, {"amr"}, {}, false},
+      {"admin-agents-membership", model::RuleScope::partner, requires_admin_agents, admin_agents,
+       {"groupExists", "groupId", "groupName"}, {}, false},
+      {"customer-relationships", model::RuleScope::partner, always_applies, customer_relationships,
+       {"contractCount", "hasContracts"}, {}, false},
+  };
+}
+
+}  // namespace gdap::rules::detail

@@ -1,0 +1,177 @@
+// tenant.* checks: what the customer tenant itself says once we try to reach it.
+#include <algorithm>
+
+#include "access.hpp"
+#include "gdapcheck/model/catalog.hpp"
+
+namespace gdap::rules::detail {
+
+using nlohmann::json;
+
+namespace {
+
+CheckResult sign_in_failed(const CheckInput& input) {
+  const auto& sign_in = input.customer->sign_in;
+  if (!sign_in.ok()) {
+    return Unknown{"no sign-in to the customer tenant was attempted: " + sign_in.reason()};
+  }
+  if (sign_in.value->succeeded) {
+    return Pass{};
+  }
+  const auto& failure = *sign_in.value;
+  const json& explanations = input.params.at("explanations");
+  json codes = json::array();
+  std::string meaning;
+  std::string fix;
+  for (const long code : failure.error_codes) {
+    codes.push_back("AADSTS" + std::to_string(code));
+    const auto key = std::to_string(code);
+    if (meaning.empty() && explanations.contains(key)) {
+      meaning = explanations[key].value("meaning", "");
+      fix = explanations[key].value("fix", "");
+    }
+  }
+  return Fail{{{"error", failure.error},
+               {"errorCodes", codes},
+               {"meaning", meaning},
+               {"fix", fix},
+               {"description", failure.description},
+               {"traceId", failure.trace_id},
+               {"correlationId", failure.correlation_id}}};
+}
+
+CheckResult missing_service_principal(const CheckInput& input) {
+  const auto& lookup = input.customer->service_principals;
+  if (!lookup.ok()) {
+    return Unknown{"service principals in the customer tenant were not read: " + lookup.reason()};
+  }
+  json missing = json::array();
+  json disabled = json::array();
+  std::vector<std::string> not_looked_up;
+  for (const auto& required : input.profile.required_service_principals) {
+    const auto found = std::find_if(lookup.value->begin(), lookup.value->end(),
+                                    [&](const model::ServicePrincipal& sp) {
+                                      return model::equals_ignoring_case(sp.app_id, required.app_id);
+                                    });
+    if (found == lookup.value->end()) {
+      not_looked_up.push_back(required.name);
+    } else if (!found->present) {
+      missing.push_back({{"appId", required.app_id}, {"name", required.name}});
+    } else if (found->account_enabled == false) {
+      disabled.push_back({{"appId", required.app_id}, {"name", required.name}, {"id", found->id}});
+    }
+  }
+  if (missing.empty() && disabled.empty()) {
+    if (!not_looked_up.empty()) {
+      std::string names;
+      for (const auto& name : not_looked_up) {
+        names += (names.empty() ? "" : ", ") + name;
+      }
+      return Unknown{"the snapshot does not say whether these service principals exist: " + names};
+    }
+    return Pass{};
+  }
+  return Fail{{{"missingApps", missing}, {"disabledApps", disabled}}};
+}
+
+bool contains_word(const std::vector<std::string>& words, std::string_view word) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return model::equals_ignoring_case(w, word); });
+}
+
+// Whether an include/exclude set of external users covers service-provider (GDAP) users of the
+// partner tenant.
+bool covers_partner(const std::optional<model::CaExternalUsers>& external, const std::string& partner) {
+  if (!external || !contains_word(external->types, "serviceProvider")) {
+    return false;
+  }
+  return external->membership_kind == "all" || contains_id(external->tenants, partner);
+}
+
+bool targets_graph(const model::CaPolicy& policy) {
+  const auto graph = std::string(model::k_microsoft_graph_app_id);
+  if (contains_id(policy.exclude_applications, graph)) {
+    return false;
+  }
+  return contains_word(policy.include_applications, "All") ||
+         contains_word(policy.include_applications, "Office365") ||
+         contains_word(policy.include_applications, "MicrosoftAdminPortals") ||
+         contains_id(policy.include_applications, graph);
+}
+
+// The control that stops partner users, or empty when the grant can be satisfied. With OR one
+// satisfiable control is enough; with AND a single unsatisfiable one blocks.
+std::string blocking_control(const model::CaPolicy& policy, const json& unsatisfiable) {
+  std::vector<std::string> blocking;
+  for (const auto& control : policy.grant_controls) {
+    const bool blocks = std::any_of(unsatisfiable.begin(), unsatisfiable.end(), [&](const json& c) {
+      return model::equals_ignoring_case(c.get<std::string>(), control);
+    });
+    if (blocks) {
+      blocking.push_back(control);
+    }
+  }
+  if (blocking.empty()) {
+    return {};
+  }
+  if (contains_word(blocking, "block")) {
+    return "block";
+  }
+  const bool all_blocking = blocking.size() == policy.grant_controls.size();
+  if (policy.grant_operator == "AND" || all_blocking) {
+    return blocking.front();
+  }
+  return {};
+}
+
+CheckResult conditional_access_blocks_partner(const CheckInput& input) {
+  const auto& policies = input.customer->conditional_access_policies;
+  if (!policies.ok()) {
+    return Unknown{"conditional access policies of the customer were not read: " + policies.reason()};
+  }
+  const auto& partner = input.snapshot.partner.tenant_id;
+  json blocking = json::array();
+  for (const auto& policy : *policies.value) {
+    if (policy.state != "enabled") {
+      continue;
+    }
+    const bool includes = contains_word(policy.include_users, "All") ||
+                          covers_partner(policy.include_external, partner);
+    const bool excluded = covers_partner(policy.exclude_external, partner) ||
+                          contains_word(policy.exclude_users, "GuestsOrExternalUsers");
+    if (!includes || excluded || !targets_graph(policy)) {
+      continue;
+    }
+    const auto control = blocking_control(policy, input.params.at("unsatisfiableControls"));
+    if (!control.empty()) {
+      blocking.push_back({{"id", policy.id}, {"name", policy.display_name}, {"control", control}});
+    }
+  }
+  if (blocking.empty()) {
+    return Pass{};
+  }
+  return Fail{{{"policies", blocking}}};
+}
+
+bool requires_service_principals(const Profile& profile) {
+  return !profile.required_service_principals.empty();
+}
+
+}  // namespace
+
+std::vector<CheckSpec> tenant_checks() {
+  using model::RuleScope;
+  return {
+      {"customer-sign-in", RuleScope::customer, always_applies, sign_in_failed,
+       {"error", "errorCodes", "meaning", "fix", "description", "traceId", "correlationId"},
+       {{"explanations", json::object()}}, false},
+      {"service-principals", RuleScope::customer, requires_service_principals,
+       missing_service_principal, {"missingApps", "disabledApps"}, {}, true},
+      {"conditional-access", RuleScope::customer, always_applies, conditional_access_blocks_partner,
+       {"policies"},
+       {{"unsatisfiableControls", json::array({"block", "compliantDevice", "domainJoinedDevice"})}},
+       true},
+  };
+}
+
+}  // namespace gdap::rules::detail

@@ -1,0 +1,353 @@
+#include "gdapcheck/rules/engine.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "access.hpp"
+#include "checks.hpp"
+#include "gdapcheck/error.hpp"
+#include "gdapcheck/model/catalog.hpp"
+#include "template.hpp"
+
+namespace gdap::rules {
+
+using detail::CheckResult;
+using model::CustomerStatus;
+using nlohmann::json;
+
+namespace {
+
+// Worst first: a customer takes the first status in this list that a finding implies.
+constexpr std::array<CustomerStatus, 6> k_status_precedence{
+    CustomerStatus::missing_admin_relationship, CustomerStatus::expired,
+    CustomerStatus::missing_security_group,     CustomerStatus::missing_roles,
+    CustomerStatus::access_denied,              CustomerStatus::expiring,
+};
+
+detail::PartnerView partner_view(const model::Partner& partner) {
+  detail::PartnerView view;
+  if (partner.group_memberships.ok()) {
+    std::set<std::string> ids;
+    for (const auto& group : *partner.group_memberships.value) {
+      ids.insert(group.id);
+    }
+    view.group_ids = std::move(ids);
+  } else {
+    view.group_ids_reason = partner.group_memberships.reason();
+  }
+  if (!partner.admin_agents_group.ok()) {
+    view.in_admin_agents_reason =
+        "the AdminAgents group was not read: " + partner.admin_agents_group.reason();
+  } else if (!partner.admin_agents_group.value->has_value()) {
+    view.in_admin_agents = false;  // no AdminAgents group at all
+  } else if (!view.group_ids) {
+    view.in_admin_agents_reason =
+        "the account's group memberships were not read: " + view.group_ids_reason;
+  } else {
+    view.in_admin_agents = view.group_ids->count((*partner.admin_agents_group.value)->id) > 0;
+  }
+  return view;
+}
+
+json context_values(const model::Snapshot& snapshot, const model::Customer* customer,
+                    const Profile& profile) {
+  json values = {{"partner", snapshot.partner.display_name},
+                 {"partnerTenantId", snapshot.partner.tenant_id},
+                 {"upn", snapshot.partner.user.upn},
+                 {"profile", profile.name}};
+  if (customer != nullptr) {
+    values["customer"] = customer->display_name.empty() ? customer->tenant_id : customer->display_name;
+    values["customerTenantId"] = customer->tenant_id;
+    values["customerDomain"] = customer->default_domain;
+  }
+  return values;
+}
+
+model::Finding make_finding(const Rule& rule, model::Severity severity, const std::string& tenant_id,
+                            const json& evidence, const json& params, json values) {
+  for (const auto& item : params.items()) {
+    values[item.key()] = item.value();
+  }
+  for (const auto& item : evidence.items()) {
+    values[item.key()] = item.value();
+  }
+  model::Finding finding;
+  finding.rule_id = rule.id;
+  finding.severity = severity;
+  finding.tenant_id = tenant_id;
+  finding.title = detail::render(rule.title, values);
+  finding.detail = detail::render(rule.detail, values);
+  finding.evidence = evidence;
+  for (const auto& step : rule.remediation) {
+    if (!step.when.empty() && !detail::truthy(evidence.value(step.when, json()))) {
+      continue;
+    }
+    if (!step.unless.empty() && detail::truthy(evidence.value(step.unless, json()))) {
+      continue;
+    }
+    for (auto& text : detail::render_each(step.text, values)) {
+      finding.remediation.push_back(std::move(text));
+    }
+  }
+  finding.references = rule.references;
+  return finding;
+}
+
+std::vector<model::RelationshipSummary> relationship_summaries(const model::Snapshot& snapshot,
+                                                               const model::Customer& customer) {
+  std::vector<model::RelationshipSummary> summaries;
+  if (!snapshot.partner.relationships.ok()) {
+    return summaries;
+  }
+  for (const auto& relationship : *snapshot.partner.relationships.value) {
+    if (model::equals_ignoring_case(relationship.customer_tenant_id, customer.tenant_id)) {
+      summaries.push_back({relationship.id, relationship.display_name, relationship.status,
+                           relationship.end_date_time, relationship.auto_extend_duration,
+                           detail::role_names(relationship.roles)});
+    }
+  }
+  return summaries;
+}
+
+template <typename T>
+void add_read_error(std::vector<model::ReadError>& errors, const std::string& tenant_id,
+                    const std::string& operation, const model::Read<T>& fact) {
+  if (!fact.ok() && !fact.error.empty()) {
+    errors.push_back({tenant_id, operation, fact.error});
+  }
+}
+
+bool sign_in_failed(const model::Customer& customer) {
+  return customer.sign_in.ok() && !customer.sign_in.value->succeeded;
+}
+
+std::vector<model::ReadError> read_errors(const model::Snapshot& snapshot,
+                                          const std::vector<const model::Customer*>& customers) {
+  std::vector<model::ReadError> errors;
+  const auto& partner = snapshot.partner;
+  const auto& tid = partner.tenant_id;
+  add_read_error(errors, tid, "amr", partner.amr);
+  add_read_error(errors, tid, "directoryRoles", partner.directory_roles);
+  add_read_error(errors, tid, "groupMemberships", partner.group_memberships);
+  add_read_error(errors, tid, "adminAgentsGroup", partner.admin_agents_group);
+  add_read_error(errors, tid, "contracts", partner.contracts);
+  add_read_error(errors, tid, "relationships", partner.relationships);
+  for (const auto* customer : customers) {
+    const auto& ctid = customer->tenant_id;
+    if (partner.relationships.ok()) {
+      for (const auto& relationship : *partner.relationships.value) {
+        if (model::equals_ignoring_case(relationship.customer_tenant_id, ctid)) {
+          add_read_error(errors, ctid, "accessAssignments(" + relationship.display_name + ")",
+                         relationship.access_assignments);
+        }
+      }
+    }
+    add_read_error(errors, ctid, "signIn", customer->sign_in);
+    // Reads inside a customer whose sign-in failed are consequences of that finding.
+    if (sign_in_failed(*customer)) {
+      continue;
+    }
+    add_read_error(errors, ctid, "servicePrincipals", customer->service_principals);
+    add_read_error(errors, ctid, "conditionalAccessPolicies", customer->conditional_access_policies);
+    add_read_error(errors, ctid, "integrationApp", customer->integration_app);
+    if (customer->integration_app.ok()) {
+      add_read_error(errors, ctid, "grantedGraphAppRoles",
+                     customer->integration_app.value->granted_graph_app_roles);
+    }
+  }
+  return errors;
+}
+
+int severity_rank(model::Severity severity) {
+  switch (severity) {
+    case model::Severity::error:
+      return 0;
+    case model::Severity::warning:
+      return 1;
+    case model::Severity::info:
+      return 2;
+  }
+  return 3;
+}
+
+}  // namespace
+
+CustomerStatus derive_status(const std::vector<StatusEvidence>& evidence, std::string& reason) {
+  reason.clear();
+  for (const auto status : k_status_precedence) {
+    bool undecided = false;
+    std::string why;
+    for (const auto& item : evidence) {
+      if (item.status != status) {
+        continue;
+      }
+      if (item.fired) {
+        return status;
+      }
+      if (item.undecided && !undecided) {
+        undecided = true;
+        why = item.reason;
+      }
+    }
+    if (undecided) {
+      reason = why;
+      return CustomerStatus::unknown;
+    }
+  }
+  return CustomerStatus::active;
+}
+
+std::vector<std::string> select_customers(const model::Snapshot& snapshot,
+                                          const std::vector<std::string>& queries) {
+  std::vector<std::string> selected;
+  for (const auto& query : queries) {
+    bool matched = false;
+    for (const auto& customer : snapshot.customers) {
+      const bool hit =
+          model::equals_ignoring_case(customer.tenant_id, query) ||
+          model::equals_ignoring_case(customer.default_domain, query) ||
+          model::equals_ignoring_case(customer.display_name, query) ||
+          std::any_of(customer.domains.begin(), customer.domains.end(),
+                      [&](const std::string& domain) { return model::equals_ignoring_case(domain, query); });
+      if (hit) {
+        matched = true;
+        if (std::find(selected.begin(), selected.end(), customer.tenant_id) == selected.end()) {
+          selected.push_back(customer.tenant_id);
+        }
+      }
+    }
+    if (!matched) {
+      throw UsageError("unknown customer \"" + query + "\": no customer among the " +
+                       std::to_string(snapshot.customers.size()) +
+                       " in the snapshot has this tenant id, domain or name");
+    }
+  }
+  return selected;
+}
+
+model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
+                          const Profile& profile, const EvaluationOptions& options) {
+  model::Diagnosis diagnosis;
+  diagnosis.generated_at = model::format_timestamp(options.now);
+  diagnosis.profile = profile.name;
+
+  std::vector<const model::Customer*> customers;
+  for (const auto& customer : snapshot.customers) {
+    const bool wanted = options.customers.empty() ||
+                        std::find(options.customers.begin(), options.customers.end(),
+                                  customer.tenant_id) != options.customers.end();
+    if (wanted) {
+      customers.push_back(&customer);
+    }
+  }
+
+  const detail::PartnerView partner = partner_view(snapshot.partner);
+  const auto& partner_tid = snapshot.partner.tenant_id;
+  // Per customer: what each status-implying rule said, for the status derivation.
+  std::map<std::string, std::vector<StatusEvidence>> status_evidence;
+  std::vector<model::Inconclusive> pending_gaps;
+
+  for (const auto& rule : rules.rules) {
+    const auto* check = detail::find_check(rule.check);
+    if (check == nullptr || !check->applies(profile) ||
+        std::find(profile.disabled_rules.begin(), profile.disabled_rules.end(), rule.id) !=
+            profile.disabled_rules.end()) {
+      continue;
+    }
+    const auto severity_override = profile.severity_overrides.find(rule.id);
+    const auto severity = severity_override != profile.severity_overrides.end()
+                              ? severity_override->second
+                              : rule.severity;
+    const auto params_override = profile.parameter_overrides.find(rule.id);
+    const json& params =
+        params_override != profile.parameter_overrides.end() ? params_override->second : rule.params;
+    diagnosis.evaluated_rules.push_back({rule.id, rule.title, severity, check->scope});
+
+    const auto record = [&](const model::Customer* customer, const CheckResult& result) {
+      const std::string& tenant_id = customer != nullptr ? customer->tenant_id : partner_tid;
+      if (const auto* fail = std::get_if<detail::Fail>(&result)) {
+        diagnosis.findings.push_back(make_finding(rule, severity, tenant_id, fail->evidence, params,
+                                                  context_values(snapshot, customer, profile)));
+      } else if (const auto* unknown = std::get_if<detail::Unknown>(&result)) {
+        std::string blocked_by = unknown->blocked_by;
+        if (customer != nullptr && check->reads_customer_tenant && sign_in_failed(*customer)) {
+          blocked_by = "tenant.sign-in-failed";
+        }
+        pending_gaps.push_back({rule.id, tenant_id, unknown->reason, blocked_by});
+      }
+      if (customer != nullptr && rule.status) {
+        const auto* unknown = std::get_if<detail::Unknown>(&result);
+        status_evidence[customer->tenant_id].push_back(
+            {*rule.status, std::holds_alternative<detail::Fail>(result), unknown != nullptr,
+             unknown != nullptr ? rule.id + ": " + unknown->reason : std::string()});
+      }
+    };
+
+    if (check->scope == model::RuleScope::partner) {
+      record(nullptr, check->run({snapshot, profile, params, options.now, partner, nullptr}));
+      continue;
+    }
+    for (const auto* customer : customers) {
+      record(customer, check->run({snapshot, profile, params, options.now, partner, customer}));
+    }
+  }
+
+  // A gap counts as explained only when the finding that explains it really fired.
+  for (auto& gap : pending_gaps) {
+    if (!gap.blocked_by.empty()) {
+      const bool explained = std::any_of(
+          diagnosis.findings.begin(), diagnosis.findings.end(), [&](const model::Finding& finding) {
+            return finding.rule_id == gap.blocked_by &&
+                   (finding.tenant_id == gap.tenant_id || finding.tenant_id == partner_tid);
+          });
+      if (!explained) {
+        gap.blocked_by.clear();
+      }
+    }
+    diagnosis.inconclusive.push_back(std::move(gap));
+  }
+
+  std::stable_sort(diagnosis.findings.begin(), diagnosis.findings.end(),
+                   [](const model::Finding& a, const model::Finding& b) {
+                     if (severity_rank(a.severity) != severity_rank(b.severity)) {
+                       return severity_rank(a.severity) < severity_rank(b.severity);
+                     }
+                     if (a.rule_id != b.rule_id) {
+                       return a.rule_id < b.rule_id;
+                     }
+                     return a.tenant_id < b.tenant_id;
+                   });
+
+  for (const auto* customer : customers) {
+    model::CustomerResult result;
+    result.tenant_id = customer->tenant_id;
+    result.display_name = customer->display_name;
+    result.default_domain = customer->default_domain;
+    result.status = derive_status(status_evidence[customer->tenant_id], result.status_reason);
+    result.relationships = relationship_summaries(snapshot, *customer);
+    const json no_params = json::object();
+    result.missing_roles = detail::customer_missing_roles(
+        {snapshot, profile, no_params, options.now, partner, customer});
+    diagnosis.customers.push_back(std::move(result));
+  }
+
+  const auto& p = snapshot.partner;
+  diagnosis.partner.tenant_id = p.tenant_id;
+  diagnosis.partner.display_name = p.display_name;
+  diagnosis.partner.user_id = p.user.id;
+  diagnosis.partner.upn = p.user.upn;
+  if (p.amr.ok()) {
+    diagnosis.partner.mfa = std::any_of(p.amr.value->begin(), p.amr.value->end(),
+                                        [](const std::string& m) { return m == "mfa" || m == "ngcmfa"; });
+  }
+  if (p.directory_roles.ok()) {
+    diagnosis.partner.global_admin = detail::contains_id(
+        *p.directory_roles.value, std::string(model::k_global_administrator_role));
+  }
+  diagnosis.partner.in_admin_agents = partner.in_admin_agents;
+  diagnosis.errors = read_errors(snapshot, customers);
+  return diagnosis;
+}
+
+}  // namespace gdap::rules

@@ -1,0 +1,186 @@
+#include "template.hpp"
+
+namespace gdap::rules::detail {
+
+using nlohmann::json;
+
+namespace {
+
+Placeholder parse_placeholder(std::string_view inner) {
+  Placeholder placeholder;
+  const auto brackets = inner.find("[]");
+  if (brackets == std::string_view::npos) {
+    placeholder.key = std::string(inner);
+    return placeholder;
+  }
+  placeholder.key = std::string(inner.substr(0, brackets));
+  placeholder.each = true;
+  const auto rest = inner.substr(brackets + 2);
+  if (!rest.empty() && rest.front() == '.') {
+    placeholder.field = std::string(rest.substr(1));
+  }
+  return placeholder;
+}
+
+bool valid_name(std::string_view name) {
+  if (name.empty()) {
+    return false;
+  }
+  for (const char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_';
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Walks the template, calling on_text for literal runs and on_placeholder for each placeholder.
+template <typename OnText, typename OnPlaceholder>
+std::string walk(std::string_view text, OnText on_text, OnPlaceholder on_placeholder) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '{' && i + 1 < text.size() && text[i + 1] == '{') {
+      on_text("{");
+      i += 2;
+      continue;
+    }
+    if (c == '}' && i + 1 < text.size() && text[i + 1] == '}') {
+      on_text("}");
+      i += 2;
+      continue;
+    }
+    if (c == '}') {
+      return "unmatched '}' at offset " + std::to_string(i) + " (write '}}' for a literal brace)";
+    }
+    if (c == '{') {
+      const auto close = text.find('}', i + 1);
+      if (close == std::string_view::npos) {
+        return "unclosed '{' at offset " + std::to_string(i);
+      }
+      const auto inner = text.substr(i + 1, close - i - 1);
+      const Placeholder placeholder = parse_placeholder(inner);
+      const bool field_ok = placeholder.field.empty() || valid_name(placeholder.field);
+      const bool shape_ok = !placeholder.each || inner.size() == placeholder.key.size() + 2 ||
+                            !placeholder.field.empty();
+      if (!valid_name(placeholder.key) || !field_ok || !shape_ok) {
+        return "bad placeholder '{" + std::string(inner) + "}'";
+      }
+      on_placeholder(placeholder);
+      i = close + 1;
+      continue;
+    }
+    const auto next = text.find_first_of("{}", i);
+    const auto end = next == std::string_view::npos ? text.size() : next;
+    on_text(text.substr(i, end - i));
+    i = end;
+  }
+  return {};
+}
+
+}  // namespace
+
+ParsedTemplate parse_template(std::string_view text) {
+  ParsedTemplate parsed;
+  parsed.error = walk(
+      text, [](std::string_view) {},
+      [&](const Placeholder& placeholder) { parsed.placeholders.push_back(placeholder); });
+  return parsed;
+}
+
+std::string display(const json& value) {
+  if (value.is_string()) {
+    return value.get<std::string>();
+  }
+  if (value.is_boolean()) {
+    return value.get<bool>() ? "yes" : "no";
+  }
+  if (value.is_null()) {
+    return "(unknown)";
+  }
+  if (value.is_array()) {
+    std::string joined;
+    for (const auto& element : value) {
+      if (!joined.empty()) {
+        joined += ", ";
+      }
+      joined += element.is_object() && element.contains("name") ? display(element["name"])
+                                                                 : display(element);
+    }
+    return joined.empty() ? "none" : joined;
+  }
+  return value.dump();
+}
+
+bool truthy(const json& value) {
+  if (value.is_null()) {
+    return false;
+  }
+  if (value.is_boolean()) {
+    return value.get<bool>();
+  }
+  if (value.is_string() || value.is_array() || value.is_object()) {
+    return !value.empty();
+  }
+  if (value.is_number()) {
+    return value.get<double>() != 0.0;
+  }
+  return true;
+}
+
+namespace {
+
+std::string render_with_element(std::string_view text, const json& values, const json* element) {
+  std::string out;
+  walk(
+      text, [&](std::string_view literal) { out += literal; },
+      [&](const Placeholder& placeholder) {
+        if (placeholder.each) {
+          if (element == nullptr) {
+            out += "(unknown)";
+          } else if (placeholder.field.empty()) {
+            out += display(*element);
+          } else if (element->is_object() && element->contains(placeholder.field)) {
+            out += display(element->at(placeholder.field));
+          } else {
+            out += "(unknown)";
+          }
+          return;
+        }
+        out += values.is_object() && values.contains(placeholder.key)
+                   ? display(values.at(placeholder.key))
+                   : std::string("(unknown)");
+      });
+  return out;
+}
+
+}  // namespace
+
+std::string render(std::string_view text, const json& values) {
+  return render_with_element(text, values, nullptr);
+}
+
+std::vector<std::string> render_each(std::string_view text, const json& values) {
+  const ParsedTemplate parsed = parse_template(text);
+  std::string list_key;
+  for (const auto& placeholder : parsed.placeholders) {
+    if (placeholder.each) {
+      list_key = placeholder.key;
+      break;
+    }
+  }
+  if (list_key.empty()) {
+    return {render(text, values)};
+  }
+  std::vector<std::string> steps;
+  if (values.is_object() && values.contains(list_key) && values.at(list_key).is_array()) {
+    for (const auto& element : values.at(list_key)) {
+      steps.push_back(render_with_element(text, values, &element));
+    }
+  }
+  return steps;
+}
+
+}  // namespace gdap::rules::detail
