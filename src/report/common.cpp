@@ -6,6 +6,86 @@
 
 namespace gdap::report::detail {
 
+namespace {
+
+enum class LineBreaks { keep, replace };
+
+void clean(std::string& text, LineBreaks line_breaks = LineBreaks::replace) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == '\n' && line_breaks == LineBreaks::keep) {
+      continue;
+    }
+    if (byte == '\n' || byte == '\r' || byte == '\t') {
+      text[i] = ' ';
+    } else if (byte < 0x20 || byte == 0x7f) {
+      text[i] = '?';
+    } else if (byte == 0xc2 && i + 1 < text.size() &&
+               (static_cast<unsigned char>(text[i + 1]) & 0xe0U) == 0x80U) {
+      // U+0080..U+009F, the C1 controls: U+009B is a CSI on UTF-8 terminals.
+      text.replace(i, 2, "?");
+    }
+  }
+}
+
+void clean_all(std::vector<std::string>& texts, LineBreaks line_breaks = LineBreaks::replace) {
+  for (auto& text : texts) {
+    clean(text, line_breaks);
+  }
+}
+
+}  // namespace
+
+model::Diagnosis without_control_characters(const model::Diagnosis& diagnosis) {
+  model::Diagnosis copy = diagnosis;
+  for (auto* text : {&copy.generated_at, &copy.profile, &copy.partner.tenant_id,
+                     &copy.partner.display_name, &copy.partner.user_id, &copy.partner.upn}) {
+    clean(*text);
+  }
+  for (auto& customer : copy.customers) {
+    for (auto* text : {&customer.tenant_id, &customer.display_name, &customer.default_domain,
+                       &customer.status_reason}) {
+      clean(*text);
+    }
+    for (auto& relationship : customer.relationships) {
+      for (auto* text : {&relationship.id, &relationship.display_name, &relationship.status,
+                         &relationship.auto_extend_duration}) {
+        clean(*text);
+      }
+      if (relationship.end_date_time) {
+        clean(*relationship.end_date_time);
+      }
+      clean_all(relationship.roles);
+    }
+    if (customer.missing_roles) {
+      clean_all(*customer.missing_roles);
+    }
+  }
+  for (auto& finding : copy.findings) {
+    for (auto* text : {&finding.rule_id, &finding.tenant_id, &finding.title}) {
+      clean(*text);
+    }
+    clean(finding.detail, LineBreaks::keep);
+    clean_all(finding.remediation, LineBreaks::keep);
+    clean_all(finding.references);
+  }
+  for (auto& gap : copy.inconclusive) {
+    for (auto* text : {&gap.rule_id, &gap.tenant_id, &gap.reason, &gap.blocked_by}) {
+      clean(*text);
+    }
+  }
+  for (auto& error : copy.errors) {
+    for (auto* text : {&error.tenant_id, &error.operation, &error.message}) {
+      clean(*text);
+    }
+  }
+  for (auto& rule : copy.evaluated_rules) {
+    clean(rule.rule_id);
+    clean(rule.title);
+  }
+  return copy;
+}
+
 std::vector<TenantFindings> group_findings_by_tenant(const model::Diagnosis& diagnosis) {
   std::vector<TenantFindings> groups;
   groups.push_back({diagnosis.partner.tenant_id, true, nullptr, {}});

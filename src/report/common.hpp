@@ -20,6 +20,11 @@ struct TenantFindings {
   std::vector<const model::Finding*> findings;
 };
 
+// Return a copy safe to put on a terminal or into Markdown: tenant data is untrusted, and a display
+// name carrying ESC or CSI could rewrite the technician's screen. Control characters become '?'
+// (tabs and line breaks a space), except the line breaks of details and remediation steps.
+model::Diagnosis without_control_characters(const model::Diagnosis& diagnosis);
+
 // Group findings by tenant: the partner first, then customers in table order, then any tenant the
 // customer list does not name (so no finding is ever dropped). Tenants without findings are left
 // out.

@@ -189,7 +189,8 @@ std::string customer_heading(const model::CustomerResult& customer) {
 
 }  // namespace
 
-std::string render_markdown(const model::Diagnosis& diagnosis) {
+std::string render_markdown(const model::Diagnosis& untrusted) {
+  const auto diagnosis = detail::without_control_characters(untrusted);
   std::string out = "# GDAP onboarding checklist\n\n";
   const auto& partner = diagnosis.partner;
   const auto partner_name = detail::tenant_name(diagnosis, partner.tenant_id);

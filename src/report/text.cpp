@@ -269,7 +269,7 @@ void append_finding(std::string& out, const model::Finding& finding, const Paint
                     std::size_t width) {
   append_wrapped(out,
                  fmt::format("    {} {}: ", painter.severity(finding.severity), finding.rule_id),
-                 "      ", finding.title, width);
+                 "        ", finding.title, width);
   if (!finding.detail.empty()) {
     append_wrapped(out, "      ", "      ", finding.detail, width);
   }
@@ -344,7 +344,8 @@ std::string summary_line(const model::Diagnosis& diagnosis) {
 
 }  // namespace
 
-std::string render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options) {
+std::string render_text(const model::Diagnosis& untrusted, const TextReportOptions& options) {
+  const auto diagnosis = detail::without_control_characters(untrusted);
   const Painter painter(options.color);
   std::string out;
   append_partner(out, diagnosis.partner, painter);

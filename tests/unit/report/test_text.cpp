@@ -58,7 +58,7 @@ TEST_CASE("text report with findings, gaps and errors, whole string", "[report]"
       "Findings\n"
       "  Partner: Contoso Partner\n"
       "    error csp.user-not-in-adminagents: Account is not in\n"
-      "      AdminAgents\n"
+      "        AdminAgents\n"
       "      admin@contoso.com is not a member of AdminAgents.\n"
       "      1. Add admin@contoso.com to the AdminAgents group in\n"
       "         Partner Center.\n"
@@ -182,6 +182,21 @@ TEST_CASE("gaps a finding explains name that finding", "[report]") {
   CHECK(render_text(diagnosis, {})
             .find("  c-3: gdap.missing-roles: admin relationships could not be read (because of "
                   "tenant.sign-in-failed)\n") != std::string::npos);
+}
+
+TEST_CASE("escape sequences in tenant data never reach the terminal", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.customers[0].display_name =
+      "Evil\x1b[2J\xc2\x9b"
+      "31mCo\nLtd";
+  diagnosis.findings[1].detail = "Line one\x07\nline two";
+
+  const auto text = render_text(diagnosis, {false, 100});
+
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(text.find("\xc2\x9b") == std::string::npos);
+  CHECK(text.find("  Evil?[2J?31mCo Ltd  ") != std::string::npos);
+  CHECK(text.find("      Line one?\n      line two\n") != std::string::npos);
 }
 
 }  // namespace gdap::report
