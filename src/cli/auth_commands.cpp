@@ -29,6 +29,7 @@ struct LoginOptions {
   std::string certificate_key;
   bool tenant_given = false;
   bool client_id_given = false;
+  std::string rejected_secret;  // only to refuse it, see register_auth_commands
 };
 
 struct WhoamiOptions {
@@ -225,7 +226,18 @@ void register_auth_commands(CLI::App& app, Context& context) {
                     "App-only: PEM file with the certificate (and key, unless --certificate-key)");
   login->add_option("--certificate-key", login_options->certificate_key,
                     "App-only: PEM file with the certificate's private key");
-  login->callback([&context, login_options, tenant, client_id] {
+  // Hidden trap: a secret typed as an argument would otherwise be echoed back by the parser's
+  // "unexpected argument" error. Refuse it without repeating it.
+  auto* secret_on_argv =
+      login->add_option("--client-secret", login_options->rejected_secret)->group("");
+  login->callback([&context, login_options, tenant, client_id, secret_on_argv] {
+    if (secret_on_argv->count() > 0) {
+      login_options->rejected_secret.assign(login_options->rejected_secret.size(), '\0');
+      throw UsageError(
+          "never pass a client secret on the command line (it stays in shell history "
+          "and process lists); set GDAPCHECK_CLIENT_SECRET or use "
+          "--client-secret-stdin");
+    }
     login_options->tenant_given = tenant->count() > 0;
     login_options->client_id_given = client_id->count() > 0;
     run_login(context, *login_options);

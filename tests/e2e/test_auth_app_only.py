@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""App-only sign-in (client credentials): secret from GDAPCHECK_CLIENT_SECRET or stdin, never argv."""
+
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emulator"))
+import harness  # noqa: E402
+
+BINARY = harness.binary_from_argv()
+APP = "99999999-8888-7777-6666-555555555555"
+CUSTOMER = "aaaaaaaa-1111-2222-3333-444444444444"
+OTHER = "bbbbbbbb-1111-2222-3333-444444444444"
+SECRET = "s3cr3t~Value.For-Tests_0123456789"
+SCENARIO = {"apps": {APP: {"secret": SECRET, "roles": ["User.Read.All", "GroupMember.Read.All"]}},
+            "tenants": {OTHER: {"error": {"error": "invalid_client", "codes": [700016], "status": 400}}}}
+
+
+class AppOnlyTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.cache = os.path.join(self.tmp.name, "cache")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def env(self, emu, **extra):
+        return harness.clean_env(emu, self.cache, **extra)
+
+    def test_secret_from_environment(self):
+        with harness.Emulator(SCENARIO) as emu:
+            result = harness.run(BINARY, ["login", "--tenant", CUSTOMER, "--client-id", APP],
+                                 self.env(emu, GDAPCHECK_CLIENT_SECRET=SECRET))
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertIn("Signed in as application", result.stdout)
+            (request,) = emu.state()["requests"]
+            self.assertEqual(request["path"], f"/{CUSTOMER}/oauth2/v2.0/token")
+            self.assertEqual(request["grant_type"], "client_credentials")
+            self.assertEqual(request["scope"], "https://graph.microsoft.com/.default")
+            who = harness.run(BINARY, ["whoami", "--json"], self.env(emu, GDAPCHECK_CLIENT_ID=APP))
+            self.assertEqual(who.returncode, 0, who.stderr)
+            data = json.loads(who.stdout)
+            self.assertEqual(data["kind"], "app")
+            self.assertEqual(data["tenantId"], CUSTOMER)
+            self.assertEqual(data["appRoles"], ["User.Read.All", "GroupMember.Read.All"])
+            self.assertIsNone(data["mfa"])
+
+    def test_secret_from_stdin(self):
+        with harness.Emulator(SCENARIO) as emu:
+            result = harness.run(BINARY, ["login", "--tenant", CUSTOMER, "--client-id", APP,
+                                          "--client-secret-stdin"], self.env(emu), stdin=SECRET + "\n")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            empty = harness.run(BINARY, ["login", "--tenant", CUSTOMER, "--client-id", APP,
+                                         "--client-secret-stdin"], self.env(emu), stdin="")
+            self.assertEqual(empty.returncode, 2)
+
+    def test_no_secret_flag_exists(self):
+        with harness.Emulator(SCENARIO) as emu:
+            result = harness.run(BINARY, ["login", "--tenant", CUSTOMER, "--client-id", APP,
+                                          "--client-secret", SECRET], self.env(emu))
+            self.assertEqual(result.returncode, 2)
+            self.assertNotIn(SECRET, result.stdout + result.stderr)
+
+    def test_wrong_and_expired_secrets(self):
+        with harness.Emulator(SCENARIO) as emu:
+            wrong = harness.run(BINARY, ["login", "--tenant", CUSTOMER, "--client-id", APP],
+                                self.env(emu, GDAPCHECK_CLIENT_SECRET="not-the-secret"))
+            self.assertEqual(wrong.returncode, 3)
+            self.assertIn("AADSTS7000215", wrong.stderr)
+            self.assertIn("secret's value", wrong.stderr)
+            emu.update({"apps": {APP: {"expired": True}}})
+            expired = harness.run(BINARY, ["login", "--tenant", CUSTOMER, "--client-id", APP],
+                                  self.env(emu, GDAPCHECK_CLIENT_SECRET=SECRET))
+            self.assertEqual(expired.returncode, 3)
+            self.assertIn("AADSTS7000222", expired.stderr)
+
+    def test_usage_errors(self):
+        with harness.Emulator(SCENARIO) as emu:
+            alias = harness.run(BINARY, ["login", "--client-id", APP],
+                                self.env(emu, GDAPCHECK_CLIENT_SECRET=SECRET))
+            self.assertEqual(alias.returncode, 2)
+            self.assertIn("--tenant", alias.stderr)
+            default_client = harness.run(BINARY, ["login", "--tenant", CUSTOMER],
+                                         self.env(emu, GDAPCHECK_CLIENT_SECRET=SECRET))
+            self.assertEqual(default_client.returncode, 2)
+            self.assertIn("--client-id", default_client.stderr)
+            self.assertEqual(emu.state()["requests"], [])
+
+    def test_other_tenant_with_app_only(self):
+        with harness.Emulator(SCENARIO) as emu:
+            env = self.env(emu, GDAPCHECK_CLIENT_SECRET=SECRET, GDAPCHECK_CLIENT_ID=APP)
+            self.assertEqual(harness.run(BINARY, ["login", "--tenant", CUSTOMER], env).returncode, 0)
+            failed = harness.run(BINARY, ["whoami", "--tenant", OTHER], env)
+            self.assertEqual(failed.returncode, 3)
+            self.assertIn("AADSTS700016", failed.stderr)
+            no_secret = dict(env)
+            del no_secret["GDAPCHECK_CLIENT_SECRET"]
+            result = harness.run(BINARY, ["whoami", "--tenant", "cccccccc-1111-2222-3333-444444444444"],
+                                 no_secret)
+            self.assertEqual(result.returncode, 3)
+            self.assertIn("GDAPCHECK_CLIENT_SECRET", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
