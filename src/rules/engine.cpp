@@ -262,7 +262,7 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
     const auto params_override = profile.parameter_overrides.find(rule.id);
     const json& params =
         params_override != profile.parameter_overrides.end() ? params_override->second : rule.params;
-    diagnosis.evaluated_rules.push_back({rule.id, rule.title, severity, check->scope});
+    diagnosis.evaluated_rules.push_back({rule.id, rule.title, rule.requirement, severity, check->scope});
 
     const auto record = [&](const model::Customer* customer, const CheckResult& result) {
       const std::string& tenant_id = customer != nullptr ? customer->tenant_id : partner_tid;

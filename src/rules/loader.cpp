@@ -154,7 +154,7 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
   if (!root.expect_object()) {
     return std::nullopt;
   }
-  root.allow_only({"$schema", "id", "title", "severity", "status", "check", "params", "detail",
+  root.allow_only({"$schema", "id", "title", "requirement", "severity", "status", "check", "params", "detail",
                    "rationale", "remediation", "references"});
   Rule rule;
   rule.source = std::string(source);
@@ -165,6 +165,7 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
                               "\" is not a rule id (csp.|gdap.|tenant.|app. then lower-case words joined by '-')");
   }
   rule.title = root.string("title");
+  rule.requirement = root.optional_string("requirement").value_or(rule.title);
   const auto severity = root.string("severity");
   if (const auto parsed = model::severity_from_string(severity)) {
     rule.severity = *parsed;

@@ -95,6 +95,7 @@ enum class RuleScope { partner, customer };
 struct EvaluatedRule {
   std::string rule_id;
   std::string title;
+  std::string requirement;  // what passing means, in words ("The account is in AdminAgents")
   Severity severity = Severity::error;
   RuleScope scope = RuleScope::customer;
 };

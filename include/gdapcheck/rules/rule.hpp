@@ -25,6 +25,7 @@ struct RemediationStep {
 struct Rule {
   std::string id;
   std::string title;
+  std::string requirement;  // the title as a requirement met, for checklists
   model::Severity severity = model::Severity::error;
   std::optional<model::CustomerStatus> status;  // what a finding implies for the customer
   std::string check;                            // name of the built-in check

@@ -94,11 +94,22 @@ inline model::Diagnosis sample_diagnosis() {
   diagnosis.inconclusive.push_back(gap);
   diagnosis.errors.push_back({"c-3", "list admin relationships", "403 Forbidden"});
 
+  const auto rule = [](std::string id, std::string title, std::string requirement,
+                       RuleScope scope) {
+    model::EvaluatedRule evaluated;
+    evaluated.rule_id = std::move(id);
+    evaluated.title = std::move(title);
+    evaluated.requirement = std::move(requirement);
+    evaluated.scope = scope;
+    return evaluated;
+  };
   diagnosis.evaluated_rules = {
-      {"csp.mfa-not-prompted", "Sign-in prompted for MFA", Severity::error, RuleScope::partner},
-      {"csp.user-not-in-adminagents", "Account is in AdminAgents", Severity::error,
-       RuleScope::partner},
-      {"gdap.missing-roles", "Required roles are granted", Severity::error, RuleScope::customer},
+      rule("csp.mfa-not-prompted", "Sign-in did not prompt for MFA", "Sign-in prompted for MFA",
+           RuleScope::partner),
+      rule("csp.user-not-in-adminagents", "Account is not in AdminAgents",
+           "Account is in AdminAgents", RuleScope::partner),
+      rule("gdap.missing-roles", "Required roles are missing", "Required roles are granted",
+           RuleScope::customer),
   };
   return diagnosis;
 }

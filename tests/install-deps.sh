@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what gdapcheck needs to build and test, from Debian 12's own packages (run as root).
+# Nothing else is downloaded, at install, build or test time.
+set -euo pipefail
+packages=(
+  g++ cmake ninja-build                  # toolchain
+  libcli11-dev nlohmann-json3-dev libfmt-dev libcurl4-openssl-dev libssl-dev  # libraries
+  catch2 python3 ca-certificates         # tests (Catch2 2.x; python3 runs the e2e tests and emulator)
+  clang-format                           # style check in CI
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: a warnings-as-errors build with every test (unit, rule,
+# golden, end-to-end against the loopback emulator), the same again under ASan + UBSan, and a
+# clang-format check. Run from anywhere; needs what tests/install-deps.sh installs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+echo "== style: clang-format"
+mapfile -t sources < <(git ls-files '*.cpp' '*.hpp' 2>/dev/null || find src include tests -name '*.[ch]pp')
+clang-format --dry-run -Werror "${sources[@]}"
+
+echo "== build and test (RelWithDebInfo, warnings are errors)"
+cmake -S . -B build-ci -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGDAP_WARNINGS_AS_ERRORS=ON >/dev/null
+cmake --build build-ci -j "$jobs"
+ctest --test-dir build-ci --output-on-failure -j "$jobs"
+
+echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake -S . -B build-ci-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGDAP_WARNINGS_AS_ERRORS=ON \
+  -DGDAP_SANITIZE=ON >/dev/null
+cmake --build build-ci-asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-ci-asan --output-on-failure -j "$jobs"
