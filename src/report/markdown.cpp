@@ -20,7 +20,17 @@ enum class CodeSpans { keep, escape };
 std::string escape(std::string_view text, CodeSpans code_spans) {
   std::string out;
   bool in_code = false;
-  for (const char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    // A backslash inside a bare URL would end up in the link GitHub makes of it; URLs carry no
+    // markup worth escaping (an underscore inside a word is not emphasis).
+    if (!in_code &&
+        (text.substr(i).starts_with("https://") || text.substr(i).starts_with("http://"))) {
+      const auto end = std::min(text.find_first_of(" \t", i), text.size());
+      out += text.substr(i, end - i);
+      i = end - 1;
+      continue;
+    }
     if (c == '`' && code_spans == CodeSpans::keep) {
       in_code = !in_code;
       out += c;
@@ -126,6 +136,12 @@ void append_failed(std::string& out, std::string_view title,
   }
 }
 
+// The tick box says what passing means ("The account is in AdminAgents"), not the failure title.
+std::string_view requirement_text(const model::EvaluatedRule& rule) {
+  return rule.requirement.empty() ? std::string_view(rule.title)
+                                  : std::string_view(rule.requirement);
+}
+
 void append_checklist(std::string& out, const model::Diagnosis& diagnosis,
                       std::string_view tenant_id, model::RuleScope scope) {
   std::vector<const model::Finding*> tenant_findings;
@@ -146,7 +162,7 @@ void append_checklist(std::string& out, const model::Diagnosis& diagnosis,
         [&rule](const model::Finding* finding) { return finding->rule_id == rule.rule_id; });
     const auto undecided = inconclusive_for(diagnosis, rule.rule_id, tenant_id);
     if (!fired.empty()) {
-      append_failed(out, rule.title, fired);
+      append_failed(out, requirement_text(rule), fired);
     } else if (!undecided.empty()) {
       std::string reasons;
       for (const auto* item : undecided) {
@@ -156,9 +172,9 @@ void append_checklist(std::string& out, const model::Diagnosis& diagnosis,
         }
       }
       out += fmt::format("- [ ] {} — could not be checked: {}\n",
-                         escape(rule.title, CodeSpans::keep), reasons);
+                         escape(requirement_text(rule), CodeSpans::keep), reasons);
     } else {
-      out += fmt::format("- [x] {}\n", escape(rule.title, CodeSpans::keep));
+      out += fmt::format("- [x] {}\n", escape(requirement_text(rule), CodeSpans::keep));
     }
   }
   // A finding from a rule the list of evaluated rules does not name must still be seen.

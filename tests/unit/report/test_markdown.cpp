@@ -125,4 +125,20 @@ TEST_CASE("markdown names the finding that blocked a check", "[report]") {
             "`tenant.sign-in-failed`)\n") != std::string::npos);
 }
 
+TEST_CASE("markdown falls back to the rule title without a requirement text", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.evaluated_rules[0].requirement.clear();
+  CHECK(render_markdown(diagnosis).find("- [x] Sign-in did not prompt for MFA\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("markdown leaves bare URLs unescaped", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.findings[1].remediation = {
+      "Open https://login.microsoftonline.com/c-2/adminconsent?client_id=abc as a_b admin."};
+  CHECK(render_markdown(diagnosis).find(
+            "  1. Open https://login.microsoftonline.com/c-2/adminconsent?client_id=abc as a\\_b "
+            "admin.\n") != std::string::npos);
+}
+
 }  // namespace gdap::report
