@@ -1,0 +1,95 @@
+#pragma once
+
+// Shared by the auth unit tests: JWTs with chosen claims, Microsoft-shaped bodies, temp folders.
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <stdlib.h>  // mkdtemp
+#include <string>
+#include <vector>
+
+namespace gdap::testing {
+
+inline std::string base64url(const std::string& data) {
+  static constexpr char k_alphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const char ch : data) {
+    buffer = (buffer << 8U) | static_cast<unsigned char>(ch);
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out.push_back(k_alphabet[(buffer >> static_cast<unsigned>(bits)) & 0x3FU]);
+    }
+  }
+  if (bits > 0) {
+    out.push_back(k_alphabet[(buffer << static_cast<unsigned>(6 - bits)) & 0x3FU]);
+  }
+  return out;
+}
+
+// An unsigned JWT with these claims.
+inline std::string make_jwt(const nlohmann::json& claims) {
+  return base64url(R"({"typ":"JWT","alg":"RS256"})") + "." + base64url(claims.dump()) + ".c2ln";
+}
+
+// A token endpoint success body.
+inline std::string token_body(const std::string& access, const std::string& refresh = {},
+                              int expires_in = 3599, const std::string& id_token = {}) {
+  nlohmann::json body = {{"token_type", "Bearer"},
+                         {"scope", "https://graph.microsoft.com/.default"},
+                         {"expires_in", expires_in},
+                         {"ext_expires_in", expires_in},
+                         {"access_token", access}};
+  if (!refresh.empty()) {
+    body["refresh_token"] = refresh;
+  }
+  if (!id_token.empty()) {
+    body["id_token"] = id_token;
+  }
+  return body.dump();
+}
+
+// A token endpoint error body in Microsoft's exact shape.
+inline std::string error_body(const std::string& error, std::vector<long> codes) {
+  const long code = codes.empty() ? 0 : codes.front();
+  return nlohmann::json{
+      {"error", error},
+      {"error_description",
+       "AADSTS" + std::to_string(code) +
+           ": Something happened.\r\nTrace ID: 5810b037-c97b-48b8-95c3-fa5e39754302\r\n"
+           "Correlation ID: 543970af-30fa-446a-b99f-946c4360a36e\r\nTimestamp: 2021-05-03 "
+           "15:01:36Z"},
+      {"error_codes", codes},
+      {"timestamp", "2021-05-03 15:01:36Z"},
+      {"trace_id", "5810b037-c97b-48b8-95c3-fa5e39754302"},
+      {"correlation_id", "543970af-30fa-446a-b99f-946c4360a36e"},
+      {"error_uri", "https://login.microsoftonline.com/error?code=" + std::to_string(code)}}
+      .dump();
+}
+
+// A fresh temporary folder, removed with everything in it at scope exit.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "gdap-auth-XXXXXX").string();
+    m_path = mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(m_path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  TempDir(TempDir&&) = delete;
+  TempDir& operator=(TempDir&&) = delete;
+  const std::filesystem::path& path() const { return m_path; }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+}  // namespace gdap::testing

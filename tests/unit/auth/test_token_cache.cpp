@@ -1,0 +1,146 @@
+#include "auth_test_helpers.hpp"
+
+#include "gdapcheck/auth/token_cache.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sys/stat.h>
+#include <thread>
+#include <vector>
+
+using namespace gdap::auth;
+using gdap::testing::TempDir;
+
+namespace {
+unsigned mode_of(const std::filesystem::path& path) {
+  struct stat info {};
+  REQUIRE(::stat(path.c_str(), &info) == 0);
+  return info.st_mode & 0777U;
+}
+
+CachedAccount account_named(const std::string& name) {
+  CachedAccount account;
+  account.authority_host = "https://login.microsoftonline.com";
+  account.client_id = "c";
+  account.account = name;
+  account.home_tenant = "T";
+  account.refresh_token = "RT-" + name;
+  account.access_tokens["t"] = CachedAccessToken{"AT-" + name, 1700000000, "s"};
+  return account;
+}
+}  // namespace
+
+TEST_CASE("the cache folder is 0700 and the file 0600, written atomically", "[auth]") {
+  const TempDir tmp;
+  TokenCache cache(tmp.path() / "nested" / "gdapcheck");
+  CHECK(std::get<CacheData>(cache.load()).accounts.empty());  // missing file: empty cache
+  REQUIRE_FALSE(cache.update([](CacheData& data) {
+    data.accounts["k"] = account_named("a");
+    data.current["sel"] = "k";
+    return true;
+  }));
+  CHECK(mode_of(cache.dir()) == 0700U);
+  CHECK(mode_of(cache.file()) == 0600U);
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(cache.dir())) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"tokens.json", "tokens.lock"});
+
+  const auto loaded = std::get<CacheData>(cache.load());
+  REQUIRE(loaded.accounts.count("k") == 1);
+  const auto& account = loaded.accounts.at("k");
+  CHECK(account.refresh_token == "RT-a");
+  CHECK(account.access_tokens.at("t").token == "AT-a");
+  CHECK(account.access_tokens.at("t").expires_at == 1700000000);
+  CHECK(loaded.current.at("sel") == "k");
+}
+
+TEST_CASE("an update that declines to write leaves the file alone", "[auth]") {
+  const TempDir tmp;
+  TokenCache cache(tmp.path());
+  REQUIRE_FALSE(cache.update([](CacheData&) { return false; }));
+  CHECK_FALSE(std::filesystem::exists(cache.file()));
+}
+
+TEST_CASE("updates re-read and merge, so writers never lose each other's entries", "[auth]") {
+  const TempDir tmp;
+  TokenCache first(tmp.path());
+  TokenCache second(tmp.path());
+  REQUIRE_FALSE(first.update(
+      [](CacheData& d) { return d.accounts.emplace("a", account_named("a")).second; }));
+  REQUIRE_FALSE(second.update(
+      [](CacheData& d) { return d.accounts.emplace("b", account_named("b")).second; }));
+  CHECK(std::get<CacheData>(first.load()).accounts.size() == 2);
+
+  // Many threads, each with its own open file description of the lock (as separate processes).
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&tmp, t] {
+      TokenCache cache(tmp.path());
+      for (int i = 0; i < 15; ++i) {
+        const std::string key = std::to_string(t) + "-" + std::to_string(i);
+        (void)cache.update([&](CacheData& d) {
+          d.accounts[key] = account_named(key);
+          return true;
+        });
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  CHECK(std::get<CacheData>(first.load()).accounts.size() == 2 + 6 * 15);
+}
+
+TEST_CASE("a corrupt cache is reported on load and replaced on update", "[auth]") {
+  const TempDir tmp;
+  TokenCache cache(tmp.path());
+  std::ofstream(cache.file()) << "{not json";
+  const auto loaded = cache.load();
+  REQUIRE(std::holds_alternative<CacheError>(loaded));
+  CHECK_THAT(std::get<CacheError>(loaded).message, Catch::Contains("gdapcheck logout"));
+  REQUIRE_FALSE(cache.update([](CacheData& d) {
+    d.accounts["k"] = account_named("k");
+    return true;
+  }));
+  CHECK(std::get<CacheData>(cache.load()).accounts.size() == 1);
+  CHECK(std::holds_alternative<CacheError>(parse_cache(R"({"version":99})")));
+  CHECK(std::holds_alternative<CacheError>(
+      parse_cache(R"({"version":1,"accounts":{"k":{"updatedAt":"soon"}}})")));
+}
+
+TEST_CASE("clear removes the cache, the lock and stray temporary files", "[auth]") {
+  const TempDir tmp;
+  TokenCache cache(tmp.path());
+  REQUIRE_FALSE(cache.update([](CacheData& d) {
+    d.accounts["k"] = account_named("k");
+    return true;
+  }));
+  std::ofstream(tmp.path() / "tokens.json.tmp.1.2") << "{}";
+  std::ofstream(tmp.path() / "unrelated.txt") << "keep";
+  REQUIRE_FALSE(cache.clear());
+  CHECK_FALSE(std::filesystem::exists(cache.file()));
+  CHECK_FALSE(std::filesystem::exists(tmp.path() / "tokens.lock"));
+  CHECK_FALSE(std::filesystem::exists(tmp.path() / "tokens.json.tmp.1.2"));
+  CHECK(std::filesystem::exists(tmp.path() / "unrelated.txt"));
+  REQUIRE_FALSE(cache.clear());  // nothing to remove is fine
+}
+
+TEST_CASE("serialised caches round-trip", "[auth]") {
+  CacheData data;
+  auto account = account_named("x");
+  account.kind = AccountKind::app;
+  account.id_token = "ID";
+  account.updated_at = 42;
+  data.accounts[account_key("h", "c", "x")] = account;
+  data.current[selection_key("h", "c")] = account_key("h", "c", "x");
+  const auto parsed = std::get<CacheData>(parse_cache(serialise_cache(data)));
+  const auto& back = parsed.accounts.at("h|c|x");
+  CHECK(back.kind == AccountKind::app);
+  CHECK(back.id_token == "ID");
+  CHECK(back.updated_at == 42);
+  CHECK(parsed.current.at("h|c") == "h|c|x");
+}

@@ -1,0 +1,198 @@
+#include "auth_test_helpers.hpp"
+#include "support/fake_transport.hpp"
+
+#include "gdapcheck/auth/token_provider.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iterator>
+
+using namespace gdap::auth;
+using gdap::testing::error_body;
+using gdap::testing::FakeTransport;
+using gdap::testing::make_jwt;
+using gdap::testing::TempDir;
+using gdap::testing::token_body;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+namespace {
+
+constexpr const char* k_partner = "11111111-2222-3333-4444-555555555555";
+constexpr const char* k_customer = "aaaaaaaa-1111-2222-3333-444444444444";
+
+AuthConfig config_in(const TempDir& tmp) {
+  AuthConfig config;
+  config.authority_host = "https://login.example";
+  config.graph_url = "https://graph.microsoft.com";
+  config.scope_resource = "https://graph.microsoft.com";
+  config.tenant = "organizations";
+  config.client_id = "client-1";
+  config.cache_dir = tmp.path() / "cache";
+  return config;
+}
+
+std::string partner_token(const char* tid = k_partner) {
+  return make_jwt({{"tid", tid},
+                   {"oid", "O"},
+                   {"upn", "admin@partner.example"},
+                   {"amr", {"pwd", "mfa"}},
+                   {"wids", {"62e90394-69f5-4237-9190-012177145e10"}}});
+}
+
+// A clock the test moves by hand.
+struct ManualClock {
+  std::chrono::system_clock::time_point now{seconds(1'800'000'000)};
+  Clock clock() {
+    return [this] { return now; };
+  }
+};
+
+TokenResponse login_tokens() {
+  TokenResponse tokens;
+  tokens.access_token = partner_token();
+  tokens.refresh_token = "RT-1";
+  tokens.id_token = make_jwt({{"tid", k_partner}, {"preferred_username", "admin@partner.example"}});
+  tokens.expires_in = seconds(3600);
+  return tokens;
+}
+
+}  // namespace
+
+TEST_CASE("a sign-in is saved and read back as the current account", "[auth]") {
+  const TempDir tmp;
+  const auto config = config_in(tmp);
+  TokenCache cache(config.cache_dir);
+  ManualClock time;
+  const auto saved = save_sign_in(cache, config, "organizations", login_tokens(),
+                                  AccountKind::delegated, time.now);
+  REQUIRE(std::holds_alternative<SignedInAccount>(saved));
+  CHECK(std::get<SignedInAccount>(saved).home_tenant == k_partner);
+
+  const auto account = signed_in_account(cache, config);
+  REQUIRE(std::holds_alternative<SignedInAccount>(account));
+  const auto& identity = std::get<SignedInAccount>(account).identity;
+  CHECK(identity.account == "admin@partner.example");
+  CHECK(identity.tenant_id == k_partner);
+  CHECK(identity.mfa == Mfa::yes);
+  CHECK(identity.access_token_expires_at == time.now + seconds(3600));
+
+  // Another client id or authority is a different session.
+  auto other = config;
+  other.client_id = "client-2";
+  CHECK(std::get<AuthFailure>(signed_in_account(cache, other)).kind == FailureKind::not_signed_in);
+}
+
+TEST_CASE("customer tokens come from the refresh token at the customer's authority", "[auth]") {
+  const TempDir tmp;
+  const auto config = config_in(tmp);
+  TokenCache cache(config.cache_dir);
+  ManualClock time;
+  REQUIRE(std::holds_alternative<SignedInAccount>(save_sign_in(
+      cache, config, "organizations", login_tokens(), AccountKind::delegated, time.now)));
+
+  FakeTransport transport;
+  TokenProvider provider(transport, config, time.clock());
+
+  // The home tenant token from sign-in is reused without a request.
+  const auto home = provider.graph_token();
+  REQUIRE(std::holds_alternative<AccessToken>(home));
+  CHECK(std::get<AccessToken>(home).tenant == k_partner);
+  CHECK(transport.requests().empty());
+
+  transport.push(200, token_body(partner_token(k_customer), "RT-2", 3600));
+  const auto customer = provider.graph_token(k_customer);
+  REQUIRE(std::holds_alternative<AccessToken>(customer));
+  CHECK(std::get<AccessToken>(customer).identity.tenant_id == k_customer);
+  CHECK(std::get<AccessToken>(customer).expires_at == time.now + seconds(3600));
+  REQUIRE(transport.requests().size() == 1);
+  CHECK(transport.requests()[0].url ==
+        std::string("https://login.example/") + k_customer + "/oauth2/v2.0/token");
+  CHECK(transport.field(0, "grant_type") == "refresh_token");
+  CHECK(transport.field(0, "refresh_token") == "RT-1");
+  CHECK(transport.field(0, "client_id") == "client-1");
+  CHECK(transport.field(0, "scope") == "https://graph.microsoft.com/.default offline_access");
+
+  // Rotation saved: the next refresh (another tenant) uses RT-2, and so would another process.
+  const auto cached = std::get<CacheData>(cache.load());
+  CHECK(cached.accounts.begin()->second.refresh_token == "RT-2");
+  transport.push(200, token_body(partner_token("bbbb"), "RT-3", 3600));
+  REQUIRE(std::holds_alternative<AccessToken>(provider.graph_token("BBBB")));
+  CHECK(transport.field(1, "refresh_token") == "RT-2");
+
+  // Reused while fresh; refreshed a few minutes before expiry.
+  time.now += minutes(50);
+  REQUIRE(std::holds_alternative<AccessToken>(provider.graph_token(k_customer)));
+  CHECK(transport.requests().size() == 2);
+  time.now += minutes(6);  // 4 minutes left: inside the 5-minute margin
+  transport.push(200, token_body(partner_token(k_customer), "RT-4", 3600));
+  REQUIRE(std::holds_alternative<AccessToken>(provider.graph_token(k_customer)));
+  REQUIRE(transport.requests().size() == 3);
+  CHECK(transport.field(2, "refresh_token") == "RT-3");
+}
+
+TEST_CASE("a refused customer token is a typed failure that leaves the session intact", "[auth]") {
+  const TempDir tmp;
+  const auto config = config_in(tmp);
+  TokenCache cache(config.cache_dir);
+  ManualClock time;
+  REQUIRE(std::holds_alternative<SignedInAccount>(save_sign_in(
+      cache, config, "organizations", login_tokens(), AccountKind::delegated, time.now)));
+  FakeTransport transport;
+  transport.push(400, error_body("invalid_grant", {53003}));
+  TokenProvider provider(transport, config, time.clock());
+  const auto result = provider.graph_token(k_customer);
+  REQUIRE(std::holds_alternative<AuthFailure>(result));
+  const auto& failure = std::get<AuthFailure>(result);
+  CHECK(failure.kind == FailureKind::oauth);
+  CHECK(failure.tenant == k_customer);
+  CHECK(failure.error == "invalid_grant");
+  CHECK(failure.error_codes == std::vector<std::int64_t>{53003});
+  CHECK(failure.correlation_id == "543970af-30fa-446a-b99f-946c4360a36e");
+  CHECK(std::get<CacheData>(cache.load()).accounts.begin()->second.refresh_token == "RT-1");
+
+  transport.push_error(gdap::http::TransportErrorKind::timeout, "timed out");
+  CHECK(std::get<AuthFailure>(provider.graph_token(k_customer)).kind == FailureKind::transport);
+}
+
+TEST_CASE("without a sign-in, token requests fail as not signed in", "[auth]") {
+  const TempDir tmp;
+  FakeTransport transport;
+  TokenProvider provider(transport, config_in(tmp));
+  const auto result = provider.graph_token(k_customer);
+  REQUIRE(std::holds_alternative<AuthFailure>(result));
+  CHECK(std::get<AuthFailure>(result).kind == FailureKind::not_signed_in);
+  CHECK(transport.requests().empty());
+}
+
+TEST_CASE("app-only accounts get new tokens with client credentials", "[auth]") {
+  const TempDir tmp;
+  auto config = config_in(tmp);
+  config.client_id = "app-1";
+  TokenCache cache(config.cache_dir);
+  ManualClock time;
+  TokenResponse app_tokens;
+  app_tokens.access_token = make_jwt({{"tid", k_partner}, {"appid", "app-1"}, {"roles", {"X"}}});
+  app_tokens.expires_in = seconds(3600);
+  const auto saved = save_sign_in(cache, config, k_partner, app_tokens, AccountKind::app, time.now);
+  REQUIRE(std::holds_alternative<SignedInAccount>(saved));
+  CHECK(std::get<SignedInAccount>(saved).identity.app_roles == std::vector<std::string>{"X"});
+
+  FakeTransport transport;
+  TokenProvider provider(transport, config, time.clock());
+  CHECK(std::get<AuthFailure>(provider.graph_token(k_customer)).kind == FailureKind::not_signed_in);
+  provider.set_client_credential(ClientSecret{"S3CRET"});
+  transport.push(200, token_body(make_jwt({{"tid", k_customer}})));
+  REQUIRE(std::holds_alternative<AccessToken>(provider.graph_token(k_customer)));
+  REQUIRE(transport.requests().size() == 1);
+  CHECK(transport.field(0, "grant_type") == "client_credentials");
+  CHECK(transport.field(0, "client_secret") == "S3CRET");
+  CHECK(transport.field(0, "scope") == "https://graph.microsoft.com/.default");
+  CHECK(transport.requests()[0].url ==
+        std::string("https://login.example/") + k_customer + "/oauth2/v2.0/token");
+  // The secret itself is never written to the cache.
+  std::ifstream in(cache.file());
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text.find("S3CRET") == std::string::npos);
+}
