@@ -177,38 +177,58 @@ bool auto_extends(std::string_view duration) {
   return std::any_of(duration.begin(), duration.end(), [](char c) { return c >= '1' && c <= '9'; });
 }
 
-bool looks_like_powershell(std::string_view line) {
+namespace {
+
+// A cmdlet is an approved verb, a dash and a capitalised noun: Get-MgUser, New-MgServicePrincipal.
+// The verb list keeps prose such as "Re-Run" or "Multi-Factor" out.
+bool is_cmdlet(std::string_view word) {
+  constexpr std::array<std::string_view, 29> k_verbs{
+      "Add",    "Clear",      "Confirm", "Connect", "Disable", "Disconnect", "Enable", "ForEach",
+      "Get",    "Grant",      "Import",  "Install", "Invoke",  "New",        "Out",    "Register",
+      "Remove", "Reset",      "Restore", "Revoke",  "Select",  "Set",        "Start",  "Stop",
+      "Test",   "Unregister", "Update",  "Where",   "Write"};
+  const auto dash = word.find('-');
+  if (dash == std::string_view::npos ||
+      std::find(k_verbs.begin(), k_verbs.end(), word.substr(0, dash)) == k_verbs.end()) {
+    return false;
+  }
+  const auto noun = word.substr(dash + 1);
+  const auto is_alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  return !noun.empty() && noun[0] >= 'A' && noun[0] <= 'Z' &&
+         std::all_of(noun.begin(), noun.end(), is_alnum);
+}
+
+}  // namespace
+
+std::size_t powershell_start(std::string_view line) {
   const auto first = line.find_first_not_of(' ');
   if (first == std::string_view::npos) {
-    return false;
+    return std::string_view::npos;
   }
-  line.remove_prefix(first);
-  if (line.starts_with('$') || line.starts_with("PS>")) {
-    return true;
+  if (line[first] == '$' || line.substr(first).starts_with("PS>")) {
+    return first;
   }
-  // A cmdlet is Verb-Noun, both capitalised: Get-MgUser, New-MgServicePrincipal, Connect-MgGraph.
-  const auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
-  const auto is_lower = [](char c) { return c >= 'a' && c <= 'z'; };
-  std::size_t pos = 0;
-  if (pos >= line.size() || !is_upper(line[pos])) {
-    return false;
-  }
-  ++pos;
-  while (pos < line.size() && is_lower(line[pos])) {
-    ++pos;
-  }
-  if (pos < 2 || pos + 1 >= line.size() || line[pos] != '-' || !is_upper(line[pos + 1])) {
-    return false;
-  }
-  pos += 2;
-  while (pos < line.size() && line[pos] != ' ') {
-    const char c = line[pos];
-    if (!is_upper(c) && !is_lower(c) && !(c >= '0' && c <= '9')) {
-      return false;
+  bool in_code = false;
+  for (std::size_t pos = first; pos < line.size();) {
+    if (line[pos] == ' ') {
+      ++pos;
+      continue;
     }
-    ++pos;
+    auto end = pos;
+    while (end < line.size() && (line[end] != ' ' || in_code)) {
+      if (line[end] == '`') {
+        in_code = !in_code;
+      }
+      ++end;
+    }
+    if (line[pos] != '`' && is_cmdlet(line.substr(pos, end - pos))) {
+      return pos;
+    }
+    pos = end;
   }
-  return true;
+  return std::string_view::npos;
 }
 
 std::vector<std::string_view> split_lines(std::string_view text) {

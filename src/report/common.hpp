@@ -56,9 +56,11 @@ std::string tenant_name(const model::Diagnosis& diagnosis, std::string_view tena
 // Whether a relationship's autoExtendDuration renews it; Graph writes "PT0S" (or nothing) for no.
 bool auto_extends(std::string_view duration);
 
-// Whether a line of a remediation step is a PowerShell command ("New-MgServicePrincipal -AppId …",
-// "$sp = …", "PS> …"): such lines are copied verbatim, never wrapped or escaped.
-bool looks_like_powershell(std::string_view line);
+// Where a PowerShell command starts in a line of a remediation step ("Connect to Contoso:
+// Connect-MgGraph -TenantId …", "$sp = …", "PS> …"), or npos. From there to the end of the line is
+// copied verbatim, never wrapped or escaped: a broken command cannot be pasted. Words inside
+// `code spans` are not looked at; the span already keeps them whole.
+std::size_t powershell_start(std::string_view line);
 
 // Split text at '\n' (rule files write multi-line steps, e.g. a sentence then a command).
 std::vector<std::string_view> split_lines(std::string_view text);

@@ -76,7 +76,7 @@ std::string_view trim(std::string_view text) {
 }
 
 // Render multi-line prose as one Markdown paragraph: lines joined by hard breaks at `indent`,
-// PowerShell lines as code spans so they survive copy and paste.
+// PowerShell commands as code spans so they survive copy and paste unescaped.
 std::string paragraph(std::string_view text, std::size_t indent) {
   std::vector<std::string> lines;
   for (const auto line : detail::split_lines(text)) {
@@ -84,9 +84,13 @@ std::string paragraph(std::string_view text, std::size_t indent) {
     if (trimmed.empty()) {
       continue;
     }
-    const bool powershell =
-        detail::looks_like_powershell(trimmed) && trimmed.find('`') == std::string_view::npos;
-    lines.push_back(powershell ? code_span(trimmed) : escape(trimmed, CodeSpans::keep));
+    const auto command = detail::powershell_start(trimmed);
+    if (command == std::string_view::npos) {
+      lines.push_back(escape(trimmed, CodeSpans::keep));
+    } else {
+      lines.push_back(escape(trimmed.substr(0, command), CodeSpans::keep) +
+                      code_span(trimmed.substr(command)));
+    }
   }
   std::string out;
   for (std::size_t i = 0; i < lines.size(); ++i) {

@@ -101,9 +101,17 @@ std::string right_trimmed(std::string text) {
   return text;
 }
 
-// Split a line into words, keeping a `code span` whole so a command is never cut in two.
+// Split a line into words, keeping a `code span` and a trailing PowerShell command whole so a
+// command is never cut in two.
 std::vector<std::string_view> split_words(std::string_view line) {
   std::vector<std::string_view> words;
+  const auto command = detail::powershell_start(line);
+  std::string_view command_text;
+  if (command != std::string_view::npos) {
+    command_text = line.substr(command);
+    command_text.remove_suffix(command_text.size() - command_text.find_last_not_of(' ') - 1);
+    line = line.substr(0, command);
+  }
   std::size_t start = std::string_view::npos;
   bool in_code = false;
   for (std::size_t i = 0; i <= line.size(); ++i) {
@@ -119,12 +127,16 @@ std::vector<std::string_view> split_words(std::string_view line) {
       start = i;
     }
   }
+  // The command is one word: it moves to a line of its own rather than break.
+  if (!command_text.empty()) {
+    words.push_back(command_text);
+  }
   return words;
 }
 
 // Append `text` wrapped at `width`: the first line after `first_prefix`, the rest after
-// `rest_prefix`. PowerShell lines and words longer than the width stay whole: a broken command or
-// URL cannot be pasted.
+// `rest_prefix`. Commands and words longer than the width stay whole: a broken command or URL
+// cannot be pasted.
 void append_wrapped(std::string& out, std::string_view first_prefix, std::string_view rest_prefix,
                     std::string_view text, std::size_t width) {
   bool first_line = true;
@@ -134,10 +146,6 @@ void append_wrapped(std::string& out, std::string_view first_prefix, std::string
     const auto words = split_words(line);
     if (words.empty()) {
       out += right_trimmed(std::string(prefix)) + "\n";
-      continue;
-    }
-    if (detail::looks_like_powershell(line)) {
-      out += fmt::format("{}{}\n", prefix, line.substr(line.find_first_not_of(' ')));
       continue;
     }
     std::string current(prefix);

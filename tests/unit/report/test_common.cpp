@@ -77,15 +77,19 @@ TEST_CASE("auto-extension is any non-zero duration", "[report]") {
   CHECK_FALSE(detail::auto_extends(""));
 }
 
-TEST_CASE("PowerShell lines are recognised", "[report]") {
-  CHECK(detail::looks_like_powershell("New-MgServicePrincipal -AppId 00000003-0000"));
-  CHECK(detail::looks_like_powershell("  Connect-MgGraph"));
-  CHECK(detail::looks_like_powershell("$sp = Get-MgServicePrincipal"));
-  CHECK(detail::looks_like_powershell("PS> Get-MgUser"));
-  CHECK_FALSE(detail::looks_like_powershell("Add the account to AdminAgents."));
-  CHECK_FALSE(detail::looks_like_powershell("Sign-in failed"));
-  CHECK_FALSE(detail::looks_like_powershell("New-relationship needed"));
-  CHECK_FALSE(detail::looks_like_powershell(""));
+TEST_CASE("PowerShell commands are found where they start", "[report]") {
+  constexpr auto none = std::string_view::npos;
+  CHECK(detail::powershell_start("New-MgServicePrincipal -AppId 00000003-0000") == 0);
+  CHECK(detail::powershell_start("  Connect-MgGraph") == 2);
+  CHECK(detail::powershell_start("$sp = Get-MgServicePrincipal") == 0);
+  CHECK(detail::powershell_start("PS> Get-MgUser") == 0);
+  CHECK(detail::powershell_start("Connect to Contoso: Connect-MgGraph -TenantId x") == 20);
+  CHECK(detail::powershell_start("Add the account to AdminAgents.") == none);
+  CHECK(detail::powershell_start("Sign-in failed") == none);
+  CHECK(detail::powershell_start("Re-Run the check; Multi-Factor prompts") == none);
+  CHECK(detail::powershell_start("New-relationship needed") == none);
+  CHECK(detail::powershell_start("Run `New-MgServicePrincipal -AppId x` now") == none);
+  CHECK(detail::powershell_start("") == none);
 }
 
 TEST_CASE("text splits into lines at newlines", "[report]") {

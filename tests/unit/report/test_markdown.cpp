@@ -78,7 +78,8 @@ TEST_CASE("markdown escapes names and keeps PowerShell as code", "[report]") {
   finding.remediation = {
       "Sign in to the customer and run:\nNew-MgServicePrincipal -AppId a_b",
       "Or run `Get-MgUser -Filter \"a_b\"` first.",
-      "Then: Set-Thing -Value `$x",
+      "Then escape it as `$x",
+      "Connect to North|wind: Connect-MgGraph -TenantId c_2",
   };
 
   const auto text = render_markdown(diagnosis);
@@ -90,7 +91,15 @@ TEST_CASE("markdown escapes names and keeps PowerShell as code", "[report]") {
                   "     `New-MgServicePrincipal -AppId a_b`\n") != std::string::npos);
   CHECK(text.find("  2. Or run `Get-MgUser -Filter \"a_b\"` first.\n") != std::string::npos);
   // An unmatched backtick (PowerShell's escape) must not open a code span for the rest.
-  CHECK(text.find("  3. Then: Set-Thing -Value \\`$x\n") != std::string::npos);
+  CHECK(text.find("  3. Then escape it as \\`$x\n") != std::string::npos);
+  CHECK(text.find("  4. Connect to North\\|wind: `Connect-MgGraph -TenantId c_2`\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("markdown fences a command holding a backtick with a longer fence", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.findings[1].remediation = {"Set-Thing -Value `$x"};
+  CHECK(render_markdown(diagnosis).find("  1. `` Set-Thing -Value `$x ``\n") != std::string::npos);
 }
 
 TEST_CASE("markdown joins two findings of one rule under one box", "[report]") {

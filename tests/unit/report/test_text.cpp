@@ -131,6 +131,8 @@ TEST_CASE("prose wraps at the width, PowerShell lines never break", "[report]") 
       "The application Partner Center (fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd) has no service "
       "principal in Fabrikam, so partner sign-ins are refused.";
   finding.remediation = {
+      "Connect first: Connect-MgGraph -TenantId 5e8a1c4f-2d7b-4a9e-8c3f-6b1d4e7a0c29 -Scopes "
+      "'Application.ReadWrite.All'",
       "Sign in to Fabrikam as a Global Administrator and run:\n"
       "New-MgServicePrincipal -AppId fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd",
       "Or run `New-MgServicePrincipal -AppId fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd` from Cloud "
@@ -144,12 +146,15 @@ TEST_CASE("prose wraps at the width, PowerShell lines never break", "[report]") 
       std::string::npos);
   CHECK(text.find("`New-MgServicePrincipal -AppId fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd`") !=
         std::string::npos);
+  CHECK(text.find("      1. Connect first:\n"
+                  "         Connect-MgGraph -TenantId 5e8a1c4f-2d7b-4a9e-8c3f-6b1d4e7a0c29 -Scopes "
+                  "'Application.ReadWrite.All'\n") != std::string::npos);
   CHECK(text.find("    warning tenant.missing-service-principal:\n") != std::string::npos);
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
     CAPTURE(line);
     CHECK(line.find_last_not_of(' ') + 1 == line.size());
-    if (line.find("New-Mg") == std::string::npos && line.find("ACCESS ENDS") == std::string::npos &&
+    if (line.find("-Mg") == std::string::npos && line.find("ACCESS ENDS") == std::string::npos &&
         line.find("auto-extends") == std::string::npos) {
       CHECK(code_points(line) <= 50);
     }
