@@ -18,7 +18,7 @@ TokenReply acquire_app_token(http::Transport& transport, const AuthConfig& confi
     auto assertion = make_client_assertion(certificate, config.client_id, endpoint, now);
     if (auto* problem = std::get_if<AssertionError>(&assertion)) {
       AuthFailure failure;
-      failure.kind = FailureKind::protocol;
+      failure.kind = FailureKind::credential;
       failure.tenant = std::string(tenant);
       failure.description = problem->message;
       return failure;

@@ -43,8 +43,8 @@ std::string first_line(std::string_view text) {
   // "AADSTS50076: ..." repeats the code we already show from error_codes.
   if (line.rfind("AADSTS", 0) == 0) {
     const auto colon = line.find(": ");
-    const bool digits = colon != std::string::npos && colon > 6 &&
-                        line.find_first_not_of("0123456789", 6) == colon;
+    const bool digits =
+        colon != std::string::npos && colon > 6 && line.find_first_not_of("0123456789", 6) == colon;
     if (digits) {
       line.erase(0, colon + 2);
     }

@@ -114,6 +114,8 @@ std::string explain_auth_failure(const auth::AuthFailure& failure) {
              "run 'gdapcheck login' again";
     case FailureKind::cancelled:
       return "sign-in cancelled";
+    case FailureKind::credential:
+      return "cannot use the client certificate: " + failure.description;
     case FailureKind::not_signed_in:
     case FailureKind::cache:
       return failure.description;
@@ -134,6 +136,9 @@ std::string explain_auth_failure(const auth::AuthFailure& failure) {
 void throw_auth_failure(const auth::AuthFailure& failure) {
   if (failure.kind == auth::FailureKind::cancelled) {
     throw Error(explain_auth_failure(failure), ExitCode::interrupted);
+  }
+  if (failure.kind == auth::FailureKind::credential) {
+    throw UsageError(explain_auth_failure(failure));  // a local file problem, not a sign-in
   }
   throw AuthError(explain_auth_failure(failure));
 }

@@ -103,6 +103,54 @@ class AppOnlyTest(unittest.TestCase):
             self.assertEqual(result.returncode, 3)
             self.assertIn("GDAPCHECK_CLIENT_SECRET", result.stderr)
 
+    def test_certificate_assertion(self):
+        import base64
+        import hashlib
+        import shutil
+        import subprocess
+        if shutil.which("openssl") is None:
+            self.skipTest("openssl tool not available")
+        key = os.path.join(self.tmp.name, "key.pem")
+        cert = os.path.join(self.tmp.name, "cert.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=gdapcheck-test", "-keyout", key, "-out", cert],
+                       check=True, capture_output=True)
+        der = subprocess.run(["openssl", "x509", "-in", cert, "-outform", "DER"], check=True,
+                             capture_output=True).stdout
+        thumbprint = base64.urlsafe_b64encode(hashlib.sha256(der).digest()).rstrip(b"=").decode()
+        scenario = {"apps": {APP: {"x5t#S256": thumbprint}}}
+        with harness.Emulator(scenario) as emu:
+            result = harness.run(BINARY, ["login", "--tenant", CUSTOMER, "--client-id", APP,
+                                          "--certificate", cert, "--certificate-key", key], self.env(emu))
+            self.assertEqual(result.returncode, 0, result.stderr)
+            (request,) = emu.state()["requests"]
+            self.assertNotIn("client_secret", request["fields"])
+            assertion = request["client_assertion"]
+            self.assertNotIn(assertion, result.stdout + result.stderr)
+            # The signature verifies with the certificate's public key (RSA-PSS, SHA-256).
+            signing_input, signature = assertion.rsplit(".", 1)
+            paths = {name: os.path.join(self.tmp.name, name) for name in ("data", "sig", "pub.pem")}
+            with open(paths["data"], "wb") as handle:
+                handle.write(signing_input.encode())
+            with open(paths["sig"], "wb") as handle:
+                handle.write(base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4)))
+            subprocess.run(["openssl", "x509", "-in", cert, "-pubkey", "-noout", "-out", paths["pub.pem"]],
+                           check=True, capture_output=True)
+            verify = subprocess.run(["openssl", "dgst", "-sha256", "-sigopt", "rsa_padding_mode:pss",
+                                     "-sigopt", "rsa_pss_saltlen:-1", "-verify", paths["pub.pem"],
+                                     "-signature", paths["sig"], paths["data"]], capture_output=True, text=True)
+            self.assertEqual(verify.returncode, 0, verify.stdout + verify.stderr)
+
+            # The environment works too; a missing file is a clear exit 3, no crash.
+            env = self.env(emu, GDAPCHECK_CLIENT_CERTIFICATE=cert, GDAPCHECK_CLIENT_CERTIFICATE_KEY=key)
+            again = harness.run(BINARY, ["login", "--tenant", CUSTOMER, "--client-id", APP], env)
+            self.assertEqual(again.returncode, 0, again.stderr)
+            missing = harness.run(BINARY, ["login", "--tenant", CUSTOMER, "--client-id", APP,
+                                           "--certificate", cert + ".missing"], self.env(emu))
+            self.assertEqual(missing.returncode, 2)
+            self.assertIn("cannot use the client certificate", missing.stderr)
+            self.assertEqual(len(emu.state()["requests"]), 2, "nothing is sent without a credential")
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

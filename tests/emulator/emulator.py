@@ -425,6 +425,7 @@ def make_handler(emulator):
                         "scope": request.form.get("scope"),
                         "fields": sorted(request.form.keys()),
                         "refresh_token": request.form.get("refresh_token"),
+                        "client_assertion": request.form.get("client_assertion"),
                     })
                 reply = None
                 for route_method, pattern, handler in ROUTES:

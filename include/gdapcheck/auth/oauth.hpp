@@ -35,6 +35,7 @@ enum class FailureKind {
   not_signed_in,  // nothing usable in the token cache
   cache,          // the token cache could not be read or written
   cancelled,      // Ctrl-C
+  credential,     // the certificate or key could not be read or used (nothing was sent)
 };
 
 // Why no token could be had. Holds no token, code or secret; `description` is the first line of
