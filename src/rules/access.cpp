@@ -136,7 +136,13 @@ std::string access_unknown_reason(const CheckInput& input, const CustomerAccess*
 }
 
 std::optional<std::vector<std::string>> customer_missing_roles(const CheckInput& input) {
-  if (!input.snapshot.partner.relationships.ok()) {
+  const auto& relationships = input.snapshot.partner.relationships;
+  if (!relationships.ok()) {
+    return std::nullopt;
+  }
+  // An empty list is also what Graph answers an account outside AdminAgents: it proves nothing
+  // (the gdap.* checks report `unknown` for the same reason).
+  if (relationships.value->empty() && input.partner.in_admin_agents != true) {
     return std::nullopt;
   }
   const CustomerAccess access = gather_access(input);
