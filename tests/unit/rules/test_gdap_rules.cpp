@@ -1,0 +1,587 @@
+// gdap.* rules: relationship → access assignment → group membership → roles, per customer.
+// Snapshot in, findings out.
+
+#include "unit/rules/fixture.hpp"
+
+using Catch::Matchers::Contains;
+using nlohmann::json;
+
+namespace gdap::test {
+
+namespace {
+
+const char* const k_other_group = "bbbbbbbb-0000-4000-8000-0000000000b2";
+const char* const k_other_relationship_id =
+    "dddddddd-0000-4000-8000-0000000000d2-cccccccc-0000-4000-8000-000000000003";
+
+bool has_error(const model::Diagnosis& diagnosis, std::string_view operation) {
+  return std::any_of(diagnosis.errors.begin(), diagnosis.errors.end(),
+                     [&](const model::ReadError& error) { return error.operation == operation; });
+}
+
+// The default 12 roles without the named ones.
+std::vector<std::string> default_roles_without(std::initializer_list<std::string_view> names) {
+  auto ids = default_roles();
+  for (const auto name : names) {
+    std::erase(ids, role(name));
+  }
+  return ids;
+}
+
+std::vector<std::string> names(const json& list) {
+  std::vector<std::string> out;
+  for (const auto& item : list) {
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("gdap.missing-admin-relationship", "[rules]") {
+  SECTION("fires when the only relationship was terminated") {
+    const auto diagnosis = diagnose(SnapshotBuilder().relationship_status("terminated"));
+    const auto finding = the_finding(diagnosis, "gdap.missing-admin-relationship");
+    CHECK(finding.tenant_id == k_customer_tenant);
+    CHECK(finding.severity == model::Severity::error);
+    CHECK(finding.evidence["relationships"][0]["name"] == k_relationship_name);
+    CHECK(finding.evidence["relationships"][0]["status"] == "terminated");
+    CHECK(finding.evidence["pendingRelationships"].empty());
+    CHECK_THAT(finding.detail, Contains("Fabrikam has no active GDAP admin relationship") &&
+                                   Contains(k_relationship_name));
+    CHECK_THAT(
+        all_steps(finding),
+        Contains("Customers → Fabrikam → Admin relationships → Request admin relationship") &&
+            !Contains("approve the pending relationship"));
+    CHECK(status_of(diagnosis) == "missing_admin_relationship");
+    CHECK_FALSE(fires(diagnosis, "gdap.relationship-expired"));
+    CHECK_FALSE(fires(diagnosis, "gdap.missing-roles"));
+    CHECK(diagnosis.complete());
+  }
+  SECTION("a relationship waiting for approval: the step is the customer's approval link") {
+    const auto diagnosis = diagnose(SnapshotBuilder().relationship_status("approvalPending"));
+    const auto finding = the_finding(diagnosis, "gdap.missing-admin-relationship");
+    CHECK_THAT(all_steps(finding),
+               Contains("approve the pending relationship 'Fabrikam GDAP': "
+                        "https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/"
+                        "granularAdminRelationships/" +
+                        std::string(k_relationship_id)) &&
+                   !Contains("Request admin relationship;"));
+    CHECK(status_of(diagnosis) == "missing_admin_relationship");
+  }
+  SECTION("a customer with a contract but no relationship at all") {
+    SnapshotBuilder builder;
+    builder.relationship().customer_tenant_id = "0ther000-0000-4000-8000-000000000000";
+    const auto diagnosis = diagnose(builder);
+    const auto finding = the_finding(diagnosis, "gdap.missing-admin-relationship");
+    CHECK(finding.evidence["relationships"].empty());
+    CHECK_THAT(finding.detail, Contains("Relationships found: none"));
+    CHECK(status_of(diagnosis) == "missing_admin_relationship");
+  }
+  SECTION("does not fire with an active relationship") {
+    const auto diagnosis = diagnose(SnapshotBuilder());
+    CHECK_FALSE(fires(diagnosis, "gdap.missing-admin-relationship"));
+    CHECK(status_of(diagnosis) == "active");
+  }
+  SECTION("unknown when the relationships were not read") {
+    const auto diagnosis = diagnose(SnapshotBuilder().relationships_unread("403 Forbidden"));
+    CHECK_FALSE(fires(diagnosis, "gdap.missing-admin-relationship"));
+    const auto gap = the_gap(diagnosis, "gdap.missing-admin-relationship");
+    CHECK(gap.tenant_id == k_customer_tenant);
+    CHECK_THAT(gap.reason, Contains("admin relationships were not read: 403 Forbidden"));
+    const auto& customer = the_customer(diagnosis);
+    CHECK(customer.status == model::CustomerStatus::unknown);
+    CHECK_THAT(customer.status_reason,
+               Contains("gdap.missing-admin-relationship") && Contains("403 Forbidden"));
+    CHECK_FALSE(customer.missing_roles.has_value());
+    CHECK_FALSE(diagnosis.complete());
+  }
+}
+
+TEST_CASE("gdap.relationship-expired", "[rules]") {
+  SECTION("fires when the relationship has expired, naming the roles it carried") {
+    const auto diagnosis = diagnose(SnapshotBuilder().relationship_status("expired"));
+    const auto finding = the_finding(diagnosis, "gdap.relationship-expired");
+    CHECK(finding.tenant_id == k_customer_tenant);
+    CHECK(finding.severity == model::Severity::error);
+    const auto& expired = finding.evidence["expiredRelationships"];
+    REQUIRE(expired.size() == 1);
+    CHECK(expired[0]["name"] == k_relationship_name);
+    CHECK(expired[0]["roles"].size() == 12);
+    CHECK_THAT(all_steps(finding), Contains("(Fabrikam GDAP carried: Application Administrator, "
+                                            "Authentication Policy Administrator"));
+    CHECK(status_of(diagnosis) == "expired");
+    CHECK_FALSE(fires(diagnosis, "gdap.missing-admin-relationship"));
+  }
+  SECTION("Graph's 'expiring' (already past its end date) counts as expired") {
+    const auto diagnosis = diagnose(SnapshotBuilder().relationship_status("expiring"));
+    CHECK(fires(diagnosis, "gdap.relationship-expired"));
+    CHECK(status_of(diagnosis) == "expired");
+  }
+  SECTION("a relationship still 'active' whose end date is before now counts as expired") {
+    const auto diagnosis =
+        diagnose(SnapshotBuilder().without_auto_extend().relationship_ends_in_days(-2));
+    const auto finding = the_finding(diagnosis, "gdap.relationship-expired");
+    CHECK(finding.evidence["expiredRelationships"][0]["status"] == "active");
+    CHECK(finding.evidence["expiredRelationships"][0]["endDate"] ==
+          days_from_now(-2).substr(0, 10));
+    CHECK(status_of(diagnosis) == "expired");
+    CHECK_FALSE(fires(diagnosis, "gdap.missing-roles"));
+    CHECK_FALSE(fires(diagnosis, "gdap.relationship-expiring"));
+  }
+  SECTION("does not fire while another relationship is active") {
+    auto fresh = make_relationship(k_other_relationship_id, "Fabrikam GDAP 2027", default_roles());
+    fresh.access_assignments.value->push_back(
+        make_assignment("a2", k_gdap_group, k_gdap_group_name, default_roles()));
+    const auto diagnosis =
+        diagnose(SnapshotBuilder().relationship_status("expired").add_relationship(fresh));
+    CHECK_FALSE(fires(diagnosis, "gdap.relationship-expired"));
+    CHECK(status_of(diagnosis) == "active");
+  }
+  SECTION("does not fire on the healthy snapshot") {
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder()), "gdap.relationship-expired"));
+  }
+  SECTION("unknown when the relationships were not read") {
+    const auto diagnosis = diagnose(SnapshotBuilder().relationships_unread("503"));
+    CHECK_FALSE(fires(diagnosis, "gdap.relationship-expired"));
+    CHECK_THAT(the_gap(diagnosis, "gdap.relationship-expired").reason,
+               Contains("admin relationships were not read: 503"));
+    CHECK(status_of(diagnosis) == "unknown");
+    CHECK_FALSE(diagnosis.complete());
+  }
+}
+
+TEST_CASE("gdap.relationship-expiring", "[rules]") {
+  SECTION("fires when the only relationship ends in 5 days without auto-extend") {
+    const auto diagnosis =
+        diagnose(SnapshotBuilder().without_auto_extend().relationship_ends_in_days(5));
+    const auto finding = the_finding(diagnosis, "gdap.relationship-expiring");
+    CHECK(finding.tenant_id == k_customer_tenant);
+    CHECK(finding.severity == model::Severity::warning);
+    CHECK(finding.evidence["expiringRelationships"][0]["daysLeft"] == 5);
+    CHECK(finding.evidence["rolesLost"].size() == 12);
+    CHECK_THAT(finding.detail, Contains("within 7 days"));
+    CHECK_THAT(all_steps(finding), Contains("Relationship 'Fabrikam GDAP' ends on " +
+                                            days_from_now(5).substr(0, 10) + " (5 days left)."));
+    CHECK(status_of(diagnosis) == "expiring");
+  }
+  SECTION("does not fire when the relationship auto-extends") {
+    const auto diagnosis = diagnose(SnapshotBuilder().relationship_ends_in_days(5));
+    CHECK_FALSE(fires(diagnosis, "gdap.relationship-expiring"));
+    CHECK(status_of(diagnosis) == "active");
+  }
+  SECTION("does not fire when the end is further away than the threshold") {
+    const auto diagnosis =
+        diagnose(SnapshotBuilder().without_auto_extend().relationship_ends_in_days(8));
+    CHECK_FALSE(fires(diagnosis, "gdap.relationship-expiring"));
+    CHECK(status_of(diagnosis) == "active");
+  }
+  SECTION("does not fire when a relationship that stays covers the same roles") {
+    auto staying =
+        make_relationship(k_other_relationship_id, "Fabrikam GDAP 2027", default_roles());
+    staying.access_assignments.value->push_back(
+        make_assignment("a2", k_other_group, "M365 GDAP 2027", default_roles()));
+    const auto diagnosis = diagnose(SnapshotBuilder()
+                                        .without_auto_extend()
+                                        .relationship_ends_in_days(3)
+                                        .add_relationship(staying)
+                                        .with_membership(k_other_group, "M365 GDAP 2027"));
+    CHECK_FALSE(fires(diagnosis, "gdap.relationship-expiring"));
+    CHECK(status_of(diagnosis) == "active");
+  }
+  SECTION("fires for the roles that a staying relationship does not cover") {
+    auto staying = make_relationship(k_other_relationship_id, "Fabrikam GDAP 2027",
+                                     default_roles_without({"Teams Administrator"}));
+    staying.access_assignments.value->push_back(make_assignment(
+        "a2", k_other_group, "M365 GDAP 2027", default_roles_without({"Teams Administrator"})));
+    const auto diagnosis = diagnose(SnapshotBuilder()
+                                        .without_auto_extend()
+                                        .relationship_ends_in_days(3)
+                                        .add_relationship(staying)
+                                        .with_membership(k_other_group, "M365 GDAP 2027"));
+    const auto finding = the_finding(diagnosis, "gdap.relationship-expiring");
+    CHECK(finding.evidence["rolesLost"] == json::array({"Teams Administrator"}));
+    CHECK(finding.evidence["expiringRelationships"].size() == 1);
+    CHECK_THAT(all_steps(finding), Contains("with the roles Teams Administrator (without Global"));
+    CHECK(status_of(diagnosis) == "expiring");
+  }
+  SECTION("a staying relationship whose group the account is not in does not count") {
+    auto staying =
+        make_relationship(k_other_relationship_id, "Fabrikam GDAP 2027", default_roles());
+    staying.access_assignments.value->push_back(
+        make_assignment("a2", k_other_group, "M365 GDAP 2027", default_roles()));
+    const auto diagnosis = diagnose(
+        SnapshotBuilder().without_auto_extend().relationship_ends_in_days(3).add_relationship(
+            staying));
+    CHECK(the_finding(diagnosis, "gdap.relationship-expiring").evidence["rolesLost"].size() == 12);
+  }
+  SECTION("the threshold is a parameter a profile can override") {
+    std::vector<model::Problem> problems;
+    const auto profile = rules::parse_profile(
+        R"({"name": "early-warning", "requiredRoles": ["Exchange Administrator"],
+            "params": {"gdap.relationship-expiring": {"withinDays": 30}}})",
+        "early-warning.json", shipped_rules(), problems);
+    REQUIRE(problems.empty());
+    REQUIRE(profile);
+    const auto snapshot =
+        SnapshotBuilder().without_auto_extend().relationship_ends_in_days(20).build();
+    const auto diagnosis = rules::evaluate(snapshot, shipped_rules(), *profile, {k_now, {}});
+    const auto finding = the_finding(diagnosis, "gdap.relationship-expiring");
+    CHECK_THAT(finding.detail, Contains("within 30 days"));
+    CHECK(finding.evidence["rolesLost"] == json::array({"Exchange Administrator"}));
+    CHECK_FALSE(fires(diagnose(snapshot), "gdap.relationship-expiring"));  // default: 7 days
+  }
+  SECTION("unknown when the account's memberships were not read") {
+    const auto diagnosis = diagnose(SnapshotBuilder()
+                                        .without_auto_extend()
+                                        .relationship_ends_in_days(5)
+                                        .group_memberships_unread("transitiveMemberOf: 500"));
+    CHECK_FALSE(fires(diagnosis, "gdap.relationship-expiring"));
+    CHECK_THAT(the_gap(diagnosis, "gdap.relationship-expiring").reason,
+               Contains("group memberships were not read: transitiveMemberOf: 500"));
+    CHECK(status_of(diagnosis) == "unknown");
+    CHECK_FALSE(diagnosis.complete());
+  }
+  SECTION("unknown when the relationships were not read") {
+    const auto diagnosis = diagnose(SnapshotBuilder().relationships_unread("403"));
+    CHECK_THAT(the_gap(diagnosis, "gdap.relationship-expiring").reason,
+               Contains("admin relationships were not read"));
+  }
+}
+
+TEST_CASE("gdap.global-admin-blocks-auto-extend", "[rules]") {
+  SECTION("fires when an active relationship contains Global Administrator") {
+    const auto diagnosis = diagnose(SnapshotBuilder().relationship_roles(
+        {role("Global Administrator"), role("Exchange Administrator")}));
+    const auto finding = the_finding(diagnosis, "gdap.global-admin-blocks-auto-extend");
+    CHECK(finding.tenant_id == k_customer_tenant);
+    CHECK(finding.severity == model::Severity::warning);
+    CHECK(finding.evidence["relationships"][0]["name"] == k_relationship_name);
+    CHECK_THAT(all_steps(finding), Contains("terminate 'Fabrikam GDAP' (ends " +
+                                            days_from_now(180).substr(0, 10) + ")"));
+    CHECK_THAT(finding.detail, Contains("Fabrikam GDAP with Fabrikam"));
+  }
+  SECTION("also for a relationship still waiting for approval") {
+    auto pending = make_relationship(k_other_relationship_id, "Fabrikam GA request",
+                                     {role("Global Administrator")});
+    pending.status = "approvalPending";
+    const auto diagnosis = diagnose(SnapshotBuilder().add_relationship(pending));
+    const auto finding = the_finding(diagnosis, "gdap.global-admin-blocks-auto-extend");
+    CHECK(finding.evidence["relationships"].size() == 1);
+    CHECK(finding.evidence["relationships"][0]["name"] == "Fabrikam GA request");
+  }
+  SECTION("not for an expired one, nor the healthy snapshot") {
+    auto old = make_relationship(k_other_relationship_id, "Fabrikam DAP migration",
+                                 {role("Global Administrator")});
+    old.status = "expired";
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder().add_relationship(old)),
+                      "gdap.global-admin-blocks-auto-extend"));
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder()), "gdap.global-admin-blocks-auto-extend"));
+  }
+  SECTION("unknown when the relationships were not read") {
+    const auto diagnosis = diagnose(SnapshotBuilder().relationships_unread("403"));
+    CHECK_FALSE(fires(diagnosis, "gdap.global-admin-blocks-auto-extend"));
+    CHECK_THAT(the_gap(diagnosis, "gdap.global-admin-blocks-auto-extend").reason,
+               Contains("admin relationships were not read: 403"));
+    CHECK_FALSE(diagnosis.complete());
+  }
+}
+
+TEST_CASE("gdap.missing-security-group", "[rules]") {
+  SECTION("fires when the active relationship has no access assignment") {
+    const auto diagnosis = diagnose(SnapshotBuilder().no_assignments());
+    const auto finding = the_finding(diagnosis, "gdap.missing-security-group");
+    CHECK(finding.tenant_id == k_customer_tenant);
+    CHECK(finding.severity == model::Severity::error);
+    CHECK(finding.evidence["relationships"][0]["name"] == k_relationship_name);
+    CHECK(finding.evidence["inactiveAssignments"].empty());
+    CHECK_THAT(all_steps(finding),
+               Contains("Admin relationships → 'Fabrikam GDAP' → Add security groups") &&
+                   Contains("Make sure " + std::string(k_upn) + " is a member") &&
+                   !Contains("pending assignments usually finish"));
+    CHECK(status_of(diagnosis) == "missing_security_group");
+    CHECK_FALSE(fires(diagnosis, "gdap.missing-roles"));
+    CHECK_FALSE(fires(diagnosis, "gdap.user-not-in-security-group"));
+  }
+  SECTION("an assignment that is only pending or failed gives no group") {
+    const auto diagnosis = diagnose(SnapshotBuilder().assignment_status("error"));
+    const auto finding = the_finding(diagnosis, "gdap.missing-security-group");
+    CHECK(finding.evidence["inactiveAssignments"][0]["status"] == "error");
+    CHECK_THAT(all_steps(finding),
+               Contains("The assignment for group 'M365 GDAP Integration' is 'error'"));
+    CHECK(status_of(diagnosis) == "missing_security_group");
+  }
+  SECTION("does not fire on the healthy snapshot") {
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder()), "gdap.missing-security-group"));
+  }
+  SECTION("unknown when the assignments were not read") {
+    const auto diagnosis = diagnose(SnapshotBuilder().assignments_unread("404 Not Found"));
+    CHECK_FALSE(fires(diagnosis, "gdap.missing-security-group"));
+    CHECK_THAT(the_gap(diagnosis, "gdap.missing-security-group").reason,
+               Contains("access assignments of relationship 'Fabrikam GDAP' were not read: "
+                        "404 Not Found"));
+    CHECK(has_error(diagnosis, "accessAssignments(Fabrikam GDAP)"));
+    CHECK(status_of(diagnosis) == "unknown");
+    CHECK_FALSE(the_customer(diagnosis).missing_roles.has_value());
+    CHECK_FALSE(diagnosis.complete());
+  }
+}
+
+TEST_CASE("gdap.user-not-in-security-group", "[rules]") {
+  SECTION("fires when the account is in none of the assigned groups") {
+    const auto diagnosis = diagnose(SnapshotBuilder().not_in_gdap_group());
+    const auto finding = the_finding(diagnosis, "gdap.user-not-in-security-group");
+    CHECK(finding.tenant_id == k_customer_tenant);
+    CHECK(finding.severity == model::Severity::error);
+    CHECK(finding.evidence["groups"][0]["group"] == k_gdap_group_name);
+    CHECK(finding.evidence["groups"][0]["groupId"] == k_gdap_group);
+    CHECK_THAT(all_steps(finding),
+               Contains("Add " + std::string(k_upn) + " to 'M365 GDAP Integration' (" +
+                        k_gdap_group + "), which holds Application Administrator"));
+    CHECK(status_of(diagnosis) == "missing_security_group");
+    CHECK_FALSE(fires(diagnosis, "gdap.missing-roles"));
+  }
+  SECTION("a group without a resolved name is shown by its id") {
+    SnapshotBuilder builder;
+    builder.not_in_gdap_group().assignment().group_display_name.clear();
+    const auto finding = the_finding(diagnose(builder), "gdap.user-not-in-security-group");
+    CHECK(finding.evidence["groups"][0]["group"] == k_gdap_group);
+  }
+  SECTION("nested membership counts: the transitive list holds the assigned parent group") {
+    SnapshotBuilder builder;
+    builder.partner().group_memberships = model::Read<std::vector<model::Group>>::of(
+        {{k_admin_agents_group, "AdminAgents"},
+         {"c0000000-0000-4000-8000-00000000000c", "Service accounts"},
+         {k_gdap_group, k_gdap_group_name}});  // only through "Service accounts"
+    const auto diagnosis = diagnose(builder);
+    CHECK_FALSE(fires(diagnosis, "gdap.user-not-in-security-group"));
+    CHECK(status_of(diagnosis) == "active");
+  }
+  SECTION("unknown when the account's memberships were not read") {
+    const auto diagnosis = diagnose(SnapshotBuilder().group_memberships_unread("403"));
+    CHECK_FALSE(fires(diagnosis, "gdap.user-not-in-security-group"));
+    CHECK_THAT(the_gap(diagnosis, "gdap.user-not-in-security-group").reason,
+               Contains("group memberships were not read: 403"));
+    CHECK(status_of(diagnosis) == "unknown");
+    CHECK_FALSE(diagnosis.complete());
+  }
+}
+
+TEST_CASE("gdap.missing-roles", "[rules]") {
+  SECTION("the relationship lacks roles: a new relationship is needed") {
+    const auto without = default_roles_without({"Teams Administrator", "Exchange Administrator"});
+    const auto diagnosis =
+        diagnose(SnapshotBuilder().relationship_roles(without).assignment_roles(without));
+    const auto finding = the_finding(diagnosis, "gdap.missing-roles");
+    CHECK(finding.tenant_id == k_customer_tenant);
+    CHECK(finding.severity == model::Severity::error);
+    CHECK(names(finding.evidence["missingRoles"]) ==
+          std::vector<std::string>{"Exchange Administrator", "Teams Administrator"});
+    CHECK(finding.evidence["notInRelationship"] ==
+          json::array({"Exchange Administrator", "Teams Administrator"}));
+    CHECK(finding.evidence["notAssigned"].empty());
+    CHECK(finding.evidence["notMember"].empty());
+    CHECK_THAT(finding.detail, Contains("holds 10 of the 12 roles the default profile requires"));
+    CHECK_THAT(all_steps(finding),
+               Contains("No active relationship with Fabrikam contains Exchange Administrator, "
+                        "Teams Administrator") &&
+                   Contains("request a new admin relationship") && !Contains("tick"));
+    const auto& customer = the_customer(diagnosis);
+    CHECK(customer.status == model::CustomerStatus::missing_roles);
+    REQUIRE(customer.missing_roles);
+    CHECK(*customer.missing_roles ==
+          std::vector<std::string>{"Exchange Administrator", "Teams Administrator"});
+  }
+  SECTION("only the assignment lacks them: edit the group's roles, one step per role") {
+    const auto diagnosis = diagnose(SnapshotBuilder().assignment_roles(
+        default_roles_without({"Teams Administrator", "Exchange Administrator"})));
+    const auto finding = the_finding(diagnosis, "gdap.missing-roles");
+    CHECK(finding.evidence["notInRelationship"].empty());
+    CHECK(finding.evidence["notAssigned"].size() == 2);
+    CHECK(finding.remediation ==
+          std::vector<std::string>{
+              "Partner Center → Customers → Fabrikam → Admin relationships → 'Fabrikam GDAP' → "
+              "edit the security group's roles and tick Exchange Administrator.",
+              "Partner Center → Customers → Fabrikam → Admin relationships → 'Fabrikam GDAP' → "
+              "edit the security group's roles and tick Teams Administrator.",
+              "Sign in again and re-authorise the integration once the roles are in place."});
+    CHECK(status_of(diagnosis) == "missing_roles");
+  }
+  SECTION("the role sits on a group the account is not in: join that group") {
+    SnapshotBuilder builder;
+    builder.assignment_roles(default_roles_without({"Teams Administrator"}))
+        .add_assignment(make_assignment("a2", k_other_group, "M365 GDAP Teams Administrator",
+                                        {role("Teams Administrator")}));
+    const auto diagnosis = diagnose(builder);
+    const auto finding = the_finding(diagnosis, "gdap.missing-roles");
+    CHECK(finding.evidence["notMember"][0]["group"] == "M365 GDAP Teams Administrator");
+    CHECK(finding.evidence["notMember"][0]["groupId"] == k_other_group);
+    CHECK_THAT(
+        all_steps(finding),
+        Contains("Teams Administrator is assigned to group 'M365 GDAP Teams Administrator' (" +
+                 std::string(k_other_group) + "), which " + k_upn + " is not in: add " + k_upn +
+                 " to it."));
+    CHECK_THAT(all_steps(finding), !Contains("tick") && !Contains("new admin relationship"));
+  }
+  SECTION("roles from several groups add up when the account is in all of them") {
+    SnapshotBuilder builder;
+    builder.assignment_roles(default_roles_without({"Teams Administrator"}))
+        .add_assignment(make_assignment("a2", k_other_group, "M365 GDAP Teams Administrator",
+                                        {role("Teams Administrator")}))
+        .with_membership(k_other_group, "M365 GDAP Teams Administrator");
+    const auto diagnosis = diagnose(builder);
+    CHECK_FALSE(fires(diagnosis, "gdap.missing-roles"));
+    CHECK(status_of(diagnosis) == "active");
+  }
+  SECTION("an assignment's role the relationship does not grant counts for nothing") {
+    const auto diagnosis = diagnose(
+        SnapshotBuilder().relationship_roles(default_roles_without({"Intune Administrator"})));
+    const auto finding = the_finding(diagnosis, "gdap.missing-roles");
+    CHECK(finding.evidence["notInRelationship"] == json::array({"Intune Administrator"}));
+  }
+  SECTION("pending and failed assignments give no roles") {
+    for (const char* status : {"pending", "error"}) {
+      CAPTURE(status);
+      SnapshotBuilder builder;
+      builder.assignment_roles(default_roles_without({"Security Administrator"}))
+          .add_assignment(make_assignment("a2", k_gdap_group, k_gdap_group_name,
+                                          {role("Security Administrator")}, status));
+      const auto diagnosis = diagnose(builder);
+      const auto finding = the_finding(diagnosis, "gdap.missing-roles");
+      CHECK(finding.evidence["missingRoles"] == json::array({"Security Administrator"}));
+      CHECK(status_of(diagnosis) == "missing_roles");
+      CHECK(fires(diagnosis, "gdap.access-assignment-not-active"));
+    }
+  }
+  SECTION("assignments on a relationship that is not active give no roles") {
+    auto old = make_relationship(k_other_relationship_id, "Fabrikam old", default_roles());
+    old.status = "terminated";
+    old.access_assignments.value->push_back(
+        make_assignment("a2", k_gdap_group, k_gdap_group_name, {role("Teams Administrator")}));
+    const auto diagnosis =
+        diagnose(SnapshotBuilder()
+                     .assignment_roles(default_roles_without({"Teams Administrator"}))
+                     .add_relationship(old));
+    CHECK(the_finding(diagnosis, "gdap.missing-roles").evidence["missingRoles"] ==
+          json::array({"Teams Administrator"}));
+  }
+  SECTION("Global Administrator covers every required role") {
+    const auto ga = std::vector<std::string>{role("Global Administrator")};
+    const auto diagnosis = diagnose(SnapshotBuilder().relationship_roles(ga).assignment_roles(ga));
+    CHECK_FALSE(fires(diagnosis, "gdap.missing-roles"));
+    CHECK(status_of(diagnosis) == "active");
+    REQUIRE(the_customer(diagnosis).missing_roles);
+    CHECK(the_customer(diagnosis).missing_roles->empty());
+    CHECK(fires(diagnosis, "gdap.global-admin-blocks-auto-extend"));
+  }
+  SECTION("but not with the cipp profile (globalAdministratorSatisfiesRoles: false)") {
+    REQUIRE_FALSE(shipped_profile("cipp").global_admin_satisfies_roles);
+    const auto ga = std::vector<std::string>{role("Global Administrator")};
+    const auto diagnosis =
+        diagnose(SnapshotBuilder().relationship_roles(ga).assignment_roles(ga), "cipp");
+    const auto finding = the_finding(diagnosis, "gdap.missing-roles");
+    CHECK(finding.evidence["missingRoles"].size() == 12);
+    CHECK(finding.evidence["notInRelationship"].size() == 12);
+    CHECK_THAT(finding.detail, Contains("holds 0 of the 12 roles the cipp profile requires"));
+    CHECK(status_of(diagnosis) == "missing_roles");
+  }
+  SECTION("does not fire on the healthy snapshot") {
+    const auto diagnosis = diagnose(SnapshotBuilder());
+    CHECK_FALSE(fires(diagnosis, "gdap.missing-roles"));
+    REQUIRE(the_customer(diagnosis).missing_roles);
+    CHECK(the_customer(diagnosis).missing_roles->empty());
+  }
+  SECTION("unknown when the account's memberships were not read") {
+    const auto diagnosis = diagnose(SnapshotBuilder().group_memberships_unread("403"));
+    CHECK_FALSE(fires(diagnosis, "gdap.missing-roles"));
+    CHECK_THAT(the_gap(diagnosis, "gdap.missing-roles").reason,
+               Contains("group memberships were not read: 403"));
+    CHECK(status_of(diagnosis) == "unknown");
+    CHECK_FALSE(the_customer(diagnosis).missing_roles.has_value());
+    CHECK_FALSE(diagnosis.complete());
+  }
+  SECTION("unknown when the assignments were not read") {
+    const auto diagnosis = diagnose(SnapshotBuilder().assignments_unread("timeout"));
+    CHECK_THAT(the_gap(diagnosis, "gdap.missing-roles").reason,
+               Contains("access assignments of relationship 'Fabrikam GDAP' were not read: "
+                        "timeout"));
+    CHECK(status_of(diagnosis) == "unknown");
+  }
+}
+
+TEST_CASE("gdap.missing-optional-roles", "[rules]") {
+  SECTION("fires (info) with the cipp profile when its 3 optional roles are not held") {
+    const auto diagnosis = diagnose(SnapshotBuilder(), "cipp");
+    const auto finding = the_finding(diagnosis, "gdap.missing-optional-roles");
+    CHECK(finding.tenant_id == k_customer_tenant);
+    CHECK(finding.severity == model::Severity::info);
+    CHECK(finding.evidence["missingRoles"] ==
+          json::array({"Billing Administrator", "Global Reader", "Domain Name Administrator"}));
+    CHECK_THAT(finding.detail, Contains("The cipp profile lists Billing Administrator, Global "
+                                        "Reader, Domain Name Administrator as optional"));
+    CHECK(status_of(diagnosis) == "active");  // optional roles do not change the status
+  }
+  SECTION("names only the optional roles that are missing") {
+    const auto diagnosis = diagnose(
+        SnapshotBuilder().grant_roles(roles({"Billing Administrator", "Global Reader"})), "cipp");
+    CHECK(the_finding(diagnosis, "gdap.missing-optional-roles").evidence["missingRoles"] ==
+          json::array({"Domain Name Administrator"}));
+  }
+  SECTION("does not fire when they are held, nor under a profile without optional roles") {
+    CHECK_FALSE(fires(
+        diagnose(SnapshotBuilder().grant_roles(roles(
+                     {"Billing Administrator", "Global Reader", "Domain Name Administrator"})),
+                 "cipp"),
+        "gdap.missing-optional-roles"));
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder(), "default"), "gdap.missing-optional-roles"));
+  }
+  SECTION("unknown when the account's memberships were not read") {
+    const auto diagnosis = diagnose(SnapshotBuilder().group_memberships_unread("403"), "cipp");
+    CHECK_FALSE(fires(diagnosis, "gdap.missing-optional-roles"));
+    CHECK_THAT(the_gap(diagnosis, "gdap.missing-optional-roles").reason,
+               Contains("group memberships were not read: 403"));
+    CHECK_FALSE(diagnosis.complete());
+  }
+}
+
+TEST_CASE("gdap.access-assignment-not-active", "[rules]") {
+  SECTION("fires (warning) for a pending assignment, with one step per assignment") {
+    SnapshotBuilder builder;
+    builder.add_assignment(make_assignment("a2", k_other_group, "M365 GDAP Billing",
+                                           {role("Exchange Administrator")}, "pending"));
+    builder.assignment(1).last_modified = "2026-11-22T08:30:00Z";
+    const auto diagnosis = diagnose(builder);
+    const auto finding = the_finding(diagnosis, "gdap.access-assignment-not-active");
+    CHECK(finding.tenant_id == k_customer_tenant);
+    CHECK(finding.severity == model::Severity::warning);
+    CHECK(finding.evidence["assignments"][0]["status"] == "pending");
+    CHECK(finding.remediation.size() == 1);
+    CHECK_THAT(finding.remediation.at(0),
+               Contains("Group 'M365 GDAP Billing' on 'Fabrikam GDAP' is 'pending' since "
+                        "2026-11-22T08:30:00Z"));
+    CHECK(status_of(diagnosis) == "active");  // the active assignment still gives every role
+  }
+  SECTION("fires for an assignment in error") {
+    SnapshotBuilder builder;
+    builder.add_assignment(make_assignment("a2", k_other_group, "M365 GDAP Billing",
+                                           {role("Exchange Administrator")}, "error"));
+    CHECK(the_finding(diagnose(builder), "gdap.access-assignment-not-active")
+              .evidence["assignments"][0]["status"] == "error");
+  }
+  SECTION("does not fire for deleted assignments or on the healthy snapshot") {
+    SnapshotBuilder builder;
+    builder.add_assignment(make_assignment("a2", k_other_group, "Old group",
+                                           {role("Exchange Administrator")}, "deleted"));
+    CHECK_FALSE(fires(diagnose(builder), "gdap.access-assignment-not-active"));
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder()), "gdap.access-assignment-not-active"));
+  }
+  SECTION("unknown when the assignments were not read") {
+    const auto diagnosis = diagnose(SnapshotBuilder().assignments_unread("500"));
+    CHECK_FALSE(fires(diagnosis, "gdap.access-assignment-not-active"));
+    CHECK_THAT(the_gap(diagnosis, "gdap.access-assignment-not-active").reason,
+               Contains("were not read: 500"));
+    CHECK_FALSE(diagnosis.complete());
+  }
+}
+
+}  // namespace gdap::test
