@@ -202,33 +202,72 @@ bool is_cmdlet(std::string_view word) {
 
 }  // namespace
 
-std::size_t powershell_start(std::string_view line) {
+namespace {
+
+// End of the word starting at `pos`: quoted strings ('…', "…") and `code spans` count as one word.
+std::size_t word_end(std::string_view line, std::size_t pos) {
+  char quote = 0;
+  for (; pos < line.size(); ++pos) {
+    const char c = line[pos];
+    if (quote != 0) {
+      quote = c == quote ? 0 : quote;
+    } else if (c == '\'' || c == '"' || c == '`') {
+      quote = c;
+    } else if (c == ' ') {
+      break;
+    }
+  }
+  return pos;
+}
+
+}  // namespace
+
+std::optional<CommandSpan> find_powershell_command(std::string_view line) {
   const auto first = line.find_first_not_of(' ');
   if (first == std::string_view::npos) {
-    return std::string_view::npos;
+    return std::nullopt;
   }
+  const auto last = line.find_last_not_of(' ') + 1;
   if (line[first] == '$' || line.substr(first).starts_with("PS>")) {
-    return first;
+    return CommandSpan{first, last};
   }
-  bool in_code = false;
   for (std::size_t pos = first; pos < line.size();) {
     if (line[pos] == ' ') {
       ++pos;
       continue;
     }
-    auto end = pos;
-    while (end < line.size() && (line[end] != ' ' || in_code)) {
-      if (line[end] == '`') {
-        in_code = !in_code;
+    const auto end = word_end(line, pos);
+    if (!is_cmdlet(line.substr(pos, end - pos))) {
+      pos = end;
+      continue;
+    }
+    CommandSpan span{pos, end};
+    bool expect_value = false;
+    for (auto next = end; next < line.size();) {
+      if (line[next] == ' ') {
+        ++next;
+        continue;
       }
-      ++end;
+      const auto next_end = word_end(line, next);
+      const char lead = line[next];
+      if (lead == '#' || lead == '|') {
+        span.end = last;
+        break;
+      }
+      if (lead == '-' && next_end - next > 1) {
+        // "-Confirm:$false" carries its own value.
+        expect_value = line.substr(next, next_end - next).find(':') == std::string_view::npos;
+      } else if (expect_value) {
+        expect_value = false;
+      } else {
+        break;
+      }
+      span.end = next_end;
+      next = next_end;
     }
-    if (line[pos] != '`' && is_cmdlet(line.substr(pos, end - pos))) {
-      return pos;
-    }
-    pos = end;
+    return span;
   }
-  return std::string_view::npos;
+  return std::nullopt;
 }
 
 std::vector<std::string_view> split_lines(std::string_view text) {

@@ -6,6 +6,7 @@
 #include "gdapcheck/model/diagnosis.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,11 +57,16 @@ std::string tenant_name(const model::Diagnosis& diagnosis, std::string_view tena
 // Whether a relationship's autoExtendDuration renews it; Graph writes "PT0S" (or nothing) for no.
 bool auto_extends(std::string_view duration);
 
-// Where a PowerShell command starts in a line of a remediation step ("Connect to Contoso:
-// Connect-MgGraph -TenantId …", "$sp = …", "PS> …"), or npos. From there to the end of the line is
-// copied verbatim, never wrapped or escaped: a broken command cannot be pasted. Words inside
-// `code spans` are not looked at; the span already keeps them whole.
-std::size_t powershell_start(std::string_view line);
+// Where a PowerShell command sits in a line of a remediation step: from a cmdlet (Connect-MgGraph)
+// over its -Parameter value pairs, or to the end of the line after a "#" comment or "|" pipe; a
+// line starting with "$" or "PS>" is all command. The span is copied verbatim, never wrapped or
+// escaped: a broken command cannot be pasted. Words inside `code spans` are not looked at; the span
+// already keeps them whole.
+struct CommandSpan {
+  std::size_t begin;
+  std::size_t end;
+};
+std::optional<CommandSpan> find_powershell_command(std::string_view line);
 
 // Split text at '\n' (rule files write multi-line steps, e.g. a sentence then a command).
 std::vector<std::string_view> split_lines(std::string_view text);

@@ -84,12 +84,13 @@ std::string paragraph(std::string_view text, std::size_t indent) {
     if (trimmed.empty()) {
       continue;
     }
-    const auto command = detail::powershell_start(trimmed);
-    if (command == std::string_view::npos) {
+    const auto command = detail::find_powershell_command(trimmed);
+    if (!command) {
       lines.push_back(escape(trimmed, CodeSpans::keep));
     } else {
-      lines.push_back(escape(trimmed.substr(0, command), CodeSpans::keep) +
-                      code_span(trimmed.substr(command)));
+      lines.push_back(escape(trimmed.substr(0, command->begin), CodeSpans::keep) +
+                      code_span(trimmed.substr(command->begin, command->end - command->begin)) +
+                      escape(trimmed.substr(command->end), CodeSpans::keep));
     }
   }
   std::string out;

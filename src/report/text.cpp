@@ -103,15 +103,8 @@ std::string right_trimmed(std::string text) {
 
 // Split a line into words, keeping a `code span` and a trailing PowerShell command whole so a
 // command is never cut in two.
-std::vector<std::string_view> split_words(std::string_view line) {
+std::vector<std::string_view> split_prose(std::string_view line) {
   std::vector<std::string_view> words;
-  const auto command = detail::powershell_start(line);
-  std::string_view command_text;
-  if (command != std::string_view::npos) {
-    command_text = line.substr(command);
-    command_text.remove_suffix(command_text.size() - command_text.find_last_not_of(' ') - 1);
-    line = line.substr(0, command);
-  }
   std::size_t start = std::string_view::npos;
   bool in_code = false;
   for (std::size_t i = 0; i <= line.size(); ++i) {
@@ -127,10 +120,19 @@ std::vector<std::string_view> split_words(std::string_view line) {
       start = i;
     }
   }
-  // The command is one word: it moves to a line of its own rather than break.
-  if (!command_text.empty()) {
-    words.push_back(command_text);
+  return words;
+}
+
+std::vector<std::string_view> split_words(std::string_view line) {
+  const auto command = detail::find_powershell_command(line);
+  if (!command) {
+    return split_prose(line);
   }
+  // The command is one word: it moves to a line of its own rather than break.
+  auto words = split_prose(line.substr(0, command->begin));
+  words.push_back(line.substr(command->begin, command->end - command->begin));
+  const auto after = split_prose(line.substr(command->end));
+  words.insert(words.end(), after.begin(), after.end());
   return words;
 }
 
@@ -153,13 +155,18 @@ void append_wrapped(std::string& out, std::string_view first_prefix, std::string
     // A prefix such as "error rule.id: " is content: a title too long for its line moves down.
     bool has_content = prefix.find_first_not_of(' ') != std::string_view::npos;
     bool need_space = false;
+    bool line_has_words = false;
     for (const auto word : words) {
       const auto word_width = display_width(word);
-      if (has_content && current_width + (need_space ? 1 : 0) + word_width > width) {
+      const bool too_long = current_width + (need_space ? 1 : 0) + word_width > width;
+      // Leave a line that holds only a prefix ("3. ") alone if the word fits no line anyway.
+      const bool helps = line_has_words || display_width(rest_prefix) + word_width <= width;
+      if (has_content && too_long && helps) {
         out += right_trimmed(current) + "\n";
         current = std::string(rest_prefix);
         current_width = display_width(rest_prefix);
         need_space = false;
+        line_has_words = false;
       }
       if (need_space) {
         current += ' ';
@@ -168,6 +175,7 @@ void append_wrapped(std::string& out, std::string_view first_prefix, std::string
       current += word;
       current_width += word_width;
       has_content = true;
+      line_has_words = true;
       need_space = true;
     }
     out += right_trimmed(current) + "\n";

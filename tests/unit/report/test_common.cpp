@@ -77,19 +77,36 @@ TEST_CASE("auto-extension is any non-zero duration", "[report]") {
   CHECK_FALSE(detail::auto_extends(""));
 }
 
-TEST_CASE("PowerShell commands are found where they start", "[report]") {
-  constexpr auto none = std::string_view::npos;
-  CHECK(detail::powershell_start("New-MgServicePrincipal -AppId 00000003-0000") == 0);
-  CHECK(detail::powershell_start("  Connect-MgGraph") == 2);
-  CHECK(detail::powershell_start("$sp = Get-MgServicePrincipal") == 0);
-  CHECK(detail::powershell_start("PS> Get-MgUser") == 0);
-  CHECK(detail::powershell_start("Connect to Contoso: Connect-MgGraph -TenantId x") == 20);
-  CHECK(detail::powershell_start("Add the account to AdminAgents.") == none);
-  CHECK(detail::powershell_start("Sign-in failed") == none);
-  CHECK(detail::powershell_start("Re-Run the check; Multi-Factor prompts") == none);
-  CHECK(detail::powershell_start("New-relationship needed") == none);
-  CHECK(detail::powershell_start("Run `New-MgServicePrincipal -AppId x` now") == none);
-  CHECK(detail::powershell_start("") == none);
+namespace {
+
+// The command text found in `line`, or "" when there is none.
+std::string command_in(std::string_view line) {
+  const auto span = detail::find_powershell_command(line);
+  return span ? std::string(line.substr(span->begin, span->end - span->begin)) : std::string();
+}
+
+}  // namespace
+
+TEST_CASE("PowerShell commands are found with their parameters", "[report]") {
+  CHECK(command_in("New-MgServicePrincipal -AppId 00000003-0000") ==
+        "New-MgServicePrincipal -AppId 00000003-0000");
+  CHECK(command_in("  Connect-MgGraph") == "Connect-MgGraph");
+  CHECK(command_in("$sp = Get-MgServicePrincipal ") == "$sp = Get-MgServicePrincipal");
+  CHECK(command_in("PS> Get-MgUser") == "PS> Get-MgUser");
+  CHECK(command_in("Connect to Contoso: Connect-MgGraph -TenantId x -Scopes 'A B' then wait") ==
+        "Connect-MgGraph -TenantId x -Scopes 'A B'");
+  CHECK(command_in("Disconnect-MgGraph before moving on.") == "Disconnect-MgGraph");
+  CHECK(command_in("Disconnect-MgGraph -Confirm:$false before moving on.") ==
+        "Disconnect-MgGraph -Confirm:$false");
+  CHECK(command_in("New-MgServicePrincipal -AppId fc78   # WindowsDefenderATP") ==
+        "New-MgServicePrincipal -AppId fc78   # WindowsDefenderATP");
+  CHECK(command_in("Get-MgUser -All | Select-Object Id") == "Get-MgUser -All | Select-Object Id");
+  CHECK(command_in("Add the account to AdminAgents.").empty());
+  CHECK(command_in("Sign-in failed").empty());
+  CHECK(command_in("Re-Run the check; Multi-Factor prompts").empty());
+  CHECK(command_in("New-relationship needed").empty());
+  CHECK(command_in("Run `New-MgServicePrincipal -AppId x` now").empty());
+  CHECK(command_in("").empty());
 }
 
 TEST_CASE("text splits into lines at newlines", "[report]") {

@@ -135,6 +135,8 @@ TEST_CASE("prose wraps at the width, PowerShell lines never break", "[report]") 
       "'Application.ReadWrite.All'",
       "Sign in to Fabrikam as a Global Administrator and run:\n"
       "New-MgServicePrincipal -AppId fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd",
+      "Disconnect-MgGraph -Confirm:$false before moving on to the next customer, then re-run "
+      "the consent -Scopes 'a'.",
       "Or run `New-MgServicePrincipal -AppId fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd` from Cloud "
       "Shell."};
   diagnosis.findings.push_back(finding);
@@ -149,6 +151,9 @@ TEST_CASE("prose wraps at the width, PowerShell lines never break", "[report]") 
   CHECK(text.find("      1. Connect first:\n"
                   "         Connect-MgGraph -TenantId 5e8a1c4f-2d7b-4a9e-8c3f-6b1d4e7a0c29 -Scopes "
                   "'Application.ReadWrite.All'\n") != std::string::npos);
+  // A command longer than the line stays beside its step number; the prose after it wraps.
+  CHECK(text.find("      3. Disconnect-MgGraph -Confirm:$false before\n"
+                  "         moving on to the next customer, then\n") != std::string::npos);
   CHECK(text.find("    warning tenant.missing-service-principal:\n") != std::string::npos);
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
