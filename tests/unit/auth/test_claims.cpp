@@ -8,7 +8,7 @@ using namespace gdap::auth;
 using gdap::testing::make_jwt;
 using nlohmann::json;
 
-TEST_CASE("base64url decodes with and without padding", "[auth]") {
+TEST_CASE("auth: base64url decodes with and without padding", "[auth]") {
   CHECK(base64url_decode("aGVsbG8") == std::optional<std::string>("hello"));
   CHECK(base64url_decode("aGVsbG8=") == std::optional<std::string>("hello"));
   CHECK(base64url_decode("-_8") == std::optional<std::string>("\xfb\xff"));
@@ -16,7 +16,7 @@ TEST_CASE("base64url decodes with and without padding", "[auth]") {
   CHECK_FALSE(base64url_decode("abcde"));
 }
 
-TEST_CASE("claims are read from a v1 access token", "[auth]") {
+TEST_CASE("auth: claims are read from a v1 access token", "[auth]") {
   const auto claims = decode_claims(make_jwt({{"tid", "T"},
                                               {"oid", "O"},
                                               {"upn", "u@x"},
@@ -34,14 +34,15 @@ TEST_CASE("claims are read from a v1 access token", "[auth]") {
   CHECK(mfa_from(*claims) == Mfa::yes);
 }
 
-TEST_CASE("the account name falls back from upn to unique_name to preferred_username", "[auth]") {
+TEST_CASE("auth: the account name falls back from upn to unique_name to preferred_username",
+          "[auth]") {
   CHECK(decode_claims(make_jwt({{"unique_name", "a@x"}, {"preferred_username", "b@x"}}))->upn ==
         "a@x");
   CHECK(decode_claims(make_jwt({{"preferred_username", "b@x"}}))->upn == "b@x");
   CHECK_FALSE(decode_claims(make_jwt({{"tid", "T"}}))->upn);
 }
 
-TEST_CASE("MFA: yes with mfa or ngcmfa, no without, unknown with no amr", "[auth]") {
+TEST_CASE("auth: MFA: yes with mfa or ngcmfa, no without, unknown with no amr", "[auth]") {
   const auto [amr, expected] = GENERATE(table<json, Mfa>({
       {json::array({"pwd", "mfa"}), Mfa::yes},
       {json::array({"ngcmfa"}), Mfa::yes},
@@ -57,7 +58,7 @@ TEST_CASE("MFA: yes with mfa or ngcmfa, no without, unknown with no amr", "[auth
   CHECK(to_string(Mfa::unknown) == "unknown");
 }
 
-TEST_CASE("opaque and malformed tokens decode to nothing", "[auth]") {
+TEST_CASE("auth: opaque and malformed tokens decode to nothing", "[auth]") {
   CHECK_FALSE(decode_claims("opaque-token"));
   CHECK_FALSE(decode_claims("a.b"));
   CHECK_FALSE(decode_claims("a.!!!.c"));
@@ -67,7 +68,7 @@ TEST_CASE("opaque and malformed tokens decode to nothing", "[auth]") {
         std::vector<std::string>{"mfa"});
 }
 
-TEST_CASE("identity prefers the access token and falls back to the id_token", "[auth]") {
+TEST_CASE("auth: identity prefers the access token and falls back to the id_token", "[auth]") {
   const std::string id_token =
       make_jwt({{"tid", "T-id"}, {"oid", "O-id"}, {"preferred_username", "id@x"}, {"name", "N"}});
   const Identity opaque = identity_from_tokens("opaque", id_token);
@@ -92,7 +93,7 @@ TEST_CASE("identity prefers the access token and falls back to the id_token", "[
         std::chrono::system_clock::time_point(std::chrono::seconds(100)));
 }
 
-TEST_CASE("role template ids map to names", "[auth]") {
+TEST_CASE("auth: role template ids map to names", "[auth]") {
   CHECK(directory_role_name("62e90394-69f5-4237-9190-012177145e10") == "Global Administrator");
   CHECK(directory_role_name("F2EF992C-3AFB-46B9-B7CF-A126EE74C451") == "Global Reader");
   CHECK_FALSE(directory_role_name("00000000-0000-0000-0000-000000000000"));

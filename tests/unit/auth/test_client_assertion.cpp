@@ -36,7 +36,7 @@ nlohmann::json segment(const std::string& jwt, std::size_t index) {
 
 }  // namespace
 
-TEST_CASE("a certificate signs a PS256 client assertion with x5t#S256", "[auth]") {
+TEST_CASE("auth: a certificate signs a PS256 client assertion with x5t#S256", "[auth]") {
   const TempDir tmp;
   if (!make_certificate(tmp)) {
     WARN("openssl tool not available; skipping");
@@ -88,7 +88,7 @@ TEST_CASE("a certificate signs a PS256 client assertion with x5t#S256", "[auth]"
   }
 }
 
-TEST_CASE("unusable certificate files are reported, not crashed on", "[auth]") {
+TEST_CASE("auth: unusable certificate files are reported, not crashed on", "[auth]") {
   const TempDir tmp;
   const auto now = std::chrono::system_clock::now();
   const auto missing = make_client_assertion(

@@ -21,7 +21,7 @@ AuthConfig resolved(const EnvLookup& env, const ConfigOverrides& overrides = {})
 }
 }  // namespace
 
-TEST_CASE("defaults: global cloud, organizations, Graph Command Line Tools", "[auth]") {
+TEST_CASE("auth: defaults: global cloud, organizations, Graph Command Line Tools", "[auth]") {
   const auto config = resolved(env_of({{"HOME", "/home/tech"}}));
   CHECK(config.authority_host == "https://login.microsoftonline.com");
   CHECK(config.graph_url == "https://graph.microsoft.com");
@@ -44,7 +44,7 @@ TEST_CASE("defaults: global cloud, organizations, Graph Command Line Tools", "[a
         "https://graph.microsoft.com/Directory.Read.All offline_access openid profile");
 }
 
-TEST_CASE("sovereign clouds pick their login and Graph hosts", "[auth]") {
+TEST_CASE("auth: sovereign clouds pick their login and Graph hosts", "[auth]") {
   const auto [cloud, login, graph] = GENERATE(table<const char*, const char*, const char*>({
       {"global", "https://login.microsoftonline.com", "https://graph.microsoft.com"},
       {"usgov", "https://login.microsoftonline.us", "https://graph.microsoft.us"},
@@ -60,7 +60,7 @@ TEST_CASE("sovereign clouds pick their login and Graph hosts", "[auth]") {
   CHECK_FALSE(cloud_hosts("germany"));
 }
 
-TEST_CASE("environment and flags override defaults; flags win", "[auth]") {
+TEST_CASE("auth: environment and flags override defaults; flags win", "[auth]") {
   const auto env = env_of({{"GDAPCHECK_AUTHORITY_HOST", "http://127.0.0.1:4000/"},
                            {"GDAPCHECK_GRAPH_URL", "http://localhost:4001"},
                            {"GDAPCHECK_TENANT", "partner.example"},
@@ -88,7 +88,7 @@ TEST_CASE("environment and flags override defaults; flags win", "[auth]") {
         "/xdg/gdapcheck");
 }
 
-TEST_CASE("bad configuration is a value naming the problem", "[auth]") {
+TEST_CASE("auth: bad configuration is a value naming the problem", "[auth]") {
   const auto remote_http = resolve_config(
       env_of({{"HOME", "/h"}, {"GDAPCHECK_AUTHORITY_HOST", "http://login.example.com"}}), {});
   REQUIRE(std::holds_alternative<ConfigError>(remote_http));

@@ -40,7 +40,7 @@ std::string grant_body(const char* extra = R"(,"interval":5)") {
 
 }  // namespace
 
-TEST_CASE("poll replies are classified by the OAuth error, never by its text", "[auth]") {
+TEST_CASE("auth: poll replies are classified by the OAuth error, never by its text", "[auth]") {
   CHECK(classify_poll_reply(TokenResponse{}) == PollOutcome::tokens);
   CHECK(classify_poll_reply(oauth_error("authorization_pending")) == PollOutcome::pending);
   CHECK(classify_poll_reply(oauth_error("slow_down")) == PollOutcome::slow_down);
@@ -60,7 +60,7 @@ TEST_CASE("poll replies are classified by the OAuth error, never by its text", "
   CHECK(classify_poll_reply(protocol) == PollOutcome::error);
 }
 
-TEST_CASE("the polling state machine follows RFC 8628", "[auth]") {
+TEST_CASE("auth: the polling state machine follows RFC 8628", "[auth]") {
   struct Row {
     PollOutcome outcome;
     int interval_before;
@@ -107,7 +107,7 @@ TEST_CASE("the polling state machine follows RFC 8628", "[auth]") {
   }
 }
 
-TEST_CASE("the first poll waits one interval", "[auth]") {
+TEST_CASE("auth: the first poll waits one interval", "[auth]") {
   DeviceCodeGrant grant;
   grant.interval = seconds(7);
   grant.expires_in = seconds(900);
@@ -118,7 +118,7 @@ TEST_CASE("the first poll waits one interval", "[auth]") {
   CHECK(first_poll_step(grant).failure == FailureKind::expired);
 }
 
-TEST_CASE("device code answers parse, with the RFC default interval", "[auth]") {
+TEST_CASE("auth: device code answers parse, with the RFC default interval", "[auth]") {
   gdap::http::Response response;
   response.status = 200;
   response.body = grant_body("");
@@ -151,7 +151,7 @@ TEST_CASE("device code answers parse, with the RFC default interval", "[auth]") 
         FailureKind::protocol);
 }
 
-TEST_CASE("the device code driver polls with injected sleeps until tokens arrive", "[auth]") {
+TEST_CASE("auth: the device code driver polls with injected sleeps until tokens arrive", "[auth]") {
   FakeTransport transport;
   transport.push(200, grant_body(), "/devicecode");
   transport.push(400, error_body("authorization_pending", {70016}), "/token");
@@ -183,7 +183,7 @@ TEST_CASE("the device code driver polls with injected sleeps until tokens arrive
   CHECK(transport.field(1, "device_code") == "DC-SECRET");
 }
 
-TEST_CASE("the device code driver stops on refusals and keeps the server's ids", "[auth]") {
+TEST_CASE("auth: the device code driver stops on refusals and keeps the server's ids", "[auth]") {
   const auto [error, kind] = GENERATE(table<const char*, FailureKind>({
       {"authorization_declined", FailureKind::declined},
       {"access_denied", FailureKind::declined},
@@ -208,7 +208,7 @@ TEST_CASE("the device code driver stops on refusals and keeps the server's ids",
   CHECK(transport.requests().size() == 1);
 }
 
-TEST_CASE("the device code driver gives up after repeated network failures", "[auth]") {
+TEST_CASE("auth: the device code driver gives up after repeated network failures", "[auth]") {
   FakeTransport transport;
   transport.push_error(gdap::http::TransportErrorKind::connect, "refused");
   transport.push_error(gdap::http::TransportErrorKind::timeout, "slow");
@@ -221,7 +221,8 @@ TEST_CASE("the device code driver gives up after repeated network failures", "[a
   CHECK(transport.requests().size() == 3);
 }
 
-TEST_CASE("the device code driver expires on its own clock and honours cancellation", "[auth]") {
+TEST_CASE("auth: the device code driver expires on its own clock and honours cancellation",
+          "[auth]") {
   FakeTransport transport;
   for (int i = 0; i < 10; ++i) {
     transport.push(400, error_body("authorization_pending", {70016}));

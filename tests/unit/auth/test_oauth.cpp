@@ -18,7 +18,7 @@ Response answer(int status, std::string body) {
 }
 }  // namespace
 
-TEST_CASE("token answers become tokens", "[auth]") {
+TEST_CASE("auth: token answers become tokens", "[auth]") {
   const auto reply =
       parse_token_reply(answer(200, gdap::testing::token_body("AT", "RT", 3599, "ID")), "t");
   REQUIRE(std::holds_alternative<TokenResponse>(reply));
@@ -34,7 +34,8 @@ TEST_CASE("token answers become tokens", "[auth]") {
   CHECK(std::get<TokenResponse>(string_expiry).expires_in == std::chrono::seconds(60));
 }
 
-TEST_CASE("token errors keep error, AADSTS codes and ids, and no description logic", "[auth]") {
+TEST_CASE("auth: token errors keep error, AADSTS codes and ids, and no description logic",
+          "[auth]") {
   const auto reply = parse_token_reply(
       answer(400, gdap::testing::error_body("invalid_grant", {50076, 50079})), "customer-1");
   REQUIRE(std::holds_alternative<AuthFailure>(reply));
@@ -54,7 +55,8 @@ TEST_CASE("token errors keep error, AADSTS codes and ids, and no description log
   CHECK_THAT(text, Catch::Contains("trace id 5810b037") && Catch::Contains("correlation id 5439"));
 }
 
-TEST_CASE("answers that are neither tokens nor OAuth errors are protocol failures", "[auth]") {
+TEST_CASE("auth: answers that are neither tokens nor OAuth errors are protocol failures",
+          "[auth]") {
   CHECK(
       std::get<AuthFailure>(parse_token_reply(answer(502, "<html>Bad gateway</html>"), "t")).kind ==
       FailureKind::protocol);
@@ -66,7 +68,7 @@ TEST_CASE("answers that are neither tokens nor OAuth errors are protocol failure
         FailureKind::protocol);
 }
 
-TEST_CASE("transport errors become transport or cancelled failures", "[auth]") {
+TEST_CASE("auth: transport errors become transport or cancelled failures", "[auth]") {
   const auto down =
       parse_token_reply(TransportError{TransportErrorKind::connect, "Couldn't connect"}, "t");
   CHECK(std::get<AuthFailure>(down).kind == FailureKind::transport);
@@ -74,7 +76,7 @@ TEST_CASE("transport errors become transport or cancelled failures", "[auth]") {
   CHECK(std::get<AuthFailure>(stopped).kind == FailureKind::cancelled);
 }
 
-TEST_CASE("form posts carry the form content type", "[auth]") {
+TEST_CASE("auth: form posts carry the form content type", "[auth]") {
   const auto request = form_post("https://h/t/oauth2/v2.0/token", {{"a", "b c"}});
   CHECK(request.method == gdap::http::Method::post);
   CHECK(request.body == "a=b%20c");

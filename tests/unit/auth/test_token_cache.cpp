@@ -31,7 +31,7 @@ CachedAccount account_named(const std::string& name) {
 }
 }  // namespace
 
-TEST_CASE("the cache folder is 0700 and the file 0600, written atomically", "[auth]") {
+TEST_CASE("auth: the cache folder is 0700 and the file 0600, written atomically", "[auth]") {
   const TempDir tmp;
   TokenCache cache(tmp.path() / "nested" / "gdapcheck");
   CHECK(std::get<CacheData>(cache.load()).accounts.empty());  // missing file: empty cache
@@ -58,14 +58,14 @@ TEST_CASE("the cache folder is 0700 and the file 0600, written atomically", "[au
   CHECK(loaded.current.at("sel") == "k");
 }
 
-TEST_CASE("an update that declines to write leaves the file alone", "[auth]") {
+TEST_CASE("auth: an update that declines to write leaves the file alone", "[auth]") {
   const TempDir tmp;
   TokenCache cache(tmp.path());
   REQUIRE_FALSE(cache.update([](CacheData&) { return false; }));
   CHECK_FALSE(std::filesystem::exists(cache.file()));
 }
 
-TEST_CASE("updates re-read and merge, so writers never lose each other's entries", "[auth]") {
+TEST_CASE("auth: updates re-read and merge, so writers never lose each other's entries", "[auth]") {
   const TempDir tmp;
   TokenCache first(tmp.path());
   TokenCache second(tmp.path());
@@ -95,7 +95,7 @@ TEST_CASE("updates re-read and merge, so writers never lose each other's entries
   CHECK(std::get<CacheData>(first.load()).accounts.size() == 2 + 6 * 15);
 }
 
-TEST_CASE("a corrupt cache is reported on load and replaced on update", "[auth]") {
+TEST_CASE("auth: a corrupt cache is reported on load and replaced on update", "[auth]") {
   const TempDir tmp;
   TokenCache cache(tmp.path());
   std::ofstream(cache.file()) << "{not json";
@@ -112,7 +112,7 @@ TEST_CASE("a corrupt cache is reported on load and replaced on update", "[auth]"
       parse_cache(R"({"version":1,"accounts":{"k":{"updatedAt":"soon"}}})")));
 }
 
-TEST_CASE("clear removes the cache, the lock and stray temporary files", "[auth]") {
+TEST_CASE("auth: clear removes the cache, the lock and stray temporary files", "[auth]") {
   const TempDir tmp;
   TokenCache cache(tmp.path());
   REQUIRE_FALSE(cache.update([](CacheData& d) {
@@ -129,7 +129,7 @@ TEST_CASE("clear removes the cache, the lock and stray temporary files", "[auth]
   REQUIRE_FALSE(cache.clear());  // nothing to remove is fine
 }
 
-TEST_CASE("serialised caches round-trip", "[auth]") {
+TEST_CASE("auth: serialised caches round-trip", "[auth]") {
   CacheData data;
   auto account = account_named("x");
   account.kind = AccountKind::app;

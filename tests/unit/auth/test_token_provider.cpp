@@ -60,7 +60,7 @@ TokenResponse login_tokens() {
 
 }  // namespace
 
-TEST_CASE("a sign-in is saved and read back as the current account", "[auth]") {
+TEST_CASE("auth: a sign-in is saved and read back as the current account", "[auth]") {
   const TempDir tmp;
   const auto config = config_in(tmp);
   TokenCache cache(config.cache_dir);
@@ -84,7 +84,8 @@ TEST_CASE("a sign-in is saved and read back as the current account", "[auth]") {
   CHECK(std::get<AuthFailure>(signed_in_account(cache, other)).kind == FailureKind::not_signed_in);
 }
 
-TEST_CASE("customer tokens come from the refresh token at the customer's authority", "[auth]") {
+TEST_CASE("auth: customer tokens come from the refresh token at the customer's authority",
+          "[auth]") {
   const TempDir tmp;
   const auto config = config_in(tmp);
   TokenCache cache(config.cache_dir);
@@ -132,7 +133,8 @@ TEST_CASE("customer tokens come from the refresh token at the customer's authori
   CHECK(transport.field(2, "refresh_token") == "RT-3");
 }
 
-TEST_CASE("a refused customer token is a typed failure that leaves the session intact", "[auth]") {
+TEST_CASE("auth: a refused customer token is a typed failure that leaves the session intact",
+          "[auth]") {
   const TempDir tmp;
   const auto config = config_in(tmp);
   TokenCache cache(config.cache_dir);
@@ -156,7 +158,7 @@ TEST_CASE("a refused customer token is a typed failure that leaves the session i
   CHECK(std::get<AuthFailure>(provider.graph_token(k_customer)).kind == FailureKind::transport);
 }
 
-TEST_CASE("without a sign-in, token requests fail as not signed in", "[auth]") {
+TEST_CASE("auth: without a sign-in, token requests fail as not signed in", "[auth]") {
   const TempDir tmp;
   FakeTransport transport;
   TokenProvider provider(transport, config_in(tmp));
@@ -166,7 +168,7 @@ TEST_CASE("without a sign-in, token requests fail as not signed in", "[auth]") {
   CHECK(transport.requests().empty());
 }
 
-TEST_CASE("app-only accounts get new tokens with client credentials", "[auth]") {
+TEST_CASE("auth: app-only accounts get new tokens with client credentials", "[auth]") {
   const TempDir tmp;
   auto config = config_in(tmp);
   config.client_id = "app-1";

@@ -42,7 +42,7 @@ int closed_port() {
 
 }  // namespace
 
-TEST_CASE("verbose request lines never show credential values", "[http]") {
+TEST_CASE("http: verbose request lines never show credential values", "[http]") {
   const auto request = form_request(
       "https://login.microsoftonline.com/t/oauth2/v2.0/token?code=QUERYSECRET&api-version=1",
       {{"grant_type", "refresh_token"},
@@ -65,7 +65,7 @@ TEST_CASE("verbose request lines never show credential values", "[http]") {
   CHECK_THAT(line, Catch::Contains("api-version=1"));
 }
 
-TEST_CASE("the logging transport describes each exchange and passes it through", "[http]") {
+TEST_CASE("http: the logging transport describes each exchange and passes it through", "[http]") {
   gdap::testing::FakeTransport fake;
   fake.push(400, R"({"error":"invalid_grant","access_token":"LEAK"})");
   std::vector<std::string> lines;
@@ -82,7 +82,7 @@ TEST_CASE("the logging transport describes each exchange and passes it through",
   }
 }
 
-TEST_CASE("the curl transport refuses plain http to remote hosts as a value", "[http]") {
+TEST_CASE("http: the curl transport refuses plain http to remote hosts as a value", "[http]") {
   const GlobalInit init;
   auto transport = make_curl_transport(CurlOptions{});
   Request request;
@@ -97,7 +97,8 @@ TEST_CASE("the curl transport refuses plain http to remote hosts as a value", "[
   CHECK(std::get<TransportError>(file).kind == TransportErrorKind::refused_url);
 }
 
-TEST_CASE("the curl transport reports an unreachable loopback port as a connect error", "[http]") {
+TEST_CASE("http: the curl transport reports an unreachable loopback port as a connect error",
+          "[http]") {
   const GlobalInit init;
   CurlOptions options;
   options.connect_timeout = std::chrono::milliseconds(2000);

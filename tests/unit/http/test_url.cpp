@@ -4,7 +4,7 @@
 
 using namespace gdap::http;
 
-TEST_CASE("parse_url splits scheme, host, port and path", "[http]") {
+TEST_CASE("http: parse_url splits scheme, host, port and path", "[http]") {
   const auto url = parse_url("HTTPS://Login.MicrosoftOnline.com:8443/organizations/oauth2?x=1");
   REQUIRE(url);
   CHECK(url->scheme == "https");
@@ -26,7 +26,7 @@ TEST_CASE("parse_url splits scheme, host, port and path", "[http]") {
   CHECK_FALSE(parse_url("http://:80/"));
 }
 
-TEST_CASE("loopback hosts are localhost, 127.0.0.0/8 and ::1 only", "[http]") {
+TEST_CASE("http: loopback hosts are localhost, 127.0.0.0/8 and ::1 only", "[http]") {
   const auto [host, loopback] = GENERATE(table<const char*, bool>({
       {"localhost", true},
       {"LOCALHOST", true},
@@ -44,7 +44,7 @@ TEST_CASE("loopback hosts are localhost, 127.0.0.0/8 and ::1 only", "[http]") {
   CHECK(is_loopback_host(host) == loopback);
 }
 
-TEST_CASE("plain http is refused unless the host is loopback", "[http]") {
+TEST_CASE("http: plain http is refused unless the host is loopback", "[http]") {
   CHECK_FALSE(check_url_allowed("https://login.microsoftonline.com/x"));
   CHECK_FALSE(check_url_allowed("http://127.0.0.1:8080/x"));
   CHECK_FALSE(check_url_allowed("http://localhost/x"));
@@ -57,7 +57,7 @@ TEST_CASE("plain http is refused unless the host is loopback", "[http]") {
   CHECK(check_url_allowed("not a url"));
 }
 
-TEST_CASE("form bodies encode and decode", "[http]") {
+TEST_CASE("http: form bodies encode and decode", "[http]") {
   const FormFields fields = {{"scope", "https://graph.microsoft.com/.default offline_access"},
                              {"client_id", "abc-123"},
                              {"weird", "a&b=c+d~é"}};
