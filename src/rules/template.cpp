@@ -121,7 +121,11 @@ bool truthy(const json& value) {
   if (value.is_boolean()) {
     return value.get<bool>();
   }
-  if (value.is_string() || value.is_array() || value.is_object()) {
+  // json::empty() is false for every string (it counts elements of arrays and objects only).
+  if (value.is_string()) {
+    return !value.get_ref<const std::string&>().empty();
+  }
+  if (value.is_array() || value.is_object()) {
     return !value.empty();
   }
   if (value.is_number()) {
