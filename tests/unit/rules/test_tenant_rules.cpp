@@ -1,0 +1,266 @@
+// tenant.* rules: what the customer tenant itself says. Snapshot in, findings out.
+
+#include "unit/rules/fixture.hpp"
+
+using Catch::Matchers::Contains;
+using nlohmann::json;
+
+namespace gdap::test {
+
+namespace {
+
+const char* const k_exchange_app_id = "00000002-0000-0ff1-ce00-000000000000";
+
+rules::Profile profile_from(const std::string& text) {
+  std::vector<model::Problem> problems;
+  auto profile = rules::parse_profile(text, "test-profile.json", shipped_rules(), problems);
+  INFO(model::format_problems("test-profile.json", problems));
+  REQUIRE(profile);
+  return *profile;
+}
+
+model::Diagnosis diagnose_with(const SnapshotBuilder& builder, const rules::Profile& profile) {
+  return rules::evaluate(builder.build(), shipped_rules(), profile, {k_now, {}});
+}
+
+model::CaExternalUsers service_providers(std::vector<std::string> tenants) {
+  model::CaExternalUsers external;
+  external.types = {"serviceProvider"};
+  external.membership_kind = tenants.empty() ? "all" : "enumerated";
+  external.tenants = std::move(tenants);
+  return external;
+}
+
+}  // namespace
+
+TEST_CASE("tenant.sign-in-failed", "[rules]") {
+  SECTION("fires with the AADSTS code explained and the fix as the first step") {
+    const auto diagnosis = diagnose(SnapshotBuilder().sign_in_failed(
+        "invalid_grant", {50020},
+        "AADSTS50020: User account from identity provider does not exist in tenant.",
+        "0a1b2c3d-trace", "4e5f6a7b-corr"));
+    const auto finding = the_finding(diagnosis, "tenant.sign-in-failed");
+    CHECK(finding.tenant_id == k_customer_tenant);
+    CHECK(finding.severity == model::Severity::error);
+    CHECK(finding.evidence["errorCodes"] == json::array({"AADSTS50020"}));
+    CHECK(finding.evidence["error"] == "invalid_grant");
+    CHECK_THAT(finding.evidence["meaning"].get<std::string>(),
+               Contains("no GDAP access path into this tenant"));
+    CHECK_THAT(finding.detail, Contains("failed with invalid_grant AADSTS50020") &&
+                                   Contains("no GDAP access path"));
+    REQUIRE(finding.remediation.size() == 2);
+    CHECK_THAT(finding.remediation[0], Contains("delete any guest account of the partner user"));
+    CHECK(finding.remediation[1] ==
+          "If the cause stays unclear, give Microsoft support the trace id 0a1b2c3d-trace and "
+          "correlation id 4e5f6a7b-corr.");
+    CHECK(status_of(diagnosis) == "access_denied");
+  }
+  SECTION("a code the rule does not explain points to Microsoft's error reference") {
+    const auto diagnosis =
+        diagnose(SnapshotBuilder().sign_in_failed("invalid_request", {9999999}, "AADSTS9999999"));
+    const auto finding = the_finding(diagnosis, "tenant.sign-in-failed");
+    CHECK(finding.evidence["meaning"] == "");
+    REQUIRE(finding.remediation.size() == 1);  // no trace id: no support step
+    CHECK_THAT(finding.remediation[0],
+               Contains("Look AADSTS9999999 up in Microsoft's error reference"));
+    CHECK(status_of(diagnosis) == "access_denied");
+  }
+  SECTION("the customer-side checks it stopped are explained, not missing") {
+    const auto diagnosis =
+        diagnose(SnapshotBuilder().sign_in_failed("invalid_grant", {53003}, "x"), "syncro");
+    CHECK(the_gap(diagnosis, "tenant.missing-service-principal").blocked_by ==
+          "tenant.sign-in-failed");
+    CHECK(the_gap(diagnosis, "tenant.conditional-access-blocks-partner").blocked_by ==
+          "tenant.sign-in-failed");
+    CHECK(diagnosis.complete());
+  }
+  SECTION("does not fire when the sign-in succeeded") {
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder()), "tenant.sign-in-failed"));
+  }
+  SECTION("unknown when no sign-in was attempted") {
+    const auto diagnosis = diagnose(SnapshotBuilder().sign_in_unread("token endpoint timed out"));
+    CHECK_FALSE(fires(diagnosis, "tenant.sign-in-failed"));
+    const auto gap = the_gap(diagnosis, "tenant.sign-in-failed");
+    CHECK_THAT(gap.reason, Contains("token endpoint timed out"));
+    CHECK(gap.blocked_by.empty());
+    const auto& customer = the_customer(diagnosis);
+    CHECK(customer.status == model::CustomerStatus::unknown);
+    CHECK_THAT(customer.status_reason, Contains("tenant.sign-in-failed"));
+    CHECK_FALSE(diagnosis.complete());
+  }
+}
+
+TEST_CASE("tenant.missing-service-principal", "[rules]") {
+  SECTION("fires with a New-MgServicePrincipal line for the missing app (syncro profile)") {
+    const auto diagnosis =
+        diagnose(SnapshotBuilder().service_principal_missing(k_defender_app_id), "syncro");
+    const auto finding = the_finding(diagnosis, "tenant.missing-service-principal");
+    CHECK(finding.tenant_id == k_customer_tenant);
+    CHECK(finding.severity == model::Severity::error);
+    CHECK(finding.evidence["missingApps"] ==
+          json::array({{{"appId", k_defender_app_id}, {"name", "WindowsDefenderATP"}}}));
+    CHECK_THAT(finding.detail,
+               Contains("Fabrikam has no service principal for WindowsDefenderATP"));
+    CHECK(finding.remediation ==
+          std::vector<std::string>{
+              "Connect to Fabrikam: Connect-MgGraph -TenantId " + std::string(k_customer_tenant) +
+                  " -Scopes 'Application.ReadWrite.All'",
+              "New-MgServicePrincipal -AppId fc780465-2017-40d4-a0c5-307022471b92   # "
+              "WindowsDefenderATP",
+              "Disconnect-MgGraph before moving on to the next customer, then re-run the "
+              "integration's consent."});
+    CHECK(status_of(diagnosis) == "active");
+  }
+  SECTION("one New-MgServicePrincipal step per missing app") {
+    const auto profile = profile_from(R"({"name": "two-apps", "requiredServicePrincipals": [
+        {"appId": "fc780465-2017-40d4-a0c5-307022471b92"},
+        {"appId": "00000002-0000-0ff1-ce00-000000000000"}]})");
+    const auto diagnosis = diagnose_with(SnapshotBuilder()
+                                             .service_principal_missing(k_defender_app_id)
+                                             .service_principal_missing(k_exchange_app_id),
+                                         profile);
+    const auto finding = the_finding(diagnosis, "tenant.missing-service-principal");
+    std::vector<std::string> lines;
+    for (const auto& step : finding.remediation) {
+      if (step.rfind("New-MgServicePrincipal", 0) == 0) {
+        lines.push_back(step);
+      }
+    }
+    CHECK(lines == std::vector<std::string>{
+                       "New-MgServicePrincipal -AppId fc780465-2017-40d4-a0c5-307022471b92   # "
+                       "WindowsDefenderATP",
+                       "New-MgServicePrincipal -AppId 00000002-0000-0ff1-ce00-000000000000   # "
+                       "Office 365 Exchange Online"});
+  }
+  SECTION("a disabled service principal gets an Update-MgServicePrincipal step") {
+    SnapshotBuilder builder;
+    builder.customer().service_principals.value->at(0).account_enabled = false;
+    const auto finding =
+        the_finding(diagnose(builder, "syncro"), "tenant.missing-service-principal");
+    CHECK(finding.evidence["missingApps"].empty());
+    CHECK_THAT(all_steps(finding),
+               Contains("Update-MgServicePrincipal -ServicePrincipalId sp-defender "
+                        "-AccountEnabled:$true") &&
+                   !Contains("New-MgServicePrincipal"));
+  }
+  SECTION("does not fire when present, nor under a profile that needs no service principal") {
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder(), "syncro"), "tenant.missing-service-principal"));
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder().service_principal_missing(k_defender_app_id)),
+                      "tenant.missing-service-principal"));
+  }
+  SECTION("unknown when the service principals were not read") {
+    const auto diagnosis =
+        diagnose(SnapshotBuilder().service_principals_unread("403 Forbidden"), "syncro");
+    CHECK_FALSE(fires(diagnosis, "tenant.missing-service-principal"));
+    const auto gap = the_gap(diagnosis, "tenant.missing-service-principal");
+    CHECK_THAT(gap.reason, Contains("service principals") && Contains("403 Forbidden"));
+    CHECK(gap.blocked_by.empty());
+    CHECK_FALSE(diagnosis.complete());
+  }
+  SECTION("unknown when the snapshot does not say whether a required app exists") {
+    SnapshotBuilder builder;
+    builder.customer().service_principals.value->erase(
+        builder.customer().service_principals.value->begin());
+    const auto diagnosis = diagnose(builder, "syncro");
+    CHECK_FALSE(fires(diagnosis, "tenant.missing-service-principal"));
+    CHECK_THAT(the_gap(diagnosis, "tenant.missing-service-principal").reason,
+               Contains("WindowsDefenderATP"));
+    CHECK_FALSE(diagnosis.complete());
+  }
+}
+
+TEST_CASE("tenant.conditional-access-blocks-partner", "[rules]") {
+  SECTION("fires for an enabled policy that blocks every user on all apps") {
+    const auto diagnosis =
+        diagnose(SnapshotBuilder().ca_policy(block_all_policy("ca-1", "Block legacy access")));
+    const auto finding = the_finding(diagnosis, "tenant.conditional-access-blocks-partner");
+    CHECK(finding.tenant_id == k_customer_tenant);
+    CHECK(finding.severity == model::Severity::warning);
+    CHECK(finding.evidence["policies"] ==
+          json::array({{{"id", "ca-1"}, {"name", "Block legacy access"}, {"control", "block"}}}));
+    CHECK_THAT(all_steps(finding),
+               Contains("'Block legacy access' (requires block) → Users → Exclude → Guest or "
+                        "external users → Service provider users → tenant " +
+                        std::string(k_partner_tenant)));
+    CHECK(status_of(diagnosis) == "active");
+  }
+  SECTION("fires for a policy that includes service provider users explicitly") {
+    auto policy = block_all_policy("ca-2", "Block external admins");
+    policy.include_users.clear();
+    policy.include_external = service_providers({k_partner_tenant});
+    CHECK(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
+                "tenant.conditional-access-blocks-partner"));
+  }
+  SECTION("no finding when the policy excludes service provider users of the partner tenant") {
+    auto policy = block_all_policy("ca-1", "Block all");
+    policy.exclude_external = service_providers({k_partner_tenant});
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
+                      "tenant.conditional-access-blocks-partner"));
+    policy.exclude_external = service_providers({});  // every external tenant
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
+                      "tenant.conditional-access-blocks-partner"));
+  }
+  SECTION("an exclusion of another partner's tenant does not help") {
+    auto policy = block_all_policy("ca-1", "Block all");
+    policy.exclude_external = service_providers({"99999999-9999-4999-8999-999999999999"});
+    CHECK(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
+                "tenant.conditional-access-blocks-partner"));
+  }
+  SECTION("an exclusion of B2B guests only does not cover service provider users") {
+    auto policy = block_all_policy("ca-1", "Block all");
+    policy.exclude_external = service_providers({});
+    policy.exclude_external->types = {"b2bCollaborationGuest", "b2bCollaborationMember"};
+    CHECK(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
+                "tenant.conditional-access-blocks-partner"));
+  }
+  SECTION("no finding for report-only or disabled policies") {
+    auto policy = block_all_policy("ca-1", "Block all (report-only)");
+    policy.state = "enabledForReportingButNotEnforced";
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
+                      "tenant.conditional-access-blocks-partner"));
+    policy.state = "disabled";
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
+                      "tenant.conditional-access-blocks-partner"));
+  }
+  SECTION("OR of mfa and compliantDevice can be satisfied with MFA: no finding") {
+    auto policy = block_all_policy("ca-3", "MFA or compliant device");
+    policy.grant_operator = "OR";
+    policy.grant_controls = {"mfa", "compliantDevice"};
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
+                      "tenant.conditional-access-blocks-partner"));
+  }
+  SECTION("AND of mfa and compliantDevice cannot: finding naming compliantDevice") {
+    auto policy = block_all_policy("ca-4", "MFA and compliant device");
+    policy.grant_operator = "AND";
+    policy.grant_controls = {"mfa", "compliantDevice"};
+    const auto finding = the_finding(diagnose(SnapshotBuilder().ca_policy(policy)),
+                                     "tenant.conditional-access-blocks-partner");
+    CHECK(finding.evidence["policies"][0]["control"] == "compliantDevice");
+    CHECK_THAT(all_steps(finding),
+               Contains("'MFA and compliant device' (requires compliantDevice)"));
+  }
+  SECTION("a policy that only requires MFA, or excludes Microsoft Graph, is no obstacle") {
+    auto mfa = block_all_policy("ca-5", "Require MFA");
+    mfa.grant_controls = {"mfa"};
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(mfa)),
+                      "tenant.conditional-access-blocks-partner"));
+    auto not_graph = block_all_policy("ca-6", "Block all but Graph");
+    not_graph.exclude_applications = {std::string(model::k_microsoft_graph_app_id)};
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(not_graph)),
+                      "tenant.conditional-access-blocks-partner"));
+  }
+  SECTION("does not fire without policies") {
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder()), "tenant.conditional-access-blocks-partner"));
+  }
+  SECTION("unknown when the policies were not read") {
+    const auto diagnosis =
+        diagnose(SnapshotBuilder().ca_policies_unread("403: Policy.Read.All not granted"));
+    CHECK_FALSE(fires(diagnosis, "tenant.conditional-access-blocks-partner"));
+    CHECK_THAT(
+        the_gap(diagnosis, "tenant.conditional-access-blocks-partner").reason,
+        Contains("conditional access policies") && Contains("403: Policy.Read.All not granted"));
+    CHECK_FALSE(diagnosis.complete());
+  }
+}
+
+}  // namespace gdap::test
