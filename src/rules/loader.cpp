@@ -79,16 +79,24 @@ bool is_evidence_key(const CheckSpec& check, std::string_view key) {
 // Every placeholder must name evidence of the bound check, a context key or a parameter.
 void validate_template(const JsonNode& node, std::string_view key, const std::string& text,
                        const CheckSpec* check, const json& params, bool allow_each) {
+  // `key` is empty when the node itself is the template (a plain-string step).
+  const auto report = [&](std::string message) {
+    if (key.empty()) {
+      node.problem(std::move(message));
+    } else {
+      node.problem_at(key, std::move(message));
+    }
+  };
   const auto parsed = detail::parse_template(text);
   if (!parsed.error.empty()) {
-    node.problem_at(key, parsed.error);
+    report(parsed.error);
     return;
   }
   std::set<std::string> lists;
   for (const auto& placeholder : parsed.placeholders) {
     if (placeholder.each) {
       if (!allow_each) {
-        node.problem_at(key, "'{" + placeholder.key + "[]}' repeats a step; use it in remediation steps only");
+        report("'{" + placeholder.key + "[]}' repeats a step; use it in remediation steps only");
         continue;
       }
       lists.insert(placeholder.key);
@@ -102,12 +110,12 @@ void validate_template(const JsonNode& node, std::string_view key, const std::st
       for (const auto& k : check->evidence_keys) {
         evidence += (evidence.empty() ? "" : ", ") + std::string(k);
       }
-      node.problem_at(key, "unknown placeholder '{" + placeholder.key + "}' (check \"" +
-                               std::string(check->name) + "\" gives: " + evidence + ")");
+      report("unknown placeholder '{" + placeholder.key + "}' (check \"" +
+             std::string(check->name) + "\" gives: " + evidence + ")");
     }
   }
   if (lists.size() > 1) {
-    node.problem_at(key, "a step can repeat over one list only");
+    report("a step can repeat over one list only");
   }
 }
 
