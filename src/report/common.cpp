@@ -210,7 +210,9 @@ std::size_t word_end(std::string_view line, std::size_t pos) {
   for (; pos < line.size(); ++pos) {
     const char c = line[pos];
     if (quote != 0) {
-      quote = c == quote ? 0 : quote;
+      if (c == quote) {
+        quote = 0;
+      }
     } else if (c == '\'' || c == '"' || c == '`') {
       quote = c;
     } else if (c == ' ') {

@@ -208,10 +208,7 @@ std::string customer_heading(const model::CustomerResult& customer) {
                      escape(customer.default_domain, CodeSpans::escape));
 }
 
-}  // namespace
-
-std::string render_markdown(const model::Diagnosis& untrusted) {
-  const auto diagnosis = detail::without_control_characters(untrusted);
+std::string render_safe_markdown(const model::Diagnosis& diagnosis) {
   std::string out = "# GDAP onboarding checklist\n\n";
   const auto& partner = diagnosis.partner;
   const auto partner_name = detail::tenant_name(diagnosis, partner.tenant_id);
@@ -247,6 +244,12 @@ std::string render_markdown(const model::Diagnosis& untrusted) {
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string render_markdown(const model::Diagnosis& diagnosis) {
+  return render_safe_markdown(detail::without_control_characters(diagnosis));
 }
 
 }  // namespace gdap::report

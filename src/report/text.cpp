@@ -155,18 +155,16 @@ void append_wrapped(std::string& out, std::string_view first_prefix, std::string
     // A prefix such as "error rule.id: " is content: a title too long for its line moves down.
     bool has_content = prefix.find_first_not_of(' ') != std::string_view::npos;
     bool need_space = false;
-    bool line_has_words = false;
     for (const auto word : words) {
       const auto word_width = display_width(word);
       const bool too_long = current_width + (need_space ? 1 : 0) + word_width > width;
       // Leave a line that holds only a prefix ("3. ") alone if the word fits no line anyway.
-      const bool helps = line_has_words || display_width(rest_prefix) + word_width <= width;
+      const bool helps = need_space || display_width(rest_prefix) + word_width <= width;
       if (has_content && too_long && helps) {
         out += right_trimmed(current) + "\n";
         current = std::string(rest_prefix);
         current_width = display_width(rest_prefix);
         need_space = false;
-        line_has_words = false;
       }
       if (need_space) {
         current += ' ';
@@ -175,8 +173,7 @@ void append_wrapped(std::string& out, std::string_view first_prefix, std::string
       current += word;
       current_width += word_width;
       has_content = true;
-      line_has_words = true;
-      need_space = true;
+      need_space = true;  // also: this line holds a word
     }
     out += right_trimmed(current) + "\n";
   }
@@ -358,10 +355,7 @@ std::string summary_line(const model::Diagnosis& diagnosis) {
   return line;
 }
 
-}  // namespace
-
-std::string render_text(const model::Diagnosis& untrusted, const TextReportOptions& options) {
-  const auto diagnosis = detail::without_control_characters(untrusted);
+std::string render_safe_text(const model::Diagnosis& diagnosis, const TextReportOptions& options) {
   const Painter painter(options.color);
   std::string out;
   append_partner(out, diagnosis.partner, painter);
@@ -375,6 +369,12 @@ std::string render_text(const model::Diagnosis& untrusted, const TextReportOptio
   }
   out += "\n" + summary_line(diagnosis) + "\n";
   return out;
+}
+
+}  // namespace
+
+std::string render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options) {
+  return render_safe_text(detail::without_control_characters(diagnosis), options);
 }
 
 }  // namespace gdap::report
