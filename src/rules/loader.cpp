@@ -76,6 +76,19 @@ bool is_evidence_key(const CheckSpec& check, std::string_view key) {
          check.evidence_keys.end();
 }
 
+// When the check is unknown (a typo is already reported), a placeholder or `when` can still be
+// judged: one that no built-in check gives as evidence (or takes as a parameter) is a mistake too.
+bool any_check_gives(std::string_view key, bool or_param) {
+  return std::any_of(detail::all_checks().begin(), detail::all_checks().end(),
+                     [&](const CheckSpec& check) {
+                       return is_evidence_key(check, key) ||
+                              (or_param && std::any_of(check.params.begin(), check.params.end(),
+                                                       [&](const detail::ParamSpec& param) {
+                                                         return param.name == key;
+                                                       }));
+                     });
+}
+
 // Every placeholder must name evidence of the bound check, a context key or a parameter.
 void validate_template(const JsonNode& node, std::string_view key, const std::string& text,
                        const CheckSpec* check, const json& params, bool allow_each) {
@@ -104,8 +117,11 @@ void validate_template(const JsonNode& node, std::string_view key, const std::st
     const auto& context = detail::context_keys();
     const bool known = std::find(context.begin(), context.end(), placeholder.key) != context.end() ||
                        params.contains(placeholder.key) ||
-                       (check != nullptr && is_evidence_key(*check, placeholder.key));
-    if (!known && check != nullptr) {
+                       (check != nullptr ? is_evidence_key(*check, placeholder.key)
+                                         : any_check_gives(placeholder.key, true));
+    if (!known && check == nullptr) {
+      report("unknown placeholder '{" + placeholder.key + "}' (no built-in check gives it)");
+    } else if (!known) {
       std::string evidence;
       for (const auto& k : check->evidence_keys) {
         evidence += (evidence.empty() ? "" : ", ") + std::string(k);
@@ -142,6 +158,8 @@ void parse_remediation(const JsonNode& root, Rule& rule, const CheckSpec* check)
       for (const auto& [key, value] : {std::pair{"when", parsed.when}, std::pair{"unless", parsed.unless}}) {
         if (!value.empty() && check != nullptr && !is_evidence_key(*check, value)) {
           step.problem_at(key, "\"" + value + "\" is not evidence of check \"" + std::string(check->name) + "\"");
+        } else if (!value.empty() && check == nullptr && !any_check_gives(value, false)) {
+          step.problem_at(key, "\"" + value + "\" is not evidence of any built-in check");
         }
       }
     }
