@@ -1,0 +1,434 @@
+// Loading rule and profile files: every problem is collected, each with the file and JSON path.
+
+#include "rules/template.hpp"
+#include "unit/rules/fixture.hpp"
+
+#include "gdapcheck/error.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+using Catch::Matchers::Contains;
+using nlohmann::json;
+
+namespace gdap::test {
+
+namespace {
+
+// A valid rule file to start from (bound to the "roles" check).
+json valid_rule() {
+  return json::parse(R"({
+    "id": "gdap.test-rule",
+    "title": "Test rule",
+    "severity": "error",
+    "status": "missing_roles",
+    "check": "roles",
+    "detail": "{customer} misses {missingRoles}.",
+    "remediation": [
+      "Add {missingRoles} for {upn}.",
+      {"when": "notMember", "step": "Join '{notMember[].group}'."}
+    ],
+    "references": ["https://learn.microsoft.com/"]
+  })");
+}
+
+struct Parsed {
+  std::optional<rules::Rule> rule;
+  std::vector<model::Problem> problems;
+  std::string report;  // as the user sees it
+};
+
+Parsed parse_rule_text(const std::string& text) {
+  Parsed parsed;
+  parsed.rule = rules::parse_rule(text, "rules/gdap.test-rule.json", parsed.problems);
+  parsed.report = model::format_problems("rules/gdap.test-rule.json", parsed.problems);
+  return parsed;
+}
+
+Parsed parse_rule(const json& document) {
+  return parse_rule_text(document.dump(2));
+}
+
+struct ParsedProfile {
+  std::optional<rules::Profile> profile;
+  std::vector<model::Problem> problems;
+  std::string report;
+};
+
+ParsedProfile parse_profile(const std::string& text) {
+  ParsedProfile parsed;
+  parsed.profile = rules::parse_profile(text, "my-profile.json", shipped_rules(), parsed.problems);
+  parsed.report = model::format_problems("my-profile.json", parsed.problems);
+  return parsed;
+}
+
+bool has_problem(const std::vector<model::Problem>& problems, std::string_view path,
+                 std::string_view words) {
+  return std::any_of(problems.begin(), problems.end(), [&](const model::Problem& problem) {
+    return problem.path == path && problem.message.find(words) != std::string::npos;
+  });
+}
+
+// A scratch directory of rule files, removed afterwards.
+class RuleDirectory {
+ public:
+  RuleDirectory() {
+    m_path = std::filesystem::temp_directory_path() /
+             ("gdap-rules-test-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+    std::filesystem::create_directories(m_path);
+  }
+  ~RuleDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(m_path, ignored);
+  }
+  RuleDirectory(const RuleDirectory&) = delete;
+  RuleDirectory& operator=(const RuleDirectory&) = delete;
+
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(m_path / name) << text;
+  }
+  const std::filesystem::path& path() const { return m_path; }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+}  // namespace
+
+TEST_CASE("A valid rule file parses, with the check's parameter defaults filled in", "[rules]") {
+  const auto parsed = parse_rule(valid_rule());
+  INFO(parsed.report);
+  REQUIRE(parsed.rule);
+  CHECK(parsed.rule->id == "gdap.test-rule");
+  CHECK(parsed.rule->status == model::CustomerStatus::missing_roles);
+  CHECK(parsed.rule->remediation.size() == 2);
+  CHECK(parsed.rule->remediation[1].when == "notMember");
+
+  auto expiring = valid_rule();
+  expiring["check"] = "relationship-expiring";
+  expiring["status"] = "expiring";
+  expiring["detail"] = "Within {withinDays} days.";
+  expiring["remediation"] = json::array({"Renew."});
+  const auto with_default = parse_rule(expiring);
+  REQUIRE(with_default.rule);
+  CHECK(with_default.rule->params == json{{"withinDays", 7}});
+}
+
+TEST_CASE("Every problem of a rule file is reported, each with its JSON path", "[rules]") {
+  auto rule = valid_rule();
+  rule["severty"] = "error";                            // unknown key
+  rule["severity"] = "critical";                        // bad severity
+  rule["check"] = "role";                               // unknown check
+  rule["detail"] = "{customer} misses {missngRoles}.";  // unknown placeholder
+  rule["remediation"][1]["when"] = "notAMember";        // not evidence
+  const auto parsed = parse_rule(rule);
+  INFO(parsed.report);
+  CHECK_FALSE(parsed.rule);
+  CHECK(has_problem(parsed.problems, "/severty", "unknown key \"severty\""));
+  CHECK(has_problem(parsed.problems, "/severity",
+                    "expected error, warning or info, got \"critical\""));
+  CHECK(has_problem(parsed.problems, "/check", "unknown check \"role\""));
+  CHECK(has_problem(parsed.problems, "/detail", "unknown placeholder '{missngRoles}'"));
+  CHECK(has_problem(parsed.problems, "/remediation/1/when", "\"notAMember\" is not evidence"));
+  CHECK(parsed.problems.size() == 5);
+  // The user sees one line per problem: file, path, message.
+  CHECK_THAT(parsed.report,
+             Contains("rules/gdap.test-rule.json: /severty: unknown key") &&
+                 Contains("rules/gdap.test-rule.json: /check: unknown check \"role\""));
+}
+
+TEST_CASE("With an unknown check, only what no check could give is called unknown", "[rules]") {
+  auto rule = valid_rule();
+  rule["check"] = "rolez";
+  rule["detail"] = "{customer} misses {missingRoles} within {withinDays} days.";
+  const auto parsed = parse_rule(rule);
+  INFO(parsed.report);
+  REQUIRE(parsed.problems.size() == 1);
+  CHECK(parsed.problems[0].path == "/check");
+}
+
+TEST_CASE("With a known check, placeholders and when are checked against its evidence", "[rules]") {
+  auto rule = valid_rule();
+  rule["detail"] = "{customer} misses {groups}.";  // evidence of another check
+  rule["remediation"][1]["when"] = "expiredRelationships";
+  const auto parsed = parse_rule(rule);
+  INFO(parsed.report);
+  CHECK_FALSE(parsed.rule);
+  CHECK(has_problem(parsed.problems, "/detail",
+                    "unknown placeholder '{groups}' (check \"roles\" gives: missingRoles"));
+  CHECK(has_problem(parsed.problems, "/remediation/1/when",
+                    "\"expiredRelationships\" is not evidence of check \"roles\""));
+  CHECK(parsed.problems.size() == 2);
+}
+
+TEST_CASE("Other rule mistakes the loader catches", "[rules]") {
+  SECTION("missing required fields") {
+    auto rule = valid_rule();
+    rule.erase("title");
+    rule.erase("remediation");
+    const auto parsed = parse_rule(rule);
+    CHECK(has_problem(parsed.problems, "/title", "missing required key \"title\""));
+    CHECK(has_problem(parsed.problems, "/remediation", "missing required key"));
+  }
+  SECTION("a bad id, status, parameter and reference") {
+    auto rule = valid_rule();
+    rule["id"] = "GDAP.Test";
+    rule["status"] = "active";
+    rule["params"] = {{"withinDays", 3}};
+    rule["references"] = {"http://example.com"};
+    const auto parsed = parse_rule(rule);
+    INFO(parsed.report);
+    CHECK(has_problem(parsed.problems, "/id", "is not a rule id"));
+    CHECK(has_problem(parsed.problems, "/status", "is not a status a finding can imply"));
+    CHECK(has_problem(parsed.problems, "/params/withinDays", "has no parameter \"withinDays\""));
+    CHECK(has_problem(parsed.problems, "/references/0", "https://"));
+  }
+  SECTION("a parameter of the wrong type") {
+    auto rule = valid_rule();
+    rule["check"] = "relationship-expiring";
+    rule["status"] = "expiring";
+    rule["detail"] = "soon";
+    rule["remediation"] = json::array({"Renew."});
+    rule["params"] = {{"withinDays", "seven"}};
+    CHECK(has_problem(parse_rule(rule).problems, "/params/withinDays",
+                      "expected a number, got a string"));
+  }
+  SECTION("a partner check cannot imply a customer status") {
+    auto rule = valid_rule();
+    rule["check"] = "mfa-claim";
+    rule["detail"] = "{amr}";
+    rule["remediation"] = json::array({"MFA."});
+    CHECK(has_problem(parse_rule(rule).problems, "/status", "partner-level check"));
+  }
+  SECTION("template syntax errors") {
+    auto rule = valid_rule();
+    rule["detail"] = "{customer";
+    rule["remediation"] = json::array({"{a[].b}{c[]}", "{missingRoles[]} and {notMember[].group}"});
+    const auto parsed = parse_rule(rule);
+    INFO(parsed.report);
+    CHECK(has_problem(parsed.problems, "/detail", "unclosed '{'"));
+    CHECK(has_problem(parsed.problems, "/remediation/1", "one list only"));
+    CHECK(has_problem(parsed.problems, "/remediation/0", "unknown placeholder '{a}'"));
+  }
+  SECTION("a list placeholder outside a remediation step") {
+    auto rule = valid_rule();
+    rule["detail"] = "{missingRoles[]}";
+    CHECK(has_problem(parse_rule(rule).problems, "/detail", "remediation steps only"));
+  }
+}
+
+TEST_CASE("Truncated or invalid JSON is reported with line and column", "[rules]") {
+  SECTION("truncated") {
+    const auto parsed = parse_rule_text("{\n  \"id\": \"gdap.test-rule\",\n  \"title\": \"T");
+    CHECK_FALSE(parsed.rule);
+    REQUIRE(parsed.problems.size() == 1);
+    CHECK_THAT(parsed.problems[0].message,
+               Contains("invalid JSON at line 3") && Contains("truncated"));
+    CHECK_THAT(parsed.report, Contains("rules/gdap.test-rule.json: /: invalid JSON at line 3"));
+  }
+  SECTION("a syntax error in the middle is not called truncated") {
+    const auto parsed = parse_rule_text("{\n  \"id\": \"x\",,\n  \"title\": \"T\"\n}\n");
+    REQUIRE(parsed.problems.size() == 1);
+    CHECK_THAT(parsed.problems[0].message,
+               Contains("invalid JSON at line 2, column 13") && !Contains("truncated"));
+  }
+  SECTION("comments are allowed") {
+    auto text = valid_rule().dump(2);
+    text.insert(1, "\n  // a comment a rule author may write\n");
+    const auto parsed = parse_rule_text(text);
+    INFO(parsed.report);
+    CHECK(parsed.rule);
+  }
+  SECTION("not an object") {
+    const auto parsed = parse_rule_text("[1, 2]");
+    REQUIRE(parsed.problems.size() == 1);
+    CHECK(parsed.problems[0].path.empty());
+    CHECK_THAT(parsed.problems[0].message, Contains("expected an object, got an array"));
+  }
+}
+
+TEST_CASE("load_rules reports every file's problems at once", "[rules]") {
+  RuleDirectory directory;
+  auto good = valid_rule();
+  directory.write("gdap.test-rule.json", good.dump());
+  auto misnamed = valid_rule();
+  misnamed["id"] = "gdap.other-rule";
+  directory.write("gdap.wrong-name.json", misnamed.dump());
+  auto broken = valid_rule();
+  broken["id"] = "gdap.broken";
+  broken["severity"] = "fatal";
+  directory.write("gdap.broken.json", broken.dump());
+  directory.write("gdap.truncated.json", "{\"id\": ");
+  directory.write("README.md", "not a rule");
+  try {
+    rules::load_rules(directory.path());
+    FAIL("expected an InputError");
+  } catch (const InputError& error) {
+    const std::string message = error.what();
+    const auto file = [&](const char* name) { return (directory.path() / name).string(); };
+    CHECK_THAT(message, Contains(file("gdap.wrong-name.json") +
+                                 ": /id: the file must be named after its id"));
+    CHECK_THAT(message, Contains(file("gdap.broken.json") + ": /severity: expected error"));
+    CHECK_THAT(message, Contains(file("gdap.truncated.json") + ": /: invalid JSON at line 1") &&
+                            Contains("truncated"));
+    CHECK_THAT(message, !Contains("gdap.test-rule.json") && !Contains("README"));
+    CHECK(error.code() == ExitCode::usage);
+  }
+  CHECK_THROWS_AS(rules::load_rules(directory.path() / "absent"), InputError);
+}
+
+TEST_CASE("The shipped rules and profiles all load", "[rules]") {
+  const auto& set = shipped_rules();
+  std::vector<std::string> ids;
+  for (const auto& rule : set.rules) {
+    ids.push_back(rule.id);
+    CHECK(rule.source == (std::filesystem::path(rules_directory()) / (rule.id + ".json")).string());
+  }
+  CHECK(ids == std::vector<std::string>{"app.missing-admin-consent",
+                                        "app.registration-missing",
+                                        "app.secret-expired",
+                                        "app.secret-expiring",
+                                        "csp.mfa-not-prompted",
+                                        "csp.no-customer-relationships",
+                                        "csp.user-not-global-admin",
+                                        "csp.user-not-in-adminagents",
+                                        "gdap.access-assignment-not-active",
+                                        "gdap.global-admin-blocks-auto-extend",
+                                        "gdap.missing-admin-relationship",
+                                        "gdap.missing-optional-roles",
+                                        "gdap.missing-roles",
+                                        "gdap.missing-security-group",
+                                        "gdap.relationship-expired",
+                                        "gdap.relationship-expiring",
+                                        "gdap.user-not-in-security-group",
+                                        "tenant.conditional-access-blocks-partner",
+                                        "tenant.missing-service-principal",
+                                        "tenant.sign-in-failed"});
+  CHECK(set.find("gdap.relationship-expiring")->params == json{{"withinDays", 7}});
+  CHECK(set.find("app.secret-expiring")->params == json{{"withinDays", 30}});
+  CHECK(set.find("gdap.missing-roles")->status == model::CustomerStatus::missing_roles);
+
+  CHECK(rules::profile_names(rules_directory()) ==
+        std::vector<std::string>{"cipp", "default", "entra-sync", "sync365", "syncro"});
+  for (const auto& name : rules::profile_names(rules_directory())) {
+    CAPTURE(name);
+    CHECK(shipped_profile(name).name == name);
+  }
+  CHECK(shipped_profile("cipp").optional_roles ==
+        roles({"Billing Administrator", "Global Reader", "Domain Name Administrator"}));
+  CHECK(shipped_profile("sync365").required_roles ==
+        roles({"Global Reader", "Application Administrator"}));
+  CHECK(shipped_profile("syncro").require_partner_global_admin);
+  REQUIRE(shipped_profile("syncro").required_service_principals.size() == 1);
+  CHECK(shipped_profile("syncro").required_service_principals[0].app_id == k_defender_app_id);
+  CHECK(shipped_profile("entra-sync").required_graph_app_permissions ==
+        std::vector<std::string>{k_user_read_all, k_group_member_read_all});
+}
+
+TEST_CASE("Profile problems are all reported", "[rules]") {
+  SECTION("unknown role name, unknown rule id, wrong parameter type") {
+    const auto parsed = parse_profile(R"({
+      "name": "mine",
+      "requiredRoles": ["Exchange Administrator", "Exchange Admin", 42],
+      "disabledRules": ["gdap.no-such-rule"],
+      "severity": {"gdap.missing-roles": "fatal", "csp.nope": "info"},
+      "params": {"gdap.relationship-expiring": {"withinDays": "30"}, "app.secret-expiring": {"days": 5}},
+      "requiredServicePrincipals": [{"appId": "not-a-guid"}],
+      "appRegistration": {"requiredGraphApplicationPermissions": ["User.ReadWrite.Everything"]},
+      "requireMfa": "yes",
+      "colour": "blue"
+    })");
+    INFO(parsed.report);
+    CHECK_FALSE(parsed.profile);
+    CHECK(has_problem(parsed.problems, "/requiredRoles/1", "unknown role \"Exchange Admin\""));
+    CHECK(has_problem(parsed.problems, "/requiredRoles/2", "expected a role name or template id"));
+    CHECK(
+        has_problem(parsed.problems, "/disabledRules/0", "unknown rule id \"gdap.no-such-rule\""));
+    CHECK(has_problem(parsed.problems, "/severity/gdap.missing-roles",
+                      "expected error, warning or info"));
+    CHECK(has_problem(parsed.problems, "/severity/csp.nope", "unknown rule id \"csp.nope\""));
+    CHECK(has_problem(parsed.problems, "/params/gdap.relationship-expiring/withinDays",
+                      "expected a number, got a string"));
+    CHECK(has_problem(parsed.problems, "/params/app.secret-expiring/days",
+                      "has no parameter \"days\""));
+    CHECK(has_problem(parsed.problems, "/requiredServicePrincipals/0/appId",
+                      "not an application id"));
+    CHECK(has_problem(parsed.problems, "/appRegistration/requiredGraphApplicationPermissions/0",
+                      "unknown Microsoft Graph application permission"));
+    CHECK(has_problem(parsed.problems, "/requireMfa", "expected true or false"));
+    CHECK(has_problem(parsed.problems, "/colour", "unknown key \"colour\""));
+    CHECK(parsed.problems.size() == 11);
+    CHECK_THAT(parsed.report, Contains("my-profile.json: /requiredRoles/1: unknown role"));
+  }
+  SECTION("roles by name (any case) or template id") {
+    const auto parsed = parse_profile(R"({"name": "ids",
+        "requiredRoles": ["exchange administrator", "69091246-20E8-4A56-AA4D-066075B2A7A8"]})");
+    INFO(parsed.report);
+    REQUIRE(parsed.profile);
+    CHECK(parsed.profile->required_roles.size() == 2);
+    CHECK(parsed.profile->required_roles[0] == role("Exchange Administrator"));
+    CHECK(model::role_name(parsed.profile->required_roles[1]) == "Teams Administrator");
+  }
+  SECTION("a truncated profile") {
+    const auto parsed = parse_profile("{\"name\": \"cut\", \"requiredRoles\": [");
+    REQUIRE(parsed.problems.size() == 1);
+    CHECK_THAT(parsed.report,
+               Contains("my-profile.json: /: invalid JSON at line 1") && Contains("truncated"));
+  }
+  SECTION("load_profile: an unknown shipped name is a usage error listing the shipped ones") {
+    try {
+      rules::load_profile("synkro", rules_directory(), shipped_rules());
+      FAIL("expected a UsageError");
+    } catch (const UsageError& error) {
+      CHECK_THAT(error.what(), Contains("unknown profile \"synkro\"") &&
+                                   Contains("cipp, default, entra-sync, sync365, syncro"));
+    }
+  }
+  SECTION("load_profile: an invalid file is an input error naming file and path") {
+    RuleDirectory directory;
+    directory.write("mine.json", R"({"name": "mine", "requiredRoles": ["Teams Admin"]})");
+    const auto path = (directory.path() / "mine.json").string();
+    try {
+      rules::load_profile(path, rules_directory(), shipped_rules());
+      FAIL("expected an InputError");
+    } catch (const InputError& error) {
+      CHECK_THAT(error.what(), Contains(path + ": /requiredRoles/0: unknown role \"Teams Admin\""));
+    }
+  }
+}
+
+TEST_CASE("Templates: placeholders, repetition and presence", "[rules]") {
+  using rules::detail::render;
+  using rules::detail::render_each;
+  using rules::detail::truthy;
+  const json values = {
+      {"customer", "Fabrikam"},
+      {"roles", {"Teams Administrator", "User Administrator"}},
+      {"apps", {{{"appId", "a1"}, {"name", "One"}}, {{"appId", "a2"}, {"name", "Two"}}}},
+      {"none", json::array()},
+      {"flag", false}};
+  CHECK(render("{customer} needs {roles}; {{literal}}", values) ==
+        "Fabrikam needs Teams Administrator, User Administrator; {literal}");
+  CHECK(render("{apps} / {none} / {flag} / {absent}", values) ==
+        "One, Two / none / no / (unknown)");
+  CHECK(render_each("New-MgServicePrincipal -AppId {apps[].appId} # {apps[].name} in {customer}",
+                    values) ==
+        std::vector<std::string>{"New-MgServicePrincipal -AppId a1 # One in Fabrikam",
+                                 "New-MgServicePrincipal -AppId a2 # Two in Fabrikam"});
+  CHECK(render_each("Add {roles[]}.", values) ==
+        std::vector<std::string>{"Add Teams Administrator.", "Add User Administrator."});
+  CHECK(render_each("Step for {none[]}", values).empty());
+  CHECK(render_each("One step for {customer}", values).size() == 1);
+
+  CHECK_FALSE(truthy(json("")));
+  CHECK(truthy(json("x")));
+  CHECK_FALSE(truthy(json::array()));
+  CHECK_FALSE(truthy(json::object()));
+  CHECK_FALSE(truthy(json(nullptr)));
+  CHECK_FALSE(truthy(json(false)));
+  CHECK_FALSE(truthy(json(0)));
+  CHECK(truthy(json(3)));
+  CHECK(truthy(json::array({1})));
+}
+
+}  // namespace gdap::test
