@@ -511,7 +511,8 @@ json to_json(const Snapshot& snapshot) {
     customers.push_back(customer_json(c));
   }
   return {{"schemaVersion", snapshot.schema_version},
-          {"collectedAt", snapshot.collected_at},
+          // Unset is null: the reader refuses "" as a timestamp.
+          {"collectedAt", snapshot.collected_at.empty() ? json(nullptr) : json(snapshot.collected_at)},
           {"toolVersion", snapshot.tool_version},
           {"cloud", snapshot.cloud},
           {"partner", partner},
