@@ -23,12 +23,16 @@ json optional_string(const std::optional<std::string>& value) {
   return value ? json(*value) : json(nullptr);
 }
 
+// Sets out[key] to {"value": …} (read) or {"error": why} (read failed). A fact that was never
+// collected is left out: the reader takes an absent key as "not collected", whereas an
+// {"error": …} would come back as a failed read (a read error, exit 3) from a saved snapshot.
 template <typename T, typename Write>
-json read_to_json(const Read<T>& fact, Write write) {
+void put_fact(json& out, const char* key, const Read<T>& fact, Write write) {
   if (fact.ok()) {
-    return json{{"value", write(*fact.value)}};
+    out[key] = json{{"value", write(*fact.value)}};
+  } else if (!fact.error.empty()) {
+    out[key] = json{{"error", fact.error}};
   }
-  return json{{"error", fact.reason()}};
 }
 
 json group_json(const Group& group) {
@@ -60,7 +64,7 @@ json relationship_json(const Relationship& r) {
   if (r.partner_consent_pending) {
     out["isPartnerConsentPending"] = *r.partner_consent_pending;
   }
-  out["accessAssignments"] = read_to_json(r.access_assignments, [](const auto& list) {
+  put_fact(out, "accessAssignments", r.access_assignments, [](const auto& list) {
     json items = json::array();
     for (const auto& a : list) {
       items.push_back(assignment_json(a));
@@ -112,7 +116,7 @@ json customer_json(const Customer& c) {
               {"displayName", c.display_name},
               {"defaultDomain", c.default_domain},
               {"domains", c.domains}};
-  out["signIn"] = read_to_json(c.sign_in, [](const SignIn& s) {
+  put_fact(out, "signIn", c.sign_in, [](const SignIn& s) {
     json v = {{"succeeded", s.succeeded}};
     if (!s.succeeded) {
       v["error"] = s.error;
@@ -123,7 +127,7 @@ json customer_json(const Customer& c) {
     }
     return v;
   });
-  out["servicePrincipals"] = read_to_json(c.service_principals, [](const auto& list) {
+  put_fact(out, "servicePrincipals", c.service_principals, [](const auto& list) {
     json items = json::array();
     for (const auto& sp : list) {
       json item = {{"appId", sp.app_id}, {"present", sp.present}};
@@ -136,24 +140,23 @@ json customer_json(const Customer& c) {
     }
     return items;
   });
-  out["conditionalAccessPolicies"] = read_to_json(c.conditional_access_policies, [](const auto& list) {
+  put_fact(out, "conditionalAccessPolicies", c.conditional_access_policies, [](const auto& list) {
     json items = json::array();
     for (const auto& p : list) {
       items.push_back(ca_policy_json(p));
     }
     return items;
   });
-  if (c.integration_app.ok() || !c.integration_app.error.empty()) {
-    out["integrationApp"] = read_to_json(c.integration_app, [](const IntegrationApp& app) {
-      return json{{"appId", app.app_id},
-                  {"displayName", app.display_name},
-                  {"registrationFound", app.registration_found},
-                  {"passwordCredentials", credentials_json(app.password_credentials)},
-                  {"keyCredentials", credentials_json(app.key_credentials)},
-                  {"grantedGraphAppRoles",
-                   read_to_json(app.granted_graph_app_roles, [](const auto& ids) { return json(ids); })}};
-    });
-  }
+  put_fact(out, "integrationApp", c.integration_app, [](const IntegrationApp& app) {
+    json v = {{"appId", app.app_id},
+              {"displayName", app.display_name},
+              {"registrationFound", app.registration_found},
+              {"passwordCredentials", credentials_json(app.password_credentials)},
+              {"keyCredentials", credentials_json(app.key_credentials)}};
+    put_fact(v, "grantedGraphAppRoles", app.granted_graph_app_roles,
+             [](const auto& ids) { return json(ids); });
+    return v;
+  });
   return out;
 }
 
@@ -477,19 +480,19 @@ json to_json(const Snapshot& snapshot) {
                     {"userPrincipalName", p.user.upn},
                     {"displayName", p.user.display_name}}}};
   const auto identity = [](const auto& value) { return json(value); };
-  partner["amr"] = read_to_json(p.amr, identity);
-  partner["directoryRoles"] = read_to_json(p.directory_roles, identity);
-  partner["groupMemberships"] = read_to_json(p.group_memberships, [](const auto& groups) {
+  put_fact(partner, "amr", p.amr, identity);
+  put_fact(partner, "directoryRoles", p.directory_roles, identity);
+  put_fact(partner, "groupMemberships", p.group_memberships, [](const auto& groups) {
     json items = json::array();
     for (const auto& g : groups) {
       items.push_back(group_json(g));
     }
     return items;
   });
-  partner["adminAgentsGroup"] = read_to_json(p.admin_agents_group, [](const std::optional<Group>& g) {
+  put_fact(partner, "adminAgentsGroup", p.admin_agents_group, [](const std::optional<Group>& g) {
     return g ? group_json(*g) : json(nullptr);
   });
-  partner["contracts"] = read_to_json(p.contracts, [](const auto& contracts) {
+  put_fact(partner, "contracts", p.contracts, [](const auto& contracts) {
     json items = json::array();
     for (const auto& c : contracts) {
       items.push_back({{"customerId", c.customer_tenant_id},
@@ -499,7 +502,7 @@ json to_json(const Snapshot& snapshot) {
     }
     return items;
   });
-  partner["relationships"] = read_to_json(p.relationships, [](const auto& relationships) {
+  put_fact(partner, "relationships", p.relationships, [](const auto& relationships) {
     json items = json::array();
     for (const auto& r : relationships) {
       items.push_back(relationship_json(r));
