@@ -4,6 +4,7 @@
 #include "unit/rules/fixture.hpp"
 
 #include "gdapcheck/error.hpp"
+#include "gdapcheck/model/snapshot_json.hpp"
 
 #include <set>
 
@@ -282,6 +283,27 @@ TEST_CASE("Profile severity overrides and disabled rules apply", "[rules]") {
   CHECK_FALSE(fires(diagnosis, "csp.mfa-not-prompted"));
   CHECK(the_finding(diagnosis, "gdap.global-admin-blocks-auto-extend").severity ==
         model::Severity::info);
+}
+
+}  // namespace gdap::test
+
+namespace gdap::test {
+
+TEST_CASE("A saved and re-read snapshot diagnoses the same as the original", "[rules]") {
+  // A fact the collector did not collect (here: service principals, which the default profile
+  // does not need) must not turn into a read error once the snapshot is saved and read back.
+  SnapshotBuilder builder;
+  builder.customer().service_principals = model::Read<std::vector<model::ServicePrincipal>>{};
+  builder.partner().contracts = model::Read<std::vector<model::Contract>>{};
+  const auto original = builder.build();
+  const auto reread = model::parse_snapshot(model::to_json(original).dump(), "saved.json");
+  const auto before = diagnose(original);
+  const auto after = diagnose(reread);
+  CHECK(before.errors.empty());
+  CHECK(after.errors.size() == before.errors.size());
+  CHECK(after.complete() == before.complete());
+  CHECK(rule_ids(after) == rule_ids(before));
+  CHECK(after.inconclusive.size() == before.inconclusive.size());
 }
 
 }  // namespace gdap::test

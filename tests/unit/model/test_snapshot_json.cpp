@@ -1,0 +1,244 @@
+// The snapshot's JSON form: round trip, and malformed input reported with source and JSON path.
+
+#include "support/snapshot_builder.hpp"
+
+#include "gdapcheck/error.hpp"
+#include "gdapcheck/model/snapshot_json.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+using Catch::Matchers::Contains;
+using nlohmann::json;
+
+namespace gdap::test {
+
+namespace {
+
+// A snapshot that uses every kind of fact: read, unread, absent, optional fields set and unset.
+model::Snapshot rich_snapshot() {
+  SnapshotBuilder builder;
+  auto reseller = make_relationship("r-2", "Fabrikam reseller GDAP", roles({"Global Reader"}));
+  reseller.reseller = true;
+  reseller.partner_consent_pending = true;
+  reseller.status = "approvalPending";
+  reseller.activated = std::nullopt;
+  reseller.end_date_time = std::nullopt;
+  reseller.access_assignments = model::Read<std::vector<model::AccessAssignment>>::failed("404");
+  builder.add_relationship(reseller)
+      .add_assignment(make_assignment("a-2", "g-2", "", {role("Teams Administrator")}, "pending"))
+      .service_principal_missing("00000002-0000-0ff1-ce00-000000000000");
+  builder.assignment(1).created = std::nullopt;
+
+  auto policy = block_all_policy("ca-1", "Block legacy");
+  policy.exclude_users = {"u-1"};
+  policy.include_groups = {"g-1"};
+  policy.exclude_roles = {role("Global Administrator")};
+  model::CaExternalUsers external;
+  external.types = {"serviceProvider", "b2bCollaborationGuest"};
+  external.membership_kind = "enumerated";
+  external.tenants = {k_partner_tenant};
+  policy.exclude_external = external;
+  policy.grant_operator = "AND";
+  policy.grant_controls = {"mfa", "compliantDevice"};
+  builder.ca_policy(policy);
+  builder.integration_app().key_credentials = {{"k-1", "cert", std::nullopt}};
+
+  model::Customer failed = builder.customer();
+  failed.tenant_id = "c-2";
+  failed.display_name = "Northwind";
+  failed.domains.clear();
+  builder.snapshot().customers.push_back(failed);
+  SnapshotBuilder for_second;  // reuse sign_in_failed's shape on the second customer
+  for_second.sign_in_failed("invalid_grant", {50020, 50177}, "AADSTS50020: no access", "trace",
+                            "correlation");
+  builder.snapshot().customers.back().sign_in = for_second.customer().sign_in;
+  builder.snapshot().customers.back().service_principals = for_second.customer().service_principals;
+  builder.snapshot().customers.back().integration_app = model::Read<model::IntegrationApp>{};
+  builder.admin_agents_group_unread("429").partner().contracts =
+      model::Read<std::vector<model::Contract>>::failed("403");
+  return builder.build();
+}
+
+model::Snapshot parse(const json& document, std::vector<model::Problem>& problems) {
+  return model::snapshot_from_json(document, problems);
+}
+
+// Parses text the way `--snapshot FILE` does and returns the error message (or fails).
+std::string error_of(const std::string& text, const std::string& source = "broken.json") {
+  try {
+    model::parse_snapshot(text, source);
+  } catch (const InputError& error) {
+    CHECK(error.code() == ExitCode::usage);
+    return error.what();
+  }
+  FAIL("expected an InputError for " << text.substr(0, 80));
+  return {};
+}
+
+json healthy_json() {
+  return model::to_json(SnapshotBuilder().build());
+}
+
+}  // namespace
+
+TEST_CASE("Snapshot JSON round trip: to_json, snapshot_from_json, to_json gives the same",
+          "[model]") {
+  for (const auto& snapshot : {SnapshotBuilder().build(), rich_snapshot()}) {
+    const json first = model::to_json(snapshot);
+    std::vector<model::Problem> problems;
+    const auto reread = parse(first, problems);
+    INFO(model::format_problems("round-trip", problems));
+    REQUIRE(problems.empty());
+    CHECK(model::to_json(reread) == first);
+    // Through text as well, as a saved file is read back.
+    CHECK(model::to_json(model::parse_snapshot(first.dump(2), "saved.json")) == first);
+  }
+}
+
+TEST_CASE("Snapshot JSON keeps what was read and why the rest was not", "[model]") {
+  const auto snapshot = rich_snapshot();
+  std::vector<model::Problem> problems;
+  const auto reread = parse(model::to_json(snapshot), problems);
+  REQUIRE(problems.empty());
+  CHECK(reread.schema_version == model::k_snapshot_schema_version);
+  CHECK_FALSE(reread.partner.admin_agents_group.ok());
+  CHECK(reread.partner.admin_agents_group.error == "429");
+  CHECK(reread.partner.contracts.error == "403");
+  const auto& relationships = *reread.partner.relationships.value;
+  REQUIRE(relationships.size() == 2);
+  CHECK(relationships[1].reseller);
+  CHECK(relationships[1].partner_consent_pending == true);
+  CHECK_FALSE(relationships[1].end_date_time.has_value());
+  CHECK(relationships[1].access_assignments.error == "404");
+  CHECK(relationships[0].access_assignments.value->at(1).status == "pending");
+  const auto& policy = reread.customers[0].conditional_access_policies.value->back();
+  REQUIRE(policy.exclude_external);
+  CHECK(policy.exclude_external->types ==
+        std::vector<std::string>{"serviceProvider", "b2bCollaborationGuest"});
+  CHECK(policy.exclude_external->tenants == std::vector<std::string>{k_partner_tenant});
+  CHECK_FALSE(policy.include_external);
+  const auto& sign_in = *reread.customers[1].sign_in.value;
+  CHECK_FALSE(sign_in.succeeded);
+  CHECK(sign_in.error_codes == std::vector<long>{50020, 50177});
+  CHECK(sign_in.trace_id == "trace");
+}
+
+TEST_CASE("A snapshot without a collection time still round-trips", "[model]") {
+  // Unknown values are null, never an empty string the reader then refuses.
+  model::Snapshot snapshot = SnapshotBuilder().build();
+  snapshot.collected_at.clear();
+  const json first = model::to_json(snapshot);
+  std::vector<model::Problem> problems;
+  const auto reread = parse(first, problems);
+  INFO(model::format_problems("round-trip", problems));
+  CHECK(problems.empty());
+  CHECK(model::to_json(reread) == first);
+}
+
+TEST_CASE("Graph's comma-separated guestOrExternalUserTypes are accepted", "[model]") {
+  json document = healthy_json();
+  document["customers"][0]["conditionalAccessPolicies"]["value"] = json::parse(R"([{
+    "id": "ca-1", "displayName": "Block", "state": "enabled",
+    "users": {"includeUsers": ["All"], "excludeGuestsOrExternalUsers": {
+      "guestOrExternalUserTypes": "internalGuest, serviceProvider",
+      "membershipKind": "enumerated", "tenants": ["t-1"]}},
+    "applications": {"includeApplications": ["All"]},
+    "grantControls": {"operator": "OR", "builtInControls": ["block"]}}])");
+  std::vector<model::Problem> problems;
+  const auto snapshot = parse(document, problems);
+  REQUIRE(problems.empty());
+  const auto& policy = snapshot.customers[0].conditional_access_policies.value->at(0);
+  CHECK(policy.exclude_external->types ==
+        std::vector<std::string>{"internalGuest", "serviceProvider"});
+}
+
+TEST_CASE("Malformed snapshots: InputError naming the source and the JSON path", "[model]") {
+  SECTION("wrong type deep inside") {
+    json document = healthy_json();
+    document["partner"]["relationships"]["value"][0]["accessAssignments"]["value"][0]["roles"][1] =
+        42;
+    const auto message = error_of(document.dump(), "tickets/4711/snapshot.json");
+    CHECK_THAT(message,
+               Contains("tickets/4711/snapshot.json: "
+                        "/partner/relationships/value/0/accessAssignments/value/0/roles/1: "
+                        "expected a string, got a number"));
+  }
+  SECTION("unknown key") {
+    json document = healthy_json();
+    document["customers"][0]["signIn"]["value"]["succeded"] = true;
+    CHECK_THAT(
+        error_of(document.dump()),
+        Contains("broken.json: /customers/0/signIn/value/succeded: unknown key \"succeded\""));
+  }
+  SECTION("bad timestamp") {
+    json document = healthy_json();
+    document["partner"]["relationships"]["value"][0]["endDateTime"] = "22/11/2027";
+    CHECK_THAT(error_of(document.dump()),
+               Contains("broken.json: /partner/relationships/value/0/endDateTime: not an ISO-8601 "
+                        "timestamp: \"22/11/2027\""));
+  }
+  SECTION("newer schemaVersion") {
+    json document = healthy_json();
+    document["schemaVersion"] = 2;
+    CHECK_THAT(error_of(document.dump()),
+               Contains("broken.json: /schemaVersion: unsupported snapshot schema version 2"));
+  }
+  SECTION("missing schemaVersion") {
+    json document = healthy_json();
+    document.erase("schemaVersion");
+    CHECK_THAT(error_of(document.dump()),
+               Contains("broken.json: /schemaVersion: missing required"));
+  }
+  SECTION("truncated file") {
+    const auto text = healthy_json().dump(2);
+    const auto message = error_of(text.substr(0, text.size() / 2));
+    CHECK_THAT(message, Contains("broken.json: /: invalid JSON at line") && Contains("truncated"));
+  }
+  SECTION("not an object") {
+    CHECK_THAT(error_of("[]"), Contains("broken.json: /: expected an object, got an array"));
+    CHECK_THAT(error_of("\"snapshot\""),
+               Contains("broken.json: /: expected an object, got a string"));
+  }
+  SECTION("a fact with both value and error, or neither") {
+    json document = healthy_json();
+    document["partner"]["amr"]["error"] = "also failed";
+    document["customers"][0]["servicePrincipals"] = json::object();
+    const auto message = error_of(document.dump());
+    CHECK_THAT(message,
+               Contains("broken.json: /partner/amr: expected exactly one of \"value\"") &&
+                   Contains("broken.json: /customers/0/servicePrincipals: expected exactly one"));
+  }
+  SECTION("every problem is listed, not only the first") {
+    json document = healthy_json();
+    document["cloud"] = 1;
+    document["partner"]["user"].erase("userPrincipalName");
+    document["partner"]["relationships"]["value"][0]["autoExtendDuration"] = "180 days";
+    document["customers"][0]["servicePrincipals"]["value"][0].erase("present");
+    const auto message = error_of(document.dump());
+    CHECK_THAT(message, Contains("/cloud: expected a string or null, got a number") &&
+                            Contains("/partner/user/userPrincipalName: missing required key") &&
+                            Contains("/partner/relationships/value/0/autoExtendDuration: not an "
+                                     "ISO-8601 duration") &&
+                            Contains("/customers/0/servicePrincipals/value/0/present: missing"));
+  }
+}
+
+TEST_CASE("load_snapshot_file names the file it cannot read", "[model]") {
+  const auto missing = std::filesystem::temp_directory_path() / "gdap-no-such-snapshot.json";
+  try {
+    model::load_snapshot_file(missing.string());
+    FAIL("expected an InputError");
+  } catch (const InputError& error) {
+    CHECK_THAT(error.what(), Contains(missing.string() + ": cannot read"));
+  }
+  const auto path = std::filesystem::temp_directory_path() / "gdap-snapshot-roundtrip-test.json";
+  { std::ofstream(path) << healthy_json().dump(2); }
+  const auto loaded = model::load_snapshot_file(path.string());
+  CHECK(model::to_json(loaded) == healthy_json());
+  std::filesystem::remove(path);
+}
+
+}  // namespace gdap::test
