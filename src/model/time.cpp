@@ -131,6 +131,7 @@ std::optional<std::int64_t> duration_days(std::string_view text) {
   std::int64_t number = 0;
   bool have_number = false;
   bool in_time = false;
+  bool have_component = false;  // "P", "PT" and "P1DT" are not durations
   for (std::size_t i = 1; i < text.size(); ++i) {
     const char c = text[i];
     if (c >= '0' && c <= '9') {
@@ -139,7 +140,11 @@ std::optional<std::int64_t> duration_days(std::string_view text) {
       continue;
     }
     if (c == 'T') {
+      if (in_time || have_number) {
+        return std::nullopt;
+      }
       in_time = true;
+      have_component = false;
       continue;
     }
     if (!have_number) {
@@ -160,8 +165,9 @@ std::optional<std::int64_t> duration_days(std::string_view text) {
     }
     number = 0;
     have_number = false;
+    have_component = true;
   }
-  if (have_number) {
+  if (have_number || !have_component) {
     return std::nullopt;
   }
   return days;
