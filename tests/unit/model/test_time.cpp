@@ -1,0 +1,79 @@
+// Timestamps and durations as Graph writes them.
+
+#include "gdapcheck/model/time.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace gdap::model {
+
+TEST_CASE("parse_timestamp reads Graph's forms", "[model]") {
+  constexpr UnixTime ten_o_clock = 1795341600;  // 2026-11-22T10:00:00Z
+  CHECK(parse_timestamp("2026-11-22T10:00:00Z") == ten_o_clock);
+  CHECK(parse_timestamp("2026-11-22T10:00:00.3148266Z") == ten_o_clock);  // 7 fraction digits
+  CHECK(parse_timestamp("2026-11-22T10:00:00+00:00") == ten_o_clock);
+  CHECK(parse_timestamp("2026-11-22T12:00:00+02:00") == ten_o_clock);
+  CHECK(parse_timestamp("2026-11-22T05:00:00-05:00") == ten_o_clock);
+  CHECK(parse_timestamp("2026-11-22T10:00:00") == ten_o_clock);  // no zone: UTC
+  CHECK(parse_timestamp("2026-11-22 10:00:00Z") == ten_o_clock);
+  CHECK(parse_timestamp("2026-11-22") == ten_o_clock - 10 * 3600);
+  CHECK(parse_timestamp("1970-01-01T00:00:00Z") == 0);
+  CHECK(parse_timestamp("1969-12-31T23:59:59Z") == -1);
+  CHECK(parse_timestamp("2024-02-29T00:00:00Z") == 1709164800);  // leap day
+  CHECK(parse_timestamp("2000-02-29T00:00:00Z") == 951782400);   // leap century
+  CHECK_FALSE(parse_timestamp("1900-02-29T00:00:00Z").has_value());
+  CHECK(parse_timestamp("2000-03-01T00:00:00Z") == 951868800);
+}
+
+TEST_CASE("parse_timestamp refuses what is not a timestamp", "[model]") {
+  for (const char* text : {"", "2026", "22/11/2026", "2026-13-01T00:00:00Z", "2026-00-10T00:00:00Z",
+                           "2026-11-32T00:00:00Z", "2026-02-30T00:00:00Z", "2026-02-29T00:00:00Z",
+                           "2026-04-31T00:00:00Z", "2026-11-22T24:00:00Z", "2026-11-22T10:60:00Z",
+                           "2026-11-22T10:00Z", "2026-11-22T10:00:00ZZ", "2026-11-22T10:00:00 UTC",
+                           "2026-11-22T10:00:00+0200", "2026-11-22junk", "yesterday"}) {
+    CAPTURE(text);
+    CHECK_FALSE(parse_timestamp(text).has_value());
+  }
+}
+
+TEST_CASE("format_timestamp and format_date write UTC with Z", "[model]") {
+  CHECK(format_timestamp(1795341600) == "2026-11-22T10:00:00Z");
+  CHECK(format_timestamp(0) == "1970-01-01T00:00:00Z");
+  CHECK(format_timestamp(-1) == "1969-12-31T23:59:59Z");
+  CHECK(format_timestamp(1709251199) == "2024-02-29T23:59:59Z");
+  CHECK(format_date(1795341600) == "2026-11-22");
+  // Round trip over a spread of times, including before the epoch.
+  for (UnixTime t = -5 * 365 * k_seconds_per_day; t < 80LL * 365 * k_seconds_per_day;
+       t += 7 * k_seconds_per_day + 3671) {
+    REQUIRE(parse_timestamp(format_timestamp(t)) == t);
+  }
+}
+
+TEST_CASE("days_between counts whole days, rounding down", "[model]") {
+  constexpr UnixTime now = 1795341600;
+  CHECK(days_between(now, now) == 0);
+  CHECK(days_between(now, now + k_seconds_per_day) == 1);
+  CHECK(days_between(now, now + k_seconds_per_day - 1) == 0);
+  CHECK(days_between(now, now + 7 * k_seconds_per_day + 3600) == 7);
+  CHECK(days_between(now, now - 1) == -1);  // already past: not "0 days left"
+  CHECK(days_between(now, now - k_seconds_per_day) == -1);
+  CHECK(days_between(now, now - k_seconds_per_day - 1) == -2);
+}
+
+TEST_CASE("duration_days reads ISO-8601 durations", "[model]") {
+  CHECK(duration_days("P180D") == 180);
+  CHECK(duration_days("P730D") == 730);
+  CHECK(duration_days("PT0S") == 0);
+  CHECK(duration_days("P0D") == 0);
+  CHECK(duration_days("P2Y") == 730);
+  CHECK(duration_days("P1W") == 7);
+  CHECK(duration_days("P1Y6M") == 365 + 180);
+  CHECK(duration_days("P1DT12H") == 1);
+  CHECK(duration_days("PT48H") == 2);
+  for (const char* text :
+       {"", "180D", "P", "PT", "P1DT", "PTT1H", "PX", "P180", "P1H", "PT1D", "180 days"}) {
+    CAPTURE(text);
+    CHECK_FALSE(duration_days(text).has_value());
+  }
+}
+
+}  // namespace gdap::model
