@@ -75,6 +75,22 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, last - first + 1);
 }
 
+// Keep a line that starts like a block ("- ", "+ ", "# ", "> ", "1. ") inside its paragraph: at the
+// start of a continuation line it would open a list, a heading or a quote.
+void escape_block_start(std::string& line) {
+  if (line.empty()) {
+    return;
+  }
+  if (std::string_view("-+#>=").find(line[0]) != std::string_view::npos) {
+    line.insert(0, "\\");
+    return;
+  }
+  const auto digits = line.find_first_not_of("0123456789");
+  if (digits > 0 && digits != std::string::npos && (line[digits] == '.' || line[digits] == ')')) {
+    line.insert(digits, "\\");
+  }
+}
+
 // Render multi-line prose as one Markdown paragraph: lines joined by hard breaks at `indent`,
 // PowerShell commands as code spans so they survive copy and paste unescaped.
 std::string paragraph(std::string_view text, std::size_t indent) {
@@ -95,6 +111,7 @@ std::string paragraph(std::string_view text, std::size_t indent) {
   }
   std::string out;
   for (std::size_t i = 0; i < lines.size(); ++i) {
+    escape_block_start(lines[i]);
     if (i > 0) {
       out += "\\\n" + std::string(indent, ' ');
     }

@@ -102,6 +102,15 @@ TEST_CASE("markdown fences a command holding a backtick with a longer fence", "[
   CHECK(render_markdown(diagnosis).find("  1. `` Set-Thing -Value `$x ``\n") != std::string::npos);
 }
 
+TEST_CASE("markdown keeps list- and heading-like lines inside their paragraph", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.findings[1].detail = "Missing:\n- Teams Administrator\n2. retry\n# not a heading";
+  CHECK(render_markdown(diagnosis).find("  Missing:\\\n"
+                                        "  \\- Teams Administrator\\\n"
+                                        "  2\\. retry\\\n"
+                                        "  \\# not a heading\n") != std::string::npos);
+}
+
 TEST_CASE("markdown joins two findings of one rule under one box", "[report]") {
   auto diagnosis = test::sample_diagnosis();
   auto second = diagnosis.findings[1];
