@@ -93,7 +93,7 @@ void print_signed_in(const Context& context, const auth::SignedInAccount& accoun
 }
 
 void run_app_login(Context& context, const LoginOptions& options,
-                   auth::ClientCredential credential) {
+                   const auth::ClientCredential& credential) {
   const auto config = resolve_auth_config(context, overrides_of(options));
   if (auth::is_tenant_alias(config.tenant)) {
     throw UsageError(
@@ -153,7 +153,7 @@ void run_device_login(Context& context, const LoginOptions& options) {
 
 void run_login(Context& context, const LoginOptions& options) {
   if (auto credential = app_credential(context, options)) {
-    run_app_login(context, options, std::move(*credential));
+    run_app_login(context, options, *credential);
   } else {
     run_device_login(context, options);
   }

@@ -16,7 +16,7 @@ namespace {
 
 // Answers larger than this are not something the login or Graph endpoints send; stop reading
 // rather than let a broken or hostile server exhaust memory.
-constexpr std::size_t k_max_body_bytes = 64U * 1024U * 1024U;
+constexpr std::size_t k_max_body_bytes = std::size_t{64} * 1024 * 1024;
 
 struct CurlDeleter {
   void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
@@ -121,7 +121,9 @@ class CurlTransport final : public Transport {
     std::string error_buffer(CURL_ERROR_SIZE + 1, '\0');
     CurlSlist header_list;
     for (const auto& [name, value] : request.headers) {
-      const std::string line = name + ": " + value;
+      std::string line = name;
+      line += ": ";
+      line += value;
       curl_slist* appended = curl_slist_append(header_list.get(), line.c_str());
       if (appended == nullptr) {
         return TransportError{TransportErrorKind::other, "out of memory building headers"};
@@ -198,7 +200,8 @@ class CurlTransport final : public Transport {
       if (collected.too_large) {
         return TransportError{TransportErrorKind::other, "response body too large"};
       }
-      std::string detail = error_buffer.c_str();
+      // The buffer is NUL-terminated somewhere inside its fixed size.
+      const std::string detail = error_buffer.substr(0, error_buffer.find('\0'));
       std::string message = curl_easy_strerror(code);
       if (!detail.empty()) {
         message += ": " + detail;

@@ -2,6 +2,7 @@
 
 #include "gdapcheck/http/url.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <string_view>
@@ -17,12 +18,8 @@ constexpr std::array<std::string_view, 6> k_harmless_fields = {
     "grant_type", "client_id", "scope", "client_assertion_type", "client_info", "api-version"};
 
 bool harmless(std::string_view name) {
-  for (const auto field : k_harmless_fields) {
-    if (field == name) {
-      return true;
-    }
-  }
-  return false;
+  return std::ranges::any_of(k_harmless_fields,
+                             [name](std::string_view field) { return field == name; });
 }
 
 std::string describe_fields(const FormFields& fields) {
@@ -39,13 +36,10 @@ std::string describe_fields(const FormFields& fields) {
 }
 
 bool is_form(const Request& request) {
-  for (const auto& [name, value] : request.headers) {
-    if ((name == "Content-Type" || name == "content-type") &&
-        value.rfind("application/x-www-form-urlencoded", 0) == 0) {
-      return true;
-    }
-  }
-  return false;
+  return std::ranges::any_of(request.headers, [](const Header& header) {
+    return (header.first == "Content-Type" || header.first == "content-type") &&
+           header.second.rfind("application/x-www-form-urlencoded", 0) == 0;
+  });
 }
 
 class LoggingTransport final : public Transport {

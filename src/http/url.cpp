@@ -110,10 +110,10 @@ bool is_loopback_host(std::string_view host) {
   return ipv4 && ipv4->front() == 127;
 }
 
-std::optional<std::string> check_url_allowed(std::string_view text) {
-  const auto url = parse_url(text);
+std::optional<std::string> check_url_allowed(std::string_view url_text) {
+  const auto url = parse_url(url_text);
   if (!url) {
-    return std::string("not an absolute URL: ") + std::string(text);
+    return std::string("not an absolute URL: ") + std::string(url_text);
   }
   if (url->scheme == "https") {
     return std::nullopt;

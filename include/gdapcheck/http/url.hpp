@@ -25,7 +25,7 @@ std::optional<Url> parse_url(std::string_view text);
 bool is_loopback_host(std::string_view host);
 
 // Return why `url` may not be used (nullopt when it is fine): only https, or http to loopback.
-std::optional<std::string> check_url_allowed(std::string_view url);
+std::optional<std::string> check_url_allowed(std::string_view url_text);
 
 // Percent-encode for a form body or query value (RFC 3986 unreserved characters stay).
 std::string percent_encode(std::string_view text);
