@@ -54,7 +54,9 @@ std::optional<nlohmann::json> parse_json_text(std::string_view text,
     if (const auto colon = reason.find(": "); colon != std::string::npos) {
       reason = reason.substr(colon + 2);
     }
-    const bool truncated = e.byte >= text.size();
+    // The reader counts the end of input as one more byte read: an error on the last real
+    // character (a stray closing brace) is not a truncation.
+    const bool truncated = e.byte > text.size();
     problems.push_back({"", "invalid JSON at line " + std::to_string(line) + ", column " +
                                 std::to_string(column) +
                                 (truncated ? " (the file ends too early: truncated?)" : "") +
