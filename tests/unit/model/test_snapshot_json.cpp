@@ -197,6 +197,14 @@ TEST_CASE("Malformed snapshots: InputError naming the source and the JSON path",
     const auto message = error_of(text.substr(0, text.size() / 2));
     CHECK_THAT(message, Contains("broken.json: /: invalid JSON at line") && Contains("truncated"));
   }
+  SECTION("a stray closing brace at the end is a syntax error, not a truncation") {
+    const auto message = error_of(healthy_json().dump() + "\n}");
+    CHECK_THAT(message, Contains("broken.json: /: invalid JSON at line 2, column 1") &&
+                            !Contains("truncated"));
+  }
+  SECTION("an empty file is truncated") {
+    CHECK_THAT(error_of(""), Contains("line 1, column 1") && Contains("truncated"));
+  }
   SECTION("not an object") {
     CHECK_THAT(error_of("[]"), Contains("broken.json: /: expected an object, got an array"));
     CHECK_THAT(error_of("\"snapshot\""),
