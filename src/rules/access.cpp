@@ -11,6 +11,12 @@ bool contains_id(const std::vector<std::string>& ids, const std::string& id) {
                      [&](const std::string& candidate) { return model::equals_ignoring_case(candidate, id); });
 }
 
+std::string lowercase_id(std::string id) {
+  std::transform(id.begin(), id.end(), id.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return id;
+}
+
 bool is_active(const model::Relationship& relationship, model::UnixTime now) {
   if (relationship.status != "active") {
     return false;
@@ -64,7 +70,7 @@ CustomerAccess gather_access(const CheckInput& input) {
         }
       }
       if (input.partner.group_ids) {
-        view.member = input.partner.group_ids->count(assignment.group_id) > 0;
+        view.member = input.partner.group_ids->count(lowercase_id(assignment.group_id)) > 0;
       }
       if (assignment.status == "active") {
         access.active_assignments.push_back(view);

@@ -20,6 +20,8 @@ bool is_active(const model::Relationship& relationship, model::UnixTime now);
 bool is_expired(const model::Relationship& relationship, model::UnixTime now);
 bool auto_extends(const model::Relationship& relationship);
 bool contains_id(const std::vector<std::string>& ids, const std::string& id);
+// Ids (GUIDs) in lower case, for set look-ups: Graph does not promise one case everywhere.
+std::string lowercase_id(std::string id);
 
 struct AssignmentView {
   const model::Relationship* relationship = nullptr;

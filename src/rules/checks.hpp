@@ -38,7 +38,8 @@ using CheckResult = std::variant<Pass, Fail, Unknown>;
 
 // Partner facts several checks need, worked out once per evaluation.
 struct PartnerView {
-  // Ids of the groups the account is in, transitively; unset when not read.
+  // Ids of the groups the account is in, transitively, in lower case (lowercase_id); unset when
+  // not read.
   std::optional<std::set<std::string>> group_ids;
   std::string group_ids_reason;
   // Whether the account is in AdminAgents; unset when that could not be read.

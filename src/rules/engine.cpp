@@ -30,7 +30,7 @@ detail::PartnerView partner_view(const model::Partner& partner) {
   if (partner.group_memberships.ok()) {
     std::set<std::string> ids;
     for (const auto& group : *partner.group_memberships.value) {
-      ids.insert(group.id);
+      ids.insert(detail::lowercase_id(group.id));
     }
     view.group_ids = std::move(ids);
   } else {
@@ -45,7 +45,8 @@ detail::PartnerView partner_view(const model::Partner& partner) {
     view.in_admin_agents_reason =
         "the account's group memberships were not read: " + view.group_ids_reason;
   } else {
-    view.in_admin_agents = view.group_ids->count((*partner.admin_agents_group.value)->id) > 0;
+    view.in_admin_agents =
+        view.group_ids->count(detail::lowercase_id((*partner.admin_agents_group.value)->id)) > 0;
   }
   return view;
 }
