@@ -585,3 +585,19 @@ TEST_CASE("gdap.access-assignment-not-active", "[rules]") {
 }
 
 }  // namespace gdap::test
+
+namespace gdap::test {
+
+TEST_CASE("Group ids match whatever their case", "[rules]") {
+  // accessContainerId is what the assignment's creator sent (scripts may send upper case);
+  // transitiveMemberOf answers lower case. The same group must still count.
+  SnapshotBuilder builder;
+  builder.assignment().group_id = "BBBBBBBB-0000-4000-8000-000000000002";
+  builder.partner().admin_agents_group.value.value()->id = "AAAAAAAA-0000-4000-8000-000000000001";
+  const auto diagnosis = diagnose(builder);
+  CHECK(rule_ids(diagnosis).empty());
+  CHECK(diagnosis.partner.in_admin_agents == true);
+  CHECK(status_of(diagnosis) == "active");
+}
+
+}  // namespace gdap::test
