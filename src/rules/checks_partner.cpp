@@ -78,7 +78,10 @@ CheckResult customer_relationships(const CheckInput& input) {
   json evidence = json::object();
   evidence["contractCount"] =
       partner.contracts.ok() ? json(partner.contracts.value->size()) : json(nullptr);
-  evidence["hasContracts"] = partner.contracts.ok() && !partner.contracts.value->empty();
+  // Unread contracts are unknown (null), never "none": the advice differs.
+  evidence["hasContracts"] =
+      partner.contracts.ok() ? json(!partner.contracts.value->empty()) : json(nullptr);
+  evidence["noContracts"] = partner.contracts.ok() && partner.contracts.value->empty();
   return Fail{evidence};
 }
 
@@ -96,7 +99,7 @@ std::vector<CheckSpec> partner_checks() {
       {"admin-agents-membership", model::RuleScope::partner, requires_admin_agents, admin_agents,
        {"groupExists", "groupId", "groupName"}, {}, false},
       {"customer-relationships", model::RuleScope::partner, always_applies, customer_relationships,
-       {"contractCount", "hasContracts"}, {}, false},
+       {"contractCount", "hasContracts", "noContracts"}, {}, false},
   };
 }
 
