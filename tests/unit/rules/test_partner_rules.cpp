@@ -166,6 +166,17 @@ TEST_CASE("csp.no-customer-relationships", "[rules]") {
                                        Contains(k_partner_tenant) &&
                                        !Contains("Request admin relationship;"));
   }
+  SECTION("contracts that were not read are not called absent") {
+    SnapshotBuilder builder;
+    builder.no_relationships().partner().contracts =
+        model::Read<std::vector<model::Contract>>::failed("403 on /contracts");
+    const auto finding = the_finding(diagnose(builder), "csp.no-customer-relationships");
+    CHECK(finding.evidence["contractCount"].is_null());
+    CHECK(finding.evidence["hasContracts"].is_null());
+    CHECK_THAT(finding.detail, Contains("Contracts found: (unknown)"));
+    CHECK_THAT(all_steps(finding), Contains("Request admin relationship") &&
+                                       !Contains("has no customer contracts either"));
+  }
   SECTION("does not fire when there is a relationship") {
     CHECK_FALSE(fires(diagnose(SnapshotBuilder()), "csp.no-customer-relationships"));
   }
