@@ -142,6 +142,9 @@ std::optional<std::int64_t> duration_days(std::string_view text) {
   for (std::size_t i = 1; i < text.size(); ++i) {
     const char c = text[i];
     if (c >= '0' && c <= '9') {
+      if (number > 99'999'999) {
+        return std::nullopt;  // no real duration; refusing it keeps the arithmetic defined
+      }
       number = number * 10 + (c - '0');
       have_number = true;
       continue;
