@@ -69,6 +69,9 @@ TEST_CASE("duration_days reads ISO-8601 durations", "[model]") {
   CHECK(duration_days("P1Y6M") == 365 + 180);
   CHECK(duration_days("P1DT12H") == 1);
   CHECK(duration_days("PT48H") == 2);
+  // Too large to be a duration: refused, not overflowed.
+  CHECK_FALSE(duration_days("P99999999999999999999999D").has_value());
+  CHECK_FALSE(duration_days("P999999999999999999Y").has_value());
   for (const char* text :
        {"", "180D", "P", "PT", "P1DT", "PTT1H", "PX", "P180", "P1H", "PT1D", "180 days"}) {
     CAPTURE(text);
