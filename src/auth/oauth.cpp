@@ -59,6 +59,32 @@ std::string first_line(std::string_view text) {
 
 }  // namespace
 
+std::string_view to_string(FailureKind kind) {
+  switch (kind) {
+    case FailureKind::declined:
+      return "declined";
+    case FailureKind::expired:
+      return "expired";
+    case FailureKind::bad_code:
+      return "bad_code";
+    case FailureKind::oauth:
+      return "oauth";
+    case FailureKind::transport:
+      return "transport";
+    case FailureKind::protocol:
+      return "protocol";
+    case FailureKind::not_signed_in:
+      return "not_signed_in";
+    case FailureKind::cache:
+      return "cache";
+    case FailureKind::cancelled:
+      return "cancelled";
+    case FailureKind::credential:
+      return "credential";
+  }
+  return "protocol";
+}
+
 http::Request form_post(std::string url, const http::FormFields& fields) {
   http::Request request;
   request.method = http::Method::post;

@@ -69,15 +69,7 @@ std::optional<auth::ClientCredential> app_credential(const Context& context,
   if (!options.certificate.empty()) {
     return auth::ClientCertificate{options.certificate, options.certificate_key};
   }
-  if (auto secret = context.env("GDAPCHECK_CLIENT_SECRET"); secret && !secret->empty()) {
-    return auth::ClientSecret{*secret};
-  }
-  if (auto certificate = context.env("GDAPCHECK_CLIENT_CERTIFICATE");
-      certificate && !certificate->empty()) {
-    return auth::ClientCertificate{*certificate,
-                                   context.env("GDAPCHECK_CLIENT_CERTIFICATE_KEY").value_or("")};
-  }
-  return std::nullopt;
+  return credential_from_environment(context);
 }
 
 void print_signed_in(const Context& context, const auth::SignedInAccount& account) {
@@ -189,12 +181,6 @@ void run_whoami(Context& context, const WhoamiOptions& options) {
     // Through GDAP: the token this account gets in that tenant (cached, or refreshed now).
     const InterruptGuard interrupt_guard;
     AuthSession session(context, config);
-    if (view.kind == auth::AccountKind::app) {
-      LoginOptions none;
-      if (auto credential = app_credential(context, none)) {
-        session.tokens().set_client_credential(std::move(*credential));
-      }
-    }
     auto token = session.tokens().graph_token(options.tenant);
     if (auto* failure = std::get_if<auth::AuthFailure>(&token)) {
       throw_auth_failure(*failure);

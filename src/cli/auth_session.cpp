@@ -81,6 +81,18 @@ auth::AuthConfig resolve_auth_config(const Context& context,
   return std::get<auth::AuthConfig>(std::move(config));
 }
 
+std::optional<auth::ClientCredential> credential_from_environment(const Context& context) {
+  if (auto secret = context.env("GDAPCHECK_CLIENT_SECRET"); secret && !secret->empty()) {
+    return auth::ClientSecret{*secret};
+  }
+  if (auto certificate = context.env("GDAPCHECK_CLIENT_CERTIFICATE");
+      certificate && !certificate->empty()) {
+    return auth::ClientCertificate{*certificate,
+                                   context.env("GDAPCHECK_CLIENT_CERTIFICATE_KEY").value_or("")};
+  }
+  return std::nullopt;
+}
+
 AuthSession::AuthSession(const Context& context, auth::AuthConfig config)
     : m_config(std::move(config)) {
   http::CurlOptions options;
@@ -97,6 +109,9 @@ AuthSession::AuthSession(const Context& context, auth::AuthConfig config)
     m_transport = m_logged.get();
   }
   m_provider = std::make_unique<auth::TokenProvider>(*m_transport, m_config);
+  if (auto credential = credential_from_environment(context)) {
+    m_provider->set_client_credential(std::move(*credential));
+  }
 }
 
 std::string explain_auth_failure(const auth::AuthFailure& failure) {

@@ -6,12 +6,14 @@
 
 #include "commands.hpp"
 
+#include "gdapcheck/auth/client_credentials.hpp"
 #include "gdapcheck/auth/config.hpp"
 #include "gdapcheck/auth/oauth.hpp"
 #include "gdapcheck/auth/token_provider.hpp"
 #include "gdapcheck/http/transport.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace gdap::cli {
@@ -20,8 +22,14 @@ namespace gdap::cli {
 auth::AuthConfig resolve_auth_config(const Context& context,
                                      const auth::ConfigOverrides& overrides);
 
+// The app-only credential named by GDAPCHECK_CLIENT_SECRET or GDAPCHECK_CLIENT_CERTIFICATE
+// (+ GDAPCHECK_CLIENT_CERTIFICATE_KEY), if any.
+std::optional<auth::ClientCredential> credential_from_environment(const Context& context);
+
+// Build once per run. Give Graph its own transport: this one belongs to the token provider.
 class AuthSession {
  public:
+  // App-only accounts get their credential from the environment (it is never cached).
   AuthSession(const Context& context, auth::AuthConfig config);
 
   const auth::AuthConfig& config() const { return m_config; }

@@ -55,6 +55,9 @@ struct AuthFailure {
 
 using TokenReply = std::variant<TokenResponse, AuthFailure>;
 
+// "declined", "expired", "bad_code", "oauth", "transport", ... (for JSON evidence and logs).
+std::string_view to_string(FailureKind kind);
+
 // A POST of a form to a token-style endpoint.
 http::Request form_post(std::string url, const http::FormFields& fields);
 
