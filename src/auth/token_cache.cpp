@@ -185,6 +185,11 @@ std::optional<CacheError> TokenCache::ensure_dir() const {
 }
 
 std::variant<CacheData, CacheError> TokenCache::load() const {
+  // Someone may have widened the file's rights by hand; tokens are for the owner only.
+  struct stat info {};
+  if (::stat(file().c_str(), &info) == 0 && (info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    ::chmod(file().c_str(), S_IRUSR | S_IWUSR);
+  }
   auto text = read_file(file());
   if (auto* error = std::get_if<CacheError>(&text)) {
     return *error;

@@ -144,3 +144,15 @@ TEST_CASE("auth: serialised caches round-trip", "[auth]") {
   CHECK(back.updated_at == 42);
   CHECK(parsed.current.at("h|c") == "h|c|x");
 }
+
+TEST_CASE("auth: a cache file opened up by hand is narrowed back to 0600 on load", "[auth]") {
+  const TempDir tmp;
+  TokenCache cache(tmp.path());
+  REQUIRE_FALSE(cache.update([](CacheData& d) {
+    d.accounts["k"] = account_named("k");
+    return true;
+  }));
+  ::chmod(cache.file().c_str(), 0644);
+  REQUIRE(std::holds_alternative<CacheData>(cache.load()));
+  CHECK(mode_of(cache.file()) == 0600U);
+}
