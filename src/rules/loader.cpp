@@ -35,6 +35,48 @@ bool same_json_type(const json& a, const json& b) {
   return a.type() == b.type();
 }
 
+// Checks what the type check alone cannot: the elements of a list parameter have the type of
+// the default's elements, and tenant.sign-in-failed's explanations are {"<AADSTS number>":
+// {"meaning": text, "fix": text}}. A check reads these without re-checking, so a wrong shape
+// must stop here (exit 2 naming the place), not fail inside the engine.
+bool valid_param_shape(const JsonNode& value, const json& default_value, std::string_view name) {
+  bool valid = true;
+  if (value.json().is_array() && !default_value.empty()) {
+    value.for_each_element([&](const JsonNode& element) {
+      if (!same_json_type(default_value.front(), element.json())) {
+        element.problem("expected " + std::string(model::describe_type(default_value.front())) +
+                        ", got " + std::string(model::describe_type(element.json())));
+        valid = false;
+      }
+    });
+  }
+  if (name == "explanations" && value.json().is_object()) {
+    static const std::regex code(R"(^[0-9]+$)");
+    for (const auto& item : value.json().items()) {
+      const JsonNode entry = *value.child(item.key());
+      if (!std::regex_match(item.key(), code)) {
+        entry.problem("\"" + item.key() + "\" is not an AADSTS number (write 50020, not AADSTS50020)");
+        valid = false;
+      }
+      if (!entry.expect_object()) {
+        valid = false;
+        continue;
+      }
+      for (const auto& field : item.value().items()) {
+        if (field.key() != "meaning" && field.key() != "fix") {
+          entry.problem_at(field.key(), "unknown key \"" + field.key() + "\" (meaning, fix)");
+          valid = false;
+        } else if (!field.value().is_string()) {
+          entry.problem_at(field.key(), "expected a string, got " +
+                                            std::string(model::describe_type(field.value())));
+          valid = false;
+        }
+      }
+    }
+  }
+  return valid;
+}
+
 // Checks `given` against the check's parameters and returns defaults overlaid with it.
 json merge_params(const JsonNode& node, const CheckSpec& check) {
   json merged = json::object();
@@ -64,6 +106,9 @@ json merge_params(const JsonNode& node, const CheckSpec& check) {
     }
     if (item.value().is_number() && item.value().get<double>() < 0) {
       node.problem_at(item.key(), "must not be negative");
+      continue;
+    }
+    if (!valid_param_shape(*node.child(item.key()), spec->default_value, spec->name)) {
       continue;
     }
     merged[item.key()] = item.value();
