@@ -360,6 +360,26 @@ TEST_CASE("Profile problems are all reported", "[rules]") {
     CHECK(parsed.problems.size() == 11);
     CHECK_THAT(parsed.report, Contains("my-profile.json: /requiredRoles/1: unknown role"));
   }
+  SECTION("AADSTS explanations must be {meaning, fix} strings under a numeric code") {
+    const auto parsed = parse_profile(R"({"name": "codes", "params": {"tenant.sign-in-failed": {
+        "explanations": {"50020": "just text", "AADSTS53003": {"meaning": "m", "fix": "f"},
+                         "53000": {"meaning": 1, "fixx": "f"}}}}})");
+    INFO(parsed.report);
+    CHECK_FALSE(parsed.profile);
+    const std::string at = "/params/tenant.sign-in-failed/explanations/";
+    CHECK(has_problem(parsed.problems, at + "50020", "expected an object"));
+    CHECK(has_problem(parsed.problems, at + "AADSTS53003", "not an AADSTS number"));
+    CHECK(has_problem(parsed.problems, at + "53000/meaning", "expected a string"));
+    CHECK(has_problem(parsed.problems, at + "53000/fixx", "unknown key"));
+    CHECK(parsed.problems.size() == 4);
+  }
+  SECTION("list parameters: every element has the default's type") {
+    const auto parsed = parse_profile(R"({"name": "ca", "params": {
+        "tenant.conditional-access-blocks-partner": {"unsatisfiableControls": ["block", 3]}}})");
+    CHECK(has_problem(parsed.problems,
+                      "/params/tenant.conditional-access-blocks-partner/unsatisfiableControls/1",
+                      "expected a string, got a number"));
+  }
   SECTION("roles by name (any case) or template id") {
     const auto parsed = parse_profile(R"({"name": "ids",
         "requiredRoles": ["exchange administrator", "69091246-20E8-4A56-AA4D-066075B2A7A8"]})");
