@@ -90,6 +90,21 @@ ParsedTemplate parse_template(std::string_view text) {
   return parsed;
 }
 
+namespace {
+
+// The key that names an evidence object in prose: relationships, apps and policies have a
+// name, role placements a role, group assignments a group.
+const json* label_of(const json& object) {
+  for (const char* key : {"name", "role", "group", "id"}) {
+    if (object.contains(key)) {
+      return &object.at(key);
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 std::string display(const json& value) {
   if (value.is_string()) {
     return value.get<std::string>();
@@ -106,8 +121,8 @@ std::string display(const json& value) {
       if (!joined.empty()) {
         joined += ", ";
       }
-      joined += element.is_object() && element.contains("name") ? display(element["name"])
-                                                                 : display(element);
+      const json* label = element.is_object() ? label_of(element) : nullptr;
+      joined += label != nullptr ? display(*label) : display(element);
     }
     return joined.empty() ? "none" : joined;
   }
