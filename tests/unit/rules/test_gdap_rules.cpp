@@ -338,6 +338,9 @@ TEST_CASE("gdap.user-not-in-security-group", "[rules]") {
     CHECK_THAT(all_steps(finding),
                Contains("Add " + std::string(k_upn) + " to 'M365 GDAP Integration' (" +
                         k_gdap_group + "), which holds Application Administrator"));
+    CHECK(finding.detail ==
+          "Fabrikam's relationships give roles to the groups M365 GDAP Integration, but " +
+              std::string(k_upn) + " is in none of them, directly or through nested groups.");
     CHECK(status_of(diagnosis) == "missing_security_group");
     CHECK_FALSE(fires(diagnosis, "gdap.missing-roles"));
   }
@@ -555,6 +558,9 @@ TEST_CASE("gdap.access-assignment-not-active", "[rules]") {
     CHECK(finding.tenant_id == k_customer_tenant);
     CHECK(finding.severity == model::Severity::warning);
     CHECK(finding.evidence["assignments"][0]["status"] == "pending");
+    CHECK(finding.detail ==
+          "Access assignments on active relationships with Fabrikam are not active: "
+          "M365 GDAP Billing.");
     CHECK(finding.remediation.size() == 1);
     CHECK_THAT(finding.remediation.at(0),
                Contains("Group 'M365 GDAP Billing' on 'Fabrikam GDAP' is 'pending' since "

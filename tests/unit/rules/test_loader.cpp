@@ -431,6 +431,10 @@ TEST_CASE("Templates: placeholders, repetition and presence", "[rules]") {
         "Fabrikam needs Teams Administrator, User Administrator; {literal}");
   CHECK(render("{apps} / {none} / {flag} / {absent}", values) ==
         "One, Two / none / no / (unknown)");
+  // Objects read as their label, never as raw JSON.
+  const json labelled = {{"groups", {{{"group", "Admins"}, {"groupId", "g-1"}}}},
+                         {"grants", {{{"role", "Teams Administrator"}, {"group", "T"}}}}};
+  CHECK(render("{groups} / {grants}", labelled) == "Admins / Teams Administrator");
   CHECK(render_each("New-MgServicePrincipal -AppId {apps[].appId} # {apps[].name} in {customer}",
                     values) ==
         std::vector<std::string>{"New-MgServicePrincipal -AppId a1 # One in Fabrikam",
