@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -314,17 +315,47 @@ void append_findings(std::string& out, const model::Diagnosis& diagnosis, const 
   }
 }
 
+std::string plural(std::size_t count, std::string_view noun) {
+  return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
+}
+
 void append_unchecked(std::string& out, const model::Diagnosis& diagnosis, const Painter& painter,
                       std::size_t width) {
   out += painter.heading("Could not check") + "\n";
+  // Gaps a finding explains are one line per explaining rule: the technician fixes that finding
+  // and runs again, so listing each consequence would bury the gaps that need attention.
+  std::vector<std::pair<std::string, std::vector<std::string>>> explained;
+  std::vector<std::size_t> explained_counts;
   for (const auto& item : diagnosis.inconclusive) {
-    append_wrapped(
-        out, "  ", "    ",
-        fmt::format("{}: {}: {}{}", detail::tenant_name(diagnosis, item.tenant_id), item.rule_id,
-                    item.reason,
-                    item.blocked_by.empty() ? std::string()
-                                            : fmt::format(" (because of {})", item.blocked_by)),
-        width);
+    if (item.blocked_by.empty()) {
+      append_wrapped(out, "  ", "    ",
+                     fmt::format("{}: {}: {}", detail::tenant_name(diagnosis, item.tenant_id),
+                                 item.rule_id, item.reason),
+                     width);
+      continue;
+    }
+    auto group = std::find_if(explained.begin(), explained.end(),
+                              [&](const auto& entry) { return entry.first == item.blocked_by; });
+    if (group == explained.end()) {
+      explained.emplace_back(item.blocked_by, std::vector<std::string>{});
+      explained_counts.push_back(0);
+      group = std::prev(explained.end());
+    }
+    ++explained_counts[static_cast<std::size_t>(group - explained.begin())];
+    const auto name = detail::tenant_name(diagnosis, item.tenant_id);
+    if (std::find(group->second.begin(), group->second.end(), name) == group->second.end()) {
+      group->second.push_back(name);
+    }
+  }
+  for (std::size_t i = 0; i < explained.size(); ++i) {
+    std::string tenants;
+    for (const auto& name : explained[i].second) {
+      tenants += (tenants.empty() ? "" : ", ") + name;
+    }
+    append_wrapped(out, "  ", "    ",
+                   fmt::format("{} not run because of {} (fix that first): {}",
+                               plural(explained_counts[i], "check"), explained[i].first, tenants),
+                   width);
   }
   for (const auto& error : diagnosis.errors) {
     append_wrapped(out, "  ", "    ",
@@ -332,10 +363,6 @@ void append_unchecked(std::string& out, const model::Diagnosis& diagnosis, const
                                error.operation, error.message),
                    width);
   }
-}
-
-std::string plural(std::size_t count, std::string_view noun) {
-  return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
 }
 
 std::string summary_line(const model::Diagnosis& diagnosis) {

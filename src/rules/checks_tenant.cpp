@@ -1,8 +1,9 @@
 // tenant.* checks: what the customer tenant itself says once we try to reach it.
-#include <algorithm>
-
 #include "access.hpp"
+
 #include "gdapcheck/model/catalog.hpp"
+
+#include <algorithm>
 
 namespace gdap::rules::detail {
 
@@ -49,10 +50,10 @@ CheckResult missing_service_principal(const CheckInput& input) {
   json disabled = json::array();
   std::vector<std::string> not_looked_up;
   for (const auto& required : input.profile.required_service_principals) {
-    const auto found = std::find_if(lookup.value->begin(), lookup.value->end(),
-                                    [&](const model::ServicePrincipal& sp) {
-                                      return model::equals_ignoring_case(sp.app_id, required.app_id);
-                                    });
+    const auto found = std::find_if(
+        lookup.value->begin(), lookup.value->end(), [&](const model::ServicePrincipal& sp) {
+          return model::equals_ignoring_case(sp.app_id, required.app_id);
+        });
     if (found == lookup.value->end()) {
       not_looked_up.push_back(required.name);
     } else if (!found->present) {
@@ -71,7 +72,17 @@ CheckResult missing_service_principal(const CheckInput& input) {
     }
     return Pass{};
   }
-  return Fail{{{"missingApps", missing}, {"disabledApps", disabled}}};
+  // One readable line for the detail: each app with what is wrong with it.
+  json problems = json::array();
+  for (const auto& app : missing) {
+    problems.push_back({{"name", app["name"].get<std::string>() + " (" +
+                                     app["appId"].get<std::string>() + ") is absent"}});
+  }
+  for (const auto& app : disabled) {
+    problems.push_back({{"name", app["name"].get<std::string>() + " (" +
+                                     app["appId"].get<std::string>() + ") is disabled"}});
+  }
+  return Fail{{{"missingApps", missing}, {"disabledApps", disabled}, {"problems", problems}}};
 }
 
 bool contains_word(const std::vector<std::string>& words, std::string_view word) {
@@ -81,7 +92,8 @@ bool contains_word(const std::vector<std::string>& words, std::string_view word)
 
 // Whether an include/exclude set of external users covers service-provider (GDAP) users of the
 // partner tenant.
-bool covers_partner(const std::optional<model::CaExternalUsers>& external, const std::string& partner) {
+bool covers_partner(const std::optional<model::CaExternalUsers>& external,
+                    const std::string& partner) {
   if (!external || !contains_word(external->types, "serviceProvider")) {
     return false;
   }
@@ -127,7 +139,8 @@ std::string blocking_control(const model::CaPolicy& policy, const json& unsatisf
 CheckResult conditional_access_blocks_partner(const CheckInput& input) {
   const auto& policies = input.customer->conditional_access_policies;
   if (!policies.ok()) {
-    return Unknown{"conditional access policies of the customer were not read: " + policies.reason()};
+    return Unknown{"conditional access policies of the customer were not read: " +
+                   policies.reason()};
   }
   const auto& partner = input.snapshot.partner.tenant_id;
   json blocking = json::array();
@@ -162,12 +175,24 @@ bool requires_service_principals(const Profile& profile) {
 std::vector<CheckSpec> tenant_checks() {
   using model::RuleScope;
   return {
-      {"customer-sign-in", RuleScope::customer, always_applies, sign_in_failed,
+      {"customer-sign-in",
+       RuleScope::customer,
+       always_applies,
+       sign_in_failed,
        {"error", "errorCodes", "meaning", "fix", "description", "traceId", "correlationId"},
-       {{"explanations", json::object()}}, false},
-      {"service-principals", RuleScope::customer, requires_service_principals,
-       missing_service_principal, {"missingApps", "disabledApps"}, {}, true},
-      {"conditional-access", RuleScope::customer, always_applies, conditional_access_blocks_partner,
+       {{"explanations", json::object()}},
+       false},
+      {"service-principals",
+       RuleScope::customer,
+       requires_service_principals,
+       missing_service_principal,
+       {"missingApps", "disabledApps", "problems"},
+       {},
+       true},
+      {"conditional-access",
+       RuleScope::customer,
+       always_applies,
+       conditional_access_blocks_partner,
        {"policies"},
        {{"unsatisfiableControls", json::array({"block", "compliantDevice", "domainJoinedDevice"})}},
        true},

@@ -110,8 +110,9 @@ def main():
             compare(f"{name}.{'txt' if fmt == 'text' else 'md'}", out, update, failures)
     for failure in failures:
         print("FAIL", failure)
-    failed_cases = {case[0] for case in CASES if any(f.startswith(case[0] + ":") or f.startswith(case[0] + " ")
-                                                     for f in failures)}
+    failed_cases = {case[0] for case in CASES
+                    if any(f.split(":", 1)[0].split(" ", 1)[0] in (case[0], f"{case[0]}.json", f"{case[0]}.txt",
+                                                                  f"{case[0]}.md") for f in failures)}
     print(f"{len(CASES) - len(failed_cases)} passed, {len(failed_cases)} failed")
     return 1 if failures else 0
 
