@@ -205,6 +205,18 @@ TEST_CASE("gdap.relationship-expiring", "[rules]") {
     CHECK_THAT(all_steps(finding), Contains("with the roles Teams Administrator (without Global"));
     CHECK(status_of(diagnosis) == "expiring");
   }
+  SECTION("a staying Global Administrator relationship covers them, except under cipp") {
+    auto staying =
+        make_relationship(k_other_relationship_id, "Fabrikam GA", {role("Global Administrator")});
+    staying.access_assignments.value->push_back(
+        make_assignment("a2", k_gdap_group, k_gdap_group_name, {role("Global Administrator")}));
+    SnapshotBuilder builder;
+    builder.without_auto_extend().relationship_ends_in_days(3).add_relationship(staying);
+    CHECK_FALSE(fires(diagnose(builder), "gdap.relationship-expiring"));
+    CHECK(the_finding(diagnose(builder, "cipp"), "gdap.relationship-expiring")
+              .evidence["rolesLost"]
+              .size() == 12);
+  }
   SECTION("a staying relationship whose group the account is not in does not count") {
     auto staying =
         make_relationship(k_other_relationship_id, "Fabrikam GDAP 2027", default_roles());
