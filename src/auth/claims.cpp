@@ -1,5 +1,7 @@
 #include "gdapcheck/auth/claims.hpp"
 
+#include "gdapcheck/model/catalog.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -12,46 +14,6 @@ namespace gdap::auth {
 namespace {
 
 using nlohmann::json;
-
-// Built-in Entra role template ids (roles-and-apps.md §1). Private to auth until the model
-// module's canonical role table exists; the two should then be merged.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 35> k_role_names = {{
-    {"62e90394-69f5-4237-9190-012177145e10", "Global Administrator"},
-    {"9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", "Application Administrator"},
-    {"0526716b-113d-4c15-b2c8-68e3c22b9f80", "Authentication Policy Administrator"},
-    {"892c5842-a9a6-463a-8041-72aa08ca3cf6", "Cloud App Security Administrator"},
-    {"7698a772-787b-4ac8-901f-60d6b08affd2", "Cloud Device Administrator"},
-    {"29232cdf-9323-42fd-ade2-1d097af3e4de", "Exchange Administrator"},
-    {"3a2c62db-5318-420d-8d74-23affee5d9d5", "Intune Administrator"},
-    {"7be44c8a-adaf-4e2a-84d6-ab2649e08a13", "Privileged Authentication Administrator"},
-    {"e8611ab8-c189-46e8-94e1-60213ab1f814", "Privileged Role Administrator"},
-    {"194ae4cb-b126-40b2-bd5b-6091b380977d", "Security Administrator"},
-    {"f28a1f50-f6e7-4571-818b-6a12f2af6b6c", "SharePoint Administrator"},
-    {"69091246-20e8-4a56-aa4d-066075b2a7a8", "Teams Administrator"},
-    {"fe930be7-5e62-47db-91af-98c3a49a38b1", "User Administrator"},
-    {"b0f54661-2d74-4c50-afa3-1ec803f12efe", "Billing Administrator"},
-    {"f2ef992c-3afb-46b9-b7cf-a126ee74c451", "Global Reader"},
-    {"8329153b-31d0-4727-b945-745eb3bc5f31", "Domain Name Administrator"},
-    {"88d8e3e3-8f55-4a1e-953a-9b9898b8876b", "Directory Readers"},
-    {"9360feb5-f418-4baa-8175-e2a00bac4301", "Directory Writers"},
-    {"4d6ac14f-3453-41d0-bef9-a3e0c569773a", "License Administrator"},
-    {"f023fd81-a637-4b56-95fd-791ac0226033", "Service Support Administrator"},
-    {"729827e3-9c14-49f7-bb1b-9608f156bbb8", "Helpdesk Administrator"},
-    {"158c047a-c907-4556-b7ef-446551a6b5f7", "Cloud Application Administrator"},
-    {"be2f45a1-457d-42af-a067-6ec1fa63bc45", "External Identity Provider Administrator"},
-    {"c4e39bd9-1100-46d3-8c65-fb160da0071f", "Authentication Administrator"},
-    {"966707d0-3269-4727-9be2-8c3a10f19b9d", "Password Administrator"},
-    {"b1be1c3e-b65d-4f19-8427-f6fa0d97feb9", "Conditional Access Administrator"},
-    {"5d6b6bb7-de71-4623-b4af-96380a352509", "Security Reader"},
-    {"4a5d8f65-41da-4de4-8968-e035b65339cf", "Reports Reader"},
-    {"17315797-102d-40b4-93e0-432062caca18", "Compliance Administrator"},
-    {"e6d1a23a-da11-4be4-9570-befc86d067a7", "Compliance Data Administrator"},
-    {"44367163-eba1-44c3-98af-f5787879f96a", "Dynamics 365 Administrator"},
-    {"11648597-926c-4cf3-9c36-bcebb0ba8dcc", "Power Platform Administrator"},
-    {"fdd7a751-b60b-444a-984c-02652fe8fa1c", "Groups Administrator"},
-    {"4ba39ca4-527c-499a-b93d-d9b492c50246", "Partner Tier1 Support"},
-    {"e00e864a-17c5-4a4b-9c06-f5b95a8d5bd8", "Partner Tier2 Support"},
-}};
 
 std::optional<std::string> string_claim(const json& body, const char* name) {
   const auto found = body.find(name);
@@ -175,9 +137,7 @@ Mfa mfa_from(const Claims& claims) {
   if (!claims.amr) {
     return Mfa::unknown;
   }
-  const bool mfa = std::any_of(claims.amr->begin(), claims.amr->end(),
-                               [](const std::string& m) { return m == "mfa" || m == "ngcmfa"; });
-  return mfa ? Mfa::yes : Mfa::no;
+  return model::amr_shows_mfa(*claims.amr) ? Mfa::yes : Mfa::no;
 }
 
 std::string_view to_string(Mfa mfa) {
@@ -229,18 +189,6 @@ Identity identity_from_tokens(std::string_view access_token, std::string_view id
     }
   }
   return identity;
-}
-
-std::optional<std::string_view> directory_role_name(std::string_view template_id) {
-  for (const auto& [id, name] : k_role_names) {
-    if (id.size() == template_id.size() &&
-        std::equal(id.begin(), id.end(), template_id.begin(), [](char a, char b) {
-          return a == static_cast<char>(std::tolower(static_cast<unsigned char>(b)));
-        })) {
-      return name;
-    }
-  }
-  return std::nullopt;
 }
 
 }  // namespace gdap::auth

@@ -1,5 +1,7 @@
 #include "auth_render.hpp"
 
+#include "gdapcheck/model/catalog.hpp"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -10,8 +12,7 @@ namespace gdap::cli {
 namespace {
 
 std::string role_label(const std::string& id) {
-  const auto name = auth::directory_role_name(id);
-  return name ? std::string(*name) : id;
+  return model::role_name(id);
 }
 
 std::string expiry_text(const WhoamiView& view) {

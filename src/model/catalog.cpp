@@ -84,20 +84,30 @@ constexpr std::array<CatalogEntry, 8> k_graph_application_permissions{{
 }  // namespace
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
 }
 
-std::span<const CatalogEntry> known_roles() { return k_roles; }
-std::span<const CatalogEntry> known_applications() { return k_applications; }
+bool amr_shows_mfa(const std::vector<std::string>& amr) {
+  return std::any_of(amr.begin(), amr.end(), [](const std::string& method) {
+    return method == "mfa" || method == "ngcmfa";
+  });
+}
+
+std::span<const CatalogEntry> known_roles() {
+  return k_roles;
+}
+std::span<const CatalogEntry> known_applications() {
+  return k_applications;
+}
 std::span<const CatalogEntry> graph_application_permissions() {
   return k_graph_application_permissions;
 }
 
-std::optional<std::string_view> find_name(std::span<const CatalogEntry> table, std::string_view id) {
+std::optional<std::string_view> find_name(std::span<const CatalogEntry> table,
+                                          std::string_view id) {
   for (const auto& entry : table) {
     if (equals_ignoring_case(entry.id, id)) {
       return entry.name;
@@ -106,7 +116,8 @@ std::optional<std::string_view> find_name(std::span<const CatalogEntry> table, s
   return std::nullopt;
 }
 
-std::optional<std::string_view> find_id(std::span<const CatalogEntry> table, std::string_view name) {
+std::optional<std::string_view> find_id(std::span<const CatalogEntry> table,
+                                        std::string_view name) {
   for (const auto& entry : table) {
     if (equals_ignoring_case(entry.name, name)) {
       return entry.id;

@@ -1,14 +1,15 @@
 #include "access.hpp"
 
-#include <algorithm>
-
 #include "gdapcheck/model/catalog.hpp"
+
+#include <algorithm>
 
 namespace gdap::rules::detail {
 
 bool contains_id(const std::vector<std::string>& ids, const std::string& id) {
-  return std::any_of(ids.begin(), ids.end(),
-                     [&](const std::string& candidate) { return model::equals_ignoring_case(candidate, id); });
+  return std::any_of(ids.begin(), ids.end(), [&](const std::string& candidate) {
+    return model::equals_ignoring_case(candidate, id);
+  });
 }
 
 std::string lowercase_id(std::string id) {
@@ -40,7 +41,8 @@ bool auto_extends(const model::Relationship& relationship) {
 }
 
 std::string group_label(const model::AccessAssignment& assignment) {
-  return assignment.group_display_name.empty() ? assignment.group_id : assignment.group_display_name;
+  return assignment.group_display_name.empty() ? assignment.group_id
+                                               : assignment.group_display_name;
 }
 
 CustomerAccess gather_access(const CheckInput& input) {
@@ -155,7 +157,8 @@ std::optional<std::vector<std::string>> customer_missing_roles(const CheckInput&
   if (!access_unknown_reason(input, &access).empty()) {
     return std::nullopt;
   }
-  return role_names(missing_roles(input.profile.required_roles, effective_roles(access), input.profile));
+  return role_names(
+      missing_roles(input.profile.required_roles, effective_roles(access), input.profile));
 }
 
 }  // namespace gdap::rules::detail

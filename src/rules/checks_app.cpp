@@ -1,8 +1,9 @@
 // app.* checks: the integration's own app registration in the customer tenant (entra-sync).
-#include <algorithm>
-
 #include "access.hpp"
+
 #include "gdapcheck/model/catalog.hpp"
+
+#include <algorithm>
 
 namespace gdap::rules::detail {
 
@@ -40,11 +41,12 @@ struct CredentialState {
 CredentialState credential_state(const model::IntegrationApp& app, model::UnixTime now) {
   CredentialState state;
   const auto visit = [&](const model::Credential& credential, std::string_view kind) {
-    const auto end = credential.end_date_time ? model::parse_timestamp(*credential.end_date_time)
-                                              : std::nullopt;
-    json item = {{"name", credential.display_name.empty() ? credential.key_id : credential.display_name},
-                 {"kind", kind},
-                 {"endDate", end ? model::format_date(*end) : std::string("(no end date)")}};
+    const auto end =
+        credential.end_date_time ? model::parse_timestamp(*credential.end_date_time) : std::nullopt;
+    json item = {
+        {"name", credential.display_name.empty() ? credential.key_id : credential.display_name},
+        {"kind", kind},
+        {"endDate", end ? model::format_date(*end) : std::string("(no end date)")}};
     if (end && *end <= now) {
       state.expired.push_back(item);
       return;
@@ -98,7 +100,7 @@ CheckResult secret_expiring(const CheckInput& input) {
   }
   const long within = input.params.at("withinDays").get<long>();
   const auto days_left = model::days_between(input.now, *state.latest_end);
-  if (days_left >= within) {
+  if (*state.latest_end - input.now > within * model::k_seconds_per_day) {
     return Pass{};
   }
   return Fail{{{"appId", app->app_id},
@@ -131,24 +133,47 @@ CheckResult missing_admin_consent(const CheckInput& input) {
   if (missing.empty()) {
     return Pass{};
   }
-  return Fail{{{"appId", app->app_id}, {"appName", app->display_name}, {"missingPermissions", missing}}};
+  return Fail{
+      {{"appId", app->app_id}, {"appName", app->display_name}, {"missingPermissions", missing}}};
 }
 
-bool checks_app_registration(const Profile& profile) { return profile.check_app_registration; }
+bool checks_app_registration(const Profile& profile) {
+  return profile.check_app_registration;
+}
 
 }  // namespace
 
 std::vector<CheckSpec> app_checks() {
   using model::RuleScope;
   return {
-      {"app-registration", RuleScope::customer, checks_app_registration, registration_missing,
-       {"appId"}, {}, true},
-      {"app-secret-expired", RuleScope::customer, checks_app_registration, secret_expired,
-       {"appId", "appName", "expiredCredentials", "hasCredentials"}, {}, true},
-      {"app-secret-expiring", RuleScope::customer, checks_app_registration, secret_expiring,
-       {"appId", "appName", "credentials", "daysLeft", "endDate"}, {{"withinDays", 30}}, true},
-      {"app-admin-consent", RuleScope::customer, checks_app_registration, missing_admin_consent,
-       {"appId", "appName", "missingPermissions"}, {}, true},
+      {"app-registration",
+       RuleScope::customer,
+       checks_app_registration,
+       registration_missing,
+       {"appId"},
+       {},
+       true},
+      {"app-secret-expired",
+       RuleScope::customer,
+       checks_app_registration,
+       secret_expired,
+       {"appId", "appName", "expiredCredentials", "hasCredentials"},
+       {},
+       true},
+      {"app-secret-expiring",
+       RuleScope::customer,
+       checks_app_registration,
+       secret_expiring,
+       {"appId", "appName", "credentials", "daysLeft", "endDate"},
+       {{"withinDays", 30}},
+       true},
+      {"app-admin-consent",
+       RuleScope::customer,
+       checks_app_registration,
+       missing_admin_consent,
+       {"appId", "appName", "missingPermissions"},
+       {},
+       true},
   };
 }
 

@@ -1,8 +1,9 @@
 // gdap.* checks: the chain relationship → access assignment → group membership → roles.
-#include <algorithm>
-
 #include "access.hpp"
+
 #include "gdapcheck/model/catalog.hpp"
+
+#include <algorithm>
 
 namespace gdap::rules::detail {
 
@@ -41,13 +42,15 @@ std::optional<Unknown> relationships_unknown(const CheckInput& input) {
   }
   if (partner.relationships.value->empty() && input.partner.in_admin_agents != true) {
     if (input.partner.in_admin_agents == false) {
-      return Unknown{"no relationship was listed at all, which is what Graph answers when the "
-                     "account is not in AdminAgents",
-                     "csp.user-not-in-adminagents"};
+      return Unknown{
+          "no relationship was listed at all, which is what Graph answers when the "
+          "account is not in AdminAgents",
+          "csp.user-not-in-adminagents"};
     }
-    return Unknown{"no relationship was listed at all, which Graph also answers when the account "
-                   "is not in AdminAgents, and membership could not be checked: " +
-                   input.partner.in_admin_agents_reason};
+    return Unknown{
+        "no relationship was listed at all, which Graph also answers when the account "
+        "is not in AdminAgents, and membership could not be checked: " +
+        input.partner.in_admin_agents_reason};
   }
   return std::nullopt;
 }
@@ -108,7 +111,8 @@ bool ends_within(const model::Relationship& relationship, const ExpiryWindow& wi
     return false;
   }
   const auto end = model::parse_timestamp(*relationship.end_date_time);
-  return end && model::days_between(window.now, *end) < window.within_days;
+  // "Within N days" includes the Nth day: compare seconds, not rounded-down days.
+  return end && *end - window.now <= window.within_days * model::k_seconds_per_day;
 }
 
 bool survives_window(const model::Relationship& relationship, const void* context) {
@@ -165,7 +169,8 @@ CheckResult global_admin_auto_extend(const CheckInput& input) {
   const CustomerAccess access = gather_access(input);
   json with_global_admin = json::array();
   for (const auto* relationship : access.relationships) {
-    const bool live = is_active(*relationship, input.now) || relationship->status == "approvalPending";
+    const bool live =
+        is_active(*relationship, input.now) || relationship->status == "approvalPending";
     if (live && contains_id(relationship->roles, std::string(model::k_global_administrator_role))) {
       with_global_admin.push_back(relationship_json(*relationship));
     }
@@ -232,8 +237,9 @@ CheckResult missing_roles_check(const CheckInput& input) {
     return *unknown;
   }
   const CustomerAccess access = gather_access(input);
-  const bool any_member = std::any_of(access.active_assignments.begin(), access.active_assignments.end(),
-                                      [](const AssignmentView& view) { return view.member; });
+  const bool any_member =
+      std::any_of(access.active_assignments.begin(), access.active_assignments.end(),
+                  [](const AssignmentView& view) { return view.member; });
   if (access.active.empty()) {
     return Pass{};  // gdap.missing-admin-relationship / gdap.relationship-expired
   }
@@ -253,6 +259,7 @@ CheckResult missing_roles_check(const CheckInput& input) {
   json not_in_relationship = json::array();
   json not_assigned = json::array();
   json not_member = json::array();
+  json not_active = json::array();
   for (const auto& role : missing) {
     const auto name = model::role_name(role);
     const model::Relationship* holder = nullptr;
@@ -275,7 +282,20 @@ CheckResult missing_roles_check(const CheckInput& input) {
                               {"groupId", view.assignment->group_id}});
       }
     }
-    if (!assigned) {
+    if (assigned) {
+      continue;
+    }
+    // On an assignment that is not active (pending, error): it gives nothing until it is.
+    bool inactive = false;
+    for (const auto& view : access.inactive_assignments) {
+      if (contains_id(view.granted_roles, role)) {
+        inactive = true;
+        not_active.push_back({{"role", name},
+                              {"group", group_label(*view.assignment)},
+                              {"status", view.assignment->status}});
+      }
+    }
+    if (!inactive) {
       not_assigned.push_back({{"role", name}, {"relationship", holder->display_name}});
     }
   }
@@ -285,7 +305,8 @@ CheckResult missing_roles_check(const CheckInput& input) {
                {"grantedCount", required - missing.size()},
                {"notInRelationship", not_in_relationship},
                {"notAssigned", not_assigned},
-               {"notMember", not_member}}};
+               {"notMember", not_member},
+               {"notActive", not_active}}};
 }
 
 CheckResult missing_optional_roles(const CheckInput& input) {
@@ -327,34 +348,82 @@ CheckResult assignment_not_active(const CheckInput& input) {
   return Fail{{{"assignments", assignments}}};
 }
 
-bool has_optional_roles(const Profile& profile) { return !profile.optional_roles.empty(); }
-bool has_required_roles(const Profile& profile) { return !profile.required_roles.empty(); }
+bool has_optional_roles(const Profile& profile) {
+  return !profile.optional_roles.empty();
+}
+bool has_required_roles(const Profile& profile) {
+  return !profile.required_roles.empty();
+}
 
 }  // namespace
 
 std::vector<CheckSpec> gdap_checks() {
   using model::RuleScope;
   return {
-      {"admin-relationship", RuleScope::customer, always_applies, missing_admin_relationship,
-       {"relationships", "pendingRelationships"}, {}, false},
-      {"relationship-expired", RuleScope::customer, always_applies, relationship_expired,
-       {"expiredRelationships"}, {}, false},
-      {"relationship-expiring", RuleScope::customer, always_applies, relationship_expiring,
-       {"expiringRelationships", "rolesLost"}, {{"withinDays", 7}}, false},
-      {"global-admin-auto-extend", RuleScope::customer, always_applies, global_admin_auto_extend,
-       {"relationships"}, {}, false},
-      {"security-group", RuleScope::customer, always_applies, missing_security_group,
-       {"relationships", "inactiveAssignments"}, {}, false},
-      {"group-membership", RuleScope::customer, always_applies, user_not_in_security_group,
-       {"groups"}, {}, false},
-      {"roles", RuleScope::customer, has_required_roles, missing_roles_check,
+      {"admin-relationship",
+       RuleScope::customer,
+       always_applies,
+       missing_admin_relationship,
+       {"relationships", "pendingRelationships"},
+       {},
+       false},
+      {"relationship-expired",
+       RuleScope::customer,
+       always_applies,
+       relationship_expired,
+       {"expiredRelationships"},
+       {},
+       false},
+      {"relationship-expiring",
+       RuleScope::customer,
+       always_applies,
+       relationship_expiring,
+       {"expiringRelationships", "rolesLost"},
+       {{"withinDays", 7}},
+       false},
+      {"global-admin-auto-extend",
+       RuleScope::customer,
+       always_applies,
+       global_admin_auto_extend,
+       {"relationships"},
+       {},
+       false},
+      {"security-group",
+       RuleScope::customer,
+       always_applies,
+       missing_security_group,
+       {"relationships", "inactiveAssignments"},
+       {},
+       false},
+      {"group-membership",
+       RuleScope::customer,
+       always_applies,
+       user_not_in_security_group,
+       {"groups"},
+       {},
+       false},
+      {"roles",
+       RuleScope::customer,
+       has_required_roles,
+       missing_roles_check,
        {"missingRoles", "requiredCount", "grantedCount", "notInRelationship", "notAssigned",
-        "notMember"},
-       {}, false},
-      {"optional-roles", RuleScope::customer, has_optional_roles, missing_optional_roles,
-       {"missingRoles"}, {}, false},
-      {"assignment-status", RuleScope::customer, always_applies, assignment_not_active,
-       {"assignments"}, {}, false},
+        "notMember", "notActive"},
+       {},
+       false},
+      {"optional-roles",
+       RuleScope::customer,
+       has_optional_roles,
+       missing_optional_roles,
+       {"missingRoles"},
+       {},
+       false},
+      {"assignment-status",
+       RuleScope::customer,
+       always_applies,
+       assignment_not_active,
+       {"assignments"},
+       {},
+       false},
   };
 }
 

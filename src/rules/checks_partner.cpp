@@ -1,8 +1,9 @@
 // csp.* checks: the signed-in partner account and the partner tenant.
-#include <algorithm>
-
 #include "checks.hpp"
+
 #include "gdapcheck/model/catalog.hpp"
+
+#include <algorithm>
 
 namespace gdap::rules::detail {
 
@@ -13,7 +14,8 @@ namespace {
 CheckResult partner_global_admin(const CheckInput& input) {
   const auto& roles = input.snapshot.partner.directory_roles;
   if (!roles.ok()) {
-    return Unknown{"the account's directory roles in the partner tenant were not read: " + roles.reason()};
+    return Unknown{"the account's directory roles in the partner tenant were not read: " +
+                   roles.reason()};
   }
   for (const auto& role : *roles.value) {
     if (model::equals_ignoring_case(role, model::k_global_administrator_role)) {
@@ -30,12 +32,10 @@ CheckResult partner_global_admin(const CheckInput& input) {
 CheckResult mfa_claim(const CheckInput& input) {
   const auto& amr = input.snapshot.partner.amr;
   if (!amr.ok()) {
-    return Unknown{"the token's authentication methods (amr claim) could not be read: " + amr.reason()};
+    return Unknown{"the token's authentication methods (amr claim) could not be read: " +
+                   amr.reason()};
   }
-  const bool mfa = std::any_of(amr.value->begin(), amr.value->end(), [](const std::string& method) {
-    return method == "mfa" || method == "ngcmfa";
-  });
-  if (mfa) {
+  if (model::amr_shows_mfa(*amr.value)) {
     return Pass{};
   }
   return Fail{{{"amr", *amr.value}}};
@@ -66,14 +66,16 @@ CheckResult customer_relationships(const CheckInput& input) {
   // Graph answers 200 with an empty list when the caller is not in AdminAgents, so an empty
   // list proves nothing unless membership is confirmed.
   if (input.partner.in_admin_agents == false) {
-    return Unknown{"the relationship list is empty, which is what Graph answers when the account "
-                   "is not in AdminAgents",
-                   "csp.user-not-in-adminagents"};
+    return Unknown{
+        "the relationship list is empty, which is what Graph answers when the account "
+        "is not in AdminAgents",
+        "csp.user-not-in-adminagents"};
   }
   if (!input.partner.in_admin_agents) {
-    return Unknown{"the relationship list is empty, which Graph also answers when the account is "
-                   "not in AdminAgents, and membership could not be checked: " +
-                   input.partner.in_admin_agents_reason};
+    return Unknown{
+        "the relationship list is empty, which Graph also answers when the account is "
+        "not in AdminAgents, and membership could not be checked: " +
+        input.partner.in_admin_agents_reason};
   }
   json evidence = json::object();
   evidence["contractCount"] =
@@ -85,21 +87,42 @@ CheckResult customer_relationships(const CheckInput& input) {
   return Fail{evidence};
 }
 
-bool requires_partner_global_admin(const Profile& profile) { return profile.require_partner_global_admin; }
-bool requires_mfa(const Profile& profile) { return profile.require_mfa; }
-bool requires_admin_agents(const Profile& profile) { return profile.require_admin_agents; }
+bool requires_partner_global_admin(const Profile& profile) {
+  return profile.require_partner_global_admin;
+}
+bool requires_mfa(const Profile& profile) {
+  return profile.require_mfa;
+}
+bool requires_admin_agents(const Profile& profile) {
+  return profile.require_admin_agents;
+}
 
 }  // namespace
 
 std::vector<CheckSpec> partner_checks() {
   return {
-      {"partner-global-admin", model::RuleScope::partner, requires_partner_global_admin,
-       partner_global_admin, {"heldRoles"}, {}, false},
+      {"partner-global-admin",
+       model::RuleScope::partner,
+       requires_partner_global_admin,
+       partner_global_admin,
+       {"heldRoles"},
+       {},
+       false},
       {"mfa-claim", model::RuleScope::partner, requires_mfa, mfa_claim, {"amr"}, {}, false},
-      {"admin-agents-membership", model::RuleScope::partner, requires_admin_agents, admin_agents,
-       {"groupExists", "groupId", "groupName"}, {}, false},
-      {"customer-relationships", model::RuleScope::partner, always_applies, customer_relationships,
-       {"contractCount", "hasContracts", "noContracts"}, {}, false},
+      {"admin-agents-membership",
+       model::RuleScope::partner,
+       requires_admin_agents,
+       admin_agents,
+       {"groupExists", "groupId", "groupName"},
+       {},
+       false},
+      {"customer-relationships",
+       model::RuleScope::partner,
+       always_applies,
+       customer_relationships,
+       {"contractCount", "hasContracts", "noContracts"},
+       {},
+       false},
   };
 }
 

@@ -181,7 +181,7 @@ std::vector<CheckSpec> tenant_checks() {
        sign_in_failed,
        {"error", "errorCodes", "meaning", "fix", "description", "traceId", "correlationId"},
        {{"explanations", json::object()}},
-       false},
+       true},
       {"service-principals",
        RuleScope::customer,
        requires_service_principals,

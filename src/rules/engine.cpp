@@ -1,14 +1,15 @@
 #include "gdapcheck/rules/engine.hpp"
 
+#include "access.hpp"
+#include "checks.hpp"
+#include "template.hpp"
+
+#include "gdapcheck/error.hpp"
+#include "gdapcheck/model/catalog.hpp"
+
 #include <algorithm>
 #include <array>
 #include <map>
-
-#include "access.hpp"
-#include "checks.hpp"
-#include "gdapcheck/error.hpp"
-#include "gdapcheck/model/catalog.hpp"
-#include "template.hpp"
 
 namespace gdap::rules {
 
@@ -20,9 +21,12 @@ namespace {
 
 // Worst first: a customer takes the first status in this list that a finding implies.
 constexpr std::array<CustomerStatus, 6> k_status_precedence{
-    CustomerStatus::missing_admin_relationship, CustomerStatus::expired,
-    CustomerStatus::missing_security_group,     CustomerStatus::missing_roles,
-    CustomerStatus::access_denied,              CustomerStatus::expiring,
+    CustomerStatus::missing_admin_relationship,
+    CustomerStatus::expired,
+    CustomerStatus::missing_security_group,
+    CustomerStatus::missing_roles,
+    CustomerStatus::access_denied,
+    CustomerStatus::expiring,
 };
 
 detail::PartnerView partner_view(const model::Partner& partner) {
@@ -58,15 +62,17 @@ json context_values(const model::Snapshot& snapshot, const model::Customer* cust
                  {"upn", snapshot.partner.user.upn},
                  {"profile", profile.name}};
   if (customer != nullptr) {
-    values["customer"] = customer->display_name.empty() ? customer->tenant_id : customer->display_name;
+    values["customer"] =
+        customer->display_name.empty() ? customer->tenant_id : customer->display_name;
     values["customerTenantId"] = customer->tenant_id;
     values["customerDomain"] = customer->default_domain;
   }
   return values;
 }
 
-model::Finding make_finding(const Rule& rule, model::Severity severity, const std::string& tenant_id,
-                            const json& evidence, const json& params, json values) {
+model::Finding make_finding(const Rule& rule, model::Severity severity,
+                            const std::string& tenant_id, const json& evidence, const json& params,
+                            json values) {
   for (const auto& item : params.items()) {
     values[item.key()] = item.value();
   }
@@ -119,12 +125,10 @@ void add_read_error(std::vector<model::ReadError>& errors, const std::string& te
   }
 }
 
-bool sign_in_failed(const model::Customer& customer) {
-  return customer.sign_in.ok() && !customer.sign_in.value->succeeded;
-}
-
+// Failed reads, except those inside a customer that a finding already shows we cannot enter.
 std::vector<model::ReadError> read_errors(const model::Snapshot& snapshot,
-                                          const std::vector<const model::Customer*>& customers) {
+                                          const std::vector<const model::Customer*>& customers,
+                                          const std::map<std::string, std::string>& blockers) {
   std::vector<model::ReadError> errors;
   const auto& partner = snapshot.partner;
   const auto& tid = partner.tenant_id;
@@ -144,13 +148,13 @@ std::vector<model::ReadError> read_errors(const model::Snapshot& snapshot,
         }
       }
     }
-    add_read_error(errors, ctid, "signIn", customer->sign_in);
-    // Reads inside a customer whose sign-in failed are consequences of that finding.
-    if (sign_in_failed(*customer)) {
+    if (blockers.count(ctid) > 0) {
       continue;
     }
+    add_read_error(errors, ctid, "signIn", customer->sign_in);
     add_read_error(errors, ctid, "servicePrincipals", customer->service_principals);
-    add_read_error(errors, ctid, "conditionalAccessPolicies", customer->conditional_access_policies);
+    add_read_error(errors, ctid, "conditionalAccessPolicies",
+                   customer->conditional_access_policies);
     add_read_error(errors, ctid, "integrationApp", customer->integration_app);
     if (customer->integration_app.ok()) {
       add_read_error(errors, ctid, "grantedGraphAppRoles",
@@ -205,12 +209,13 @@ std::vector<std::string> select_customers(const model::Snapshot& snapshot,
   for (const auto& query : queries) {
     bool matched = false;
     for (const auto& customer : snapshot.customers) {
-      const bool hit =
-          model::equals_ignoring_case(customer.tenant_id, query) ||
-          model::equals_ignoring_case(customer.default_domain, query) ||
-          model::equals_ignoring_case(customer.display_name, query) ||
-          std::any_of(customer.domains.begin(), customer.domains.end(),
-                      [&](const std::string& domain) { return model::equals_ignoring_case(domain, query); });
+      const bool hit = model::equals_ignoring_case(customer.tenant_id, query) ||
+                       model::equals_ignoring_case(customer.default_domain, query) ||
+                       model::equals_ignoring_case(customer.display_name, query) ||
+                       std::any_of(customer.domains.begin(), customer.domains.end(),
+                                   [&](const std::string& domain) {
+                                     return model::equals_ignoring_case(domain, query);
+                                   });
       if (hit) {
         matched = true;
         if (std::find(selected.begin(), selected.end(), customer.tenant_id) == selected.end()) {
@@ -235,9 +240,9 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
 
   std::vector<const model::Customer*> customers;
   for (const auto& customer : snapshot.customers) {
-    const bool wanted = options.customers.empty() ||
-                        std::find(options.customers.begin(), options.customers.end(),
-                                  customer.tenant_id) != options.customers.end();
+    const bool wanted =
+        options.customers.empty() || std::find(options.customers.begin(), options.customers.end(),
+                                               customer.tenant_id) != options.customers.end();
     if (wanted) {
       customers.push_back(&customer);
     }
@@ -261,9 +266,11 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
                               ? severity_override->second
                               : rule.severity;
     const auto params_override = profile.parameter_overrides.find(rule.id);
-    const json& params =
-        params_override != profile.parameter_overrides.end() ? params_override->second : rule.params;
-    diagnosis.evaluated_rules.push_back({rule.id, rule.title, rule.requirement, severity, check->scope});
+    const json& params = params_override != profile.parameter_overrides.end()
+                             ? params_override->second
+                             : rule.params;
+    diagnosis.evaluated_rules.push_back(
+        {rule.id, rule.title, rule.requirement, severity, check->scope});
 
     const auto record = [&](const model::Customer* customer, const CheckResult& result) {
       const std::string& tenant_id = customer != nullptr ? customer->tenant_id : partner_tid;
@@ -271,11 +278,7 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
         diagnosis.findings.push_back(make_finding(rule, severity, tenant_id, fail->evidence, params,
                                                   context_values(snapshot, customer, profile)));
       } else if (const auto* unknown = std::get_if<detail::Unknown>(&result)) {
-        std::string blocked_by = unknown->blocked_by;
-        if (customer != nullptr && check->reads_customer_tenant && sign_in_failed(*customer)) {
-          blocked_by = "tenant.sign-in-failed";
-        }
-        pending_gaps.push_back({rule.id, tenant_id, unknown->reason, blocked_by});
+        pending_gaps.push_back({rule.id, tenant_id, unknown->reason, unknown->blocked_by});
       }
       if (customer != nullptr && rule.status) {
         const auto* unknown = std::get_if<detail::Unknown>(&result);
@@ -291,6 +294,29 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
     }
     for (const auto* customer : customers) {
       record(customer, check->run({snapshot, profile, params, options.now, partner, customer}));
+    }
+  }
+
+  // Checks that read inside a customer cannot run where nothing lets us in: a failed sign-in, or
+  // no relationship at all. Their gaps are consequences of that one finding.
+  std::map<std::string, std::string> customer_blockers;
+  for (const auto& finding : diagnosis.findings) {
+    const Rule* rule = rules.find(finding.rule_id);
+    const bool shuts_out = rule != nullptr && rule->status &&
+                           (*rule->status == CustomerStatus::access_denied ||
+                            *rule->status == CustomerStatus::missing_admin_relationship ||
+                            *rule->status == CustomerStatus::expired);
+    if (shuts_out && customer_blockers.count(finding.tenant_id) == 0) {
+      customer_blockers[finding.tenant_id] = finding.rule_id;
+    }
+  }
+  for (auto& gap : pending_gaps) {
+    const Rule* rule = rules.find(gap.rule_id);
+    const auto* check = rule != nullptr ? detail::find_check(rule->check) : nullptr;
+    const auto blocker = customer_blockers.find(gap.tenant_id);
+    if (gap.blocked_by.empty() && check != nullptr && check->reads_customer_tenant &&
+        blocker != customer_blockers.end()) {
+      gap.blocked_by = blocker->second;
     }
   }
 
@@ -339,15 +365,14 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
   diagnosis.partner.user_id = p.user.id;
   diagnosis.partner.upn = p.user.upn;
   if (p.amr.ok()) {
-    diagnosis.partner.mfa = std::any_of(p.amr.value->begin(), p.amr.value->end(),
-                                        [](const std::string& m) { return m == "mfa" || m == "ngcmfa"; });
+    diagnosis.partner.mfa = model::amr_shows_mfa(*p.amr.value);
   }
   if (p.directory_roles.ok()) {
     diagnosis.partner.global_admin = detail::contains_id(
         *p.directory_roles.value, std::string(model::k_global_administrator_role));
   }
   diagnosis.partner.in_admin_agents = partner.in_admin_agents;
-  diagnosis.errors = read_errors(snapshot, customers);
+  diagnosis.errors = read_errors(snapshot, customers, customer_blockers);
   return diagnosis;
 }
 

@@ -1,14 +1,15 @@
 #include "gdapcheck/rules/loader.hpp"
 
-#include <algorithm>
-#include <regex>
-#include <set>
-
 #include "checks.hpp"
+#include "template.hpp"
+
 #include "gdapcheck/error.hpp"
 #include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/snapshot_json.hpp"
-#include "template.hpp"
+
+#include <algorithm>
+#include <regex>
+#include <set>
 
 namespace gdap::rules {
 
@@ -55,7 +56,8 @@ bool valid_param_shape(const JsonNode& value, const json& default_value, std::st
     for (const auto& item : value.json().items()) {
       const JsonNode entry = *value.child(item.key());
       if (!std::regex_match(item.key(), code)) {
-        entry.problem("\"" + item.key() + "\" is not an AADSTS number (write 50020, not AADSTS50020)");
+        entry.problem("\"" + item.key() +
+                      "\" is not an AADSTS number (write 50020, not AADSTS50020)");
         valid = false;
       }
       if (!entry.expect_object()) {
@@ -87,20 +89,22 @@ json merge_params(const JsonNode& node, const CheckSpec& check) {
     return merged;
   }
   for (const auto& item : node.json().items()) {
-    const auto spec = std::find_if(check.params.begin(), check.params.end(),
-                                   [&](const detail::ParamSpec& p) { return p.name == item.key(); });
+    const auto spec =
+        std::find_if(check.params.begin(), check.params.end(),
+                     [&](const detail::ParamSpec& p) { return p.name == item.key(); });
     if (spec == check.params.end()) {
       std::string known;
       for (const auto& p : check.params) {
         known += (known.empty() ? "" : ", ") + std::string(p.name);
       }
-      node.problem_at(item.key(), "check \"" + std::string(check.name) + "\" has no parameter \"" +
-                                      item.key() + "\"" +
-                                      (known.empty() ? " (it takes none)" : " (known: " + known + ")"));
+      node.problem_at(item.key(),
+                      "check \"" + std::string(check.name) + "\" has no parameter \"" + item.key() +
+                          "\"" + (known.empty() ? " (it takes none)" : " (known: " + known + ")"));
       continue;
     }
     if (!same_json_type(spec->default_value, item.value())) {
-      node.problem_at(item.key(), "expected " + std::string(model::describe_type(spec->default_value)) +
+      node.problem_at(item.key(), "expected " +
+                                      std::string(model::describe_type(spec->default_value)) +
                                       ", got " + std::string(model::describe_type(item.value())));
       continue;
     }
@@ -124,14 +128,13 @@ bool is_evidence_key(const CheckSpec& check, std::string_view key) {
 // When the check is unknown (a typo is already reported), a placeholder or `when` can still be
 // judged: one that no built-in check gives as evidence (or takes as a parameter) is a mistake too.
 bool any_check_gives(std::string_view key, bool or_param) {
-  return std::any_of(detail::all_checks().begin(), detail::all_checks().end(),
-                     [&](const CheckSpec& check) {
-                       return is_evidence_key(check, key) ||
-                              (or_param && std::any_of(check.params.begin(), check.params.end(),
-                                                       [&](const detail::ParamSpec& param) {
-                                                         return param.name == key;
-                                                       }));
-                     });
+  return std::any_of(
+      detail::all_checks().begin(), detail::all_checks().end(), [&](const CheckSpec& check) {
+        return is_evidence_key(check, key) ||
+               (or_param &&
+                std::any_of(check.params.begin(), check.params.end(),
+                            [&](const detail::ParamSpec& param) { return param.name == key; }));
+      });
 }
 
 // Every placeholder must name evidence of the bound check, a context key or a parameter.
@@ -160,10 +163,11 @@ void validate_template(const JsonNode& node, std::string_view key, const std::st
       lists.insert(placeholder.key);
     }
     const auto& context = detail::context_keys();
-    const bool known = std::find(context.begin(), context.end(), placeholder.key) != context.end() ||
-                       params.contains(placeholder.key) ||
-                       (check != nullptr ? is_evidence_key(*check, placeholder.key)
-                                         : any_check_gives(placeholder.key, true));
+    const bool known =
+        std::find(context.begin(), context.end(), placeholder.key) != context.end() ||
+        params.contains(placeholder.key) ||
+        (check != nullptr ? is_evidence_key(*check, placeholder.key)
+                          : any_check_gives(placeholder.key, true));
     if (!known && check == nullptr) {
       report("unknown placeholder '{" + placeholder.key + "}' (no built-in check gives it)");
     } else if (!known) {
@@ -200,9 +204,11 @@ void parse_remediation(const JsonNode& root, Rule& rule, const CheckSpec* check)
       parsed.when = step.optional_string("when").value_or("");
       parsed.unless = step.optional_string("unless").value_or("");
       validate_template(step, "step", parsed.text, check, rule.params, true);
-      for (const auto& [key, value] : {std::pair{"when", parsed.when}, std::pair{"unless", parsed.unless}}) {
+      for (const auto& [key, value] :
+           {std::pair{"when", parsed.when}, std::pair{"unless", parsed.unless}}) {
         if (!value.empty() && check != nullptr && !is_evidence_key(*check, value)) {
-          step.problem_at(key, "\"" + value + "\" is not evidence of check \"" + std::string(check->name) + "\"");
+          step.problem_at(key, "\"" + value + "\" is not evidence of check \"" +
+                                   std::string(check->name) + "\"");
         } else if (!value.empty() && check == nullptr && !any_check_gives(value, false)) {
           step.problem_at(key, "\"" + value + "\" is not evidence of any built-in check");
         }
@@ -225,15 +231,17 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
   if (!root.expect_object()) {
     return std::nullopt;
   }
-  root.allow_only({"$schema", "id", "title", "requirement", "severity", "status", "check", "params", "detail",
-                   "rationale", "remediation", "references"});
+  root.allow_only({"$schema", "id", "title", "requirement", "severity", "status", "check", "params",
+                   "detail", "rationale", "remediation", "references"});
   Rule rule;
   rule.source = std::string(source);
   rule.id = root.string("id");
   static const std::regex id_pattern(R"(^(csp|gdap|tenant|app)\.[a-z0-9]+(-[a-z0-9]+)*$)");
   if (!rule.id.empty() && !std::regex_match(rule.id, id_pattern)) {
-    root.problem_at("id", "\"" + rule.id +
-                              "\" is not a rule id (csp.|gdap.|tenant.|app. then lower-case words joined by '-')");
+    root.problem_at(
+        "id",
+        "\"" + rule.id +
+            "\" is not a rule id (csp.|gdap.|tenant.|app. then lower-case words joined by '-')");
   }
   rule.title = root.string("title");
   rule.requirement = root.optional_string("requirement").value_or(rule.title);
@@ -254,13 +262,15 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
   }
   if (const auto status = root.optional_string("status")) {
     if (const auto parsed = model::status_from_string(*status);
-        parsed && *parsed != model::CustomerStatus::active && *parsed != model::CustomerStatus::unknown) {
+        parsed && *parsed != model::CustomerStatus::active &&
+        *parsed != model::CustomerStatus::unknown) {
       rule.status = *parsed;
     } else {
-      root.problem_at("status", "\"" + *status +
-                                    "\" is not a status a finding can imply (expiring, expired, "
-                                    "missing_admin_relationship, missing_security_group, missing_roles, "
-                                    "access_denied) or null");
+      root.problem_at("status",
+                      "\"" + *status +
+                          "\" is not a status a finding can imply (expiring, expired, "
+                          "missing_admin_relationship, missing_security_group, missing_roles, "
+                          "access_denied) or null");
     }
     if (check != nullptr && check->scope == model::RuleScope::partner) {
       root.problem_at("status", "a partner-level check cannot set a customer status");
@@ -269,7 +279,8 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
   if (check != nullptr) {
     const auto params = root.child("params");
     const json empty = json::object();
-    rule.params = params ? merge_params(*params, *check) : merge_params(JsonNode(empty, "/params", problems), *check);
+    rule.params = params ? merge_params(*params, *check)
+                         : merge_params(JsonNode(empty, "/params", problems), *check);
   }
   rule.detail = root.string("detail");
   validate_template(root, "detail", rule.detail, check, rule.params, false);
@@ -278,7 +289,8 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
   parse_remediation(root, rule, check);
   rule.references = root.strings("references");
   root.for_each("references", [](const JsonNode& reference) {
-    if (reference.json().is_string() && reference.json().get<std::string>().rfind("https://", 0) != 0) {
+    if (reference.json().is_string() &&
+        reference.json().get<std::string>().rfind("https://", 0) != 0) {
       reference.problem("references must be https:// links");
     }
   });
@@ -291,7 +303,8 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
 RuleSet load_rules(const std::filesystem::path& directory) {
   std::error_code ec;
   if (!std::filesystem::is_directory(directory, ec)) {
-    throw InputError(directory.string() + ": rules directory not found (set --rules-dir or GDAPCHECK_RULES_DIR)");
+    throw InputError(directory.string() +
+                     ": rules directory not found (set --rules-dir or GDAPCHECK_RULES_DIR)");
   }
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(directory)) {
@@ -322,7 +335,8 @@ RuleSet load_rules(const std::filesystem::path& directory) {
     report.pop_back();
     throw InputError("invalid rule file(s)\n" + report);
   }
-  std::sort(set.rules.begin(), set.rules.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });
+  std::sort(set.rules.begin(), set.rules.end(),
+            [](const Rule& a, const Rule& b) { return a.id < b.id; });
   return set;
 }
 
@@ -425,8 +439,9 @@ std::optional<Profile> parse_profile(std::string_view text, std::string_view sou
       if (!rule_exists(entry, item.key())) {
         continue;
       }
-      const auto parsed = item.value().is_string() ? model::severity_from_string(item.value().get<std::string>())
-                                                   : std::nullopt;
+      const auto parsed = item.value().is_string()
+                              ? model::severity_from_string(item.value().get<std::string>())
+                              : std::nullopt;
       if (!parsed) {
         entry.problem("expected error, warning or info");
         continue;
@@ -476,8 +491,8 @@ std::vector<std::string> profile_names(const std::filesystem::path& rules_direct
 Profile load_profile(const std::string& name_or_path, const std::filesystem::path& rules_directory,
                      const RuleSet& rules) {
   std::filesystem::path path = name_or_path;
-  const bool looks_like_path = name_or_path.find('/') != std::string::npos ||
-                               path.extension() == ".json";
+  const bool looks_like_path =
+      name_or_path.find('/') != std::string::npos || path.extension() == ".json";
   if (!looks_like_path) {
     path = rules_directory / "profiles" / (name_or_path + ".json");
     std::error_code ec;

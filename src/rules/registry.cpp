@@ -1,11 +1,13 @@
+#include "checks.hpp"
+
 #include <algorithm>
 #include <array>
 
-#include "checks.hpp"
-
 namespace gdap::rules::detail {
 
-bool always_applies(const Profile&) { return true; }
+bool always_applies(const Profile&) {
+  return true;
+}
 
 std::span<const CheckSpec> all_checks() {
   static const std::vector<CheckSpec> checks = [] {
@@ -31,8 +33,8 @@ const CheckSpec* find_check(std::string_view name) {
 
 std::span<const std::string_view> context_keys() {
   static constexpr std::array<std::string_view, 7> keys{
-      "customer", "customerTenantId", "customerDomain", "partner",
-      "partnerTenantId", "upn", "profile"};
+      "customer", "customerTenantId", "customerDomain", "partner", "partnerTenantId",
+      "upn",      "profile"};
   return keys;
 }
 

@@ -56,8 +56,4 @@ struct Identity {
 // Combine what the access token and the id_token say.
 Identity identity_from_tokens(std::string_view access_token, std::string_view id_token);
 
-// Name of a built-in Entra role template id; nullopt when it is not in our table.
-// TODO(model): merge with the canonical role table in the model module.
-std::optional<std::string_view> directory_role_name(std::string_view template_id);
-
 }  // namespace gdap::auth

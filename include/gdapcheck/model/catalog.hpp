@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gdap::model {
 
@@ -38,5 +39,9 @@ std::string role_name(std::string_view role_id);
 std::string application_name(std::string_view app_id);
 
 bool equals_ignoring_case(std::string_view a, std::string_view b);
+
+// Whether an access token's amr claim shows multifactor authentication: "mfa", or "ngcmfa"
+// (Windows Hello / passwordless, which the claims reference calls equivalent).
+bool amr_shows_mfa(const std::vector<std::string>& amr);
 
 }  // namespace gdap::model

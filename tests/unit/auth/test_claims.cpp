@@ -92,9 +92,3 @@ TEST_CASE("auth: identity prefers the access token and falls back to the id_toke
   CHECK(both.access_token_expires_at ==
         std::chrono::system_clock::time_point(std::chrono::seconds(100)));
 }
-
-TEST_CASE("auth: role template ids map to names", "[auth]") {
-  CHECK(directory_role_name("62e90394-69f5-4237-9190-012177145e10") == "Global Administrator");
-  CHECK(directory_role_name("F2EF992C-3AFB-46B9-B7CF-A126EE74C451") == "Global Reader");
-  CHECK_FALSE(directory_role_name("00000000-0000-0000-0000-000000000000"));
-}

@@ -186,12 +186,18 @@ TEST_CASE("access end date is the active relationship's, as a date", "[report]")
   CHECK(render_text(diagnosis, {}).find("expired  2025-01-01\n") != std::string::npos);
 }
 
-TEST_CASE("gaps a finding explains name that finding", "[report]") {
+TEST_CASE("gaps a finding explains collapse to one line naming that finding", "[report]") {
   auto diagnosis = test::sample_diagnosis();
   diagnosis.inconclusive[0].blocked_by = "tenant.sign-in-failed";
-  CHECK(render_text(diagnosis, {})
-            .find("  c-3: gdap.missing-roles: admin relationships could not be read (because of "
-                  "tenant.sign-in-failed)\n") != std::string::npos);
+  auto second = diagnosis.inconclusive[0];
+  second.rule_id = "tenant.conditional-access-blocks-partner";
+  diagnosis.inconclusive.push_back(second);
+  const auto text = render_text(diagnosis, {});
+  CHECK(text.find("  2 checks not run because of tenant.sign-in-failed (fix that first): c-3\n") !=
+        std::string::npos);
+  // The individual consequences are not listed one by one.
+  CHECK(text.find("gdap.missing-roles: admin relationships could not be read") ==
+        std::string::npos);
 }
 
 TEST_CASE("escape sequences in tenant data never reach the terminal", "[report]") {
