@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
@@ -56,6 +57,16 @@ inline std::vector<model::Finding> findings_of(const model::Diagnosis& diagnosis
   std::copy_if(diagnosis.findings.begin(), diagnosis.findings.end(), std::back_inserter(found),
                [&](const model::Finding& finding) { return finding.rule_id == rule_id; });
   return found;
+}
+
+// The default 12 role ids without the named roles.
+inline std::vector<std::string> default_roles_without(
+    std::initializer_list<std::string_view> names) {
+  auto ids = default_roles();
+  for (const auto name : names) {
+    std::erase(ids, role(name));
+  }
+  return ids;
 }
 
 inline bool fires(const model::Diagnosis& diagnosis, std::string_view rule_id) {

@@ -20,14 +20,6 @@ bool has_error(const model::Diagnosis& diagnosis, std::string_view operation) {
 }
 
 // The default 12 roles without the named ones.
-std::vector<std::string> default_roles_without(std::initializer_list<std::string_view> names) {
-  auto ids = default_roles();
-  for (const auto name : names) {
-    std::erase(ids, role(name));
-  }
-  return ids;
-}
-
 std::vector<std::string> names(const json& list) {
   std::vector<std::string> out;
   for (const auto& item : list) {
