@@ -1,12 +1,7 @@
 // gdapcheck tenant: diagnose the partner and its customers (design §3).
-#include <CLI/CLI.hpp>
-
-#include <chrono>
-#include <memory>
-#include <string>
-#include <vector>
-
 #include "commands.hpp"
+#include "rules_location.hpp"
+
 #include "gdapcheck/model/snapshot_json.hpp"
 #include "gdapcheck/model/time.hpp"
 #include "gdapcheck/report/json.hpp"
@@ -14,7 +9,14 @@
 #include "gdapcheck/report/text.hpp"
 #include "gdapcheck/rules/engine.hpp"
 #include "gdapcheck/rules/loader.hpp"
-#include "rules_location.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #ifndef GDAP_VERSION
 #define GDAP_VERSION "0.0.0"
@@ -35,29 +37,12 @@ struct TenantOptions {
   std::string as_of;
 };
 
-int severity_level(model::Severity severity) {
-  switch (severity) {
-    case model::Severity::info:
-      return 1;
-    case model::Severity::warning:
-      return 2;
-    case model::Severity::error:
-      return 3;
+// The least severity that fails the run, or nullopt for --fail-on never.
+std::optional<model::Severity> fail_threshold(const std::string& fail_on) {
+  if (fail_on == "never") {
+    return std::nullopt;
   }
-  return 0;
-}
-
-int fail_on_level(const std::string& fail_on) {
-  if (fail_on == "info") {
-    return 1;
-  }
-  if (fail_on == "warning") {
-    return 2;
-  }
-  if (fail_on == "error") {
-    return 3;
-  }
-  return 4;  // never
+  return model::severity_from_string(fail_on);
 }
 
 // 3 (incomplete) outranks 1 (findings at or above --fail-on), which outranks 0.
@@ -65,9 +50,9 @@ ExitCode exit_code_for(const model::Diagnosis& diagnosis, const std::string& fai
   if (!diagnosis.complete()) {
     return ExitCode::incomplete;
   }
-  const int threshold = fail_on_level(fail_on);
+  const auto threshold = fail_threshold(fail_on);
   for (const auto& finding : diagnosis.findings) {
-    if (severity_level(finding.severity) >= threshold) {
+    if (threshold && finding.severity >= *threshold) {
       return ExitCode::findings;
     }
   }
@@ -82,7 +67,8 @@ model::UnixTime evaluation_time(const std::string& as_of) {
   }
   const auto parsed = model::parse_timestamp(as_of);
   if (!parsed) {
-    throw UsageError("--as-of: not an ISO-8601 timestamp: \"" + as_of + "\" (e.g. 2026-11-22T10:00:00Z)");
+    throw UsageError("--as-of: not an ISO-8601 timestamp: \"" + as_of +
+                     "\" (e.g. 2026-11-22T10:00:00Z)");
   }
   return *parsed;
 }
@@ -124,26 +110,30 @@ void run_tenant(Context& context, const TenantOptions& options) {
 
 void register_tenant_command(CLI::App& app, Context& context) {
   auto options = std::make_shared<TenantOptions>();
-  auto* command = app.add_subcommand(
-      "tenant", "Diagnose the partner tenant and every (or the named) customer");
+  auto* command =
+      app.add_subcommand("tenant", "Diagnose the partner tenant and every (or the named) customer");
   command->add_option("customers", options->customers,
                       "Customers to diagnose: tenant id, domain or display name (default: all)");
-  command->add_option("--snapshot", options->snapshot,
-                      "Diagnose a saved snapshot offline (no sign-in, no network)")
+  command
+      ->add_option("--snapshot", options->snapshot,
+                   "Diagnose a saved snapshot offline (no sign-in, no network)")
       ->check(CLI::ExistingFile);
   command->add_flag("--json", options->json, "Same as --format json");
   command->add_option("--format", options->format, "Output format: text, json or markdown")
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();
-  command->add_option("--profile", options->profile,
-                      "Requirement set: default, syncro, cipp, sync365, entra-sync, or a profile file")
+  command
+      ->add_option("--profile", options->profile,
+                   "Requirement set: default, syncro, cipp, sync365, entra-sync, or a profile file")
       ->capture_default_str();
-  command->add_option("--fail-on", options->fail_on,
-                      "Exit 1 when a finding is at or above: error, warning, info or never")
+  command
+      ->add_option("--fail-on", options->fail_on,
+                   "Exit 1 when a finding is at or above: error, warning, info or never")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}))
       ->capture_default_str();
-  command->add_option("--rules-dir", options->rules_dir,
-                      "Directory of rule files (default: the shipped rules; env GDAPCHECK_RULES_DIR)");
+  command->add_option(
+      "--rules-dir", options->rules_dir,
+      "Directory of rule files (default: the shipped rules; env GDAPCHECK_RULES_DIR)");
   command->add_option("--as-of", options->as_of,
                       "Evaluate expiry as of this UTC time (ISO-8601) instead of now");
   command->callback([&context, options] { run_tenant(context, *options); });

@@ -57,12 +57,21 @@ std::optional<nlohmann::json> parse_json_text(std::string_view text,
     // The reader counts the end of input as one more byte read: an error on the last real
     // character (a stray closing brace) is not a truncation.
     const bool truncated = e.byte > text.size();
-    problems.push_back({"", "invalid JSON at line " + std::to_string(line) + ", column " +
-                                std::to_string(column) +
-                                (truncated ? " (the file ends too early: truncated?)" : "") +
-                                ": " + reason});
+    problems.push_back(
+        {"", "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
+                 (truncated ? " (the file ends too early: truncated?)" : "") + ": " + reason});
     return std::nullopt;
   }
+}
+
+std::optional<nlohmann::json> parse_json_object(std::string_view text,
+                                                std::vector<Problem>& problems) {
+  auto document = parse_json_text(text, problems);
+  if (document && !document->is_object()) {
+    problems.push_back({"", "expected an object, got " + std::string(describe_type(*document))});
+    return std::nullopt;
+  }
+  return document;
 }
 
 std::string_view describe_type(const nlohmann::json& value) {
@@ -113,7 +122,9 @@ bool JsonNode::has(std::string_view key) const {
   return m_value->is_object() && m_value->contains(key);
 }
 
-bool JsonNode::is_null(std::string_view key) const { return has(key) && m_value->at(key).is_null(); }
+bool JsonNode::is_null(std::string_view key) const {
+  return has(key) && m_value->at(key).is_null();
+}
 
 void JsonNode::allow_only(std::initializer_list<std::string_view> allowed) const {
   if (!m_value->is_object()) {

@@ -164,18 +164,6 @@ std::vector<model::ReadError> read_errors(const model::Snapshot& snapshot,
   return errors;
 }
 
-int severity_rank(model::Severity severity) {
-  switch (severity) {
-    case model::Severity::error:
-      return 0;
-    case model::Severity::warning:
-      return 1;
-    case model::Severity::info:
-      return 2;
-  }
-  return 3;
-}
-
 }  // namespace
 
 CustomerStatus derive_status(const std::vector<StatusEvidence>& evidence, std::string& reason) {
@@ -337,8 +325,8 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
 
   std::stable_sort(diagnosis.findings.begin(), diagnosis.findings.end(),
                    [](const model::Finding& a, const model::Finding& b) {
-                     if (severity_rank(a.severity) != severity_rank(b.severity)) {
-                       return severity_rank(a.severity) < severity_rank(b.severity);
+                     if (a.severity != b.severity) {
+                       return a.severity > b.severity;  // error first
                      }
                      if (a.rule_id != b.rule_id) {
                        return a.rule_id < b.rule_id;

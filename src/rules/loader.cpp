@@ -223,14 +223,11 @@ void parse_remediation(const JsonNode& root, Rule& rule, const CheckSpec* check)
 std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
                                std::vector<Problem>& problems) {
   const std::size_t before = problems.size();
-  const auto document = model::parse_json_text(text, problems);
+  const auto document = model::parse_json_object(text, problems);
   if (!document) {
     return std::nullopt;
   }
   const JsonNode root(*document, "", problems);
-  if (!root.expect_object()) {
-    return std::nullopt;
-  }
   root.allow_only({"$schema", "id", "title", "requirement", "severity", "status", "check", "params",
                    "detail", "rationale", "remediation", "references"});
   Rule rule;
@@ -369,14 +366,11 @@ std::vector<std::string> parse_role_list(const JsonNode& root, std::string_view 
 std::optional<Profile> parse_profile(std::string_view text, std::string_view source,
                                      const RuleSet& rules, std::vector<Problem>& problems) {
   const std::size_t before = problems.size();
-  const auto document = model::parse_json_text(text, problems);
+  const auto document = model::parse_json_object(text, problems);
   if (!document) {
     return std::nullopt;
   }
   const JsonNode root(*document, "", problems);
-  if (!root.expect_object()) {
-    return std::nullopt;
-  }
   root.allow_only({"$schema", "name", "description", "requiredRoles", "optionalRoles",
                    "globalAdministratorSatisfiesRoles", "requireAdminAgents", "requireMfa",
                    "requirePartnerGlobalAdministrator", "requiredServicePrincipals",

@@ -11,6 +11,7 @@
 
 namespace gdap::model {
 
+// Declared from least to most severe, so severities compare with < and >.
 enum class Severity { info, warning, error };
 
 // One word per customer, like the "CSP Auth" column integrations show (design §4).

@@ -26,7 +26,13 @@ std::string format_problems(std::string_view source, const std::vector<Problem>&
 
 // Parses text as JSON (comments allowed). On a syntax error returns nullopt and adds one problem
 // naming the line and column.
-std::optional<nlohmann::json> parse_json_text(std::string_view text, std::vector<Problem>& problems);
+std::optional<nlohmann::json> parse_json_text(std::string_view text,
+                                              std::vector<Problem>& problems);
+
+// As parse_json_text, and the document must be an object (else one problem, and nullopt): the
+// shape of every gdapcheck input file.
+std::optional<nlohmann::json> parse_json_object(std::string_view text,
+                                                std::vector<Problem>& problems);
 
 // A view of one JSON value and where it sits. Accessors record a problem and return a neutral
 // value when the input is wrong, so reading goes on and every mistake is reported.
@@ -46,10 +52,10 @@ class JsonNode {
   // Records a problem unless this value is an object.
   bool expect_object() const;
 
-  std::optional<JsonNode> child(std::string_view key) const;   // absent → nullopt, no problem
+  std::optional<JsonNode> child(std::string_view key) const;     // absent → nullopt, no problem
   std::optional<JsonNode> required(std::string_view key) const;  // absent → problem
 
-  std::string string(std::string_view key) const;  // required string
+  std::string string(std::string_view key) const;                          // required string
   std::optional<std::string> optional_string(std::string_view key) const;  // absent or null ok
   bool boolean(std::string_view key, bool fallback) const;
   std::optional<bool> optional_boolean(std::string_view key) const;

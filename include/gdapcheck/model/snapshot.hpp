@@ -4,11 +4,11 @@
 // Graph pages), with, for every read, whether it succeeded (design §6). The collector writes it,
 // `--snapshot FILE` reads it, the rule engine evaluates it. It never holds tokens.
 
+#include "gdapcheck/model/read.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "gdapcheck/model/read.hpp"
 
 namespace gdap::model {
 
@@ -24,9 +24,9 @@ struct AccessAssignment {
   std::string id;
   std::string status;    // Graph: pending, active, deleting, deleted, error, unknownFutureValue
   std::string group_id;  // accessContainer.accessContainerId
-  std::string group_display_name;  // resolved in the partner tenant when readable, else empty
-  std::vector<std::string> roles;  // role template ids
-  std::optional<std::string> created;        // ISO-8601 UTC
+  std::string group_display_name;      // resolved in the partner tenant when readable, else empty
+  std::vector<std::string> roles;      // role template ids
+  std::optional<std::string> created;  // ISO-8601 UTC
   std::optional<std::string> last_modified;  // ISO-8601 UTC
 };
 
@@ -37,13 +37,13 @@ struct Relationship {
   std::string status;  // Graph: active, expired, expiring (past end date), approvalPending, ...
   std::string customer_tenant_id;
   std::string customer_display_name;
-  std::vector<std::string> roles;  // role template ids granted by the relationship
-  std::string duration;            // ISO-8601 duration, e.g. P730D
+  std::vector<std::string> roles;             // role template ids granted by the relationship
+  std::string duration;                       // ISO-8601 duration, e.g. P730D
   std::string auto_extend_duration = "PT0S";  // PT0S or P0D: no auto-extend; P180D: extends
-  std::optional<std::string> created;     // ISO-8601 UTC
-  std::optional<std::string> activated;   // null until active
-  std::optional<std::string> end_date_time;  // null until active
-  bool reseller = false;  // #microsoft.graph.resellerDelegatedAdminRelationship
+  std::optional<std::string> created;         // ISO-8601 UTC
+  std::optional<std::string> activated;       // null until active
+  std::optional<std::string> end_date_time;   // null until active
+  bool reseller = false;                      // #microsoft.graph.resellerDelegatedAdminRelationship
   std::optional<bool> partner_consent_pending;  // reseller subtype only
   Read<std::vector<AccessAssignment>> access_assignments;
 };
@@ -66,7 +66,7 @@ struct Partner {
   std::string tenant_id;
   std::string display_name;
   PartnerUser user;
-  Read<std::vector<std::string>> amr;  // the partner access token's amr claim
+  Read<std::vector<std::string>> amr;              // the partner access token's amr claim
   Read<std::vector<std::string>> directory_roles;  // active role template ids in the partner tenant
   Read<std::vector<Group>> group_memberships;      // transitive
   Read<std::optional<Group>> admin_agents_group;   // read, but may not exist (null)
@@ -77,9 +77,9 @@ struct Partner {
 // The outcome of getting a Graph token for the customer tenant through GDAP.
 struct SignIn {
   bool succeeded = false;
-  std::string error;             // OAuth error, e.g. invalid_grant
+  std::string error;              // OAuth error, e.g. invalid_grant
   std::vector<long> error_codes;  // AADSTS numbers
-  std::string description;       // error_description, shown verbatim, never parsed
+  std::string description;        // error_description, shown verbatim, never parsed
   std::string trace_id;
   std::string correlation_id;
 };
@@ -114,8 +114,8 @@ struct CaPolicy {
   std::optional<CaExternalUsers> exclude_external;
   std::vector<std::string> include_applications;
   std::vector<std::string> exclude_applications;
-  std::string grant_operator;                // OR | AND
-  std::vector<std::string> grant_controls;   // block, mfa, compliantDevice, ...
+  std::string grant_operator;               // OR | AND
+  std::vector<std::string> grant_controls;  // block, mfa, compliantDevice, ...
 };
 
 struct Credential {

@@ -2,14 +2,14 @@
 
 // The snapshot's JSON form: the one place it is (de)serialised (design §6).
 
+#include "gdapcheck/model/json_reader.hpp"
+#include "gdapcheck/model/snapshot.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "gdapcheck/model/json_reader.hpp"
-#include "gdapcheck/model/snapshot.hpp"
 
 namespace gdap::model {
 
