@@ -45,13 +45,18 @@ std::string group_label(const model::AccessAssignment& assignment) {
                                                : assignment.group_display_name;
 }
 
+const std::vector<const model::Relationship*>& PartnerView::relationships_of(
+    const std::string& tenant_id) const {
+  static const std::vector<const model::Relationship*> none;
+  const auto found = relationships_by_customer.find(lowercase_id(tenant_id));
+  return found == relationships_by_customer.end() ? none : found->second;
+}
+
 CustomerAccess gather_access(const CheckInput& input) {
   CustomerAccess access;
-  const auto& relationships = *input.snapshot.partner.relationships.value;
-  for (const auto& relationship : relationships) {
-    if (!model::equals_ignoring_case(relationship.customer_tenant_id, input.customer->tenant_id)) {
-      continue;
-    }
+  for (const auto* relationship_pointer :
+       input.partner.relationships_of(input.customer->tenant_id)) {
+    const auto& relationship = *relationship_pointer;
     access.relationships.push_back(&relationship);
     if (!is_active(relationship, input.now)) {
       continue;

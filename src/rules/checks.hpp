@@ -3,8 +3,14 @@
 // The built-in checks, registered once by name (like clang-tidy's registerCheck): small pure
 // functions from facts to an outcome. Rule files bind them to ids, severities and words.
 
+#include "gdapcheck/model/diagnosis.hpp"
+#include "gdapcheck/model/snapshot.hpp"
+#include "gdapcheck/model/time.hpp"
+#include "gdapcheck/rules/profile.hpp"
+
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <span>
@@ -13,11 +19,6 @@
 #include <utility>
 #include <variant>
 #include <vector>
-
-#include "gdapcheck/model/diagnosis.hpp"
-#include "gdapcheck/model/snapshot.hpp"
-#include "gdapcheck/model/time.hpp"
-#include "gdapcheck/rules/profile.hpp"
 
 namespace gdap::rules::detail {
 
@@ -45,6 +46,13 @@ struct PartnerView {
   // Whether the account is in AdminAgents; unset when that could not be read.
   std::optional<bool> in_admin_agents;
   std::string in_admin_agents_reason;
+  // Each customer's relationships, by lower-case tenant id (empty when relationships were not
+  // read). Built once so per-customer checks do not scan every relationship of the partner.
+  std::map<std::string, std::vector<const model::Relationship*>> relationships_by_customer;
+
+  // The relationships with one customer (none when not read or when there are none).
+  const std::vector<const model::Relationship*>& relationships_of(
+      const std::string& tenant_id) const;
 };
 
 struct CheckInput {

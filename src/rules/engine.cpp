@@ -52,6 +52,12 @@ detail::PartnerView partner_view(const model::Partner& partner) {
     view.in_admin_agents =
         view.group_ids->count(detail::lowercase_id((*partner.admin_agents_group.value)->id)) > 0;
   }
+  if (partner.relationships.ok()) {
+    for (const auto& relationship : *partner.relationships.value) {
+      view.relationships_by_customer[detail::lowercase_id(relationship.customer_tenant_id)]
+          .push_back(&relationship);
+    }
+  }
   return view;
 }
 
@@ -101,18 +107,13 @@ model::Finding make_finding(const Rule& rule, model::Severity severity,
   return finding;
 }
 
-std::vector<model::RelationshipSummary> relationship_summaries(const model::Snapshot& snapshot,
+std::vector<model::RelationshipSummary> relationship_summaries(const detail::PartnerView& partner,
                                                                const model::Customer& customer) {
   std::vector<model::RelationshipSummary> summaries;
-  if (!snapshot.partner.relationships.ok()) {
-    return summaries;
-  }
-  for (const auto& relationship : *snapshot.partner.relationships.value) {
-    if (model::equals_ignoring_case(relationship.customer_tenant_id, customer.tenant_id)) {
-      summaries.push_back({relationship.id, relationship.display_name, relationship.status,
-                           relationship.end_date_time, relationship.auto_extend_duration,
-                           detail::role_names(relationship.roles)});
-    }
+  for (const auto* relationship : partner.relationships_of(customer.tenant_id)) {
+    summaries.push_back({relationship->id, relationship->display_name, relationship->status,
+                         relationship->end_date_time, relationship->auto_extend_duration,
+                         detail::role_names(relationship->roles)});
   }
   return summaries;
 }
@@ -127,6 +128,7 @@ void add_read_error(std::vector<model::ReadError>& errors, const std::string& te
 
 // Failed reads, except those inside a customer that a finding already shows we cannot enter.
 std::vector<model::ReadError> read_errors(const model::Snapshot& snapshot,
+                                          const detail::PartnerView& view,
                                           const std::vector<const model::Customer*>& customers,
                                           const std::map<std::string, std::string>& blockers) {
   std::vector<model::ReadError> errors;
@@ -140,13 +142,9 @@ std::vector<model::ReadError> read_errors(const model::Snapshot& snapshot,
   add_read_error(errors, tid, "relationships", partner.relationships);
   for (const auto* customer : customers) {
     const auto& ctid = customer->tenant_id;
-    if (partner.relationships.ok()) {
-      for (const auto& relationship : *partner.relationships.value) {
-        if (model::equals_ignoring_case(relationship.customer_tenant_id, ctid)) {
-          add_read_error(errors, ctid, "accessAssignments(" + relationship.display_name + ")",
-                         relationship.access_assignments);
-        }
-      }
+    for (const auto* relationship : view.relationships_of(ctid)) {
+      add_read_error(errors, ctid, "accessAssignments(" + relationship->display_name + ")",
+                     relationship->access_assignments);
     }
     if (blockers.count(ctid) > 0) {
       continue;
@@ -340,7 +338,7 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
     result.display_name = customer->display_name;
     result.default_domain = customer->default_domain;
     result.status = derive_status(status_evidence[customer->tenant_id], result.status_reason);
-    result.relationships = relationship_summaries(snapshot, *customer);
+    result.relationships = relationship_summaries(partner, *customer);
     const json no_params = json::object();
     result.missing_roles = detail::customer_missing_roles(
         {snapshot, profile, no_params, options.now, partner, customer});
@@ -360,7 +358,7 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
         *p.directory_roles.value, std::string(model::k_global_administrator_role));
   }
   diagnosis.partner.in_admin_agents = partner.in_admin_agents;
-  diagnosis.errors = read_errors(snapshot, customers, customer_blockers);
+  diagnosis.errors = read_errors(snapshot, partner, customers, customer_blockers);
   return diagnosis;
 }
 
