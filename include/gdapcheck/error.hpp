@@ -17,7 +17,9 @@ enum class ExitCode : int {
   interrupted = 130,
 };
 
-constexpr int to_int(ExitCode code) { return static_cast<int>(code); }
+constexpr int to_int(ExitCode code) {
+  return static_cast<int>(code);
+}
 
 // Base of every error that ends the run with a message and an exit code.
 class Error : public std::runtime_error {

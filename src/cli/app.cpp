@@ -1,16 +1,17 @@
 #include "gdapcheck/cli/app.hpp"
 
+#include "commands.hpp"
+
+#include "gdapcheck/http/global_init.hpp"
+
 #include <CLI/CLI.hpp>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <unistd.h>
 #include <vector>
-
-#include "commands.hpp"
-#include "gdapcheck/http/global_init.hpp"
 
 #ifndef GDAP_VERSION
 #define GDAP_VERSION "0.0.0"
@@ -56,15 +57,18 @@ std::string directory_of_executable(const char* argv0) {
 int run(int argc, const char* const* argv, const Streams& streams, const EnvLookup& env) {
   Context context{streams, env, GlobalOptions{}, ExitCode::ok,
                   directory_of_executable(argc > 0 ? argv[0] : nullptr)};
-  CLI::App app{"gdapcheck: find out why GDAP access to a customer tenant is broken, and how to fix it",
-               "gdapcheck"};
+  CLI::App app{
+      "gdapcheck: find out why GDAP access to a customer tenant is broken, and how to fix it",
+      "gdapcheck"};
   app.set_version_flag("--version", std::string("gdapcheck ") + GDAP_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
   app.add_flag("-v,--verbose", context.global.verbose,
                "Log requests on stderr (tokens and secrets are never logged)");
-  app.add_flag("--no-color", context.global.no_color, "Never colour the output (NO_COLOR works too)");
-  app.add_option("--cloud", context.global.cloud, "Microsoft cloud: global, usgov, usgovdod or china")
+  app.add_flag("--no-color", context.global.no_color,
+               "Never colour the output (NO_COLOR works too)");
+  app.add_option("--cloud", context.global.cloud,
+                 "Microsoft cloud: global, usgov, usgovdod or china")
       ->check(CLI::IsMember({"global", "usgov", "usgovdod", "china"}))
       ->capture_default_str();
 

@@ -3,10 +3,10 @@
 // Private to the cli module: the state every subcommand shares, and one registration
 // function per command file (micromamba style: the files declare flags and hand off).
 
-#include <string>
-
 #include "gdapcheck/cli/app.hpp"
 #include "gdapcheck/error.hpp"
+
+#include <string>
 
 namespace CLI {
 class App;

@@ -1,14 +1,15 @@
 // gdapcheck rules [ID]: list the rules, or show one with its remediation.
+#include "commands.hpp"
+#include "rules_location.hpp"
+
+#include "gdapcheck/rules/loader.hpp"
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <memory>
 #include <string>
-
-#include "commands.hpp"
-#include "gdapcheck/rules/loader.hpp"
-#include "rules_location.hpp"
 
 namespace gdap::cli {
 
@@ -49,8 +50,9 @@ std::string show_rule(const rules::Rule& rule) {
   out += fmt::format("Check:           {}\n", rule.check);
   if (!rule.params.empty()) {
     for (const auto& item : rule.params.items()) {
-      const std::string value = item.value().is_object() ? fmt::format("({} entries)", item.value().size())
-                                                         : item.value().dump();
+      const std::string value = item.value().is_object()
+                                    ? fmt::format("({} entries)", item.value().size())
+                                    : item.value().dump();
       out += fmt::format("Parameter:       {} = {}\n", item.key(), value);
     }
   }
@@ -97,8 +99,9 @@ void register_rules_command(CLI::App& app, Context& context) {
   auto options = std::make_shared<RulesOptions>();
   auto* command = app.add_subcommand("rules", "List the rules, or show one with its remediation");
   command->add_option("id", options->id, "Rule id to show, e.g. gdap.missing-roles");
-  command->add_option("--rules-dir", options->rules_dir,
-                      "Directory of rule files (default: the shipped rules; env GDAPCHECK_RULES_DIR)");
+  command->add_option(
+      "--rules-dir", options->rules_dir,
+      "Directory of rule files (default: the shipped rules; env GDAPCHECK_RULES_DIR)");
   command->callback([&context, options] { run_rules(context, *options); });
 }
 

@@ -11,7 +11,8 @@ std::filesystem::path find_rules_directory(const Context& context, const std::st
   }
   const std::filesystem::path exe_dir = context.executable_dir;
   std::error_code ec;
-  for (const auto& candidate : {exe_dir / "rules", exe_dir / ".." / "share" / "gdapcheck" / "rules"}) {
+  for (const auto& candidate :
+       {exe_dir / "rules", exe_dir / ".." / "share" / "gdapcheck" / "rules"}) {
     if (!context.executable_dir.empty() && std::filesystem::is_directory(candidate, ec)) {
       return candidate.lexically_normal();
     }

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "commands.hpp"
+
 #include <filesystem>
 #include <string>
-
-#include "commands.hpp"
 
 namespace gdap::cli {
 

@@ -25,7 +25,8 @@ constexpr std::array<std::pair<CustomerStatus, std::string_view>, 8> k_status_na
 }};
 
 template <typename Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
+std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table,
+                         Enum value) {
   for (const auto& [candidate, name] : table) {
     if (candidate == value) {
       return name;
@@ -47,13 +48,17 @@ std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>,
 
 }  // namespace
 
-std::string_view to_string(Severity severity) { return name_of(k_severity_names, severity); }
+std::string_view to_string(Severity severity) {
+  return name_of(k_severity_names, severity);
+}
 
 std::optional<Severity> severity_from_string(std::string_view text) {
   return value_of(k_severity_names, text);
 }
 
-std::string_view to_string(CustomerStatus status) { return name_of(k_status_names, status); }
+std::string_view to_string(CustomerStatus status) {
+  return name_of(k_status_names, status);
+}
 
 std::optional<CustomerStatus> status_from_string(std::string_view text) {
   return value_of(k_status_names, text);

@@ -1,11 +1,11 @@
 #include "gdapcheck/model/snapshot_json.hpp"
 
+#include "gdapcheck/error.hpp"
+#include "gdapcheck/model/time.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include "gdapcheck/error.hpp"
-#include "gdapcheck/model/time.hpp"
 
 namespace gdap::model {
 
@@ -50,17 +50,18 @@ json assignment_json(const AccessAssignment& a) {
 }
 
 json relationship_json(const Relationship& r) {
-  json out = {{"id", r.id},
-              {"displayName", r.display_name},
-              {"status", r.status},
-              {"customer", {{"tenantId", r.customer_tenant_id}, {"displayName", r.customer_display_name}}},
-              {"roles", r.roles},
-              {"duration", r.duration},
-              {"autoExtendDuration", r.auto_extend_duration},
-              {"createdDateTime", optional_string(r.created)},
-              {"activatedDateTime", optional_string(r.activated)},
-              {"endDateTime", optional_string(r.end_date_time)},
-              {"reseller", r.reseller}};
+  json out = {
+      {"id", r.id},
+      {"displayName", r.display_name},
+      {"status", r.status},
+      {"customer", {{"tenantId", r.customer_tenant_id}, {"displayName", r.customer_display_name}}},
+      {"roles", r.roles},
+      {"duration", r.duration},
+      {"autoExtendDuration", r.auto_extend_duration},
+      {"createdDateTime", optional_string(r.created)},
+      {"activatedDateTime", optional_string(r.activated)},
+      {"endDateTime", optional_string(r.end_date_time)},
+      {"reseller", r.reseller}};
   if (r.partner_consent_pending) {
     out["isPartnerConsentPending"] = *r.partner_consent_pending;
   }
@@ -84,29 +85,31 @@ json external_json(const std::optional<CaExternalUsers>& external) {
 }
 
 json ca_policy_json(const CaPolicy& p) {
-  return {{"id", p.id},
-          {"displayName", p.display_name},
-          {"state", p.state},
-          {"users",
-           {{"includeUsers", p.include_users},
-            {"excludeUsers", p.exclude_users},
-            {"includeGroups", p.include_groups},
-            {"excludeGroups", p.exclude_groups},
-            {"includeRoles", p.include_roles},
-            {"excludeRoles", p.exclude_roles},
-            {"includeGuestsOrExternalUsers", external_json(p.include_external)},
-            {"excludeGuestsOrExternalUsers", external_json(p.exclude_external)}}},
-          {"applications",
-           {{"includeApplications", p.include_applications},
-            {"excludeApplications", p.exclude_applications}}},
-          {"grantControls", {{"operator", p.grant_operator}, {"builtInControls", p.grant_controls}}}};
+  return {
+      {"id", p.id},
+      {"displayName", p.display_name},
+      {"state", p.state},
+      {"users",
+       {{"includeUsers", p.include_users},
+        {"excludeUsers", p.exclude_users},
+        {"includeGroups", p.include_groups},
+        {"excludeGroups", p.exclude_groups},
+        {"includeRoles", p.include_roles},
+        {"excludeRoles", p.exclude_roles},
+        {"includeGuestsOrExternalUsers", external_json(p.include_external)},
+        {"excludeGuestsOrExternalUsers", external_json(p.exclude_external)}}},
+      {"applications",
+       {{"includeApplications", p.include_applications},
+        {"excludeApplications", p.exclude_applications}}},
+      {"grantControls", {{"operator", p.grant_operator}, {"builtInControls", p.grant_controls}}}};
 }
 
 json credentials_json(const std::vector<Credential>& credentials) {
   json items = json::array();
   for (const auto& c : credentials) {
-    items.push_back(
-        {{"keyId", c.key_id}, {"displayName", c.display_name}, {"endDateTime", optional_string(c.end_date_time)}});
+    items.push_back({{"keyId", c.key_id},
+                     {"displayName", c.display_name},
+                     {"endDateTime", optional_string(c.end_date_time)}});
   }
   return items;
 }
@@ -162,7 +165,8 @@ json customer_json(const Customer& c) {
 
 // --- Reading ------------------------------------------------------------------------------
 
-void check_timestamp(const JsonNode& node, std::string_view key, const std::optional<std::string>& value) {
+void check_timestamp(const JsonNode& node, std::string_view key,
+                     const std::optional<std::string>& value) {
   if (value && !parse_timestamp(*value)) {
     node.problem_at(key, "not an ISO-8601 timestamp: \"" + *value + "\"");
   }
@@ -261,7 +265,8 @@ Relationship parse_relationship(const JsonNode& node) {
   r.duration = node.optional_string("duration").value_or("");
   r.auto_extend_duration = node.optional_string("autoExtendDuration").value_or("PT0S");
   if (!duration_days(r.auto_extend_duration)) {
-    node.problem_at("autoExtendDuration", "not an ISO-8601 duration: \"" + r.auto_extend_duration + "\"");
+    node.problem_at("autoExtendDuration",
+                    "not an ISO-8601 duration: \"" + r.auto_extend_duration + "\"");
   }
   r.created = timestamp(node, "createdDateTime");
   r.activated = timestamp(node, "activatedDateTime");
@@ -269,7 +274,8 @@ Relationship parse_relationship(const JsonNode& node) {
   r.reseller = node.boolean("reseller", false);
   r.partner_consent_pending = node.optional_boolean("isPartnerConsentPending");
   r.access_assignments = read_fact<std::vector<AccessAssignment>>(
-      node, "accessAssignments", [](const JsonNode& v) { return list_of<AccessAssignment>(v, parse_assignment); });
+      node, "accessAssignments",
+      [](const JsonNode& v) { return list_of<AccessAssignment>(v, parse_assignment); });
   return r;
 }
 
@@ -314,7 +320,8 @@ Partner parse_partner(const JsonNode& node) {
   p.contracts = read_fact<std::vector<Contract>>(
       node, "contracts", [](const JsonNode& v) { return list_of<Contract>(v, parse_contract); });
   p.relationships = read_fact<std::vector<Relationship>>(
-      node, "relationships", [](const JsonNode& v) { return list_of<Relationship>(v, parse_relationship); });
+      node, "relationships",
+      [](const JsonNode& v) { return list_of<Relationship>(v, parse_relationship); });
   return p;
 }
 
@@ -323,7 +330,8 @@ SignIn parse_sign_in(const JsonNode& node) {
   if (!node.expect_object()) {
     return s;
   }
-  node.allow_only({"succeeded", "error", "errorCodes", "errorDescription", "traceId", "correlationId"});
+  node.allow_only(
+      {"succeeded", "error", "errorCodes", "errorDescription", "traceId", "correlationId"});
   if (!node.has("succeeded")) {
     node.problem_at("succeeded", "missing required key \"succeeded\"");
   }
@@ -361,7 +369,8 @@ std::optional<CaExternalUsers> parse_external(const JsonNode& parent, std::strin
   node->allow_only({"guestOrExternalUserTypes", "membershipKind", "tenants"});
   CaExternalUsers external;
   // Graph sends the flags enum as one comma-separated string; snapshots store an array.
-  if (const auto types = node->child("guestOrExternalUserTypes"); types && types->json().is_string()) {
+  if (const auto types = node->child("guestOrExternalUserTypes");
+      types && types->json().is_string()) {
     std::stringstream stream(types->json().get<std::string>());
     std::string item;
     while (std::getline(stream, item, ',')) {
@@ -409,8 +418,8 @@ CaPolicy parse_ca_policy(const JsonNode& node) {
     p.include_applications = apps->strings("includeApplications");
     p.exclude_applications = apps->strings("excludeApplications");
   }
-  if (const auto grant = node.child("grantControls"); grant && !grant->json().is_null() &&
-                                                       grant->expect_object()) {
+  if (const auto grant = node.child("grantControls");
+      grant && !grant->json().is_null() && grant->expect_object()) {
     grant->allow_only({"operator", "builtInControls"});
     p.grant_operator = grant->optional_string("operator").value_or("OR");
     p.grant_controls = grant->strings("builtInControls");
@@ -439,11 +448,13 @@ IntegrationApp parse_integration_app(const JsonNode& node) {
   app.app_id = node.string("appId");
   app.display_name = node.optional_string("displayName").value_or("");
   app.registration_found = node.boolean("registrationFound", false);
-  node.for_each("passwordCredentials",
-                [&](const JsonNode& c) { app.password_credentials.push_back(parse_credential(c)); });
+  node.for_each("passwordCredentials", [&](const JsonNode& c) {
+    app.password_credentials.push_back(parse_credential(c));
+  });
   node.for_each("keyCredentials",
                 [&](const JsonNode& c) { app.key_credentials.push_back(parse_credential(c)); });
-  app.granted_graph_app_roles = read_fact<std::vector<std::string>>(node, "grantedGraphAppRoles", string_list);
+  app.granted_graph_app_roles =
+      read_fact<std::vector<std::string>>(node, "grantedGraphAppRoles", string_list);
   return app;
 }
 
@@ -489,9 +500,8 @@ json to_json(const Snapshot& snapshot) {
     }
     return items;
   });
-  put_fact(partner, "adminAgentsGroup", p.admin_agents_group, [](const std::optional<Group>& g) {
-    return g ? group_json(*g) : json(nullptr);
-  });
+  put_fact(partner, "adminAgentsGroup", p.admin_agents_group,
+           [](const std::optional<Group>& g) { return g ? group_json(*g) : json(nullptr); });
   put_fact(partner, "contracts", p.contracts, [](const auto& contracts) {
     json items = json::array();
     for (const auto& c : contracts) {
@@ -513,13 +523,14 @@ json to_json(const Snapshot& snapshot) {
   for (const auto& c : snapshot.customers) {
     customers.push_back(customer_json(c));
   }
-  return {{"schemaVersion", snapshot.schema_version},
-          // Unset is null: the reader refuses "" as a timestamp.
-          {"collectedAt", snapshot.collected_at.empty() ? json(nullptr) : json(snapshot.collected_at)},
-          {"toolVersion", snapshot.tool_version},
-          {"cloud", snapshot.cloud},
-          {"partner", partner},
-          {"customers", customers}};
+  return {
+      {"schemaVersion", snapshot.schema_version},
+      // Unset is null: the reader refuses "" as a timestamp.
+      {"collectedAt", snapshot.collected_at.empty() ? json(nullptr) : json(snapshot.collected_at)},
+      {"toolVersion", snapshot.tool_version},
+      {"cloud", snapshot.cloud},
+      {"partner", partner},
+      {"customers", customers}};
 }
 
 Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems) {
@@ -528,7 +539,8 @@ Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems
   if (!root.expect_object()) {
     return snapshot;
   }
-  root.allow_only({"$schema", "schemaVersion", "collectedAt", "toolVersion", "cloud", "partner", "customers"});
+  root.allow_only(
+      {"$schema", "schemaVersion", "collectedAt", "toolVersion", "cloud", "partner", "customers"});
   const auto version = root.optional_integer("schemaVersion");
   if (!version) {
     if (!root.has("schemaVersion")) {
@@ -537,7 +549,8 @@ Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems
     return snapshot;
   }
   if (*version != k_snapshot_schema_version) {
-    root.problem_at("schemaVersion", "unsupported snapshot schema version " + std::to_string(*version) +
+    root.problem_at("schemaVersion", "unsupported snapshot schema version " +
+                                         std::to_string(*version) +
                                          " (this gdapcheck reads version " +
                                          std::to_string(k_snapshot_schema_version) + ")");
     return snapshot;
@@ -553,7 +566,8 @@ Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems
   if (!root.has("customers")) {
     root.problem_at("customers", "missing required key \"customers\"");
   }
-  root.for_each("customers", [&](const JsonNode& c) { snapshot.customers.push_back(parse_customer(c)); });
+  root.for_each("customers",
+                [&](const JsonNode& c) { snapshot.customers.push_back(parse_customer(c)); });
   return snapshot;
 }
 

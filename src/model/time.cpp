@@ -29,11 +29,13 @@ Civil civil_from_days(std::int64_t days) {
   const auto day_of_era = static_cast<unsigned>(days - era * 146097);
   const unsigned year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const unsigned day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const unsigned mp = (5 * day_of_year + 2) / 153;
   const unsigned day = day_of_year - (153 * mp + 2) / 5 + 1;
   const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0);
+  const std::int64_t year =
+      static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0);
   return {year, month, day};
 }
 
@@ -122,7 +124,9 @@ std::string format_timestamp(UnixTime time) {
          two(rest % 3600 / 60) + ":" + two(rest % 60) + "Z";
 }
 
-std::string format_date(UnixTime time) { return format_timestamp(time).substr(0, 10); }
+std::string format_date(UnixTime time) {
+  return format_timestamp(time).substr(0, 10);
+}
 
 std::int64_t days_between(UnixTime from, UnixTime to) {
   const std::int64_t seconds = to - from;

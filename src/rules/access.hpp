@@ -4,12 +4,12 @@
 // active relationships whose group the account is (transitively) a member of. Shared by the
 // gdap.* checks and by the engine's per-customer summary, so all agree on one computation.
 
+#include "checks.hpp"
+
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include "checks.hpp"
 
 namespace gdap::rules::detail {
 
@@ -44,7 +44,8 @@ CustomerAccess gather_access(const CheckInput& input);
 // The role ids the account holds in the customer, from assignments whose relationship passes
 // `keep` (all when null).
 std::set<std::string> effective_roles(const CustomerAccess& access,
-                                      bool (*keep)(const model::Relationship&, const void*) = nullptr,
+                                      bool (*keep)(const model::Relationship&,
+                                                   const void*) = nullptr,
                                       const void* context = nullptr);
 
 // Required role ids not covered by `held` (none when Global Administrator is held and the profile

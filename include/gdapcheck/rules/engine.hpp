@@ -3,14 +3,14 @@
 // The rule engine: Snapshot × Profile × rules → Diagnosis. Pure: no I/O, no clock (the
 // evaluation time is given), so every rule can be tested with plain values.
 
-#include <string>
-#include <vector>
-
 #include "gdapcheck/model/diagnosis.hpp"
 #include "gdapcheck/model/snapshot.hpp"
 #include "gdapcheck/model/time.hpp"
 #include "gdapcheck/rules/profile.hpp"
 #include "gdapcheck/rules/rule.hpp"
+
+#include <string>
+#include <vector>
 
 namespace gdap::rules {
 
@@ -37,6 +37,7 @@ struct StatusEvidence {
   bool undecided = false;  // a rule that implies it was inconclusive
   std::string reason;      // why undecided
 };
-model::CustomerStatus derive_status(const std::vector<StatusEvidence>& evidence, std::string& reason);
+model::CustomerStatus derive_status(const std::vector<StatusEvidence>& evidence,
+                                    std::string& reason);
 
 }  // namespace gdap::rules

@@ -3,15 +3,15 @@
 // Loading and strict validation of rule and profile files (design §5). Every problem in every
 // file is collected, each naming the file and the JSON path, before the load fails.
 
+#include "gdapcheck/model/json_reader.hpp"
+#include "gdapcheck/rules/profile.hpp"
+#include "gdapcheck/rules/rule.hpp"
+
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "gdapcheck/model/json_reader.hpp"
-#include "gdapcheck/rules/profile.hpp"
-#include "gdapcheck/rules/rule.hpp"
 
 namespace gdap::rules {
 

@@ -3,13 +3,13 @@
 // A profile: the named requirement set one integration needs (design §5). Loaded from
 // rules/profiles/<name>.json or a user's own file.
 
+#include "gdapcheck/model/diagnosis.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <map>
 #include <string>
 #include <vector>
-
-#include "gdapcheck/model/diagnosis.hpp"
 
 namespace gdap::rules {
 
@@ -21,7 +21,7 @@ struct RequiredApp {
 struct Profile {
   std::string name;
   std::string description;
-  std::string source;  // the file it came from
+  std::string source;                       // the file it came from
   std::vector<std::string> required_roles;  // role template ids
   std::vector<std::string> optional_roles;  // reported as info when missing
   bool global_admin_satisfies_roles = true;
@@ -32,8 +32,8 @@ struct Profile {
   bool check_app_registration = false;
   std::vector<std::string> required_graph_app_permissions;  // app-role ids on Microsoft Graph
   std::vector<std::string> disabled_rules;
-  std::map<std::string, model::Severity> severity_overrides;     // rule id → severity
-  std::map<std::string, nlohmann::json> parameter_overrides;    // rule id → {param: value}
+  std::map<std::string, model::Severity> severity_overrides;  // rule id → severity
+  std::map<std::string, nlohmann::json> parameter_overrides;  // rule id → {param: value}
 };
 
 }  // namespace gdap::rules

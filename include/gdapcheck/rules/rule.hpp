@@ -3,13 +3,13 @@
 // A rule: a built-in check bound, by a JSON file in rules/, to a stable id, a severity, the
 // customer status it implies, its words and its remediation (design §5).
 
+#include "gdapcheck/model/diagnosis.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "gdapcheck/model/diagnosis.hpp"
 
 namespace gdap::rules {
 
@@ -27,10 +27,10 @@ struct Rule {
   std::string title;
   std::string requirement;  // the title as a requirement met, for checklists
   model::Severity severity = model::Severity::error;
-  std::optional<model::CustomerStatus> status;  // what a finding implies for the customer
-  std::string check;                            // name of the built-in check
+  std::optional<model::CustomerStatus> status;       // what a finding implies for the customer
+  std::string check;                                 // name of the built-in check
   nlohmann::json params = nlohmann::json::object();  // check parameters, defaults filled in
-  std::string detail;                           // template
+  std::string detail;                                // template
   std::string rationale;
   std::vector<RemediationStep> remediation;
   std::vector<std::string> references;
