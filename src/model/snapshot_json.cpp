@@ -190,7 +190,7 @@ Read<T> read_fact(const JsonNode& parent, std::string_view key, Parse parse) {
   }
   node->allow_only({"value", "error"});
   if (node->has("value") == node->has("error")) {
-    node->problem("expected exactly one of \"value\" (the fact was read) or \"error\" (why not)");
+    node->problem(R"(expected exactly one of "value" (the fact was read) or "error" (why not))");
     return Read<T>{};
   }
   if (node->has("error")) {
@@ -385,7 +385,7 @@ std::optional<CaExternalUsers> parse_external(const JsonNode& parent, std::strin
   }
   external.membership_kind = node->optional_string("membershipKind").value_or("all");
   if (external.membership_kind != "all" && external.membership_kind != "enumerated") {
-    node->problem_at("membershipKind", "expected \"all\" or \"enumerated\"");
+    node->problem_at("membershipKind", R"(expected "all" or "enumerated")");
   }
   external.tenants = node->strings("tenants");
   return external;

@@ -1,5 +1,6 @@
 #include "gdapcheck/model/time.hpp"
 
+#include <array>
 #include <charconv>
 #include <string>
 
@@ -40,9 +41,9 @@ Civil civil_from_days(std::int64_t days) {
 }
 
 int days_in_month(int year, int month) {
-  static constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  static constexpr std::array<int, 12> k_days = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : k_days[month - 1];
+  return month == 2 && leap ? 29 : k_days[static_cast<std::size_t>(month - 1)];
 }
 
 bool read_digits(std::string_view text, std::size_t pos, std::size_t count, int& out) {
@@ -85,7 +86,7 @@ std::optional<UnixTime> parse_timestamp(std::string_view text) {
   int offset_seconds = 0;
   if (pos < text.size()) {
     if (text[pos] == 'Z' && pos + 1 == text.size()) {
-      pos = text.size();
+      // UTC: offset_seconds stays 0.
     } else if ((text[pos] == '+' || text[pos] == '-') && text.size() == pos + 6 &&
                text[pos + 3] == ':') {
       int offset_hours = 0;
@@ -95,7 +96,6 @@ std::optional<UnixTime> parse_timestamp(std::string_view text) {
         return std::nullopt;
       }
       offset_seconds = (offset_hours * 3600 + offset_minutes * 60) * (text[pos] == '-' ? -1 : 1);
-      pos = text.size();
     } else {
       return std::nullopt;
     }
@@ -106,7 +106,8 @@ std::optional<UnixTime> parse_timestamp(std::string_view text) {
   }
   const std::int64_t days =
       days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  return days * k_seconds_per_day + hour * 3600 + minute * 60 + second - offset_seconds;
+  return days * k_seconds_per_day + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second -
+         offset_seconds;
 }
 
 std::string format_timestamp(UnixTime time) {
