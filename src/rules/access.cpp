@@ -110,7 +110,7 @@ std::set<std::string> effective_roles(const CustomerAccess& access,
 std::vector<std::string> missing_roles(const std::vector<std::string>& required,
                                        const std::set<std::string>& held, const Profile& profile) {
   if (profile.global_admin_satisfies_roles &&
-      held.count(std::string(model::k_global_administrator_role)) > 0) {
+      held.contains(std::string(model::k_global_administrator_role))) {
     return {};
   }
   std::vector<std::string> missing;
@@ -118,7 +118,7 @@ std::vector<std::string> missing_roles(const std::vector<std::string>& required,
     std::string lowered = role;
     std::transform(lowered.begin(), lowered.end(), lowered.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (held.count(lowered) == 0) {
+    if (!held.contains(lowered)) {
       missing.push_back(role);
     }
   }

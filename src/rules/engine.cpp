@@ -146,7 +146,7 @@ std::vector<model::ReadError> read_errors(const model::Snapshot& snapshot,
       add_read_error(errors, ctid, "accessAssignments(" + relationship->display_name + ")",
                      relationship->access_assignments);
     }
-    if (blockers.count(ctid) > 0) {
+    if (blockers.contains(ctid)) {
       continue;
     }
     add_read_error(errors, ctid, "signIn", customer->sign_in);
@@ -292,7 +292,7 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
                            (*rule->status == CustomerStatus::access_denied ||
                             *rule->status == CustomerStatus::missing_admin_relationship ||
                             *rule->status == CustomerStatus::expired);
-    if (shuts_out && customer_blockers.count(finding.tenant_id) == 0) {
+    if (shuts_out && !customer_blockers.contains(finding.tenant_id)) {
       customer_blockers[finding.tenant_id] = finding.rule_id;
     }
   }
