@@ -1,5 +1,7 @@
 #include "template.hpp"
 
+#include <algorithm>
+
 namespace gdap::rules::detail {
 
 using nlohmann::json;
@@ -23,17 +25,9 @@ Placeholder parse_placeholder(std::string_view inner) {
 }
 
 bool valid_name(std::string_view name) {
-  if (name.empty()) {
-    return false;
-  }
-  for (const char c : name) {
-    const bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    if (!ok) {
-      return false;
-    }
-  }
-  return true;
+  return !name.empty() && std::ranges::all_of(name, [](const char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
 }
 
 // Walks the template, calling on_text for literal runs and on_placeholder for each placeholder.
@@ -157,11 +151,10 @@ std::string render_with_element(std::string_view text, const json& values, const
       text, [&](std::string_view literal) { out += literal; },
       [&](const Placeholder& placeholder) {
         if (placeholder.each) {
-          if (element == nullptr) {
-            out += "(unknown)";
-          } else if (placeholder.field.empty()) {
+          if (element != nullptr && placeholder.field.empty()) {
             out += display(*element);
-          } else if (element->is_object() && element->contains(placeholder.field)) {
+          } else if (element != nullptr && element->is_object() &&
+                     element->contains(placeholder.field)) {
             out += display(element->at(placeholder.field));
           } else {
             out += "(unknown)";
