@@ -6,7 +6,7 @@ packages=(
   g++ cmake ninja-build                  # toolchain
   libcli11-dev nlohmann-json3-dev libfmt-dev libcurl4-openssl-dev libssl-dev  # libraries
   catch2 python3 ca-certificates         # tests (Catch2 2.x; python3 runs the e2e tests and emulator)
-  clang-format                           # style check in CI
+  clang-format clang-tidy                # style and static-analysis checks in CI
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: a warnings-as-errors build with every test (unit, rule,
-# golden, end-to-end against the loopback emulator), the same again under ASan + UBSan, and a
-# clang-format check. Run from anywhere; needs what tests/install-deps.sh installs.
+# golden, end-to-end against the loopback emulator), the same again under ASan + UBSan, a
+# clang-format check and a clang-tidy pass over src/. Run from anywhere; needs what
+# tests/install-deps.sh installs. GDAP_SKIP_TIDY=1 skips the (slow, ~15 min) clang-tidy pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -21,3 +22,8 @@ cmake -S . -B build-ci-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGDAP_WARNINGS_AS
 cmake --build build-ci-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-ci-asan --output-on-failure -j "$jobs"
+
+if [[ "${GDAP_SKIP_TIDY:-0}" != 1 ]]; then
+  echo "== static analysis: clang-tidy over src/ (.clang-tidy, warnings are errors)"
+  git ls-files 'src/*.cpp' | xargs -P "$jobs" -n 4 clang-tidy -p build-ci --quiet
+fi
