@@ -11,6 +11,16 @@ namespace {
 using nlohmann::json;
 using std::chrono::seconds;
 
+// The device-code endpoint answered, but not with what RFC 8628 promises.
+AuthFailure protocol_failure(std::string_view tenant, int http_status, std::string description) {
+  AuthFailure failure;
+  failure.kind = FailureKind::protocol;
+  failure.tenant = std::string(tenant);
+  failure.http_status = http_status;
+  failure.description = std::move(description);
+  return failure;
+}
+
 std::optional<seconds> seconds_of(const json& body, const char* name) {
   const auto found = body.find(name);
   if (found == body.end()) {
@@ -62,12 +72,7 @@ std::variant<DeviceCodeGrant, AuthFailure> parse_device_code_reply(const http::R
     if (auto* failure = std::get_if<AuthFailure>(&reply)) {
       return *failure;
     }
-    AuthFailure failure;
-    failure.kind = FailureKind::protocol;
-    failure.tenant = std::string(tenant);
-    failure.http_status = response.status;
-    failure.description = "the devicecode endpoint sent no device_code";
-    return failure;
+    return protocol_failure(tenant, response.status, "the devicecode endpoint sent no device_code");
   }
   DeviceCodeGrant grant;
   grant.device_code = text_of(body, "device_code");
@@ -83,12 +88,9 @@ std::variant<DeviceCodeGrant, AuthFailure> parse_device_code_reply(const http::R
     grant.interval = k_default_poll_interval;
   }
   if (grant.device_code.empty() || grant.user_code.empty() || grant.verification_uri.empty()) {
-    AuthFailure failure;
-    failure.kind = FailureKind::protocol;
-    failure.tenant = std::string(tenant);
-    failure.http_status = response.status;
-    failure.description = "the devicecode answer lacks device_code, user_code or verification_uri";
-    return failure;
+    return protocol_failure(
+        tenant, response.status,
+        "the devicecode answer lacks device_code, user_code or verification_uri");
   }
   return grant;
 }
