@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build                  # toolchain
   libcli11-dev nlohmann-json3-dev libfmt-dev libcurl4-openssl-dev libssl-dev  # libraries
-  catch2 python3 ca-certificates         # tests (Catch2 2.x; python3 runs the e2e tests and emulator)
+  catch2 python3 ca-certificates openssl # tests (Catch2 2.x; python3 runs the e2e tests and emulator;
+                                         # openssl checks the certificate sign-in's signature)
   clang-format clang-tidy                # style and static-analysis checks in CI
 )
 missing=()
