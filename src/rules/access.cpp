@@ -52,13 +52,13 @@ const std::vector<const model::Relationship*>& PartnerView::relationships_of(
   return found == relationships_by_customer.end() ? none : found->second;
 }
 
-CustomerAccess gather_access(const CheckInput& input) {
+CustomerAccess gather_access(const PartnerView& partner, const model::Customer& customer,
+                             model::UnixTime now) {
   CustomerAccess access;
-  for (const auto* relationship_pointer :
-       input.partner.relationships_of(input.customer->tenant_id)) {
+  for (const auto* relationship_pointer : partner.relationships_of(customer.tenant_id)) {
     const auto& relationship = *relationship_pointer;
     access.relationships.push_back(&relationship);
-    if (!is_active(relationship, input.now)) {
+    if (!is_active(relationship, now)) {
       continue;
     }
     access.active.push_back(&relationship);
@@ -76,8 +76,8 @@ CustomerAccess gather_access(const CheckInput& input) {
           view.granted_roles.push_back(role);
         }
       }
-      if (input.partner.group_ids) {
-        view.member = input.partner.group_ids->count(lowercase_id(assignment.group_id)) > 0;
+      if (partner.group_ids) {
+        view.member = partner.group_ids->count(lowercase_id(assignment.group_id)) > 0;
       }
       if (assignment.status == "active") {
         access.active_assignments.push_back(view);
@@ -158,7 +158,7 @@ std::optional<std::vector<std::string>> customer_missing_roles(const CheckInput&
   if (relationships.value->empty() && input.partner.in_admin_agents != true) {
     return std::nullopt;
   }
-  const CustomerAccess access = gather_access(input);
+  const CustomerAccess& access = *input.access;
   if (!access_unknown_reason(input, &access).empty()) {
     return std::nullopt;
   }

@@ -39,7 +39,8 @@ struct CustomerAccess {
 };
 
 // Relationships must have been read (check partner.relationships.ok() first).
-CustomerAccess gather_access(const CheckInput& input);
+CustomerAccess gather_access(const PartnerView& partner, const model::Customer& customer,
+                             model::UnixTime now);
 
 // The role ids the account holds in the customer, from assignments whose relationship passes
 // `keep` (all when null).

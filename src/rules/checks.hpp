@@ -55,6 +55,8 @@ struct PartnerView {
       const std::string& tenant_id) const;
 };
 
+struct CustomerAccess;  // access.hpp
+
 struct CheckInput {
   const model::Snapshot& snapshot;
   const Profile& profile;
@@ -62,6 +64,9 @@ struct CheckInput {
   model::UnixTime now;
   const PartnerView& partner;
   const model::Customer* customer;  // null for partner-scope checks
+  // How the account reaches `customer`, worked out once per customer rather than once per rule;
+  // null for partner-scope checks.
+  const CustomerAccess* access;
 };
 
 struct ParamSpec {

@@ -59,7 +59,7 @@ CheckResult missing_admin_relationship(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
     return *unknown;
   }
-  const CustomerAccess access = gather_access(input);
+  const CustomerAccess& access = *input.access;
   if (!access.active.empty()) {
     return Pass{};
   }
@@ -83,7 +83,7 @@ CheckResult relationship_expired(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
     return *unknown;
   }
-  const CustomerAccess access = gather_access(input);
+  const CustomerAccess& access = *input.access;
   if (!access.active.empty()) {
     return Pass{};
   }
@@ -123,7 +123,7 @@ CheckResult relationship_expiring(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
     return *unknown;
   }
-  const CustomerAccess access = gather_access(input);
+  const CustomerAccess& access = *input.access;
   const ExpiryWindow window{input.now, input.params.at("withinDays").get<long>()};
   json expiring = json::array();
   for (const auto* relationship : access.active) {
@@ -166,7 +166,7 @@ CheckResult global_admin_auto_extend(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
     return *unknown;
   }
-  const CustomerAccess access = gather_access(input);
+  const CustomerAccess& access = *input.access;
   json with_global_admin = json::array();
   for (const auto* relationship : access.relationships) {
     const bool live =
@@ -193,7 +193,7 @@ CheckResult missing_security_group(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
     return *unknown;
   }
-  const CustomerAccess access = gather_access(input);
+  const CustomerAccess& access = *input.access;
   if (access.active.empty() || !access.active_assignments.empty()) {
     return Pass{};
   }
@@ -215,7 +215,7 @@ CheckResult user_not_in_security_group(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
     return *unknown;
   }
-  const CustomerAccess access = gather_access(input);
+  const CustomerAccess& access = *input.access;
   if (access.active_assignments.empty()) {
     return Pass{};  // no group to be in: gdap.missing-security-group
   }
@@ -236,7 +236,7 @@ CheckResult missing_roles_check(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
     return *unknown;
   }
-  const CustomerAccess access = gather_access(input);
+  const CustomerAccess& access = *input.access;
   const bool any_member =
       std::any_of(access.active_assignments.begin(), access.active_assignments.end(),
                   [](const AssignmentView& view) { return view.member; });
@@ -313,7 +313,7 @@ CheckResult missing_optional_roles(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
     return *unknown;
   }
-  const CustomerAccess access = gather_access(input);
+  const CustomerAccess& access = *input.access;
   if (access.active.empty()) {
     return Pass{};
   }
@@ -332,7 +332,7 @@ CheckResult assignment_not_active(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
     return *unknown;
   }
-  const CustomerAccess access = gather_access(input);
+  const CustomerAccess& access = *input.access;
   if (!access.unread.empty()) {
     return Unknown{access.unread};
   }

@@ -236,6 +236,11 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
 
   const detail::PartnerView partner = partner_view(snapshot.partner);
   const auto& partner_tid = snapshot.partner.tenant_id;
+  std::vector<detail::CustomerAccess> accesses;
+  accesses.reserve(customers.size());
+  for (const auto* customer : customers) {
+    accesses.push_back(detail::gather_access(partner, *customer, options.now));
+  }
   // Per customer: what each status-implying rule said, for the status derivation.
   std::map<std::string, std::vector<StatusEvidence>> status_evidence;
   std::vector<model::Inconclusive> pending_gaps;
@@ -275,11 +280,13 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
     };
 
     if (check->scope == model::RuleScope::partner) {
-      record(nullptr, check->run({snapshot, profile, params, options.now, partner, nullptr}));
+      record(nullptr,
+             check->run({snapshot, profile, params, options.now, partner, nullptr, nullptr}));
       continue;
     }
-    for (const auto* customer : customers) {
-      record(customer, check->run({snapshot, profile, params, options.now, partner, customer}));
+    for (std::size_t i = 0; i < customers.size(); ++i) {
+      record(customers[i], check->run({snapshot, profile, params, options.now, partner,
+                                       customers[i], &accesses[i]}));
     }
   }
 
@@ -332,7 +339,8 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
                      return a.tenant_id < b.tenant_id;
                    });
 
-  for (const auto* customer : customers) {
+  for (std::size_t i = 0; i < customers.size(); ++i) {
+    const auto* customer = customers[i];
     model::CustomerResult result;
     result.tenant_id = customer->tenant_id;
     result.display_name = customer->display_name;
@@ -341,7 +349,7 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
     result.relationships = relationship_summaries(partner, *customer);
     const json no_params = json::object();
     result.missing_roles = detail::customer_missing_roles(
-        {snapshot, profile, no_params, options.now, partner, customer});
+        {snapshot, profile, no_params, options.now, partner, customer, &accesses[i]});
     diagnosis.customers.push_back(std::move(result));
   }
 
