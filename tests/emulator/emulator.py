@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Loopback emulator of Microsoft's login endpoints (and, later, Graph) for gdapcheck tests.
+"""Loopback emulator of Microsoft's login endpoints and Microsoft Graph v1.0 for gdapcheck tests.
 
 Python 3 standard library only. Listens on 127.0.0.1 on an ephemeral port and prints the port
 number as its first line on stdout. Behaviour comes from a scenario (JSON file given with
@@ -7,35 +7,47 @@ number as its first line on stdout. Behaviour comes from a scenario (JSON file g
 
 Answers use Microsoft's JSON shapes (identity.md §2-§5): the devicecode body, token bodies, and
 token errors with error, error_description ("AADSTSnnnn: ...\\r\\nTrace ID: ..."), error_codes,
-timestamp, trace_id, correlation_id, error_uri.
+timestamp, trace_id, correlation_id, error_uri. Graph answers follow graph-api.md: collections
+with @odata.context and @odata.nextLink paging, $batch, and error bodies of §13.
 
-Routes live in one table (ROUTES: method, path regex, handler); Graph endpoints are added the
-same way (a handler takes the Emulator, the request and the regex match, and returns a Reply).
+The server is a small asyncio HTTP/1.1 server (keep-alive, Content-Length or chunked bodies,
+`Expect: 100-continue`), so hundreds of connections and injected latency cost no threads and
+never block each other.
 
-Control endpoints (JSON in, JSON out):
+Routes live in two tables: ROUTES (login and control: method, path regex, handler) and
+GRAPH_ROUTES (method, regex on the path after /v1.0, handler, kind). A handler takes the
+Emulator, the request (or a Graph call context) and the regex match, and returns a Reply.
+
+Control endpoints (JSON in, JSON out; no latency, no faults, not logged):
   POST /_control/approve   {"user_code": optional}   approve pending device codes
   POST /_control/decline   {"user_code": optional}   decline them
   POST /_control/scenario  {...}                     deep-merge into the scenario
-  GET  /_control/state                               requests seen, polls, every secret issued
+  POST /_control/reset-stats                         zero graph_stats and forget logged requests
+  GET  /_control/state                               requests seen, polls, every secret issued,
+                                                     graph_stats
 """
 
 import argparse
+import asyncio
 import base64
 import copy
 import datetime
+import hashlib
 import json
+import random
 import re
 import secrets
+import socket
 import string
+import struct
 import sys
-import threading
 import time
 import urllib.parse
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PARTNER_TENANT = "11111111-2222-3333-4444-555555555555"
 GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10"
+MICROSOFT_GRAPH_APP = "00000003-0000-0000-c000-000000000000"
 
 DEFAULT_SCENARIO = {
     # Who signs in: claims of the partner account's tokens.
@@ -76,6 +88,28 @@ DEFAULT_SCENARIO = {
     "tenants": {},
     # App registrations for client credentials: {client_id: {"secret": "...", "expired": false}}.
     "apps": {},
+    # Added to every non-control request (login and Graph; a $batch envelope gets it once).
+    "network": {"latency_ms": 0},
+    # Fault injection on Graph requests (and on the token endpoint with include_token).
+    "faults": {
+        "seed": 1,
+        "rate_429": 0.0,           # fraction answered 429 TooManyRequests with Retry-After
+        "retry_after": 1,          # seconds, the Retry-After of injected 429s
+        "rate_503": 0.0,           # fraction answered 503 serviceNotAvailable
+        "rate_reset": 0.0,         # fraction whose connection is closed without an answer
+        "rate_truncated": 0.0,     # fraction answered with half the body, then closed
+        "include_token": False,    # apply the rates to the token endpoint too
+        # Rules that always fail a matching Graph request (or $batch sub-request):
+        # {"method": "GET", "path": "<regex on the path after /v1.0>", "query": "<regex>",
+        #  "tenant": "<id>", "status": 500, "code": "...", "message": "...", "reset": false,
+        #  "retry_after": 0, "times": <only the first N matches>}
+        "fail": [],
+    },
+    # The directory Graph serves: the partner tenant and each customer tenant (README.md).
+    "graph": {
+        "partner": {},
+        "customers": {},
+    },
 }
 
 ALIASES = {"organizations", "common", "consumers"}
@@ -94,9 +128,22 @@ ERROR_TEXT = {
     50020: "User account from identity provider does not exist in tenant and cannot access the application.",
     50076: "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication.",
     53003: "Access has been blocked by Conditional Access policies.",
+    90033: "A transient error has occurred. Please try again.",
     90099: "The application has not been authorized in the tenant.",
     900144: "The request body must contain the following parameter.",
 }
+
+ROLE_NAMES = {
+    GLOBAL_ADMIN: "Global Administrator",
+    "f2ef992c-3afb-46b9-b7cf-a126ee74c451": "Global Reader",
+    "fe930be7-5e62-47db-91af-98c3a49a38b1": "User Administrator",
+    "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3": "Application Administrator",
+    "e8611ab8-c189-46e8-94e1-60213ab1f814": "Privileged Role Administrator",
+    "88d8e3e3-8f55-4a1e-953a-9b9898b8876b": "Directory Readers",
+}
+
+RESET = object()      # dispatch outcome: close the connection without answering
+TRUNCATE = "truncate"  # Reply.fault: send the headers and half the body, then close
 
 
 def deep_merge(base, update):
@@ -112,11 +159,30 @@ def b64url(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+def stable_uuid(*parts):
+    """A realistic-looking GUID that is the same for the same inputs."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join(str(p) for p in parts)))
+
+
+class Headers(dict):
+    """Header names are case-insensitive: stored lower-case."""
+
+    def get(self, key, default=None):
+        return dict.get(self, key.lower(), default)
+
+    def __getitem__(self, key):
+        return dict.__getitem__(self, key.lower())
+
+    def __contains__(self, key):
+        return dict.__contains__(self, key.lower())
+
+
 class Reply:
     def __init__(self, status, body, headers=None):
         self.status = status
         self.body = body
         self.headers = headers or {}
+        self.fault = None  # TRUNCATE
 
 
 def json_reply(status, body):
@@ -142,22 +208,401 @@ def error_reply(error, codes, status=400):
     return json_reply(status, body)
 
 
+def graph_error(status, code, message, client_request_id=None, headers=None):
+    """Graph's error body (graph-api.md §13): date without Z, request-id, client-request-id."""
+    request_id = str(uuid.uuid4())
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    body = {"error": {"code": code, "message": message,
+                      "innerError": {"date": stamp, "request-id": request_id,
+                                     "client-request-id": client_request_id or request_id}}}
+    reply_headers = {"request-id": request_id, "client-request-id": client_request_id or request_id}
+    reply_headers.update(headers or {})
+    return Reply(status, body, reply_headers)
+
+
+# --- OData helpers ---------------------------------------------------------------------------
+
+_QUOTED = r"'((?:[^']|'')*)'"
+_FILTER_EQ = re.compile(r"^\s*(\w+)\s+eq\s+(?:" + _QUOTED + r"|(true|false|null))\s*$", re.I)
+_FILTER_IN = re.compile(r"^\s*(\w+)\s+in\s+\((.*)\)\s*$", re.I)
+_FILTER_STARTS = re.compile(r"^\s*startswith\(\s*(\w+)\s*,\s*" + _QUOTED + r"\s*\)\s*$", re.I)
+
+
+class QueryError(Exception):
+    def __init__(self, message, code="Request_UnsupportedQuery"):
+        super().__init__(message)
+        self.code = code
+
+
+def parse_filter(text):
+    """A small $filter: clauses joined by ' and ', each `p eq 'v'`, `p eq true`, `p in ('a',...)`
+    or `startswith(p,'v')`. Returns a predicate over a Graph object."""
+    clauses = []
+    for part in re.split(r"\s+and\s+", text.strip(), flags=re.I):
+        match = _FILTER_EQ.match(part)
+        if match:
+            prop, quoted, literal = match.group(1), match.group(2), match.group(3)
+            if quoted is not None:
+                wanted = quoted.replace("''", "'").casefold()
+                clauses.append(lambda o, p=prop, w=wanted: isinstance(o.get(p), str) and o[p].casefold() == w)
+            else:
+                value = {"true": True, "false": False, "null": None}[literal.lower()]
+                clauses.append(lambda o, p=prop, v=value: o.get(p) == v)
+            continue
+        match = _FILTER_IN.match(part)
+        if match:
+            prop = match.group(1)
+            values = [v.replace("''", "'").casefold() for v in re.findall(_QUOTED, match.group(2))]
+            if len(values) > 15:
+                raise QueryError("Too many child clauses specified in search filter expression "
+                                 f"containing 'OR' operators: {len(values)}. Max allowed: 15.")
+            wanted = set(values)
+            clauses.append(lambda o, p=prop, w=wanted: isinstance(o.get(p), str) and o[p].casefold() in w)
+            continue
+        match = _FILTER_STARTS.match(part)
+        if match:
+            prop, prefix = match.group(1), match.group(2).replace("''", "'").casefold()
+            clauses.append(lambda o, p=prop, w=prefix: isinstance(o.get(p), str) and o[p].casefold().startswith(w))
+            continue
+        raise QueryError(f"Invalid filter clause: {part}", "BadRequest")
+    return lambda obj: all(clause(obj) for clause in clauses)
+
+
+def project(obj, select):
+    """$select: the selected properties (those the object has) plus its @odata annotations."""
+    if not select:
+        return obj
+    return {k: v for k, v in obj.items() if k in select or k.startswith("@odata.")}
+
+
+# --- scenario data → Graph shapes --------------------------------------------------------------
+
+def etag(*parts):
+    digest = hashlib.sha1("/".join(parts).encode()).hexdigest()[:32]
+    return 'W/"' + base64.b64encode(f'"{digest}"'.encode()).decode() + '"'
+
+
+def unified_roles(roles):
+    return {"unifiedRoles": [{"roleDefinitionId": r} for r in roles]}
+
+
+def relationship_to_graph(rel):
+    if "accessDetails" in rel:  # already in Graph's shape
+        return {k: v for k, v in rel.items() if k != "accessAssignments"}
+    reseller = bool(rel.get("reseller"))
+    out = {
+        "@odata.type": "#microsoft.graph.resellerDelegatedAdminRelationship" if reseller
+        else "#microsoft.graph.delegatedAdminRelationship",
+        "@odata.etag": etag(rel["id"], rel.get("status", "")),
+        "id": rel["id"],
+        "displayName": rel.get("displayName", ""),
+        "duration": rel.get("duration", "P730D"),
+        "customer": dict(rel.get("customer", {})),
+        "accessDetails": unified_roles(rel.get("roles", [])),
+        "status": rel.get("status", "active"),
+        "autoExtendDuration": rel.get("autoExtendDuration", "PT0S"),
+        "createdDateTime": rel.get("createdDateTime"),
+        "lastModifiedDateTime": rel.get("lastModifiedDateTime") or rel.get("activatedDateTime")
+        or rel.get("createdDateTime"),
+        "activatedDateTime": rel.get("activatedDateTime"),
+        "endDateTime": rel.get("endDateTime"),
+    }
+    if reseller:
+        out["isPartnerConsentPending"] = bool(rel.get("isPartnerConsentPending", False))
+        out["indirectProviderTenantId"] = rel.get("indirectProviderTenantId")
+    return out
+
+
+def assignment_to_graph(assignment):
+    if "accessContainer" in assignment:
+        return assignment
+    return {
+        "@odata.type": "#microsoft.graph.delegatedAdminAccessAssignment",
+        "@odata.etag": etag(assignment["id"], assignment.get("status", "")),
+        "id": assignment["id"],
+        "status": assignment.get("status", "active"),
+        "createdDateTime": assignment.get("createdDateTime"),
+        "lastModifiedDateTime": assignment.get("lastModifiedDateTime") or assignment.get("createdDateTime"),
+        "accessContainer": {"accessContainerId": assignment.get("groupId"),
+                            "accessContainerType": "securityGroup"},
+        "accessDetails": unified_roles(assignment.get("roles", [])),
+    }
+
+
+def external_to_graph(external):
+    if external is None:
+        return None
+    types = external.get("guestOrExternalUserTypes", [])
+    if isinstance(types, list):
+        types = ",".join(types)
+    if "externalTenants" in external:
+        tenants = external["externalTenants"]
+    elif external.get("membershipKind", "all") == "enumerated":
+        tenants = {"@odata.type": "#microsoft.graph.conditionalAccessEnumeratedExternalTenants",
+                   "membershipKind": "enumerated", "members": list(external.get("tenants", []))}
+    else:
+        tenants = {"@odata.type": "#microsoft.graph.conditionalAccessAllExternalTenants",
+                   "membershipKind": "all"}
+    return {"guestOrExternalUserTypes": types, "externalTenants": tenants}
+
+
+def ca_policy_to_graph(policy):
+    if "conditions" in policy:  # already in Graph's shape
+        return policy
+    users = policy.get("users", {})
+    apps = policy.get("applications", {})
+    grant = policy.get("grantControls")
+    return {
+        "id": policy["id"],
+        "templateId": None,
+        "displayName": policy.get("displayName", ""),
+        "createdDateTime": policy.get("createdDateTime", "2025-01-15T10:00:00.0000000Z"),
+        "modifiedDateTime": policy.get("modifiedDateTime"),
+        "state": policy.get("state", "enabled"),
+        "sessionControls": None,
+        "conditions": {
+            "userRiskLevels": [], "signInRiskLevels": [], "clientAppTypes": ["all"],
+            "servicePrincipalRiskLevels": [], "insiderRiskLevels": None,
+            "platforms": None, "locations": None, "devices": None, "clientApplications": None,
+            "authenticationFlows": None,
+            "applications": {
+                "includeApplications": list(apps.get("includeApplications", [])),
+                "excludeApplications": list(apps.get("excludeApplications", [])),
+                "includeUserActions": [], "includeAuthenticationContextClassReferences": [],
+                "applicationFilter": None,
+            },
+            "users": {
+                "includeUsers": list(users.get("includeUsers", [])),
+                "excludeUsers": list(users.get("excludeUsers", [])),
+                "includeGroups": list(users.get("includeGroups", [])),
+                "excludeGroups": list(users.get("excludeGroups", [])),
+                "includeRoles": list(users.get("includeRoles", [])),
+                "excludeRoles": list(users.get("excludeRoles", [])),
+                "includeGuestsOrExternalUsers": external_to_graph(users.get("includeGuestsOrExternalUsers")),
+                "excludeGuestsOrExternalUsers": external_to_graph(users.get("excludeGuestsOrExternalUsers")),
+            },
+        },
+        "grantControls": None if grant is None else {
+            "operator": grant.get("operator", "OR"),
+            "builtInControls": list(grant.get("builtInControls", [])),
+            "customAuthenticationFactors": [], "termsOfUse": [],
+            "authenticationStrength@odata.context": None, "authenticationStrength": None,
+        },
+    }
+
+
+def credential_to_graph(credential, kind):
+    out = {"customKeyIdentifier": None, "displayName": credential.get("displayName"),
+           "endDateTime": credential.get("endDateTime"), "keyId": credential.get("keyId"),
+           "startDateTime": credential.get("startDateTime", "2025-01-01T00:00:00Z")}
+    if kind == "password":
+        out.update({"hint": credential.get("hint", "Abc"), "secretText": None})
+    else:
+        out.update({"key": None, "type": credential.get("type", "AsymmetricX509Cert"),
+                    "usage": credential.get("usage", "Verify")})
+    return out
+
+
+def domains_to_graph(customer):
+    default = customer.get("defaultDomain")
+    names = list(customer.get("domains") or ([default] if default else []))
+    if default and default not in names:
+        names.insert(0, default)
+    initial = next((n for n in names if n.lower().endswith(".onmicrosoft.com")), None)
+    out = []
+    for name in names:
+        if isinstance(name, dict):  # already Graph's verifiedDomain
+            out.append(name)
+            continue
+        out.append({"capabilities": "Email, OfficeCommunicationsOnline", "isDefault": name == default,
+                    "isInitial": name == initial, "name": name, "type": "Managed"})
+    return out
+
+
+class Directory:
+    """One tenant as Graph shows it, built once from the scenario (rebuilt when it changes)."""
+
+    def __init__(self, tenant_id, display_name, domains):
+        self.tenant_id = tenant_id
+        self.organization = {"id": tenant_id, "displayName": display_name, "verifiedDomains": domains,
+                             "tenantType": "AAD"}
+        self.user = None
+        self.groups = {}               # id -> Graph group (with members kept aside)
+        self.member_of = []            # the user's transitive memberships, Graph objects
+        self.in_admin_agents = False
+        self.contracts = []
+        self.relationships = []        # Graph shape
+        self.assignments = {}          # relationship id -> [Graph shape]
+        self.service_principals = []   # Graph shape
+        self.ca_policies = []
+        self.applications = []
+        self.app_role_assignments = {}  # client appId (lower) -> [Graph shape]
+        self.is_partner = False
+
+
+def build_partner(scenario):
+    account = scenario["account"]
+    data = scenario.get("graph", {}).get("partner") or {}
+    tenant_id = data.get("tenantId", account.get("tid", PARTNER_TENANT))
+    directory = Directory(tenant_id, data.get("displayName", "Partner"), domains_to_graph(data))
+    directory.is_partner = True
+    user = data.get("user", {})
+    user_id = user.get("id", account.get("oid"))
+    directory.user = {"id": user_id,
+                      "userPrincipalName": user.get("userPrincipalName", account.get("upn")),
+                      "displayName": user.get("displayName", account.get("name")),
+                      "businessPhones": [], "givenName": None, "surname": None, "jobTitle": None,
+                      "mail": None, "mobilePhone": None, "officeLocation": None,
+                      "preferredLanguage": "en-US"}
+    members = {}
+    for group in data.get("groups", []):
+        directory.groups[group["id"]] = {
+            "@odata.type": "#microsoft.graph.group", "id": group["id"],
+            "displayName": group.get("displayName", ""), "description": group.get("description"),
+            "securityEnabled": group.get("securityEnabled", True), "mailEnabled": False,
+            "groupTypes": [], "isAssignableToRole": group.get("isAssignableToRole"),
+            "mailNickname": re.sub(r"[^A-Za-z0-9]", "", group.get("displayName", "")) or "group",
+        }
+        members[group["id"]] = set(group.get("members", []))
+    # Transitive membership: groups containing the user, then groups containing those, ...
+    inside = set()
+    frontier = {user_id}
+    while frontier:
+        found = {gid for gid, ids in members.items() if ids & frontier and gid not in inside}
+        inside |= found
+        frontier = found
+    directory.member_of = [directory.groups[gid] for gid in directory.groups if gid in inside]
+    for template in data.get("directoryRoles", []):
+        directory.member_of.append({
+            "@odata.type": "#microsoft.graph.directoryRole", "id": stable_uuid(tenant_id, "role", template),
+            "deletedDateTime": None, "description": None,
+            "displayName": ROLE_NAMES.get(template, "Directory role"), "roleTemplateId": template})
+    admin_agents = [gid for gid, g in directory.groups.items() if g["displayName"].lower() == "adminagents"]
+    directory.in_admin_agents = any(gid in inside for gid in admin_agents)
+    directory.contracts = [{"id": c.get("id", stable_uuid(tenant_id, "contract", c["customerId"])),
+                            "deletedDateTime": None,
+                            "contractType": c.get("contractType", "ResellerPartner"),
+                            "customerId": c["customerId"], "defaultDomainName": c.get("defaultDomainName"),
+                            "displayName": c.get("displayName")} for c in data.get("contracts", [])]
+    for rel in data.get("relationships", []):
+        directory.relationships.append(relationship_to_graph(rel))
+        directory.assignments[rel["id"]] = [assignment_to_graph(a) for a in rel.get("accessAssignments", [])]
+    fill_customer_side(directory, data)
+    return directory
+
+
+def fill_customer_side(directory, data):
+    tenant_id = directory.tenant_id
+    for sp in data.get("servicePrincipals", []):
+        directory.service_principals.append({
+            "id": sp.get("id") or stable_uuid(tenant_id, "sp", sp["appId"]), "deletedDateTime": None,
+            "accountEnabled": sp.get("accountEnabled", True), "appDisplayName": sp.get("displayName"),
+            "appId": sp["appId"], "appOwnerOrganizationId": sp.get("appOwnerOrganizationId"),
+            "displayName": sp.get("displayName", sp["appId"]), "servicePrincipalType": "Application",
+            "tags": [], "appRoles": [], "keyCredentials": [], "passwordCredentials": []})
+    directory.ca_policies = [ca_policy_to_graph(p) for p in data.get("conditionalAccessPolicies", [])]
+    for app in data.get("applications", []):
+        directory.applications.append({
+            "id": app.get("id") or stable_uuid(tenant_id, "app", app["appId"]), "deletedDateTime": None,
+            "appId": app["appId"], "displayName": app.get("displayName", app["appId"]),
+            "signInAudience": "AzureADMyOrg",
+            "passwordCredentials": [credential_to_graph(c, "password") for c in app.get("passwordCredentials", [])],
+            "keyCredentials": [credential_to_graph(c, "key") for c in app.get("keyCredentials", [])]})
+    sp_by_app = {sp["appId"].lower(): sp for sp in directory.service_principals}
+    for app_id, grants in (data.get("appRoleAssignments") or {}).items():
+        client = sp_by_app.get(app_id.lower())
+        out = []
+        for grant in grants:
+            resource_app = grant.get("resourceAppId", MICROSOFT_GRAPH_APP)
+            resource = sp_by_app.get(resource_app.lower())
+            out.append({
+                "id": b64url(hashlib.sha256(f"{tenant_id}/{app_id}/{grant['appRoleId']}".encode()).digest())[:43],
+                "deletedDateTime": None, "appRoleId": grant["appRoleId"],
+                "createdDateTime": grant.get("createdDateTime", "2025-02-01T10:00:00.0000000Z"),
+                "principalDisplayName": client["displayName"] if client else app_id,
+                "principalId": client["id"] if client else stable_uuid(tenant_id, "sp", app_id),
+                "principalType": "ServicePrincipal",
+                "resourceDisplayName": resource["displayName"] if resource else "Microsoft Graph",
+                "resourceId": grant.get("resourceId") or (resource["id"] if resource
+                                                          else stable_uuid(tenant_id, "sp", resource_app))})
+        directory.app_role_assignments[app_id.lower()] = out
+
+
+def build_customer(tenant_id, data):
+    directory = Directory(tenant_id, data.get("displayName", tenant_id), domains_to_graph(data))
+    fill_customer_side(directory, data)
+    return directory
+
+
+class GraphIndex:
+    def __init__(self, scenario):
+        self.partner = build_partner(scenario)
+        self.tenants = {self.partner.tenant_id.lower(): self.partner}
+        self.domains = {}
+        for tenant_id, data in scenario.get("graph", {}).get("customers", {}).items():
+            self.tenants[tenant_id.lower()] = build_customer(tenant_id, data)
+        for directory in self.tenants.values():
+            for domain in directory.organization["verifiedDomains"]:
+                self.domains[domain["name"].lower()] = directory
+
+    def lookup(self, tenant):
+        tenant = (tenant or "").lower()
+        return self.tenants.get(tenant) or self.domains.get(tenant)
+
+
+class GraphCall:
+    """One Graph request (direct or a $batch sub-request) after authentication."""
+
+    def __init__(self, method, path, query, body, claims, directory, client_request_id):
+        self.method = method
+        self.path = path            # after /v1.0, percent-decoded
+        self.raw_query = query      # as received (for nextLinks)
+        self.params = dict(urllib.parse.parse_qsl(query, keep_blank_values=True)) if query else {}
+        self.body = body
+        self.claims = claims
+        self.directory = directory
+        self.client_request_id = client_request_id
+
+    def option(self, name):
+        return self.params.get(name, self.params.get(name.lstrip("$")))
+
+
 class Emulator:
     def __init__(self, scenario):
-        self.lock = threading.RLock()
         self.scenario = deep_merge(copy.deepcopy(DEFAULT_SCENARIO), scenario or {})
         self.device_codes = {}    # device_code -> state
         self.refresh_tokens = {}  # refresh token -> {"valid": bool}
+        self.access_tokens = {}   # access token -> claims (Graph authenticates with these)
         self.issued = []          # every secret handed out (for leak checks)
         self.requests = []        # method, path, form field names, grant_type, tenant, time
         self.polls = []           # {"time":..., "answer":...}
+        self.port = 0
+        self._index = None
+        self.rng = random.Random(self.scenario["faults"].get("seed", 1))
+        self.shuffle_rng = random.Random(self.scenario["faults"].get("seed", 1) + 1)
+        self.rule_hits = {}
+        self.reset_stats()
+
+    def reset_stats(self):
+        self.in_flight = 0
+        self.stats = {"requests": {}, "requests_total": 0, "subrequests": {}, "subrequests_total": 0,
+                      "throttled": {"envelope": 0, "batch": 0, "total": 0},
+                      "unavailable": {"envelope": 0, "batch": 0, "total": 0},
+                      "failed_by_rule": 0, "resets": 0, "truncated": 0, "unauthorized": 0,
+                      "peak_in_flight": 0, "token_tenants": {}}
+
+    @property
+    def index(self):
+        if self._index is None:
+            self._index = GraphIndex(self.scenario)
+        return self._index
 
     # --- helpers -------------------------------------------------------------------------
     def remember(self, value):
         self.issued.append(value)
         return value
 
-    def make_jwt(self, claims):
+    def make_jwt(self, claims, record=False):
         now = int(time.time())
         payload = {"aud": "https://graph.microsoft.com", "iss": f"https://sts.windows.net/{claims.get('tid')}/",
                    "iat": now, "nbf": now, "exp": now + int(self.scenario["tokens"]["expires_in"]),
@@ -166,8 +611,11 @@ class Emulator:
         payload.update({k: v for k, v in claims.items() if v is not None})
         header = {"typ": "JWT", "alg": "RS256", "kid": "emulator"}
         signature = "SIG" + secrets.token_urlsafe(32)
-        return ".".join([b64url(json.dumps(header).encode()), b64url(json.dumps(payload).encode()),
-                         signature])
+        token = ".".join([b64url(json.dumps(header).encode()), b64url(json.dumps(payload).encode()),
+                          signature])
+        if record:
+            self.access_tokens[token] = payload
+        return token
 
     def tenant_settings(self, tenant):
         for key, value in self.scenario["tenants"].items():
@@ -188,8 +636,9 @@ class Emulator:
         tokens = self.scenario["tokens"]
         if tokens.get("format") == "opaque":
             access = "opaque-" + secrets.token_urlsafe(40)
+            self.access_tokens[access] = dict(claims, exp=int(time.time()) + int(tokens["expires_in"]))
         else:
-            access = self.make_jwt(dict(claims))
+            access = self.make_jwt(dict(claims), record=True)
         body = {"token_type": "Bearer",
                 "scope": "https://graph.microsoft.com/User.Read https://graph.microsoft.com/.default",
                 "expires_in": int(tokens["expires_in"]), "ext_expires_in": int(tokens["expires_in"]),
@@ -237,6 +686,8 @@ class Emulator:
 
     def token(self, request, match):
         tenant = match.group("tenant")
+        counts = self.stats["token_tenants"]
+        counts[tenant.lower()] = counts.get(tenant.lower(), 0) + 1
         grant = request.form.get("grant_type", "")
         if grant == "urn:ietf:params:oauth:grant-type:device_code":
             return self.poll(tenant, request.form)
@@ -295,9 +746,7 @@ class Emulator:
                                   failure.get("status", 400)), failure["error"])
 
     def refresh(self, tenant, form):
-        delay = float(self.scenario["refresh"].get("delay", 0))
-        if delay:
-            time.sleep(delay)
+        # refresh.delay is awaited by the server before this runs (it never blocks the loop).
         token = form.get("refresh_token", "")
         record = self.refresh_tokens.get(token)
         if record is None or not record["valid"]:
@@ -332,7 +781,7 @@ class Emulator:
             return error_reply(failure["error"], failure.get("codes", []), failure.get("status", 400))
         claims = {"tid": tenant, "oid": app.get("sp_oid", str(uuid.uuid4())), "appid": form["client_id"],
                   "roles": app.get("roles", ["Directory.Read.All"])}
-        access = self.remember(self.make_jwt(claims))
+        access = self.remember(self.make_jwt(claims, record=True))
         return json_reply(200, {"token_type": "Bearer",
                                 "expires_in": int(self.scenario["tokens"]["expires_in"]),
                                 "ext_expires_in": int(self.scenario["tokens"]["expires_in"]),
@@ -356,6 +805,361 @@ class Emulator:
                 and payload.get("nbf", now + 1) <= now + 60 and payload.get("exp", 0) > now
                 and bool(payload.get("jti")) and len(signature) > 16)
 
+    # --- Graph: paging and shapes ------------------------------------------------------------
+    @property
+    def graph_base(self):
+        return f"http://127.0.0.1:{self.port}/v1.0"
+
+    def collection(self, call, items, context, endpoint_max=999, select=True):
+        """One page of `items` with @odata.context and, when more remain, @odata.nextLink (the
+        original query plus an opaque $skiptoken)."""
+        top = call.option("$top")
+        if top is not None:
+            if not top.isdigit() or not 1 <= int(top) <= endpoint_max:
+                raise QueryError(f"Invalid page size specified: '{top}'. Must be between 1 and "
+                                 f"{endpoint_max} inclusive.")
+            size = int(top)
+        else:
+            size = min(100, endpoint_max)
+        offset = 0
+        token = call.option("$skiptoken")
+        if token is not None:
+            try:
+                decoded = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+                offset = int(decoded.split(":")[1])
+            except (ValueError, IndexError, UnicodeDecodeError):
+                raise QueryError("The specified page token value has expired and can no longer be "
+                                 "included in your request.", "Directory_ExpiredPageToken")
+        fields = None
+        if select and call.option("$select"):
+            fields = set(call.option("$select").split(","))
+        page = [project(item, fields) for item in items[offset:offset + size]]
+        body = {"@odata.context": f"{self.graph_base}/$metadata#{context}", "value": page}
+        if offset + size < len(items):
+            kept = [p for p in call.raw_query.split("&")
+                    if p and not p.lower().startswith(("$skiptoken=", "%24skiptoken="))]
+            marker = b64url(f"RFNwdA:{offset + size}:{secrets.token_hex(4)}".encode())
+            kept.append("$skiptoken=" + marker)
+            body["@odata.nextLink"] = f"{self.graph_base}{call.path}?" + "&".join(kept)
+        return Reply(200, body)
+
+    def entity(self, call, obj, context):
+        fields = set(call.option("$select").split(",")) if call.option("$select") else None
+        body = {"@odata.context": f"{self.graph_base}/$metadata#{context}/$entity"}
+        body.update(project(obj, fields))
+        return Reply(200, body)
+
+    def filtered(self, call, items):
+        text = call.option("$filter")
+        if not text:
+            return items
+        predicate = parse_filter(text)
+        return [item for item in items if predicate(item)]
+
+    def partner_only(self, call):
+        if not call.directory.is_partner:
+            return graph_error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the "
+                               "operation.", call.client_request_id)
+        return None
+
+    # --- Graph handlers ----------------------------------------------------------------------
+    def g_me(self, call, match):
+        if call.claims.get("appid") and not call.claims.get("upn") and call.claims.get("roles") is not None:
+            return graph_error(400, "BadRequest", "/me request is only valid with delegated authentication "
+                               "flow.", call.client_request_id)
+        if not call.directory.is_partner:
+            return graph_error(404, "Request_ResourceNotFound", f"Resource '{call.claims.get('oid')}' does not "
+                               "exist or one of its queried reference-property objects are not present.",
+                               call.client_request_id)
+        return self.entity(call, call.directory.user, "users")
+
+    def g_organization(self, call, match):
+        return self.collection(call, [call.directory.organization], "organization")
+
+    def g_member_of(self, call, match):
+        denied = self.partner_only(call)
+        if denied:
+            return denied
+        # memberOf (direct only) is answered like transitiveMemberOf: nesting is not kept apart.
+        return self.collection(call, call.directory.member_of, "directoryObjects")
+
+    def g_groups(self, call, match):
+        groups = self.filtered(call, list(call.directory.groups.values()))
+        return self.collection(call, groups, "groups")
+
+    def g_contracts(self, call, match):
+        denied = self.partner_only(call)
+        if denied:
+            return denied
+        return self.collection(call, self.filtered(call, call.directory.contracts), "contracts")
+
+    def g_relationships(self, call, match):
+        denied = self.partner_only(call)
+        if denied:
+            return denied
+        # Graph's documented behaviour: outside AdminAgents the lists are empty, not an error.
+        items = call.directory.relationships if call.directory.in_admin_agents else []
+        return self.collection(call, self.filtered(call, items),
+                               "tenantRelationships/delegatedAdminRelationships", endpoint_max=300)
+
+    def g_relationship(self, call, match):
+        denied = self.partner_only(call)
+        if denied:
+            return denied
+        rel_id = match.group("id")
+        for rel in call.directory.relationships if call.directory.in_admin_agents else []:
+            if rel["id"] == rel_id:
+                return self.entity(call, rel, "tenantRelationships/delegatedAdminRelationships")
+        return graph_error(404, "notFound", f"The delegatedAdminRelationship with id '{rel_id}' was not found.",
+                           call.client_request_id)
+
+    def g_assignments(self, call, match):
+        denied = self.partner_only(call)
+        if denied:
+            return denied
+        rel_id = match.group("id")
+        if rel_id not in call.directory.assignments:
+            return graph_error(404, "notFound", f"The delegatedAdminRelationship with id '{rel_id}' was not "
+                               "found.", call.client_request_id)
+        items = call.directory.assignments[rel_id] if call.directory.in_admin_agents else []
+        return self.collection(call, self.filtered(call, items),
+                               "tenantRelationships/delegatedAdminRelationships('" + rel_id + "')/accessAssignments",
+                               endpoint_max=300)
+
+    def g_get_by_ids(self, call, match):
+        body = call.body if isinstance(call.body, dict) else None
+        if body is None or not isinstance(body.get("ids"), list):
+            return graph_error(400, "Request_BadRequest", "Invalid request body: 'ids' is required.",
+                               call.client_request_id)
+        if len(body["ids"]) > 1000:
+            return graph_error(400, "Request_BadRequest", "Too many ids: at most 1000.", call.client_request_id)
+        types = [t.lower() for t in body.get("types") or []]
+        found = []
+        for object_id in body["ids"]:
+            group = call.directory.groups.get(object_id)
+            if group and (not types or "group" in types):
+                found.append(group)
+            elif call.directory.user and object_id == call.directory.user["id"] and (not types or "user" in types):
+                found.append(dict(call.directory.user, **{"@odata.type": "#microsoft.graph.user"}))
+        return Reply(200, {"@odata.context": f"{self.graph_base}/$metadata#directoryObjects", "value": found})
+
+    def g_service_principals(self, call, match):
+        items = self.filtered(call, call.directory.service_principals)
+        return self.collection(call, items, "servicePrincipals")
+
+    def find_sp(self, call, app_id):
+        app_id = app_id.lower()
+        return next((sp for sp in call.directory.service_principals if sp["appId"].lower() == app_id), None)
+
+    def sp_not_found(self, call, app_id):
+        return graph_error(404, "Request_ResourceNotFound", f"Resource '{app_id}' does not exist or one of its "
+                           "queried reference-property objects are not present.", call.client_request_id)
+
+    def g_service_principal(self, call, match):
+        sp = self.find_sp(call, match.group("app"))
+        if sp is None:
+            return self.sp_not_found(call, match.group("app"))
+        return self.entity(call, sp, "servicePrincipals")
+
+    def g_app_role_assignments(self, call, match):
+        app_id = match.group("app")
+        sp = None
+        if app_id is None:  # /servicePrincipals/{object id}/appRoleAssignments
+            sp = next((s for s in call.directory.service_principals if s["id"] == match.group("spid")), None)
+            app_id = sp["appId"] if sp else match.group("spid")
+        else:
+            sp = self.find_sp(call, app_id)
+        if sp is None:
+            return self.sp_not_found(call, app_id)
+        items = call.directory.app_role_assignments.get(sp["appId"].lower(), [])
+        return self.collection(call, items, "appRoleAssignments")
+
+    def g_ca_policies(self, call, match):
+        return self.collection(call, call.directory.ca_policies, "identity/conditionalAccess/policies")
+
+    def g_applications(self, call, match):
+        items = self.filtered(call, call.directory.applications)
+        return self.collection(call, items, "applications")
+
+    # --- Graph: authentication, faults, dispatch ----------------------------------------------
+    def authenticate(self, headers):
+        value = headers.get("authorization") or ""
+        if not value.startswith("Bearer "):
+            return None, "Access token is empty."
+        claims = self.access_tokens.get(value[7:].strip())
+        if claims is None:
+            return None, "CompactToken parsing failed with error code: 80049217"
+        if claims.get("exp", 0) < time.time():
+            return None, "Access token has expired or is not yet valid."
+        return claims, None
+
+    def count(self, table, kind):
+        table[kind] = table.get(kind, 0) + 1
+
+    def rule_fault(self, method, path, query, tenant, in_batch):
+        for number, rule in enumerate(self.scenario["faults"].get("fail") or []):
+            if rule.get("method") and rule["method"].upper() != method:
+                continue
+            if rule.get("tenant") and rule["tenant"].lower() != (tenant or "").lower():
+                continue
+            if rule.get("path") and not re.search(rule["path"], path):
+                continue
+            if rule.get("query") and not re.search(rule["query"], urllib.parse.unquote(query or "")):
+                continue
+            if rule.get("times") is not None:
+                hits = self.rule_hits.get(number, 0)
+                if hits >= int(rule["times"]):
+                    continue
+                self.rule_hits[number] = hits + 1
+            self.stats["failed_by_rule"] += 1
+            if rule.get("reset"):
+                return RESET
+            status = int(rule.get("status", 500))
+            headers = {}
+            if status in (429, 503) and rule.get("retry_after") is not None:
+                headers["Retry-After"] = str(rule["retry_after"])
+            code = rule.get("code") or {403: "Authorization_RequestDenied", 404: "Request_ResourceNotFound",
+                                        429: "TooManyRequests", 503: "serviceNotAvailable",
+                                        500: "generalException"}.get(status, "BadRequest")
+            message = rule.get("message") or "Emulated failure."
+            self.note_status(status, in_batch)
+            return graph_error(status, code, message, None, headers)
+        return None
+
+    def note_status(self, status, in_batch):
+        where = "batch" if in_batch else "envelope"
+        if status == 429:
+            self.stats["throttled"][where] += 1
+            self.stats["throttled"]["total"] += 1
+        elif status == 503:
+            self.stats["unavailable"][where] += 1
+            self.stats["unavailable"]["total"] += 1
+
+    def random_fault(self, in_batch, token=False):
+        faults = self.scenario["faults"]
+        draw = self.rng.random()
+        edge = 0.0
+        if not in_batch:
+            edge += float(faults.get("rate_reset", 0))
+            if draw < edge:
+                self.stats["resets"] += 1
+                return RESET
+            edge += float(faults.get("rate_truncated", 0))
+            if draw < edge:
+                self.stats["truncated"] += 1
+                return TRUNCATE
+        edge += float(faults.get("rate_429", 0))
+        if draw < edge:
+            self.note_status(429, in_batch)
+            headers = {"Retry-After": str(faults.get("retry_after", 1))}
+            if token:
+                reply = error_reply("temporarily_unavailable", [90033], 429)
+                reply.headers.update(headers)
+                return reply
+            return graph_error(429, "TooManyRequests", "Please retry again later.", None, headers)
+        edge += float(faults.get("rate_503", 0))
+        if draw < edge:
+            self.note_status(503, in_batch)
+            if token:
+                return error_reply("temporarily_unavailable", [90033], 503)
+            return graph_error(503, "serviceNotAvailable", "Service is temporarily unavailable.", None,
+                               {"Retry-After": "1"})
+        return None
+
+    def route_graph(self, method, path):
+        for route_method, pattern, handler, kind in GRAPH_ROUTES:
+            match = pattern.match(path)
+            if match:
+                if route_method != method:
+                    return None, None, kind, graph_error(405, "Request_BadRequest", "Specified HTTP method is "
+                                                         "not allowed for the request target.")
+                return handler, match, kind, None
+        return None, None, "unknown", None
+
+    def graph_call(self, method, path, query, body, claims, client_request_id, in_batch):
+        """Route, fault-inject and answer one Graph request. Returns (kind, Reply or RESET/TRUNCATE)."""
+        handler, match, kind, refused = self.route_graph(method, path)
+        if in_batch:
+            self.count(self.stats["subrequests"], kind)
+            self.stats["subrequests_total"] += 1
+        if refused:
+            return kind, refused
+        if handler is None:
+            segment = path.strip("/").split("/")[0] or path
+            return kind, graph_error(400, "BadRequest", f"Resource not found for the segment '{segment}'.",
+                                     client_request_id)
+        directory = self.index.lookup(claims.get("tid"))
+        if directory is None:
+            return kind, graph_error(403, "Authorization_RequestDenied", "Insufficient privileges to complete "
+                                     "the operation.", client_request_id)
+        fault = self.rule_fault(method, path, query, directory.tenant_id, in_batch)
+        if fault is None:
+            fault = self.random_fault(in_batch)
+        truncate = fault is TRUNCATE
+        if fault is not None and not truncate:
+            return kind, fault
+        call = GraphCall(method, path, query, body, claims, directory, client_request_id)
+        try:
+            reply = handler(self, call, match)
+        except QueryError as error:
+            reply = graph_error(400, error.code, str(error), client_request_id)
+        if truncate:
+            reply.fault = TRUNCATE
+        return kind, reply
+
+    def batch(self, body, claims, client_request_id):
+        if not isinstance(body, dict) or not isinstance(body.get("requests"), list):
+            return graph_error(400, "BadRequest", "Invalid batch payload format.", client_request_id)
+        requests = body["requests"]
+        if len(requests) > 20:
+            return graph_error(400, "BadRequest", "The number of batch requests (" + str(len(requests))
+                               + ") exceeds the limit of 20.", client_request_id)
+        seen = set()
+        for sub in requests:
+            if not isinstance(sub, dict) or not sub.get("id") or not sub.get("method") or not sub.get("url"):
+                return graph_error(400, "BadRequest", "Each batch request needs id, method and url.",
+                                   client_request_id)
+            key = str(sub["id"]).lower()
+            if key in seen:
+                return graph_error(400, "BadRequest", f"Batch request ids must be unique: '{sub['id']}'.",
+                                   client_request_id)
+            seen.add(key)
+        statuses = {}
+        responses = []
+        reset = False
+        for sub in requests:
+            sub_id = str(sub["id"])
+            url = str(sub["url"])
+            depends = sub.get("dependsOn") or []
+            if any(statuses.get(str(d).lower(), 200) >= 400 for d in depends):
+                reply = graph_error(424, "FailedDependency", "Failed dependency.", client_request_id)
+            elif url.lower().startswith(("http://", "https://")):
+                reply = graph_error(400, "BadRequest", "Invalid request URL: a batch request url must be "
+                                    "relative to the version root.", client_request_id)
+            else:
+                target = url if url.startswith("/") else "/" + url
+                split = urllib.parse.urlsplit(target)
+                path = urllib.parse.unquote(split.path)
+                if path.startswith("/v1.0/"):
+                    reply = graph_error(400, "BadRequest", "Invalid request URL: the url is relative to "
+                                        "/v1.0 and must not repeat it.", client_request_id)
+                else:
+                    _, reply = self.graph_call(str(sub["method"]).upper(), path, split.query, sub.get("body"),
+                                               claims, client_request_id, in_batch=True)
+            if reply is RESET:
+                reset = True
+                break
+            statuses[sub_id.lower()] = reply.status
+            headers = {"Cache-Control": "no-cache", "x-ms-resource-unit": "1",
+                       "Content-Type": "application/json;odata.metadata=minimal;odata.streaming=true;"
+                                       "IEEE754Compatible=false;charset=utf-8"}
+            headers.update({k: v for k, v in reply.headers.items() if k == "Retry-After"})
+            responses.append({"id": sub_id, "status": reply.status, "headers": headers, "body": reply.body})
+        if reset:
+            return RESET
+        self.shuffle_rng.shuffle(responses)
+        return Reply(200, {"responses": responses})
+
     # --- control -------------------------------------------------------------------------
     def control_decide(self, request, match):
         status = "approved" if match.group("action") == "approve" else "declined"
@@ -368,15 +1172,29 @@ class Emulator:
         return json_reply(200, {"changed": changed})
 
     def control_scenario(self, request, match):
-        deep_merge(self.scenario, request.json or {})
+        update = request.json or {}
+        deep_merge(self.scenario, update)
+        self._index = None
+        if "seed" in update.get("faults", {}):
+            self.rng.seed(self.scenario["faults"]["seed"])
+            self.shuffle_rng.seed(self.scenario["faults"]["seed"] + 1)
         return json_reply(200, self.scenario)
+
+    def control_reset_stats(self, request, match):
+        in_flight = self.in_flight
+        self.reset_stats()
+        self.in_flight = in_flight
+        self.requests = []
+        return json_reply(200, {"reset": True})
 
     def control_state(self, request, match):
         pending = [{"user_code": s["user_code"], "status": s["status"]} for s in self.device_codes.values()]
         secrets_known = list(self.issued) + [a.get("secret") for a in self.scenario["apps"].values()
                                              if a.get("secret")]
+        stats = copy.deepcopy(self.stats)
+        stats["in_flight"] = self.in_flight - 1  # this request itself is not counted
         return json_reply(200, {"requests": self.requests, "polls": self.polls,
-                                "issued": secrets_known, "device_codes": pending})
+                                "issued": secrets_known, "device_codes": pending, "graph_stats": stats})
 
 
 ROUTES = [
@@ -384,78 +1202,274 @@ ROUTES = [
     ("POST", re.compile(r"^/(?P<tenant>[^/]+)/oauth2/v2\.0/token$"), Emulator.token),
     ("POST", re.compile(r"^/_control/(?P<action>approve|decline)$"), Emulator.control_decide),
     ("POST", re.compile(r"^/_control/scenario$"), Emulator.control_scenario),
+    ("POST", re.compile(r"^/_control/reset-stats$"), Emulator.control_reset_stats),
     ("GET", re.compile(r"^/_control/state$"), Emulator.control_state),
+]
+
+_REL = r"/tenantRelationships/delegatedAdminRelationships"
+# Paths after /v1.0, percent-decoded. kind names the route in graph_stats.
+GRAPH_ROUTES = [
+    ("GET", re.compile(r"^/me/?$"), Emulator.g_me, "me"),
+    ("GET", re.compile(r"^/organization/?$"), Emulator.g_organization, "organization"),
+    ("GET", re.compile(r"^/me/(?P<kind>transitiveMemberOf|memberOf)/?$"), Emulator.g_member_of,
+     "me/transitiveMemberOf"),
+    ("GET", re.compile(r"^/groups/?$"), Emulator.g_groups, "groups"),
+    ("GET", re.compile(r"^/contracts/?$"), Emulator.g_contracts, "contracts"),
+    ("GET", re.compile("^" + _REL + r"/?$"), Emulator.g_relationships, "delegatedAdminRelationships"),
+    ("GET", re.compile("^" + _REL + r"/(?P<id>[^/]+)/accessAssignments/?$"), Emulator.g_assignments,
+     "accessAssignments"),
+    ("GET", re.compile("^" + _REL + r"/(?P<id>[^/]+)/?$"), Emulator.g_relationship,
+     "delegatedAdminRelationship"),
+    ("POST", re.compile(r"^/directoryObjects/getByIds/?$"), Emulator.g_get_by_ids, "directoryObjects/getByIds"),
+    ("GET", re.compile(r"^/servicePrincipals/?$"), Emulator.g_service_principals, "servicePrincipals"),
+    ("GET", re.compile(r"^/servicePrincipals(?:\(appId='(?P<app>[^']*)'\)|/(?P<spid>[0-9a-fA-F-]{36}))"
+                       r"/appRoleAssignments/?$"), Emulator.g_app_role_assignments, "appRoleAssignments"),
+    ("GET", re.compile(r"^/servicePrincipals\(appId='(?P<app>[^']*)'\)/?$"), Emulator.g_service_principal,
+     "servicePrincipal"),
+    ("GET", re.compile(r"^/identity/conditionalAccess/policies/?$"), Emulator.g_ca_policies,
+     "conditionalAccess/policies"),
+    ("GET", re.compile(r"^/applications/?$"), Emulator.g_applications, "applications"),
 ]
 
 
 class Request:
-    def __init__(self, method, path, headers, body):
+    def __init__(self, method, path, headers, body, query=""):
         self.method = method
         self.path = path
+        self.query = query
         self.headers = headers
         self.body = body
         self.form = {}
         self.json = None
         content_type = headers.get("Content-Type", "")
-        if content_type.startswith("application/x-www-form-urlencoded"):
-            self.form = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
-        elif content_type.startswith("application/json") and body:
-            self.json = json.loads(body)
+        try:
+            if content_type.startswith("application/x-www-form-urlencoded"):
+                self.form = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
+            elif content_type.startswith("application/json") and body:
+                self.json = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            self.json = None
 
 
-def make_handler(emulator):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive, as the real service
+# --- the HTTP/1.1 server ---------------------------------------------------------------------
 
-        def log_message(self, *args):  # quiet: tests read stdout for the port only
+REASONS = {100: "Continue", 200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized",
+           403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 413: "Payload Too Large",
+           424: "Failed Dependency", 429: "Too Many Requests", 431: "Request Header Fields Too Large",
+           500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+           504: "Gateway Timeout"}
+
+
+class Server:
+    def __init__(self, emulator):
+        self.emulator = emulator
+
+    async def dispatch(self, method, target, headers, body):
+        emu = self.emulator
+        split = urllib.parse.urlsplit(target)
+        path = split.path
+        request = Request(method, path, headers, body, split.query)
+        control = path.startswith("/_control/")
+        entry = None
+        if not control:
+            entry = {"time": time.time(), "method": method, "path": path,
+                     "content_type": headers.get("Content-Type", ""),
+                     "grant_type": request.form.get("grant_type"),
+                     "client_id": request.form.get("client_id"),
+                     "scope": request.form.get("scope"),
+                     "fields": sorted(request.form.keys()),
+                     "refresh_token": request.form.get("refresh_token"),
+                     "client_assertion": request.form.get("client_assertion")}
+            emu.requests.append(entry)
+            emu.stats["requests_total"] += 1
+            latency = float(emu.scenario.get("network", {}).get("latency_ms", 0) or 0)
+            if latency > 0:
+                await asyncio.sleep(latency / 1000.0)
+        if path.startswith("/v1.0/") or path == "/v1.0":
+            kind, reply = self.graph(method, path[len("/v1.0"):], split.query, headers, request)
+            entry["kind"] = kind
+            entry["query"] = split.query
+            entry["tenant"] = request.tenant
+            entry["status"] = reply.status if isinstance(reply, Reply) else "reset"
+            return reply
+        for route_method, pattern, handler in ROUTES:
+            match = pattern.match(path)
+            if match and route_method == method:
+                if control:
+                    return handler(emu, request, match)
+                kind = "token" if handler is Emulator.token else "devicecode"
+                emu.count(emu.stats["requests"], kind)
+                if entry is not None:
+                    entry["kind"] = kind
+                if not headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+                    return error_reply("invalid_request", [900144])
+                if kind == "token":
+                    if request.form.get("grant_type") == "refresh_token":
+                        delay = float(emu.scenario["refresh"].get("delay", 0) or 0)
+                        if delay:
+                            await asyncio.sleep(delay)
+                    if emu.scenario["faults"].get("include_token"):
+                        fault = emu.random_fault(False, token=True)
+                        if fault is not None:
+                            return fault
+                return handler(emu, request, match)
+        return json_reply(404, {"error": "not_found", "path": path})
+
+    def graph(self, method, path, query, headers, request):
+        emu = self.emulator
+        request.tenant = None
+        path = urllib.parse.unquote(path)
+        client_request_id = headers.get("client-request-id")
+        kind = "$batch" if path.rstrip("/") == "/$batch" else emu.route_graph(method, path)[2]
+        emu.count(emu.stats["requests"], kind)
+        claims, problem = emu.authenticate(headers)
+        if claims is None:
+            emu.stats["unauthorized"] += 1
+            return kind, graph_error(401, "InvalidAuthenticationToken", problem, client_request_id,
+                                     {"WWW-Authenticate": 'Bearer realm="", authorization_uri='
+                                      '"https://login.microsoftonline.com/common/oauth2/authorize"'})
+        request.tenant = claims.get("tid")
+        if kind == "$batch":
+            if method != "POST":
+                return kind, graph_error(405, "Request_BadRequest", "Specified HTTP method is not allowed for "
+                                         "the request target.", client_request_id)
+            directory = emu.index.lookup(claims.get("tid"))
+            fault = emu.rule_fault(method, "/$batch", query, directory.tenant_id if directory else None, False)
+            if fault is None:
+                fault = emu.random_fault(False)
+            truncate = fault is TRUNCATE
+            if fault is not None and not truncate:
+                return kind, fault
+            if request.json is None and request.body:
+                try:
+                    request.json = json.loads(request.body)
+                except ValueError:
+                    request.json = None
+            reply = emu.batch(request.json, claims, client_request_id)
+            if truncate and reply is not RESET:
+                reply.fault = TRUNCATE
+            return kind, reply
+        body = request.json
+        if body is None and method == "POST" and request.body:
+            try:
+                body = json.loads(request.body)
+            except ValueError:
+                body = None
+        return emu.graph_call(method, path, query, body, claims, client_request_id, in_batch=False)
+
+    @staticmethod
+    def encode(reply, keep_alive):
+        payload = json.dumps(reply.body, separators=(",", ":")).encode()
+        lines = [f"HTTP/1.1 {reply.status} {REASONS.get(reply.status, 'Status')}",
+                 "Content-Type: application/json; charset=utf-8",
+                 f"Content-Length: {len(payload)}"]
+        for name, value in reply.headers.items():
+            lines.append(f"{name}: {value}")
+        if not keep_alive:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        return head, payload
+
+    async def connection(self, reader, writer):
+        emu = self.emulator
+        try:
+            while True:
+                try:
+                    head = await reader.readuntil(b"\r\n\r\n")
+                except (asyncio.IncompleteReadError, ConnectionError):
+                    return
+                except asyncio.LimitOverrunError:
+                    writer.write(b"HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\n"
+                                 b"Connection: close\r\n\r\n")
+                    return
+                lines = head.decode("latin-1").split("\r\n")
+                try:
+                    method, target, version = lines[0].split(" ", 2)
+                except ValueError:
+                    return
+                headers = Headers()
+                for line in lines[1:]:
+                    if line:
+                        name, _, value = line.partition(":")
+                        headers[name.strip().lower()] = value.strip()
+                if headers.get("expect", "").lower() == "100-continue":
+                    writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+                try:
+                    if "chunked" in headers.get("transfer-encoding", "").lower():
+                        body = await self.read_chunked(reader)
+                    else:
+                        length = int(headers.get("content-length") or 0)
+                        body = await reader.readexactly(length) if length else b""
+                except (asyncio.IncompleteReadError, ConnectionError, ValueError):
+                    return
+                connection = headers.get("connection", "").lower()
+                keep_alive = (connection != "close" if version.upper() == "HTTP/1.1"
+                              else connection == "keep-alive")
+                emu.in_flight += 1
+                if emu.in_flight > emu.stats["peak_in_flight"]:
+                    emu.stats["peak_in_flight"] = emu.in_flight
+                try:
+                    try:
+                        reply = await self.dispatch(method.upper(), target, headers, body)
+                    except Exception as error:  # a bug in a handler must not kill the connection silently
+                        reply = graph_error(500, "emulatorError", f"{type(error).__name__}: {error}")
+                    if reply is RESET:
+                        self.reset(writer)
+                        return
+                    if reply.fault == TRUNCATE:
+                        head_bytes, payload = self.encode(reply, True)
+                        writer.write(head_bytes + payload[:len(payload) // 2])
+                        await writer.drain()
+                        self.reset(writer)
+                        return
+                    head_bytes, payload = self.encode(reply, keep_alive)
+                    writer.write(head_bytes + payload)
+                    await writer.drain()
+                finally:
+                    emu.in_flight -= 1
+                if not keep_alive:
+                    return
+        except (ConnectionError, OSError):
+            return
+        finally:
+            try:
+                writer.close()
+            except (ConnectionError, OSError, RuntimeError):
+                pass
+
+    @staticmethod
+    async def read_chunked(reader):
+        parts = []
+        while True:
+            size_line = await reader.readuntil(b"\r\n")
+            size = int(size_line.split(b";")[0].strip(), 16)
+            if size == 0:
+                while (await reader.readuntil(b"\r\n")) != b"\r\n":
+                    pass
+                return b"".join(parts)
+            parts.append(await reader.readexactly(size))
+            await reader.readexactly(2)
+
+    @staticmethod
+    def reset(writer):
+        """Close with RST: the client sees a reset connection, not a clean end of stream."""
+        sock = writer.get_extra_info("socket")
+        try:
+            if sock is not None:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
             pass
+        writer.transport.abort()
 
-        def handle_any(self, method):
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            path = urllib.parse.urlsplit(self.path).path
-            request = Request(method, path, self.headers, body)
-            with emulator.lock:
-                if not path.startswith("/_control/"):
-                    emulator.requests.append({
-                        "time": time.time(), "method": method, "path": path,
-                        "content_type": self.headers.get("Content-Type", ""),
-                        "grant_type": request.form.get("grant_type"),
-                        "client_id": request.form.get("client_id"),
-                        "scope": request.form.get("scope"),
-                        "fields": sorted(request.form.keys()),
-                        "refresh_token": request.form.get("refresh_token"),
-                        "client_assertion": request.form.get("client_assertion"),
-                    })
-                reply = None
-                for route_method, pattern, handler in ROUTES:
-                    match = pattern.match(path)
-                    if match and route_method == method:
-                        if (method == "POST" and not path.startswith("/_control/")
-                                and not request.headers.get("Content-Type", "").startswith(
-                                    "application/x-www-form-urlencoded")):
-                            reply = error_reply("invalid_request", [900144])
-                        else:
-                            reply = handler(emulator, request, match)
-                        break
-            if reply is None:
-                reply = json_reply(404, {"error": "not_found", "path": path})
-            payload = json.dumps(reply.body).encode()
-            self.send_response(reply.status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            for name, value in reply.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
 
-        def do_GET(self):  # noqa: N802
-            self.handle_any("GET")
-
-        def do_POST(self):  # noqa: N802
-            self.handle_any("POST")
-
-    return Handler
+async def serve(emulator, port):
+    server = Server(emulator)
+    listener = await asyncio.start_server(server.connection, "127.0.0.1", port, backlog=2048,
+                                          limit=1 << 20)
+    emulator.port = listener.sockets[0].getsockname()[1]
+    print(emulator.port, flush=True)
+    async with listener:
+        await listener.serve_forever()
 
 
 def main():
@@ -468,15 +1482,10 @@ def main():
         with open(args.scenario, encoding="utf-8") as handle:
             scenario = json.load(handle)
     emulator = Emulator(scenario)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(emulator))
-    server.daemon_threads = True
-    print(server.server_address[1], flush=True)
     try:
-        server.serve_forever(poll_interval=0.1)
+        asyncio.run(serve(emulator, args.port))
     except KeyboardInterrupt:
         pass
-    finally:
-        server.server_close()
     return 0
 
 
