@@ -4,9 +4,9 @@
 
 namespace gdap::auth {
 
-TokenReply acquire_app_token(http::Transport& transport, const AuthConfig& config,
-                             std::string_view tenant, const ClientCredential& credential,
-                             std::chrono::system_clock::time_point now) {
+std::variant<http::Request, AuthFailure> app_token_request(
+    const AuthConfig& config, std::string_view tenant, const ClientCredential& credential,
+    std::chrono::system_clock::time_point now) {
   http::FormFields fields = {{"client_id", config.client_id},
                              {"scope", default_scope(config)},
                              {"grant_type", "client_credentials"}};
@@ -27,7 +27,17 @@ TokenReply acquire_app_token(http::Transport& transport, const AuthConfig& confi
                         "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
     fields.emplace_back("client_assertion", std::get<std::string>(assertion));
   }
-  return parse_token_reply(transport.send(form_post(endpoint, fields)), tenant);
+  return form_post(endpoint, fields);
+}
+
+TokenReply acquire_app_token(http::Transport& transport, const AuthConfig& config,
+                             std::string_view tenant, const ClientCredential& credential,
+                             std::chrono::system_clock::time_point now) {
+  auto request = app_token_request(config, tenant, credential, now);
+  if (auto* failure = std::get_if<AuthFailure>(&request)) {
+    return *failure;
+  }
+  return parse_token_reply(transport.send(std::get<http::Request>(request)), tenant);
 }
 
 }  // namespace gdap::auth

@@ -83,6 +83,21 @@ AccessToken to_access_token(const CachedAccessToken& cached, std::string_view te
   return token;
 }
 
+http::Request refresh_request(const AuthConfig& config, std::string_view tenant,
+                              const std::string& refresh_token) {
+  return form_post(token_endpoint(config, tenant),
+                   {{"client_id", config.client_id},
+                    {"grant_type", "refresh_token"},
+                    {"refresh_token", refresh_token},
+                    {"scope", default_scope(config) + " offline_access"}});
+}
+
+void drop_expired(std::map<std::string, CachedAccessToken>& tokens, system_clock::time_point now) {
+  for (auto it = tokens.begin(); it != tokens.end();) {
+    it = from_epoch(it->second.expires_at) <= now ? tokens.erase(it) : std::next(it);
+  }
+}
+
 }  // namespace
 
 Clock system_clock() {
@@ -199,12 +214,8 @@ std::variant<AccessToken, AuthFailure> TokenProvider::graph_token(std::string_vi
                                "no refresh token cached; run 'gdapcheck login'");
         return false;
       }
-      const auto request = form_post(token_endpoint(m_config, target),
-                                     {{"client_id", m_config.client_id},
-                                      {"grant_type", "refresh_token"},
-                                      {"refresh_token", current->refresh_token},
-                                      {"scope", default_scope(m_config) + " offline_access"}});
-      reply = parse_token_reply(m_transport.send(request), target);
+      reply = parse_token_reply(
+          m_transport.send(refresh_request(m_config, target, current->refresh_token)), target);
     }
     if (auto* failure = std::get_if<AuthFailure>(&reply)) {
       outcome = *failure;
@@ -232,6 +243,117 @@ std::variant<AccessToken, AuthFailure> TokenProvider::graph_token(std::string_vi
     }
   }
   return outcome;
+}
+
+TenantTokens::TenantTokens(AuthConfig config, Clock clock)
+    : m_config(std::move(config)), m_clock(std::move(clock)), m_cache(m_config.cache_dir) {}
+
+void TenantTokens::set_client_credential(ClientCredential credential) {
+  m_credential = std::move(credential);
+}
+
+std::optional<AuthFailure> TenantTokens::open() {
+  auto loaded = m_cache.load();
+  if (auto* error = std::get_if<CacheError>(&loaded)) {
+    return make_failure(FailureKind::cache, "", error->message);
+  }
+  const auto* account = current_account(std::get<CacheData>(loaded), m_config);
+  if (account == nullptr) {
+    return make_failure(FailureKind::not_signed_in, "", "not signed in; run 'gdapcheck login'");
+  }
+  m_account = *account;
+  return std::nullopt;
+}
+
+std::string TenantTokens::home_tenant() const {
+  return m_account ? m_account->home_tenant : std::string();
+}
+
+std::variant<AccessToken, http::Request, AuthFailure> TenantTokens::begin(
+    std::string_view tenant) const {
+  if (!m_account) {
+    return make_failure(FailureKind::not_signed_in, tenant, "not signed in; run 'gdapcheck login'");
+  }
+  const std::string target = tenant.empty() ? m_account->home_tenant : std::string(tenant);
+  const std::string key = lower(target);
+  const bool home = key == lower(m_account->home_tenant);
+  const auto now = m_clock();
+  for (const auto* tokens : {&m_new_tokens, &m_account->access_tokens}) {
+    if (const auto cached = tokens->find(key);
+        cached != tokens->end() && fresh_enough(cached->second, now)) {
+      return to_access_token(cached->second, target, home ? m_account->id_token : "");
+    }
+  }
+  if (m_account->kind == AccountKind::app) {
+    if (!m_credential) {
+      return make_failure(FailureKind::not_signed_in, target,
+                          "app-only sign-in needs the client secret again "
+                          "(GDAPCHECK_CLIENT_SECRET or --client-secret-stdin)");
+    }
+    auto request = app_token_request(m_config, target, *m_credential, now);
+    if (auto* failure = std::get_if<AuthFailure>(&request)) {
+      return *failure;
+    }
+    return std::get<http::Request>(std::move(request));
+  }
+  const std::string& refresh_token =
+      m_new_refresh_token.empty() ? m_account->refresh_token : m_new_refresh_token;
+  if (refresh_token.empty()) {
+    return make_failure(FailureKind::not_signed_in, target,
+                        "no refresh token cached; run 'gdapcheck login'");
+  }
+  return refresh_request(m_config, target, refresh_token);
+}
+
+std::variant<AccessToken, AuthFailure> TenantTokens::finish(std::string_view tenant,
+                                                            const http::Result& result) {
+  const std::string target = tenant.empty() ? home_tenant() : std::string(tenant);
+  auto reply = parse_token_reply(result, target);
+  if (auto* failure = std::get_if<AuthFailure>(&reply)) {
+    return *failure;
+  }
+  auto& tokens = std::get<TokenResponse>(reply);
+  const bool home = m_account && lower(target) == lower(m_account->home_tenant);
+  if (!tokens.refresh_token.empty()) {
+    m_new_refresh_token = tokens.refresh_token;  // rotation: keep only the newest
+  }
+  if (home && !tokens.id_token.empty()) {
+    m_new_id_token = tokens.id_token;
+  }
+  CachedAccessToken fresh{tokens.access_token, epoch_seconds(m_clock() + tokens.expires_in),
+                          tokens.scope};
+  m_new_tokens[lower(target)] = fresh;
+  return to_access_token(
+      fresh, target, home ? (m_new_id_token.empty() ? m_account->id_token : m_new_id_token) : "");
+}
+
+std::optional<AuthFailure> TenantTokens::save() {
+  if (!m_account || (m_new_tokens.empty() && m_new_refresh_token.empty())) {
+    return std::nullopt;
+  }
+  const auto now = m_clock();
+  auto error = m_cache.update([&](CacheData& data) {
+    CachedAccount* current = current_account(data, m_config);
+    if (current == nullptr || current->account != m_account->account) {
+      return false;  // signed out or switched account meanwhile: keep their choice
+    }
+    if (!m_new_refresh_token.empty()) {
+      current->refresh_token = m_new_refresh_token;
+    }
+    if (!m_new_id_token.empty()) {
+      current->id_token = m_new_id_token;
+    }
+    for (const auto& [tenant, token] : m_new_tokens) {
+      current->access_tokens[tenant] = token;
+    }
+    drop_expired(current->access_tokens, now);
+    current->updated_at = epoch_seconds(now);
+    return true;
+  });
+  if (error) {
+    return make_failure(FailureKind::cache, "", error->message);
+  }
+  return std::nullopt;
 }
 
 }  // namespace gdap::auth

@@ -1,5 +1,6 @@
 // gdapcheck tenant: diagnose the partner and its customers (design §3).
 #include "commands.hpp"
+#include "live_collection.hpp"
 #include "rules_location.hpp"
 
 #include "gdapcheck/model/snapshot_json.hpp"
@@ -35,6 +36,9 @@ struct TenantOptions {
   std::string fail_on = "error";
   std::string rules_dir;
   std::string as_of;
+  std::string save_snapshot;
+  std::size_t concurrency = 0;
+  std::string app_id;
 };
 
 // The least severity that fails the run, or nullopt for --fail-on never.
@@ -74,19 +78,24 @@ model::UnixTime evaluation_time(const std::string& as_of) {
 }
 
 void run_tenant(Context& context, const TenantOptions& options) {
-  if (options.snapshot.empty()) {
-    throw UsageError(
-        "live collection from Microsoft Graph is not available in this version yet; "
-        "diagnose a saved snapshot with --snapshot FILE");
-  }
   const std::string format = options.json ? "json" : options.format;
   const auto rules_dir = find_rules_directory(context, options.rules_dir);
   const auto rule_set = rules::load_rules(rules_dir);
   const auto profile = rules::load_profile(options.profile, rules_dir, rule_set);
-  const auto snapshot = model::load_snapshot_file(options.snapshot);
+  const auto evaluation_now = evaluation_time(options.as_of);
+  model::Snapshot snapshot;
+  if (options.snapshot.empty()) {
+    snapshot =
+        collect_live(context, {options.customers, options.concurrency, options.app_id}, profile);
+  } else {
+    snapshot = model::load_snapshot_file(options.snapshot);
+  }
+  if (!options.save_snapshot.empty()) {
+    save_snapshot_file(options.save_snapshot, snapshot);
+  }
 
   rules::EvaluationOptions evaluation;
-  evaluation.now = evaluation_time(options.as_of);
+  evaluation.now = evaluation_now;
   evaluation.customers = rules::select_customers(snapshot, options.customers);
   const auto diagnosis = rules::evaluate(snapshot, rule_set, profile, evaluation);
 
@@ -136,6 +145,17 @@ void register_tenant_command(CLI::App& app, Context& context) {
       "Directory of rule files (default: the shipped rules; env GDAPCHECK_RULES_DIR)");
   command->add_option("--as-of", options->as_of,
                       "Evaluate expiry as of this UTC time (ISO-8601) instead of now");
+  command->add_option("--save-snapshot", options->save_snapshot,
+                      "Also write the collected facts to FILE (no tokens; attach it to a ticket)");
+  command
+      ->add_option("--concurrency", options->concurrency,
+                   "Requests in flight at most (default 48; halves automatically while "
+                   "Microsoft throttles)")
+      ->check(CLI::Range(1, 1024));
+  command->add_option(
+      "--app-id", options->app_id,
+      "The integration's own app registration to check (profiles that check one, e.g. "
+      "entra-sync)");
   command->callback([&context, options] { run_tenant(context, *options); });
 }
 

@@ -608,4 +608,24 @@ Snapshot load_snapshot_file(const std::string& path) {
   return parse_snapshot(read_text_file(path), path);
 }
 
+void save_snapshot_file(const std::string& path, const Snapshot& snapshot) {
+  const std::string temporary = path + ".partial";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << to_json(snapshot).dump(2) << '\n';
+    out.close();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      throw InputError(path + ": cannot write the snapshot");
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) {
+    std::filesystem::remove(temporary, ec);
+    throw InputError(path + ": cannot write the snapshot: " + ec.message());
+  }
+}
+
 }  // namespace gdap::model

@@ -26,6 +26,12 @@ struct ClientCertificate {
 
 using ClientCredential = std::variant<ClientSecret, ClientCertificate>;
 
+// The token request for an app-only Graph token in `tenant` (nothing is sent), or why the
+// credential cannot make one.
+std::variant<http::Request, AuthFailure> app_token_request(
+    const AuthConfig& config, std::string_view tenant, const ClientCredential& credential,
+    std::chrono::system_clock::time_point now);
+
 // Request an app-only Graph token in `tenant` (must be a tenant id or domain, not an alias).
 TokenReply acquire_app_token(http::Transport& transport, const AuthConfig& config,
                              std::string_view tenant, const ClientCredential& credential,

@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -76,6 +77,46 @@ class TokenProvider {
   TokenCache m_cache;
   std::optional<ClientCredential> m_credential;
   std::mutex m_mutex;
+};
+
+// Tokens for many tenants at once (the tenant command). The cache is read once; begin() gives a
+// cached token that is still good or the request that gets one, the caller sends the requests
+// (concurrently, with retries) and hands each answer to finish(); save() writes every new token
+// and the newest rotated refresh token in one locked update. Entra keeps a refresh token valid
+// after it rotates, so one refresh token can be redeemed for many tenants at the same time.
+// Not thread-safe: one event loop drives it.
+class TenantTokens {
+ public:
+  explicit TenantTokens(AuthConfig config, Clock clock = system_clock());
+
+  void set_client_credential(ClientCredential credential);
+
+  // Load the signed-in account from the cache.
+  std::optional<AuthFailure> open();
+
+  // The tenant signed in to (the partner tenant); valid after open().
+  std::string home_tenant() const;
+
+  // A still-fresh cached token for `tenant` (the home tenant when empty), the request that gets
+  // a new one, or why there can be none.
+  std::variant<AccessToken, http::Request, AuthFailure> begin(std::string_view tenant) const;
+
+  // The answer to begin()'s request: the token (remembered for save()) or a typed failure.
+  std::variant<AccessToken, AuthFailure> finish(std::string_view tenant,
+                                                const http::Result& result);
+
+  // Write what finish() learnt to the cache; expired access tokens are dropped on the way.
+  std::optional<AuthFailure> save();
+
+ private:
+  AuthConfig m_config;
+  Clock m_clock;
+  TokenCache m_cache;
+  std::optional<ClientCredential> m_credential;
+  std::optional<CachedAccount> m_account;
+  std::string m_new_refresh_token;
+  std::string m_new_id_token;
+  std::map<std::string, CachedAccessToken> m_new_tokens;  // by lower-case tenant
 };
 
 }  // namespace gdap::auth

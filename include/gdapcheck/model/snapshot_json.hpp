@@ -25,6 +25,10 @@ Snapshot parse_snapshot(std::string_view text, std::string_view source);
 // Reads and parses a snapshot file; throws gdap::InputError (exit 2) when it cannot.
 Snapshot load_snapshot_file(const std::string& path);
 
+// Writes a snapshot as indented JSON, through a temporary file renamed into place so a reader
+// never sees half a file; throws gdap::InputError naming the file when it cannot.
+void save_snapshot_file(const std::string& path, const Snapshot& snapshot);
+
 // Reads a whole file; throws gdap::InputError naming the file when it cannot.
 std::string read_text_file(const std::string& path);
 

@@ -1,0 +1,66 @@
+#pragma once
+
+// Graph → Snapshot (design §2, §6). Reads the partner side (account, groups and roles,
+// AdminAgents, contracts, every admin relationship and its access assignments) and, through a
+// token per customer tenant, the customer side (organisation, the service principals a profile
+// needs, conditional access policies, the integration's app registration). Customer work starts
+// as soon as a relationship page shows the customer has an active relationship, so the run is a
+// pipeline rather than phases. Every read that fails is recorded with its reason; reads that
+// were not attempted say why; nothing unread is ever filled with a guess.
+
+#include "gdapcheck/auth/oauth.hpp"
+#include "gdapcheck/auth/token_provider.hpp"
+#include "gdapcheck/graph/client.hpp"
+#include "gdapcheck/model/snapshot.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace gdap::collect {
+
+struct CollectRequest {
+  // Customers to diagnose, each a tenant id, domain or display name; empty means all.
+  std::vector<std::string> customers;
+  // First-party apps whose service principals the profile requires (app ids).
+  std::vector<std::string> service_principal_app_ids;
+  // The integration's own app registration, when the profile checks one (entra-sync).
+  bool check_integration_app = false;
+  std::optional<std::string> integration_app_id;
+  std::string cloud = "global";
+  std::string tool_version;
+  std::string collected_at;  // ISO-8601 UTC, stamped into the snapshot
+  // Customers finished so far, out of those started (grows while relationships are listed).
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+// A customer the partner side knows (for "did you mean" suggestions).
+struct KnownCustomer {
+  std::string tenant_id;
+  std::string display_name;
+  std::string default_domain;
+};
+
+struct Collection {
+  model::Snapshot snapshot;            // the selected customers only
+  std::vector<std::string> unmatched;  // customer names that matched nobody
+  std::vector<KnownCustomer> known;    // every customer seen on the partner side
+  std::vector<std::string> warnings;   // worth telling, not facts (the cache could not be saved)
+};
+
+// Collect everything. Fails only when no token for the partner tenant could be had; any other
+// failure is a fact in the snapshot.
+std::variant<Collection, auth::AuthFailure> collect(graph::Client& client,
+                                                    auth::TenantTokens& tokens,
+                                                    const CollectRequest& request);
+
+// Up to `limit` known customers whose id, domain or name is closest to `query` (edit distance,
+// case-insensitive, and substrings), best first, as "Name (domain)".
+std::vector<std::string> closest_customers(const std::string& query,
+                                           const std::vector<KnownCustomer>& known,
+                                           std::size_t limit = 3);
+
+}  // namespace gdap::collect

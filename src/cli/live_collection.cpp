@@ -1,0 +1,197 @@
+#include "live_collection.hpp"
+
+#include "auth_interrupt.hpp"
+#include "auth_session.hpp"
+
+#include "gdapcheck/collect/collect.hpp"
+#include "gdapcheck/graph/client.hpp"
+#include "gdapcheck/http/concurrent.hpp"
+#include "gdapcheck/model/time.hpp"
+
+#include <fmt/format.h>
+
+#include <ostream>
+
+#ifndef GDAP_VERSION
+#define GDAP_VERSION "0.0.0"
+#endif
+
+namespace gdap::cli {
+
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+// Redraws at most this often: a terminal is slow, and nobody reads faster.
+constexpr milliseconds k_redraw_interval{100};
+
+std::string seconds_text(milliseconds duration) {
+  return fmt::format("{:.1f} s", static_cast<double>(duration.count()) / 1000.0);
+}
+
+std::string now_timestamp() {
+  return model::format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
+}
+
+// One line on a terminal's stderr, rewritten in place.
+class ProgressLine {
+ public:
+  ProgressLine(std::ostream& err, bool enabled) : m_err(err), m_enabled(enabled) {}
+  ~ProgressLine() { clear(); }
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+  ProgressLine(ProgressLine&&) = delete;
+  ProgressLine& operator=(ProgressLine&&) = delete;
+
+  void update(std::size_t done, std::size_t total) {
+    if (!m_enabled) {
+      return;
+    }
+    const auto now = steady_clock::now();
+    if (done != total && now - m_last_draw < k_redraw_interval) {
+      return;
+    }
+    m_last_draw = now;
+    m_err << '\r' << progress_line(done, total, elapsed()) << "\x1b[K" << std::flush;
+    m_drawn = true;
+  }
+
+  void clear() {
+    if (m_drawn) {
+      m_err << "\r\x1b[K" << std::flush;
+      m_drawn = false;
+    }
+  }
+
+  milliseconds elapsed() const {
+    return std::chrono::duration_cast<milliseconds>(steady_clock::now() - m_started);
+  }
+
+ private:
+  std::ostream& m_err;
+  bool m_enabled;
+  bool m_drawn = false;
+  steady_clock::time_point m_started = steady_clock::now();
+  steady_clock::time_point m_last_draw{};
+};
+
+std::string stats_line(const graph::Stats& stats, milliseconds elapsed) {
+  std::size_t total = 0;
+  std::string kinds;
+  for (const auto& [kind, count] : stats.requests) {
+    total += count;
+    kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", count, kind);
+  }
+  return fmt::format(
+      "{} requests ({}) in {}; {} throttled (429), {} unavailable (503/504), {} without answer, "
+      "{} retried; at most {} in flight",
+      total, kinds, seconds_text(elapsed), stats.throttled, stats.unavailable, stats.broken,
+      stats.retries, stats.peak_in_flight);
+}
+
+[[noreturn]] void unknown_customers(const collect::Collection& collection) {
+  std::string message;
+  for (const auto& query : collection.unmatched) {
+    message += message.empty() ? "" : "\n";
+    message += "unknown customer \"" + query + "\": no customer of the partner has this tenant " +
+               "id, domain or name";
+    const auto close = collect::closest_customers(query, collection.known);
+    if (!close.empty()) {
+      message += "; did you mean ";
+      for (std::size_t i = 0; i < close.size(); ++i) {
+        message += (i == 0 ? "" : i + 1 == close.size() ? " or " : ", ") + ("\"" + close[i] + "\"");
+      }
+      message += "?";
+    }
+  }
+  throw UsageError(message);
+}
+
+}  // namespace
+
+std::string progress_line(std::size_t done, std::size_t total, milliseconds elapsed) {
+  std::string line =
+      fmt::format("gdapcheck: {}/{} customers, {} elapsed", done, total, seconds_text(elapsed));
+  if (done > 0 && done < total) {
+    const auto left = milliseconds(elapsed.count() * static_cast<long long>(total - done) /
+                                   static_cast<long long>(done));
+    line += ", about " + seconds_text(left) + " left";
+  }
+  return line;
+}
+
+model::Snapshot collect_live(Context& context, const LiveOptions& options,
+                             const rules::Profile& profile) {
+  const auth::AuthConfig config = resolve_auth_config(context, {});
+  auth::TenantTokens tokens(config);
+  if (auto credential = credential_from_environment(context)) {
+    tokens.set_client_credential(std::move(*credential));
+  }
+  if (auto failure = tokens.open()) {
+    throw_auth_failure(*failure);
+  }
+
+  const InterruptGuard interrupt_guard;
+  http::CurlOptions curl;
+  curl.ca_bundle = config.ca_bundle;
+  curl.user_agent = std::string("gdapcheck/") + GDAP_VERSION;
+  curl.should_abort = [] { return interrupted(); };
+  auto transport = http::make_curl_concurrent_transport(curl);
+
+  std::ostream& err = context.streams.err;
+  graph::ClientOptions client_options;
+  client_options.graph_root = config.graph_url + "/v1.0";
+  if (options.concurrency > 0) {
+    client_options.concurrency = options.concurrency;
+  }
+  client_options.should_abort = [] { return interrupted(); };
+  if (context.global.verbose) {
+    client_options.log = [&err](const std::string& line) {
+      err << "gdapcheck: " << line << '\n' << std::flush;
+    };
+  }
+  graph::Client client(*transport, client_options);
+
+  // Progress only on a terminal, and not mixed into a --verbose request log.
+  ProgressLine progress(err, context.streams.err_is_terminal && !context.global.verbose);
+  collect::CollectRequest request;
+  request.customers = options.customers;
+  for (const auto& app : profile.required_service_principals) {
+    request.service_principal_app_ids.push_back(app.app_id);
+  }
+  request.check_integration_app = profile.check_app_registration;
+  if (!options.app_id.empty()) {
+    request.integration_app_id = options.app_id;
+  }
+  request.cloud = context.global.cloud;
+  request.tool_version = GDAP_VERSION;
+  request.collected_at = now_timestamp();
+  request.progress = [&progress](std::size_t done, std::size_t total) {
+    progress.update(done, total);
+  };
+
+  auto outcome = collect::collect(client, tokens, request);
+  progress.clear();
+  if (interrupted()) {
+    throw Error("interrupted", ExitCode::interrupted);
+  }
+  if (context.global.verbose) {
+    err << "gdapcheck: " << stats_line(client.stats(), progress.elapsed()) << '\n';
+  }
+  if (auto* failure = std::get_if<auth::AuthFailure>(&outcome)) {
+    throw_auth_failure(*failure);
+  }
+  auto& collection = std::get<collect::Collection>(outcome);
+  for (const auto& warning : collection.warnings) {
+    err << "gdapcheck: " << warning << '\n';
+  }
+  if (!collection.unmatched.empty()) {
+    unknown_customers(collection);
+  }
+  return std::move(collection.snapshot);
+}
+
+}  // namespace gdap::cli

@@ -1,0 +1,761 @@
+#include "gdapcheck/collect/collect.hpp"
+
+#include "graph_json.hpp"
+
+#include "gdapcheck/auth/claims.hpp"
+#include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/time.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <set>
+
+namespace gdap::collect {
+
+namespace {
+
+using model::Read;
+using nlohmann::json;
+
+constexpr std::string_view k_graph_app_id = "00000003-0000-0000-c000-000000000000";
+// The `in` operator takes at most 15 values (graph-api.md §14).
+constexpr std::size_t k_max_in_values = 15;
+// directoryObjects/getByIds takes at most 1,000 ids per call.
+constexpr std::size_t k_max_ids_per_lookup = 1000;
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// The reason a failed Graph read gives in the snapshot.
+std::string reason_of(const graph::GraphError& error) {
+  return graph::describe(error);
+}
+
+// Parse a successful answer with `parse`, or turn the failure (of the read or of the parse) into
+// the reason. `label` says which read, so a malformed-answer message is self-explaining.
+template <typename T, typename Parse>
+Read<T> read_from(const graph::Outcome& outcome, Parse parse) {
+  if (const auto* error = std::get_if<graph::GraphError>(&outcome)) {
+    return Read<T>::failed(reason_of(*error));
+  }
+  auto parsed = parse(std::get<json>(outcome));
+  if (auto* problem = std::get_if<std::string>(&parsed)) {
+    return Read<T>::failed("unexpected answer from Microsoft Graph: " + *problem);
+  }
+  return Read<T>::of(std::get<T>(std::move(parsed)));
+}
+
+// "in ('a','b')" filter values, quoted.
+std::string quoted_list(const std::vector<std::string>& values) {
+  std::string text;
+  for (const auto& value : values) {
+    text += (text.empty() ? "'" : ",'") + value + "'";
+  }
+  return text;
+}
+
+// Percent-encode the characters of an OData query value that must not appear raw in a URL.
+std::string encode_query(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case ' ':
+        out += "%20";
+        break;
+      case '\'':
+        out += "%27";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+model::SignIn sign_in_failure(const auth::AuthFailure& failure) {
+  model::SignIn sign_in;
+  sign_in.succeeded = false;
+  sign_in.error =
+      failure.error.empty() ? std::string(auth::to_string(failure.kind)) : failure.error;
+  for (const auto code : failure.error_codes) {
+    sign_in.error_codes.push_back(static_cast<long>(code));
+  }
+  sign_in.description = failure.description;
+  sign_in.trace_id = failure.trace_id;
+  sign_in.correlation_id = failure.correlation_id;
+  return sign_in;
+}
+
+// Is the relationship giving access right now (Graph's "active" and not past its end)?
+bool active_now(const model::Relationship& relationship, model::UnixTime now) {
+  if (relationship.status != "active") {
+    return false;
+  }
+  if (!relationship.end_date_time) {
+    return true;
+  }
+  const auto end = model::parse_timestamp(*relationship.end_date_time);
+  return !end || *end > now;
+}
+
+struct CustomerState {
+  model::Customer customer;
+  bool has_active_relationship = false;
+  bool started = false;
+  bool finished = false;
+  int pending = 0;  // reads still outstanding
+  // Pieces of the integration-app check, joined when the customer finishes.
+  std::optional<Read<model::IntegrationApp>> app;
+  std::optional<Read<std::vector<std::string>>> app_roles;
+  std::vector<Read<std::vector<model::ServicePrincipal>>> principal_chunks;
+  std::optional<Read<std::vector<model::ServicePrincipal>>> graph_principal;
+};
+
+class Collector {
+ public:
+  Collector(graph::Client& client, auth::TenantTokens& tokens, const CollectRequest& request)
+      : m_client(client), m_tokens(tokens), m_request(request), m_now(now_seconds()) {}
+
+  std::variant<Collection, auth::AuthFailure> run() {
+    auto partner = partner_token();
+    if (auto* failure = std::get_if<auth::AuthFailure>(&partner)) {
+      return *failure;
+    }
+    start_partner_reads(std::get<auth::AccessToken>(partner));
+    m_client.run();
+    if (auto failure = m_tokens.save()) {
+      // The tokens were good for this run; only the cache write failed: say so, go on.
+      m_warnings.push_back("new tokens could not be saved to the token cache: " +
+                           failure->description);
+    }
+    return finish();
+  }
+
+ private:
+  static model::UnixTime now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+
+  // Get a token through the client's loop (so it shares retries and the request log).
+  void token_for(const std::string& tenant,
+                 std::function<void(std::variant<auth::AccessToken, auth::AuthFailure>)> done) {
+    auto begun = m_tokens.begin(tenant);
+    if (auto* token = std::get_if<auth::AccessToken>(&begun)) {
+      done(std::move(*token));
+      return;
+    }
+    if (auto* failure = std::get_if<auth::AuthFailure>(&begun)) {
+      done(std::move(*failure));
+      return;
+    }
+    m_client.send("token", std::get<http::Request>(std::move(begun)),
+                  [this, tenant, done = std::move(done)](http::Result result) {
+                    done(m_tokens.finish(tenant, result));
+                  });
+  }
+
+  std::variant<auth::AccessToken, auth::AuthFailure> partner_token() {
+    std::optional<std::variant<auth::AccessToken, auth::AuthFailure>> outcome;
+    token_for(m_tokens.home_tenant(), [&](auto result) { outcome = std::move(result); });
+    m_client.run();
+    if (!outcome) {
+      auth::AuthFailure failure;
+      failure.kind = auth::FailureKind::cancelled;
+      return failure;
+    }
+    return *outcome;
+  }
+
+  void start_partner_reads(const auth::AccessToken& token) {
+    auto& partner = m_snapshot.partner;
+    partner.tenant_id = token.identity.tenant_id.value_or(m_tokens.home_tenant());
+    partner.user.id = token.identity.object_id.value_or("");
+    partner.user.upn = token.identity.account.value_or("");
+    partner.user.display_name = token.identity.display_name.value_or("");
+    const auto claims = auth::decode_claims(token.value);
+    if (claims && claims->amr) {
+      partner.amr = Read<std::vector<std::string>>::of(*claims->amr);
+    } else {
+      partner.amr = Read<std::vector<std::string>>::failed(
+          "the partner access token has no readable amr claim (opaque token)");
+    }
+    m_partner =
+        graph::Bearer{partner.tenant_id, std::make_shared<const std::string>(token.value), true};
+
+    m_client.get(m_partner, "me", "/me?$select=id,userPrincipalName,displayName",
+                 [this](graph::Outcome outcome) {
+                   auto user = read_from<model::PartnerUser>(outcome, user_from_graph);
+                   if (user.ok()) {
+                     auto& known = m_snapshot.partner.user;
+                     known.id = user.value->id.empty() ? known.id : user.value->id;
+                     known.upn = user.value->upn.empty() ? known.upn : user.value->upn;
+                     known.display_name = user.value->display_name;
+                   }
+                 });
+    m_client.get(m_partner, "organization", "/organization?$select=id,displayName,verifiedDomains",
+                 [this](graph::Outcome outcome) {
+                   auto organization = read_from<Organization>(outcome, organization_from_graph);
+                   if (organization.ok()) {
+                     m_snapshot.partner.display_name = organization.value->display_name;
+                   }
+                 });
+    m_client.get(
+        m_partner, "memberships",
+        "/me/transitiveMemberOf?$select=id,displayName,roleTemplateId&$top=999",
+        [this](graph::Outcome outcome) {
+          auto memberships = read_from<Memberships>(outcome, memberships_from_graph);
+          auto& self = m_snapshot.partner;
+          if (memberships.ok()) {
+            self.group_memberships = Read<std::vector<model::Group>>::of(memberships.value->groups);
+            self.directory_roles =
+                Read<std::vector<std::string>>::of(memberships.value->role_template_ids);
+          } else {
+            self.group_memberships = Read<std::vector<model::Group>>::failed(memberships.reason());
+            self.directory_roles = Read<std::vector<std::string>>::failed(memberships.reason());
+          }
+        });
+    m_client.get(m_partner, "adminAgents",
+                 "/groups?$filter=" + encode_query("displayName eq 'AdminAgents'") +
+                     "&$select=id,displayName,securityEnabled",
+                 [this](graph::Outcome outcome) {
+                   m_snapshot.partner.admin_agents_group =
+                       read_from<std::optional<model::Group>>(outcome, admin_agents_from_graph);
+                 });
+    m_client.get(
+        m_partner, "contracts",
+        "/contracts?$select=customerId,displayName,defaultDomainName,contractType&$top=999",
+        [this](graph::Outcome outcome) {
+          m_snapshot.partner.contracts =
+              read_from<std::vector<model::Contract>>(outcome, contracts_from_graph);
+          if (m_snapshot.partner.contracts.ok()) {
+            for (const auto& contract : *m_snapshot.partner.contracts.value) {
+              note_customer(contract.customer_tenant_id, contract.display_name,
+                            contract.default_domain);
+            }
+          }
+          m_contracts_done = true;
+          start_ready_customers();
+        });
+    m_client.get(
+        m_partner, "relationships", "/tenantRelationships/delegatedAdminRelationships?$top=300",
+        [this](graph::Outcome outcome) {
+          if (const auto* error = std::get_if<graph::GraphError>(&outcome)) {
+            m_relationships_error = reason_of(*error);
+          }
+          m_relationships_done = true;
+          start_ready_customers();
+          maybe_resolve_group_names();
+        },
+        [this](const json& page) { relationship_page(page); });
+  }
+
+  void relationship_page(const json& page) {
+    auto parsed = relationships_from_graph(page);
+    if (auto* problem = std::get_if<std::string>(&parsed)) {
+      m_relationships_error = "unexpected answer from Microsoft Graph: " + *problem;
+      return;
+    }
+    for (auto& relationship : std::get<std::vector<model::Relationship>>(parsed)) {
+      const std::size_t index = m_relationships.size();
+      const bool active = active_now(relationship, m_now);
+      auto& customer =
+          note_customer(relationship.customer_tenant_id, relationship.customer_display_name, "");
+      if (active) {
+        customer.has_active_relationship = true;
+        request_assignments(index, relationship.id);
+      } else {
+        relationship.access_assignments = Read<std::vector<model::AccessAssignment>>::failed(
+            "not read: the relationship is not active (" + relationship.status + ")");
+      }
+      m_relationships.push_back(std::move(relationship));
+    }
+    start_ready_customers();
+  }
+
+  void request_assignments(std::size_t index, const std::string& relationship_id) {
+    ++m_pending_assignments;
+    m_client.get(m_partner, "accessAssignments",
+                 "/tenantRelationships/delegatedAdminRelationships/" + relationship_id +
+                     "/accessAssignments?$top=300",
+                 [this, index](graph::Outcome outcome) {
+                   m_relationships[index].access_assignments =
+                       read_from<std::vector<model::AccessAssignment>>(outcome,
+                                                                       assignments_from_graph);
+                   --m_pending_assignments;
+                   maybe_resolve_group_names();
+                 });
+  }
+
+  // Name the groups of access assignments the account is not in (the remediation says "add
+  // the account to <group>"); names of groups it is in came with its memberships.
+  void maybe_resolve_group_names() {
+    if (!m_relationships_done || m_pending_assignments > 0 || m_names_requested) {
+      return;
+    }
+    m_names_requested = true;
+    std::set<std::string> known;
+    if (m_snapshot.partner.group_memberships.ok()) {
+      for (const auto& group : *m_snapshot.partner.group_memberships.value) {
+        if (!group.display_name.empty()) {
+          known.insert(lower(group.id));
+        }
+      }
+    }
+    std::vector<std::string> wanted;
+    std::set<std::string> seen;
+    for (const auto& relationship : m_relationships) {
+      if (!relationship.access_assignments.ok()) {
+        continue;
+      }
+      for (const auto& assignment : *relationship.access_assignments.value) {
+        const std::string id = lower(assignment.group_id);
+        if (!id.empty() && known.count(id) == 0 && seen.insert(id).second) {
+          wanted.push_back(assignment.group_id);
+        }
+      }
+    }
+    for (std::size_t first = 0; first < wanted.size(); first += k_max_ids_per_lookup) {
+      const auto last = std::min(wanted.size(), first + k_max_ids_per_lookup);
+      json body = {{"ids", std::vector<std::string>(wanted.begin() + static_cast<long>(first),
+                                                    wanted.begin() + static_cast<long>(last))},
+                   {"types", {"group"}}};
+      m_client.post(m_partner, "groupNames", "/directoryObjects/getByIds", std::move(body),
+                    [this](graph::Outcome outcome) {
+                      // Names only improve the wording; a failure leaves them empty.
+                      auto groups =
+                          read_from<std::vector<model::Group>>(outcome, groups_from_graph);
+                      if (groups.ok()) {
+                        for (const auto& group : *groups.value) {
+                          m_group_names[lower(group.id)] = group.display_name;
+                        }
+                      }
+                    });
+    }
+  }
+
+  CustomerState& note_customer(const std::string& tenant_id, const std::string& display_name,
+                               const std::string& default_domain) {
+    const std::string key = lower(tenant_id);
+    auto [found, inserted] = m_customers.try_emplace(key);
+    CustomerState& state = found->second;
+    if (inserted) {
+      m_order.push_back(key);
+      state.customer.tenant_id = tenant_id;
+    }
+    if (state.customer.display_name.empty()) {
+      state.customer.display_name = display_name;
+    }
+    if (!default_domain.empty() && state.customer.default_domain.empty()) {
+      state.customer.default_domain = default_domain;
+      state.customer.domains.push_back(default_domain);
+    }
+    return state;
+  }
+
+  bool selected(const CustomerState& state) const {
+    if (m_request.customers.empty()) {
+      return true;
+    }
+    return std::any_of(m_request.customers.begin(), m_request.customers.end(),
+                       [&](const std::string& query) { return matches(query, state.customer); });
+  }
+
+  static bool matches(const std::string& query, const model::Customer& customer) {
+    using model::equals_ignoring_case;
+    return equals_ignoring_case(customer.tenant_id, query) ||
+           equals_ignoring_case(customer.display_name, query) ||
+           std::any_of(
+               customer.domains.begin(), customer.domains.end(),
+               [&](const std::string& domain) { return equals_ignoring_case(domain, query); });
+  }
+
+  // Customers start when they are known to have an active relationship. Named customers wait
+  // for the full partner lists, since a name or domain may only appear in a later page.
+  void start_ready_customers() {
+    const bool lists_complete = m_relationships_done && m_contracts_done;
+    if (!m_request.customers.empty() && !lists_complete) {
+      return;
+    }
+    for (const auto& key : m_order) {
+      auto& state = m_customers[key];
+      if (!state.started && state.has_active_relationship && selected(state) &&
+          m_relationships_error.empty()) {
+        start_customer(state);
+      }
+    }
+  }
+
+  void report_progress() {
+    if (m_request.progress) {
+      m_request.progress(m_finished, m_started);
+    }
+  }
+
+  void start_customer(CustomerState& state) {
+    state.started = true;
+    ++m_started;
+    ++state.pending;  // the token
+    report_progress();
+    const std::string tenant = state.customer.tenant_id;
+    token_for(tenant, [this, &state](std::variant<auth::AccessToken, auth::AuthFailure> result) {
+      if (auto* failure = std::get_if<auth::AuthFailure>(&result)) {
+        state.customer.sign_in = Read<model::SignIn>::of(sign_in_failure(*failure));
+      } else {
+        model::SignIn sign_in;
+        sign_in.succeeded = true;
+        state.customer.sign_in = Read<model::SignIn>::of(sign_in);
+        const auto& token = std::get<auth::AccessToken>(result);
+        read_customer(state,
+                      graph::Bearer{state.customer.tenant_id,
+                                    std::make_shared<const std::string>(token.value), false});
+      }
+      read_done(state);
+    });
+  }
+
+  void read_customer(CustomerState& state, const graph::Bearer& bearer) {
+    auto& customer = state.customer;
+    ++state.pending;
+    m_client.get(bearer, "customerOrganization",
+                 "/organization?$select=id,displayName,verifiedDomains",
+                 [this, &state](graph::Outcome outcome) {
+                   auto organization = read_from<Organization>(outcome, organization_from_graph);
+                   if (organization.ok()) {
+                     add_organization(state.customer, *organization.value);
+                   }
+                   read_done(state);
+                 });
+
+    std::vector<std::string> app_ids = m_request.service_principal_app_ids;
+    for (std::size_t first = 0; first < app_ids.size(); first += k_max_in_values) {
+      const std::vector<std::string> chunk(
+          app_ids.begin() + static_cast<long>(first),
+          app_ids.begin() + static_cast<long>(std::min(app_ids.size(), first + k_max_in_values)));
+      state.principal_chunks.emplace_back();
+      const std::size_t slot = state.principal_chunks.size() - 1;
+      ++state.pending;
+      m_client.get(bearer, "servicePrincipals", principals_path(chunk),
+                   [this, &state, slot, chunk](graph::Outcome outcome) {
+                     state.principal_chunks[slot] = read_from<std::vector<model::ServicePrincipal>>(
+                         outcome, [&](const json& body) {
+                           return service_principals_from_graph(body, chunk);
+                         });
+                     read_done(state);
+                   });
+    }
+    if (app_ids.empty()) {
+      customer.service_principals = Read<std::vector<model::ServicePrincipal>>::of({});
+    }
+
+    ++state.pending;
+    m_client.get(bearer, "conditionalAccess", "/identity/conditionalAccess/policies",
+                 [this, &state](graph::Outcome outcome) {
+                   state.customer.conditional_access_policies =
+                       read_from<std::vector<model::CaPolicy>>(outcome, ca_policies_from_graph);
+                   read_done(state);
+                 });
+
+    if (m_request.check_integration_app) {
+      read_integration_app(state, bearer);
+    }
+  }
+
+  static void add_organization(model::Customer& customer, const Organization& organization) {
+    if (customer.display_name.empty()) {
+      customer.display_name = organization.display_name;
+    }
+    if (customer.default_domain.empty()) {
+      customer.default_domain = organization.default_domain;
+    }
+    for (const auto& domain : organization.domains) {
+      if (std::none_of(customer.domains.begin(), customer.domains.end(),
+                       [&](const std::string& known) {
+                         return model::equals_ignoring_case(known, domain);
+                       })) {
+        customer.domains.push_back(domain);
+      }
+    }
+  }
+
+  static std::string principals_path(const std::vector<std::string>& app_ids) {
+    return "/servicePrincipals?$filter=" + encode_query("appId in (" + quoted_list(app_ids) + ")") +
+           "&$select=id,appId,displayName,accountEnabled&$top=999";
+  }
+
+  void read_integration_app(CustomerState& state, const graph::Bearer& bearer) {
+    if (!m_request.integration_app_id || m_request.integration_app_id->empty()) {
+      state.customer.integration_app = Read<model::IntegrationApp>::failed(
+          "not read: which app registration to check was not given (--app-id)");
+      return;
+    }
+    const std::string app_id = *m_request.integration_app_id;
+    ++state.pending;
+    m_client.get(bearer, "application",
+                 "/applications?$filter=" + encode_query("appId eq '" + app_id + "'") +
+                     "&$select=id,appId,displayName,passwordCredentials,keyCredentials",
+                 [this, &state, app_id](graph::Outcome outcome) {
+                   state.app = read_from<model::IntegrationApp>(outcome, [&](const json& body) {
+                     return application_from_graph(body, app_id);
+                   });
+                   read_done(state);
+                 });
+    // Graph's own service principal: its object id is what appRoleAssignments point at.
+    ++state.pending;
+    const std::vector<std::string> graph_app{std::string(k_graph_app_id)};
+    m_client.get(bearer, "servicePrincipals", principals_path(graph_app),
+                 [this, &state, graph_app](graph::Outcome outcome) {
+                   state.graph_principal = read_from<std::vector<model::ServicePrincipal>>(
+                       outcome, [&](const json& body) {
+                         return service_principals_from_graph(body, graph_app);
+                       });
+                   read_done(state);
+                 });
+    ++state.pending;
+    m_client.get(
+        bearer, "appRoleAssignments",
+        "/servicePrincipals(appId=" + encode_query("'" + app_id + "'") + ")/appRoleAssignments",
+        [this, &state](graph::Outcome outcome) {
+          if (const auto* error = std::get_if<graph::GraphError>(&outcome);
+              error != nullptr && error->status == 404) {
+            state.app_roles = Read<std::vector<std::string>>::failed(
+                "the app has no service principal in this tenant, so nothing is "
+                "consented");
+          } else {
+            m_raw_app_roles[&state] = outcome;
+          }
+          read_done(state);
+        });
+  }
+
+  void read_done(CustomerState& state) {
+    if (--state.pending > 0 || state.finished) {
+      return;
+    }
+    state.finished = true;
+    finish_customer(state);
+    ++m_finished;
+    report_progress();
+  }
+
+  void finish_customer(CustomerState& state) {
+    auto& customer = state.customer;
+    if (!state.principal_chunks.empty()) {
+      std::vector<model::ServicePrincipal> all;
+      std::string failure;
+      for (const auto& chunk : state.principal_chunks) {
+        if (!chunk.ok()) {
+          failure = chunk.reason();
+          break;
+        }
+        all.insert(all.end(), chunk.value->begin(), chunk.value->end());
+      }
+      customer.service_principals =
+          failure.empty() ? Read<std::vector<model::ServicePrincipal>>::of(std::move(all))
+                          : Read<std::vector<model::ServicePrincipal>>::failed(failure);
+    }
+    if (state.app) {
+      customer.integration_app = join_app(state);
+    }
+  }
+
+  Read<model::IntegrationApp> join_app(CustomerState& state) {
+    if (!state.app->ok()) {
+      return *state.app;
+    }
+    model::IntegrationApp app = *state.app->value;
+    if (state.app_roles) {
+      app.granted_graph_app_roles = *state.app_roles;
+    } else if (!state.graph_principal || !state.graph_principal->ok()) {
+      app.granted_graph_app_roles = Read<std::vector<std::string>>::failed(
+          "Microsoft Graph's service principal in the customer was not read: " +
+          (state.graph_principal ? state.graph_principal->reason() : std::string("not read")));
+    } else if (state.graph_principal->value->empty() ||
+               !state.graph_principal->value->front().present) {
+      app.granted_graph_app_roles = Read<std::vector<std::string>>::failed(
+          "Microsoft Graph has no service principal in the customer tenant");
+    } else {
+      const std::string graph_sp = state.graph_principal->value->front().id;
+      app.granted_graph_app_roles = read_from<std::vector<std::string>>(
+          m_raw_app_roles[&state],
+          [&](const json& body) { return graph_app_roles_from_graph(body, graph_sp); });
+    }
+    m_raw_app_roles.erase(&state);
+    return Read<model::IntegrationApp>::of(std::move(app));
+  }
+
+  // Why a customer's own reads were not made.
+  std::string not_read_reason(const CustomerState& state) const {
+    if (!m_relationships_error.empty()) {
+      return "not read: the admin relationships could not be read";
+    }
+    if (!state.has_active_relationship) {
+      return "not read: the customer has no active admin relationship";
+    }
+    return "not read";
+  }
+
+  std::variant<Collection, auth::AuthFailure> finish() {
+    auto& partner = m_snapshot.partner;
+    if (!m_relationships_error.empty()) {
+      partner.relationships = Read<std::vector<model::Relationship>>::failed(m_relationships_error);
+    } else {
+      for (auto& relationship : m_relationships) {
+        if (relationship.access_assignments.ok()) {
+          for (auto& assignment : *relationship.access_assignments.value) {
+            assignment.group_display_name = group_name(assignment.group_id);
+          }
+        }
+      }
+      partner.relationships =
+          Read<std::vector<model::Relationship>>::of(std::move(m_relationships));
+    }
+
+    Collection collection;
+    for (const auto& key : m_order) {
+      auto& state = m_customers[key];
+      collection.known.push_back(
+          {state.customer.tenant_id, state.customer.display_name, state.customer.default_domain});
+      if (!selected(state)) {
+        continue;
+      }
+      if (!state.started) {
+        const std::string reason = not_read_reason(state);
+        state.customer.sign_in = Read<model::SignIn>::failed(reason);
+        state.customer.service_principals =
+            Read<std::vector<model::ServicePrincipal>>::failed(reason);
+        state.customer.conditional_access_policies =
+            Read<std::vector<model::CaPolicy>>::failed(reason);
+        state.customer.integration_app = Read<model::IntegrationApp>::failed(reason);
+      } else if (state.customer.sign_in.ok() && !state.customer.sign_in.value->succeeded) {
+        const std::string reason = "not read: no token for the customer tenant (sign-in failed)";
+        state.customer.service_principals =
+            Read<std::vector<model::ServicePrincipal>>::failed(reason);
+        state.customer.conditional_access_policies =
+            Read<std::vector<model::CaPolicy>>::failed(reason);
+        state.customer.integration_app = Read<model::IntegrationApp>::failed(reason);
+      }
+      m_snapshot.customers.push_back(std::move(state.customer));
+    }
+    for (const auto& query : m_request.customers) {
+      const bool found =
+          std::any_of(m_snapshot.customers.begin(), m_snapshot.customers.end(),
+                      [&](const model::Customer& customer) { return matches(query, customer); });
+      if (!found) {
+        collection.unmatched.push_back(query);
+      }
+    }
+    m_snapshot.collected_at = m_request.collected_at;
+    m_snapshot.tool_version = m_request.tool_version;
+    m_snapshot.cloud = m_request.cloud;
+    collection.snapshot = std::move(m_snapshot);
+    collection.warnings = std::move(m_warnings);
+    return collection;
+  }
+
+  std::string group_name(const std::string& group_id) const {
+    const std::string key = lower(group_id);
+    if (m_snapshot.partner.group_memberships.ok()) {
+      for (const auto& group : *m_snapshot.partner.group_memberships.value) {
+        if (lower(group.id) == key && !group.display_name.empty()) {
+          return group.display_name;
+        }
+      }
+    }
+    const auto found = m_group_names.find(key);
+    return found == m_group_names.end() ? std::string() : found->second;
+  }
+
+  graph::Client& m_client;
+  auth::TenantTokens& m_tokens;
+  const CollectRequest& m_request;
+  model::UnixTime m_now;
+  model::Snapshot m_snapshot;
+  graph::Bearer m_partner;
+  std::vector<model::Relationship> m_relationships;
+  std::string m_relationships_error;
+  bool m_relationships_done = false;
+  bool m_contracts_done = false;
+  int m_pending_assignments = 0;
+  bool m_names_requested = false;
+  std::map<std::string, std::string> m_group_names;
+  std::map<std::string, CustomerState> m_customers;  // by lower-case tenant id
+  std::vector<std::string> m_order;                  // first seen first
+  std::map<const CustomerState*, graph::Outcome> m_raw_app_roles;
+  std::size_t m_started = 0;
+  std::size_t m_finished = 0;
+  std::vector<std::string> m_warnings;
+};
+
+std::size_t edit_distance(const std::string& left, const std::string& right) {
+  std::vector<std::size_t> row(right.size() + 1);
+  for (std::size_t j = 0; j <= right.size(); ++j) {
+    row[j] = j;
+  }
+  for (std::size_t i = 1; i <= left.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= right.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] =
+          std::min({row[j] + 1, row[j - 1] + 1, diagonal + (left[i - 1] == right[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[right.size()];
+}
+
+}  // namespace
+
+std::variant<Collection, auth::AuthFailure> collect(graph::Client& client,
+                                                    auth::TenantTokens& tokens,
+                                                    const CollectRequest& request) {
+  Collector collector(client, tokens, request);
+  return collector.run();
+}
+
+std::vector<std::string> closest_customers(const std::string& query,
+                                           const std::vector<KnownCustomer>& known,
+                                           std::size_t limit) {
+  const std::string wanted = lower(query);
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const auto& customer : known) {
+    std::size_t best = std::string::npos;
+    for (const auto* field :
+         {&customer.tenant_id, &customer.display_name, &customer.default_domain}) {
+      if (field->empty()) {
+        continue;
+      }
+      const std::string candidate = lower(*field);
+      const std::size_t distance =
+          candidate.find(wanted) != std::string::npos || wanted.find(candidate) != std::string::npos
+              ? 0
+              : edit_distance(wanted, candidate);
+      best = std::min(best, distance);
+    }
+    // Close enough to be a typo: at most a third of the query's letters wrong.
+    if (best <= std::max<std::size_t>(2, wanted.size() / 3)) {
+      std::string label =
+          customer.display_name.empty() ? customer.tenant_id : customer.display_name;
+      if (!customer.default_domain.empty()) {
+        label += " (" + customer.default_domain + ")";
+      }
+      scored.emplace_back(best, std::move(label));
+    }
+  }
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < scored.size() && i < limit; ++i) {
+    names.push_back(scored[i].second);
+  }
+  return names;
+}
+
+}  // namespace gdap::collect
