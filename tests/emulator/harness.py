@@ -112,3 +112,44 @@ def files_under(folder, skip=()):
             with open(path, "rb") as handle:
                 texts[path] = handle.read().decode("utf-8", "replace")
     return texts
+
+
+# --- live collection (gdapcheck tenant without --snapshot) ------------------------------------
+
+def has_live_collection(binary):
+    """Whether this gdapcheck collects live from Graph (`tenant --concurrency` exists)."""
+    result = subprocess.run([binary, "tenant", "--help"], capture_output=True, text=True, timeout=30)
+    return "--concurrency" in result.stdout
+
+
+def live_binary_from_argv():
+    """binary_from_argv(), and skip (125) only while the binary cannot collect live at all."""
+    binary = binary_from_argv()
+    if not has_live_collection(binary):
+        print("gdapcheck has no live collection yet (tenant --concurrency missing); skipping",
+              file=sys.stderr)
+        sys.exit(SKIP)
+    return binary
+
+
+def login(binary, emulator, cache_dir, **extra):
+    """Device-code sign-in against the emulator (the scenario should say device.interval 0)."""
+    result = run(binary, ["login"], clean_env(emulator, cache_dir, **extra))
+    if result.returncode != 0:
+        raise AssertionError(f"login failed ({result.returncode}): {result.stderr}")
+    return result
+
+
+def report_facts(report):
+    """What a live run must reproduce: completeness, each customer's status by tenant id, and
+    the findings as sorted (ruleId, tenantId, severity) triples."""
+    return {
+        "complete": report["complete"],
+        "statuses": {c["tenantId"].lower(): c["status"] for c in report["customers"]},
+        "findings": sorted((f["ruleId"], (f["tenantId"] or "").lower(), f["severity"])
+                           for f in report["findings"]),
+    }
+
+
+def reset_stats(emulator):
+    return emulator._call("POST", "/_control/reset-stats", {})
