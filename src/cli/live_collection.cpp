@@ -163,8 +163,8 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
     request.service_principal_app_ids.push_back(app.app_id);
   }
   request.check_integration_app = profile.check_app_registration;
-  if (!options.app_id.empty()) {
-    request.integration_app_id = options.app_id;
+  if (!options.app.empty()) {
+    request.integration_app = options.app;
   }
   request.cloud = context.global.cloud;
   request.tool_version = GDAP_VERSION;

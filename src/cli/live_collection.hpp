@@ -19,7 +19,7 @@ namespace gdap::cli {
 struct LiveOptions {
   std::vector<std::string> customers;
   std::size_t concurrency = 0;  // 0: the client's default
-  std::string app_id;           // the integration's app registration (entra-sync)
+  std::string app;              // the integration's app registration: id or display name
 };
 
 model::Snapshot collect_live(Context& context, const LiveOptions& options,

@@ -38,7 +38,7 @@ struct TenantOptions {
   std::string as_of;
   std::string save_snapshot;
   std::size_t concurrency = 0;
-  std::string app_id;
+  std::string app;
 };
 
 // The least severity that fails the run, or nullopt for --fail-on never.
@@ -86,7 +86,7 @@ void run_tenant(Context& context, const TenantOptions& options) {
   model::Snapshot snapshot;
   if (options.snapshot.empty()) {
     snapshot =
-        collect_live(context, {options.customers, options.concurrency, options.app_id}, profile);
+        collect_live(context, {options.customers, options.concurrency, options.app}, profile);
   } else {
     snapshot = model::load_snapshot_file(options.snapshot);
   }
@@ -152,10 +152,9 @@ void register_tenant_command(CLI::App& app, Context& context) {
                    "Requests in flight at most (default 48; halves automatically while "
                    "Microsoft throttles)")
       ->check(CLI::Range(1, 1024));
-  command->add_option(
-      "--app-id", options->app_id,
-      "The integration's own app registration to check (profiles that check one, e.g. "
-      "entra-sync)");
+  command->add_option("--app,--app-id", options->app,
+                      "The integration's own app registration to check, by application id or "
+                      "by display name (profiles that check one, e.g. entra-sync)");
   command->callback([&context, options] { run_tenant(context, *options); });
 }
 

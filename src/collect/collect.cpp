@@ -3,10 +3,12 @@
 #include "graph_json.hpp"
 
 #include "gdapcheck/auth/claims.hpp"
+#include "gdapcheck/http/url.hpp"
 #include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/time.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -59,22 +61,30 @@ std::string quoted_list(const std::vector<std::string>& values) {
   return text;
 }
 
-// Percent-encode the characters of an OData query value that must not appear raw in a URL.
-std::string encode_query(std::string_view text) {
+// An OData string literal's content: a single quote is written twice.
+std::string odata_string(std::string_view text) {
   std::string out;
   for (const char c : text) {
-    switch (c) {
-      case ' ':
-        out += "%20";
-        break;
-      case '\'':
-        out += "%27";
-        break;
-      default:
-        out += c;
+    out += c;
+    if (c == '\'') {
+      out += c;
     }
   }
   return out;
+}
+
+// 8-4-4-4-12 hexadecimal digits.
+bool looks_like_guid(std::string_view text) {
+  if (text.size() != 36) {
+    return false;
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : std::isxdigit(static_cast<unsigned char>(text[i])) == 0) {
+      return false;
+    }
+  }
+  return true;
 }
 
 model::SignIn sign_in_failure(const auth::AuthFailure& failure) {
@@ -222,7 +232,7 @@ class Collector {
           }
         });
     m_client.get(m_partner, "adminAgents",
-                 "/groups?$filter=" + encode_query("displayName eq 'AdminAgents'") +
+                 "/groups?$filter=" + http::percent_encode("displayName eq 'AdminAgents'") +
                      "&$select=id,displayName,securityEnabled",
                  [this](graph::Outcome outcome) {
                    m_snapshot.partner.admin_agents_group =
@@ -270,10 +280,9 @@ class Collector {
       if (active) {
         customer.has_active_relationship = true;
         request_assignments(index, relationship.id);
-      } else {
-        relationship.access_assignments = Read<std::vector<model::AccessAssignment>>::failed(
-            "not read: the relationship is not active (" + relationship.status + ")");
       }
+      // An inactive relationship gives no access, so its assignments are not collected (an
+      // empty reason: deliberately skipped, not a failed read).
       m_relationships.push_back(std::move(relationship));
     }
     start_ready_customers();
@@ -485,27 +494,39 @@ class Collector {
   }
 
   static std::string principals_path(const std::vector<std::string>& app_ids) {
-    return "/servicePrincipals?$filter=" + encode_query("appId in (" + quoted_list(app_ids) + ")") +
+    return "/servicePrincipals?$filter=" +
+           http::percent_encode("appId in (" + quoted_list(app_ids) + ")") +
            "&$select=id,appId,displayName,accountEnabled&$top=999";
   }
 
   void read_integration_app(CustomerState& state, const graph::Bearer& bearer) {
-    if (!m_request.integration_app_id || m_request.integration_app_id->empty()) {
+    if (!m_request.integration_app || m_request.integration_app->empty()) {
       state.customer.integration_app = Read<model::IntegrationApp>::failed(
-          "not read: which app registration to check was not given (--app-id)");
+          "not read: which app registration to check was not given (--app)");
       return;
     }
-    const std::string app_id = *m_request.integration_app_id;
+    const std::string wanted = *m_request.integration_app;
+    const bool by_id = looks_like_guid(wanted);
+    const std::string filter =
+        by_id ? "appId eq '" + wanted + "'" : "displayName eq '" + odata_string(wanted) + "'";
     ++state.pending;
     m_client.get(bearer, "application",
-                 "/applications?$filter=" + encode_query("appId eq '" + app_id + "'") +
+                 "/applications?$filter=" + http::percent_encode(filter) +
                      "&$select=id,appId,displayName,passwordCredentials,keyCredentials",
-                 [this, &state, app_id](graph::Outcome outcome) {
+                 [this, &state, bearer, wanted, by_id](graph::Outcome outcome) {
+                   std::string app_id = by_id ? wanted : first_app_id(outcome);
                    state.app = read_from<model::IntegrationApp>(outcome, [&](const json& body) {
                      return application_from_graph(body, app_id);
                    });
+                   // Found by name: its consent can be asked about only now that its id is known.
+                   if (!by_id && state.app->ok() && state.app->value->registration_found) {
+                     read_app_roles(state, bearer, app_id);
+                   }
                    read_done(state);
                  });
+    if (by_id) {
+      read_app_roles(state, bearer, wanted);
+    }
     // Graph's own service principal: its object id is what appRoleAssignments point at.
     ++state.pending;
     const std::vector<std::string> graph_app{std::string(k_graph_app_id)};
@@ -517,21 +538,38 @@ class Collector {
                        });
                    read_done(state);
                  });
+  }
+
+  void read_app_roles(CustomerState& state, const graph::Bearer& bearer,
+                      const std::string& app_id) {
     ++state.pending;
-    m_client.get(
-        bearer, "appRoleAssignments",
-        "/servicePrincipals(appId=" + encode_query("'" + app_id + "'") + ")/appRoleAssignments",
-        [this, &state](graph::Outcome outcome) {
-          if (const auto* error = std::get_if<graph::GraphError>(&outcome);
-              error != nullptr && error->status == 404) {
-            state.app_roles = Read<std::vector<std::string>>::failed(
-                "the app has no service principal in this tenant, so nothing is "
-                "consented");
-          } else {
-            m_raw_app_roles[&state] = outcome;
-          }
-          read_done(state);
-        });
+    m_client.get(bearer, "appRoleAssignments",
+                 "/servicePrincipals(appId=" + http::percent_encode("'" + app_id + "'") +
+                     ")/appRoleAssignments",
+                 [this, &state](graph::Outcome outcome) {
+                   if (const auto* error = std::get_if<graph::GraphError>(&outcome);
+                       error != nullptr && error->status == 404) {
+                     state.app_roles = Read<std::vector<std::string>>::failed(
+                         "the app has no service principal in this tenant, so nothing is "
+                         "consented");
+                   } else {
+                     m_raw_app_roles[&state] = outcome;
+                   }
+                   read_done(state);
+                 });
+  }
+
+  // The appId of the first application in an answer ("" when there is none).
+  static std::string first_app_id(const graph::Outcome& outcome) {
+    const auto* body = std::get_if<json>(&outcome);
+    if (body == nullptr || !body->contains("value") || !(*body)["value"].is_array() ||
+        (*body)["value"].empty()) {
+      return {};
+    }
+    const auto& first = (*body)["value"][0];
+    return first.is_object() && first.contains("appId") && first["appId"].is_string()
+               ? first["appId"].get<std::string>()
+               : std::string();
   }
 
   void read_done(CustomerState& state) {
@@ -632,14 +670,18 @@ class Collector {
             Read<std::vector<model::ServicePrincipal>>::failed(reason);
         state.customer.conditional_access_policies =
             Read<std::vector<model::CaPolicy>>::failed(reason);
-        state.customer.integration_app = Read<model::IntegrationApp>::failed(reason);
+        if (m_request.check_integration_app) {
+          state.customer.integration_app = Read<model::IntegrationApp>::failed(reason);
+        }
       } else if (state.customer.sign_in.ok() && !state.customer.sign_in.value->succeeded) {
         const std::string reason = "not read: no token for the customer tenant (sign-in failed)";
         state.customer.service_principals =
             Read<std::vector<model::ServicePrincipal>>::failed(reason);
         state.customer.conditional_access_policies =
             Read<std::vector<model::CaPolicy>>::failed(reason);
-        state.customer.integration_app = Read<model::IntegrationApp>::failed(reason);
+        if (m_request.check_integration_app) {
+          state.customer.integration_app = Read<model::IntegrationApp>::failed(reason);
+        }
       }
       m_snapshot.customers.push_back(std::move(state.customer));
     }

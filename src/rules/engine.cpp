@@ -303,6 +303,19 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
       customer_blockers[finding.tenant_id] = finding.rule_id;
     }
   }
+  // An account outside AdminAgents gets empty GDAP lists, so no customer could be entered
+  // through them: every customer's unread facts are that one finding's consequence.
+  const auto& listed = snapshot.partner.relationships;
+  if (listed.ok() && listed.value->empty() && partner.in_admin_agents != true) {
+    for (const auto& finding : diagnosis.findings) {
+      const Rule* rule = rules.find(finding.rule_id);
+      if (rule != nullptr && rule->check == "admin-agents-membership") {
+        for (const auto* customer : customers) {
+          customer_blockers.try_emplace(customer->tenant_id, finding.rule_id);
+        }
+      }
+    }
+  }
   for (auto& gap : pending_gaps) {
     const Rule* rule = rules.find(gap.rule_id);
     const auto* check = rule != nullptr ? detail::find_check(rule->check) : nullptr;

@@ -27,9 +27,10 @@ struct CollectRequest {
   std::vector<std::string> customers;
   // First-party apps whose service principals the profile requires (app ids).
   std::vector<std::string> service_principal_app_ids;
-  // The integration's own app registration, when the profile checks one (entra-sync).
+  // The integration's own app registration, when the profile checks one (entra-sync): its
+  // application (client) id, or its display name when each customer has its own registration.
   bool check_integration_app = false;
-  std::optional<std::string> integration_app_id;
+  std::optional<std::string> integration_app;
   std::string cloud = "global";
   std::string tool_version;
   std::string collected_at;  // ISO-8601 UTC, stamped into the snapshot
