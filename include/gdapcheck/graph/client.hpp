@@ -42,7 +42,7 @@ struct Bearer {
 // Requests in flight by default: enough to keep hundreds of customers quick, few enough to be
 // polite (Graph allows thousands of requests per 10 s per app and tenant; CIPP runs 4-8 tenants
 // at a time) -- and it halves at the first 429.
-inline constexpr std::size_t k_default_concurrency = 48;
+inline constexpr std::size_t k_default_concurrency = 64;
 
 struct ClientOptions {
   std::string graph_root;  // "{graph host}/v1.0", no trailing slash
