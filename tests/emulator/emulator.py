@@ -103,7 +103,7 @@ DEFAULT_SCENARIO = {
         # Rules that always fail a matching Graph request (or $batch sub-request):
         # {"method": "GET", "path": "<regex on the path after /v1.0>", "query": "<regex>",
         #  "tenant": "<id>", "status": 500, "code": "...", "message": "...", "reset": false,
-        #  "retry_after": 0, "times": <only the first N matches>}
+        #  "truncate": false, "retry_after": 0, "times": <only the first N matches>}
         "fail": [],
     },
     # The directory Graph serves: the partner tenant and each customer tenant (README.md).
@@ -1014,7 +1014,11 @@ class Emulator:
                 self.rule_hits[number] = hits + 1
             self.stats["failed_by_rule"] += 1
             if rule.get("reset"):
+                self.stats["resets"] += 1
                 return RESET
+            if rule.get("truncate"):
+                self.stats["truncated"] += 1
+                return TRUNCATE
             status = int(rule.get("status", 500))
             headers = {}
             if status in (429, 503) and rule.get("retry_after") is not None:
@@ -1127,7 +1131,7 @@ class Emulator:
             seen.add(key)
         statuses = {}
         responses = []
-        reset = False
+        reset = truncate = False
         for sub in requests:
             sub_id = str(sub["id"])
             url = str(sub["url"])
@@ -1150,6 +1154,8 @@ class Emulator:
             if reply is RESET:
                 reset = True
                 break
+            if reply.fault == TRUNCATE:  # a truncate rule matched a sub-request: cut the envelope
+                truncate = True
             statuses[sub_id.lower()] = reply.status
             headers = {"Cache-Control": "no-cache", "x-ms-resource-unit": "1",
                        "Content-Type": "application/json;odata.metadata=minimal;odata.streaming=true;"
@@ -1159,7 +1165,10 @@ class Emulator:
         if reset:
             return RESET
         self.shuffle_rng.shuffle(responses)
-        return Reply(200, {"responses": responses})
+        envelope = Reply(200, {"responses": responses})
+        if truncate:
+            envelope.fault = TRUNCATE
+        return envelope
 
     # --- control -------------------------------------------------------------------------
     def control_decide(self, request, match):
@@ -1266,6 +1275,11 @@ REASONS = {100: "Continue", 200: "OK", 201: "Created", 400: "Bad Request", 401: 
 class Server:
     def __init__(self, emulator):
         self.emulator = emulator
+        self.writers = set()
+
+    def close_all(self):
+        for writer in list(self.writers):
+            writer.transport.abort()
 
     async def dispatch(self, method, target, headers, body):
         emu = self.emulator
@@ -1375,6 +1389,7 @@ class Server:
 
     async def connection(self, reader, writer):
         emu = self.emulator
+        self.writers.add(writer)
         try:
             while True:
                 try:
@@ -1435,6 +1450,7 @@ class Server:
         except (ConnectionError, OSError):
             return
         finally:
+            self.writers.discard(writer)
             try:
                 writer.close()
             except (ConnectionError, OSError, RuntimeError):
@@ -1478,6 +1494,9 @@ async def serve(emulator, port):
         loop.add_signal_handler(signum, stop.set)
     await stop.wait()
     listener.close()
+    server.close_all()  # idle keep-alive connections end now, quietly
+    for _ in range(3):
+        await asyncio.sleep(0)
 
 
 def main():
