@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Live-collection benchmark: `gdapcheck tenant --json` against the loopback emulator playing
+Microsoft Graph with injected network latency.
+
+For each size (default 500 and 1,000 synthetic healthy customers) the emulator serves the
+partner and every customer with `network.latency_ms` (default 100) on every request. gdapcheck
+signs in first (not timed); each timed run starts from a copy of that fresh token cache, so every
+run redeems one token per customer as a first run would. Configurations: the defaults,
+`--concurrency 256`, and the defaults with 5 % of Graph requests throttled (429, Retry-After 1).
+
+Printed per configuration: median wall time of the runs, requests by kind and per customer
+(from the emulator's graph_stats, tokens included), 429s sent, peak requests in flight, peak RSS
+of gdapcheck, the emulator's CPU time, and the ratio of the wall time to the critical path
+(7 x latency: the longest chain of dependent round trips).
+
+Usage: bench/live.py [GDAPCHECK] [--sizes 500,1000] [--runs 3] [--latency-ms 100]
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
+import harness  # noqa: E402
+import scenario_from_snapshot  # noqa: E402
+
+CRITICAL_PATH_ROUND_TRIPS = 7
+
+
+def emulator_cpu_seconds(emu):
+    with open(f"/proc/{emu.process.pid}/stat", encoding="ascii") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_run(binary, args, env):
+    """Wall time, exit code, peak RSS (MB) of one gdapcheck run, and its JSON report."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.monotonic()
+        process = subprocess.Popen([binary] + args, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    try:
+        report = json.loads(stdout)
+    except json.JSONDecodeError:
+        report = None
+    return {"wall": wall, "code": process.returncode, "rss_mb": usage.ru_maxrss / 1024.0,
+            "report": report, "stderr": stderr}
+
+
+def bench_size(binary, customers, latency_ms, runs, configs):
+    scenario = scenario_from_snapshot.synthetic(customers, seed=customers)
+    scenario["network"] = {"latency_ms": latency_ms}
+    results = []
+    with tempfile.TemporaryDirectory() as tmp, harness.Emulator(scenario) as emu:
+        login_cache = os.path.join(tmp, "login-cache")
+        harness.login(binary, emu, login_cache)
+        for name, args, faults in configs:
+            emu.update({"faults": dict({"seed": 1, "rate_429": 0.0, "retry_after": 1}, **faults)})
+            samples = []
+            for number in range(runs):
+                cache = os.path.join(tmp, f"cache-{name}-{number}")
+                shutil.copytree(login_cache, cache)
+                harness.reset_stats(emu)
+                cpu_before = emulator_cpu_seconds(emu)
+                run = timed_run(binary, ["tenant", "--json", *args], harness.clean_env(emu, cache))
+                run["emulator_cpu"] = emulator_cpu_seconds(emu) - cpu_before
+                run["stats"] = emu.state()["graph_stats"]
+                shutil.rmtree(cache)
+                if run["report"] is None or run["code"] != 0:
+                    print(f"  {name} run {number}: exit {run['code']}\n{run['stderr'][-2000:]}", file=sys.stderr)
+                samples.append(run)
+            results.append((name, samples))
+    return results
+
+
+def summarise(customers, latency_ms, name, samples):
+    walls = [s["wall"] for s in samples]
+    median = statistics.median(walls)
+    typical = sorted(samples, key=lambda s: s["wall"])[len(samples) // 2]
+    stats = typical["stats"]
+    report = typical["report"] or {}
+    statuses = {}
+    for customer in report.get("customers", []):
+        statuses[customer["status"]] = statuses.get(customer["status"], 0) + 1
+    critical = CRITICAL_PATH_ROUND_TRIPS * latency_ms / 1000.0
+    return {
+        "customers": customers, "config": name, "runs": len(samples),
+        "median_s": round(median, 3), "min_s": round(min(walls), 3), "max_s": round(max(walls), 3),
+        "critical_path_s": critical, "ratio_to_critical_path": round(median / critical, 2),
+        "requests_total": stats["requests_total"],
+        "requests_per_customer": round(stats["requests_total"] / customers, 2),
+        "requests_by_kind": stats["requests"], "subrequests_total": stats["subrequests_total"],
+        "throttled_429": stats["throttled"]["total"], "peak_in_flight": stats["peak_in_flight"],
+        "peak_rss_mb": round(max(s["rss_mb"] for s in samples), 1),
+        "emulator_cpu_s": round(typical["emulator_cpu"], 2),
+        "exit_codes": sorted({s["code"] for s in samples}), "complete": report.get("complete"),
+        "statuses": statuses,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("binary", nargs="?", default=os.path.join(ROOT, "build", "src", "gdapcheck"))
+    parser.add_argument("--sizes", default="500,1000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--latency-ms", type=int, default=100)
+    parser.add_argument("--json", action="store_true", help="print the summaries as JSON too")
+    args = parser.parse_args()
+    binary = os.path.abspath(args.binary)
+    configs = [("defaults", [], {}),
+               ("--concurrency 256", ["--concurrency", "256"], {}),
+               ("defaults, 5% 429", [], {"rate_429": 0.05, "retry_after": 1})]
+    summaries = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        for name, samples in bench_size(binary, size, args.latency_ms, args.runs, configs):
+            summaries.append(summarise(size, args.latency_ms, name, samples))
+    header = (f"{'customers':>9}  {'configuration':<18} {'median s':>8} {'x crit':>6} {'req':>6} {'req/cust':>8} "
+              f"{'429s':>5} {'peak':>5} {'RSS MB':>7} {'emu CPU s':>9}  statuses")
+    print(f"latency {args.latency_ms} ms per request; critical path {CRITICAL_PATH_ROUND_TRIPS} x latency = "
+          f"{CRITICAL_PATH_ROUND_TRIPS * args.latency_ms} ms; median of {args.runs} runs")
+    print(header)
+    for s in summaries:
+        statuses = ",".join(f"{k}={v}" for k, v in sorted(s["statuses"].items()))
+        print(f"{s['customers']:>9}  {s['config']:<18} {s['median_s']:>8.2f} {s['ratio_to_critical_path']:>6.2f} "
+              f"{s['requests_total']:>6} {s['requests_per_customer']:>8.2f} {s['throttled_429']:>5} "
+              f"{s['peak_in_flight']:>5} {s['peak_rss_mb']:>7.1f} {s['emulator_cpu_s']:>9.2f}  {statuses}")
+    for s in summaries:
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(s["requests_by_kind"].items()))
+        print(f"  {s['customers']} / {s['config']}: {kinds}; {s['subrequests_total']} sub-requests; "
+              f"exit {s['exit_codes']}; runs {s['min_s']:.2f}-{s['max_s']:.2f} s")
+    if args.json:
+        print(json.dumps(summaries, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
