@@ -775,14 +775,17 @@ std::vector<std::string> closest_customers(const std::string& query,
         continue;
       }
       const std::string candidate = lower(*field);
+      // A part of a name matches outright; a typo in a whole name, or in its beginning
+      // ("Fabrikm" for "Fabrikam Inc"), counts by how many letters differ.
       const std::size_t distance =
-          candidate.find(wanted) != std::string::npos || wanted.find(candidate) != std::string::npos
+          candidate.find(wanted) != std::string::npos
               ? 0
-              : edit_distance(wanted, candidate);
+              : std::min(edit_distance(wanted, candidate),
+                         edit_distance(wanted, candidate.substr(0, wanted.size())));
       best = std::min(best, distance);
     }
-    // Close enough to be a typo: at most a third of the query's letters wrong.
-    if (best <= std::max<std::size_t>(2, wanted.size() / 3)) {
+    // Close enough to be a typo: at most a quarter of the query's letters wrong.
+    if (best <= std::max<std::size_t>(2, wanted.size() / 4)) {
       std::string label =
           customer.display_name.empty() ? customer.tenant_id : customer.display_name;
       if (!customer.default_domain.empty()) {

@@ -198,3 +198,73 @@ TEST_CASE("auth: app-only accounts get new tokens with client credentials", "[au
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   CHECK(text.find("S3CRET") == std::string::npos);
 }
+
+TEST_CASE("auth: tenant tokens are requested by the caller and saved in one update", "[auth]") {
+  const TempDir tmp;
+  const auto config = config_in(tmp);
+  TokenCache cache(config.cache_dir);
+  ManualClock time;
+
+  TenantTokens before_login(config, time.clock());
+  REQUIRE(before_login.open());
+  CHECK(before_login.open()->kind == FailureKind::not_signed_in);
+
+  REQUIRE(std::holds_alternative<SignedInAccount>(save_sign_in(
+      cache, config, "organizations", login_tokens(), AccountKind::delegated, time.now)));
+  TenantTokens tokens(config, time.clock());
+  REQUIRE_FALSE(tokens.open());
+  CHECK(tokens.home_tenant() == k_partner);
+
+  // The partner token from sign-in is still fresh: no request.
+  CHECK(std::holds_alternative<AccessToken>(tokens.begin("")));
+
+  // A customer needs a refresh request at the customer's authority; nothing is sent here.
+  auto begun = tokens.begin(k_customer);
+  REQUIRE(std::holds_alternative<gdap::http::Request>(begun));
+  const auto& request = std::get<gdap::http::Request>(begun);
+  CHECK(request.url == std::string("https://login.example/") + k_customer + "/oauth2/v2.0/token");
+  const auto fields = gdap::http::form_decode(request.body);
+  CHECK(std::find(fields.begin(), fields.end(),
+                  std::pair<std::string, std::string>{"refresh_token", "RT-1"}) != fields.end());
+
+  gdap::http::Response answer;
+  answer.status = 200;
+  answer.body = token_body(partner_token(k_customer), "RT-2", 3600);
+  const auto token = tokens.finish(k_customer, answer);
+  REQUIRE(std::holds_alternative<AccessToken>(token));
+  CHECK(std::get<AccessToken>(token).identity.tenant_id == k_customer);
+  // Now cached for the run; the next tenant uses the rotated refresh token.
+  CHECK(std::holds_alternative<AccessToken>(tokens.begin(k_customer)));
+  const auto next = std::get<gdap::http::Request>(tokens.begin("cccc"));
+  CHECK(gdap::http::form_decode(next.body)[2].second == "RT-2");
+
+  // A refusal is a typed failure with the AADSTS codes.
+  gdap::http::Response refused;
+  refused.status = 400;
+  refused.body = error_body("invalid_grant", {50020});
+  const auto failure = tokens.finish("cccc", refused);
+  REQUIRE(std::holds_alternative<AuthFailure>(failure));
+  CHECK(std::get<AuthFailure>(failure).error_codes == std::vector<std::int64_t>{50020});
+
+  // Nothing reaches the cache until save(); then the new token and refresh token do.
+  CHECK(std::get<CacheData>(cache.load()).accounts.begin()->second.refresh_token == "RT-1");
+  REQUIRE_FALSE(tokens.save());
+  const auto saved = std::get<CacheData>(cache.load()).accounts.begin()->second;
+  CHECK(saved.refresh_token == "RT-2");
+  CHECK(saved.access_tokens.count(k_customer) == 1);
+
+  // A later run reuses the saved customer token without asking again.
+  TenantTokens later(config, time.clock());
+  REQUIRE_FALSE(later.open());
+  CHECK(std::holds_alternative<AccessToken>(later.begin(k_customer)));
+  // Expired tokens are dropped from the cache the next time it is written.
+  time.now += std::chrono::hours(2);
+  gdap::http::Response fresh;
+  fresh.status = 200;
+  fresh.body = token_body(partner_token("dddd"), "RT-3", 3600);
+  REQUIRE(std::holds_alternative<AccessToken>(later.finish("dddd", fresh)));
+  REQUIRE_FALSE(later.save());
+  const auto pruned = std::get<CacheData>(cache.load()).accounts.begin()->second;
+  CHECK(pruned.access_tokens.count(k_customer) == 0);
+  CHECK(pruned.access_tokens.count("dddd") == 1);
+}
