@@ -10,7 +10,7 @@ run redeems one token per customer as a first run would. Configurations: the def
 
 Printed per configuration: median wall time of the runs, requests by kind and per customer
 (from the emulator's graph_stats, tokens included), 429s sent, peak requests in flight, peak RSS
-of gdapcheck, the emulator's CPU time, and the ratio of the wall time to the critical path
+and CPU time of gdapcheck, the emulator's CPU time, and the ratio of the wall time to the critical path
 (7 x latency: the longest chain of dependent round trips).
 
 Usage: bench/live.py [GDAPCHECK] [--sizes 500,1000] [--runs 3] [--latency-ms 100]
@@ -57,6 +57,7 @@ def timed_run(binary, args, env):
     except json.JSONDecodeError:
         report = None
     return {"wall": wall, "code": process.returncode, "rss_mb": usage.ru_maxrss / 1024.0,
+            "cpu": usage.ru_utime + usage.ru_stime,
             "report": report, "stderr": stderr}
 
 
@@ -105,7 +106,9 @@ def summarise(customers, latency_ms, name, samples):
         "requests_by_kind": stats["requests"], "subrequests_total": stats["subrequests_total"],
         "throttled_429": stats["throttled"]["total"], "peak_in_flight": stats["peak_in_flight"],
         "peak_rss_mb": round(max(s["rss_mb"] for s in samples), 1),
+        "median_rss_mb": round(statistics.median(s["rss_mb"] for s in samples), 1),
         "emulator_cpu_s": round(typical["emulator_cpu"], 2),
+        "gdapcheck_cpu_s": round(typical["cpu"], 2),
         "exit_codes": sorted({s["code"] for s in samples}), "complete": report.get("complete"),
         "statuses": statuses,
     }
@@ -128,7 +131,7 @@ def main():
         for name, samples in bench_size(binary, size, args.latency_ms, args.runs, configs):
             summaries.append(summarise(size, args.latency_ms, name, samples))
     header = (f"{'customers':>9}  {'configuration':<18} {'median s':>8} {'x crit':>6} {'req':>6} {'req/cust':>8} "
-              f"{'429s':>5} {'peak':>5} {'RSS MB':>7} {'emu CPU s':>9}  statuses")
+              f"{'429s':>5} {'peak':>5} {'RSS MB med/max':>14} {'CPU s':>5} {'emu CPU':>7}  statuses")
     print(f"latency {args.latency_ms} ms per request; critical path {CRITICAL_PATH_ROUND_TRIPS} x latency = "
           f"{CRITICAL_PATH_ROUND_TRIPS * args.latency_ms} ms; median of {args.runs} runs")
     print(header)
@@ -136,7 +139,8 @@ def main():
         statuses = ",".join(f"{k}={v}" for k, v in sorted(s["statuses"].items()))
         print(f"{s['customers']:>9}  {s['config']:<18} {s['median_s']:>8.2f} {s['ratio_to_critical_path']:>6.2f} "
               f"{s['requests_total']:>6} {s['requests_per_customer']:>8.2f} {s['throttled_429']:>5} "
-              f"{s['peak_in_flight']:>5} {s['peak_rss_mb']:>7.1f} {s['emulator_cpu_s']:>9.2f}  {statuses}")
+              f"{s['peak_in_flight']:>5} {s['median_rss_mb']:>6.1f} / {s['peak_rss_mb']:>5.1f} {s['gdapcheck_cpu_s']:>5.2f} "
+              f"{s['emulator_cpu_s']:>7.2f}  {statuses}")
     for s in summaries:
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(s["requests_by_kind"].items()))
         print(f"  {s['customers']} / {s['config']}: {kinds}; {s['subrequests_total']} sub-requests; "
