@@ -7,8 +7,10 @@ For each case of test_examples.CASES the snapshot becomes an emulator scenario
 (ruleId, tenantId, severity) and the same `complete` as
 `gdapcheck tenant --snapshot examples/X.json --json` with the same profile, --fail-on and --as-of.
 
-entra-sync checks one integration app (`--app-id`) in every customer; the example gives each
-customer its own app id, so the scenario gives every customer the first customer's app id.
+entra-sync checks the integration's app registration (`--app`). The example gives each customer
+its own registration (same display name, different app ids): the case runs with `--app NAME`
+on the scenario as it is, and once more with `--app APP_ID` on a scenario where every customer's
+registration has the first customer's app id.
 """
 
 import json
@@ -28,16 +30,16 @@ from test_examples import AS_OF, CASES  # noqa: E402
 BINARY = harness.live_binary_from_argv()
 
 
-def integration_app_id(snapshot):
+def integration_app(snapshot):
     for customer in snapshot["customers"]:
         app = (customer.get("integrationApp") or {}).get("value")
         if app and app.get("appId"):
-            return app["appId"]
+            return app
     return None
 
 
 class LiveExamplesTest(unittest.TestCase):
-    def check_case(self, name, profile, fail_on):
+    def check_case(self, name, profile, fail_on, by_app_id=False):
         path = os.path.join(ROOT, "examples", f"{name}.json")
         with open(path, encoding="utf-8") as handle:
             snapshot = json.load(handle)
@@ -45,9 +47,12 @@ class LiveExamplesTest(unittest.TestCase):
         offline = harness.run(BINARY, ["tenant", "--snapshot", path] + options, dict(os.environ, NO_COLOR="1"))
         expected = harness.report_facts(json.loads(offline.stdout))
 
-        app_id = integration_app_id(snapshot) if profile == "entra-sync" else None
+        app = integration_app(snapshot) if profile == "entra-sync" else None
+        app_id = app["appId"] if app and by_app_id else None
         scenario = scenario_from_snapshot.from_snapshot(snapshot, app_id=app_id)
-        live_options = options + (["--app-id", app_id] if app_id else [])
+        live_options = list(options)
+        if app:
+            live_options += ["--app", app_id or app["displayName"]]
         with tempfile.TemporaryDirectory() as tmp, harness.Emulator(scenario) as emu:
             cache = os.path.join(tmp, "cache")
             harness.login(BINARY, emu, cache)
@@ -75,6 +80,9 @@ def make_test(case):
 
 for _case in CASES:
     setattr(LiveExamplesTest, "test_" + _case[0].replace("-", "_"), make_test(_case))
+    if _case[1] == "entra-sync":
+        setattr(LiveExamplesTest, "test_" + _case[0].replace("-", "_") + "_by_app_id",
+                lambda self, c=_case: self.check_case(c[0], c[1], c[2], by_app_id=True))
 
 
 if __name__ == "__main__":
