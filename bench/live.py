@@ -41,24 +41,41 @@ def emulator_cpu_seconds(emu):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+# gdapcheck is started by this small launcher, not by the benchmark itself: a child's ru_maxrss
+# includes what it had before exec, and a child forked from this (growing) Python process would
+# report this process's size instead of gdapcheck's whenever that is larger.
+LAUNCHER = r"""
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+with open(os.environ["GDAP_BENCH_USAGE"], "w") as handle:
+    handle.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def timed_run(binary, args, env):
-    """Wall time, exit code, peak RSS (MB) of one gdapcheck run, and its JSON report."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+    """Wall time, exit code, peak RSS (MB) and CPU time of one gdapcheck run, and its report."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".usage") as usage_file:
+        launcher_env = dict(env, GDAP_BENCH_USAGE=usage_file.name)
         started = time.monotonic()
-        process = subprocess.Popen([binary] + args, env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
+        process = subprocess.run([sys.executable, "-S", "-c", LAUNCHER, binary] + args, env=launcher_env,
+                                 stdout=out, stderr=err)
         wall = time.monotonic() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
+        usage_file.seek(0)
+        maxrss_kb, cpu = usage_file.read().split()
     try:
         report = json.loads(stdout)
     except json.JSONDecodeError:
         report = None
-    return {"wall": wall, "code": process.returncode, "rss_mb": usage.ru_maxrss / 1024.0,
-            "cpu": usage.ru_utime + usage.ru_stime,
-            "report": report, "stderr": stderr}
+    return {"wall": wall, "code": process.returncode, "rss_mb": int(maxrss_kb) / 1024.0,
+            "cpu": float(cpu), "report": report, "stderr": stderr}
 
 
 def bench_size(binary, customers, latency_ms, runs, configs):
