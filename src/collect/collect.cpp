@@ -166,7 +166,7 @@ class Collector {
       return;
     }
     m_client.send("token", std::get<http::Request>(std::move(begun)),
-                  [this, tenant, done = std::move(done)](http::Result result) {
+                  [this, tenant, done = std::move(done)](const http::Result& result) {
                     done(m_tokens.finish(tenant, result));
                   });
   }
@@ -200,7 +200,7 @@ class Collector {
         graph::Bearer{partner.tenant_id, std::make_shared<const std::string>(token.value), true};
 
     m_client.get(m_partner, "me", "/me?$select=id,userPrincipalName,displayName",
-                 [this](graph::Outcome outcome) {
+                 [this](const graph::Outcome& outcome) {
                    auto user = read_from<model::PartnerUser>(outcome, user_from_graph);
                    if (user.ok()) {
                      auto& known = m_snapshot.partner.user;
@@ -210,7 +210,7 @@ class Collector {
                    }
                  });
     m_client.get(m_partner, "organization", "/organization?$select=id,displayName,verifiedDomains",
-                 [this](graph::Outcome outcome) {
+                 [this](const graph::Outcome& outcome) {
                    auto organization = read_from<Organization>(outcome, organization_from_graph);
                    if (organization.ok()) {
                      m_snapshot.partner.display_name = organization.value->display_name;
@@ -219,7 +219,7 @@ class Collector {
     m_client.get(
         m_partner, "memberships",
         "/me/transitiveMemberOf?$select=id,displayName,roleTemplateId&$top=999",
-        [this](graph::Outcome outcome) {
+        [this](const graph::Outcome& outcome) {
           auto memberships = read_from<Memberships>(outcome, memberships_from_graph);
           auto& self = m_snapshot.partner;
           if (memberships.ok()) {
@@ -234,14 +234,14 @@ class Collector {
     m_client.get(m_partner, "adminAgents",
                  "/groups?$filter=" + http::percent_encode("displayName eq 'AdminAgents'") +
                      "&$select=id,displayName,securityEnabled",
-                 [this](graph::Outcome outcome) {
+                 [this](const graph::Outcome& outcome) {
                    m_snapshot.partner.admin_agents_group =
                        read_from<std::optional<model::Group>>(outcome, admin_agents_from_graph);
                  });
     m_client.get(
         m_partner, "contracts",
         "/contracts?$select=customerId,displayName,defaultDomainName,contractType&$top=999",
-        [this](graph::Outcome outcome) {
+        [this](const graph::Outcome& outcome) {
           m_snapshot.partner.contracts =
               read_from<std::vector<model::Contract>>(outcome, contracts_from_graph);
           if (m_snapshot.partner.contracts.ok()) {
@@ -255,7 +255,7 @@ class Collector {
         });
     m_client.get(
         m_partner, "relationships", "/tenantRelationships/delegatedAdminRelationships?$top=300",
-        [this](graph::Outcome outcome) {
+        [this](const graph::Outcome& outcome) {
           if (const auto* error = std::get_if<graph::GraphError>(&outcome)) {
             m_relationships_error = reason_of(*error);
           }
@@ -293,7 +293,7 @@ class Collector {
     m_client.get(m_partner, "accessAssignments",
                  "/tenantRelationships/delegatedAdminRelationships/" + relationship_id +
                      "/accessAssignments?$top=300",
-                 [this, index](graph::Outcome outcome) {
+                 [this, index](const graph::Outcome& outcome) {
                    m_relationships[index].access_assignments =
                        read_from<std::vector<model::AccessAssignment>>(outcome,
                                                                        assignments_from_graph);
@@ -325,7 +325,7 @@ class Collector {
       }
       for (const auto& assignment : *relationship.access_assignments.value) {
         const std::string id = lower(assignment.group_id);
-        if (!id.empty() && known.count(id) == 0 && seen.insert(id).second) {
+        if (!id.empty() && !known.contains(id) && seen.insert(id).second) {
           wanted.push_back(assignment.group_id);
         }
       }
@@ -336,7 +336,7 @@ class Collector {
                                                     wanted.begin() + static_cast<long>(last))},
                    {"types", {"group"}}};
       m_client.post(m_partner, "groupNames", "/directoryObjects/getByIds", std::move(body),
-                    [this](graph::Outcome outcome) {
+                    [this](const graph::Outcome& outcome) {
                       // Names only improve the wording; a failure leaves them empty.
                       auto groups =
                           read_from<std::vector<model::Group>>(outcome, groups_from_graph);
@@ -434,7 +434,7 @@ class Collector {
     ++state.pending;
     m_client.get(bearer, "customerOrganization",
                  "/organization?$select=id,displayName,verifiedDomains",
-                 [this, &state](graph::Outcome outcome) {
+                 [this, &state](const graph::Outcome& outcome) {
                    auto organization = read_from<Organization>(outcome, organization_from_graph);
                    if (organization.ok()) {
                      add_organization(state.customer, *organization.value);
@@ -451,7 +451,7 @@ class Collector {
       const std::size_t slot = state.principal_chunks.size() - 1;
       ++state.pending;
       m_client.get(bearer, "servicePrincipals", principals_path(chunk),
-                   [this, &state, slot, chunk](graph::Outcome outcome) {
+                   [this, &state, slot, chunk](const graph::Outcome& outcome) {
                      state.principal_chunks[slot] = read_from<std::vector<model::ServicePrincipal>>(
                          outcome, [&](const json& body) {
                            return service_principals_from_graph(body, chunk);
@@ -465,7 +465,7 @@ class Collector {
 
     ++state.pending;
     m_client.get(bearer, "conditionalAccess", "/identity/conditionalAccess/policies",
-                 [this, &state](graph::Outcome outcome) {
+                 [this, &state](const graph::Outcome& outcome) {
                    state.customer.conditional_access_policies =
                        read_from<std::vector<model::CaPolicy>>(outcome, ca_policies_from_graph);
                    read_done(state);
@@ -513,7 +513,7 @@ class Collector {
     m_client.get(bearer, "application",
                  "/applications?$filter=" + http::percent_encode(filter) +
                      "&$select=id,appId,displayName,passwordCredentials,keyCredentials",
-                 [this, &state, bearer, wanted, by_id](graph::Outcome outcome) {
+                 [this, &state, bearer, wanted, by_id](const graph::Outcome& outcome) {
                    std::string app_id = by_id ? wanted : first_app_id(outcome);
                    state.app = read_from<model::IntegrationApp>(outcome, [&](const json& body) {
                      return application_from_graph(body, app_id);
@@ -531,7 +531,7 @@ class Collector {
     ++state.pending;
     const std::vector<std::string> graph_app{std::string(k_graph_app_id)};
     m_client.get(bearer, "servicePrincipals", principals_path(graph_app),
-                 [this, &state, graph_app](graph::Outcome outcome) {
+                 [this, &state, graph_app](const graph::Outcome& outcome) {
                    state.graph_principal = read_from<std::vector<model::ServicePrincipal>>(
                        outcome, [&](const json& body) {
                          return service_principals_from_graph(body, graph_app);
@@ -546,7 +546,7 @@ class Collector {
     m_client.get(bearer, "appRoleAssignments",
                  "/servicePrincipals(appId=" + http::percent_encode("'" + app_id + "'") +
                      ")/appRoleAssignments",
-                 [this, &state](graph::Outcome outcome) {
+                 [this, &state](const graph::Outcome& outcome) {
                    if (const auto* error = std::get_if<graph::GraphError>(&outcome);
                        error != nullptr && error->status == 404) {
                      state.app_roles = Read<std::vector<std::string>>::failed(

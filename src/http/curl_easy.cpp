@@ -102,7 +102,9 @@ std::optional<TransportError> configure(CURL* handle, EasyRequest& state,
     return TransportError{TransportErrorKind::refused_url, *refused};
   }
   for (const auto& [name, value] : request.headers) {
-    if (!append_header(state.header_list, name + ": " + value)) {
+    std::string line = name;
+    line.append(": ").append(value);
+    if (!append_header(state.header_list, line)) {
       return TransportError{TransportErrorKind::other, "out of memory building headers"};
     }
   }

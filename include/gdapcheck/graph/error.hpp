@@ -35,7 +35,7 @@ GraphError error_from_answer(int status, const nlohmann::json& body);
 // Same, from the raw body text (which may not be JSON at all).
 GraphError error_from_response(const http::Response& response);
 
-GraphError error_from_transport(const http::TransportError& error);
+GraphError error_from_transport(const http::TransportError& transport);
 
 // "403 Authorization_RequestDenied: Insufficient privileges to complete the operation.
 // (request-id 93b6…)", with "after N attempts" when retries were spent.
