@@ -144,6 +144,7 @@ def main():
                ("--concurrency 256", ["--concurrency", "256"], {}),
                ("defaults, 5% 429", [], {"rate_429": 0.05, "retry_after": 1})]
     summaries = []
+    built = os.stat(binary).st_mtime
     for size in [int(s) for s in args.sizes.split(",")]:
         for name, samples in bench_size(binary, size, args.latency_ms, args.runs, configs):
             summaries.append(summarise(size, args.latency_ms, name, samples))
@@ -162,6 +163,8 @@ def main():
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(s["requests_by_kind"].items()))
         print(f"  {s['customers']} / {s['config']}: {kinds}; {s['subrequests_total']} sub-requests; "
               f"exit {s['exit_codes']}; runs {s['min_s']:.2f}-{s['max_s']:.2f} s")
+    if os.stat(binary).st_mtime != built:
+        print("WARNING: the binary was rebuilt during the benchmark; the figures mix two builds", file=sys.stderr)
     if args.json:
         print(json.dumps(summaries, indent=1))
     return 0

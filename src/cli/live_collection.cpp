@@ -167,6 +167,7 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
     request.integration_app = options.app;
   }
   request.cloud = context.global.cloud;
+  request.authority_host = config.authority_host;
   request.tool_version = GDAP_VERSION;
   request.collected_at = now_timestamp();
   request.progress = [&progress](std::size_t done, std::size_t total) {

@@ -389,7 +389,7 @@ class Collector {
   // for the full partner lists, since a name or domain may only appear in a later page.
   void start_ready_customers() {
     const bool lists_complete = m_relationships_done && m_contracts_done;
-    if (!m_request.customers.empty() && !lists_complete) {
+    if (!m_request.customers.empty() && (!lists_complete || !domains_resolved())) {
       return;
     }
     for (const auto& key : m_order) {
@@ -399,6 +399,61 @@ class Collector {
         start_customer(state);
       }
     }
+  }
+
+  // A custom domain ("contoso.com") is not in the partner's lists; the customer's sign-in
+  // metadata names the tenant behind it, without a token. Returns true when every named domain
+  // that matched nobody has been looked up.
+  bool domains_resolved() {
+    if (m_domain_lookups_started) {
+      return m_domain_lookups_pending == 0;
+    }
+    m_domain_lookups_started = true;
+    for (const auto& query : m_request.customers) {
+      const bool named =
+          std::any_of(m_customers.begin(), m_customers.end(),
+                      [&](const auto& entry) { return matches(query, entry.second.customer); });
+      if (named || query.find('.') == std::string::npos || m_request.authority_host.empty()) {
+        continue;
+      }
+      ++m_domain_lookups_pending;
+      http::Request request;
+      request.url = m_request.authority_host + "/" + http::percent_encode(query) +
+                    "/v2.0/.well-known/openid-configuration";
+      m_client.send("tenantLookup", std::move(request), [this, query](const http::Result& result) {
+        if (const auto tenant = tenant_of_metadata(result)) {
+          if (const auto found = m_customers.find(lower(*tenant)); found != m_customers.end()) {
+            found->second.customer.domains.push_back(query);
+          }
+        }
+        --m_domain_lookups_pending;
+        start_ready_customers();
+      });
+    }
+    return m_domain_lookups_pending == 0;
+  }
+
+  // The tenant id in an OpenID configuration's issuer ("https://login…/{tenant id}/v2.0").
+  static std::optional<std::string> tenant_of_metadata(const http::Result& result) {
+    const auto* response = std::get_if<http::Response>(&result);
+    if (response == nullptr || response->status != 200) {
+      return std::nullopt;
+    }
+    const auto body = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+    if (!body.is_object() || !body.contains("issuer") || !body["issuer"].is_string()) {
+      return std::nullopt;
+    }
+    const std::string issuer = body["issuer"].get<std::string>();
+    std::size_t start = 0;
+    while (start < issuer.size()) {
+      const auto end = std::min(issuer.find('/', start), issuer.size());
+      const std::string segment = issuer.substr(start, end - start);
+      if (looks_like_guid(segment)) {
+        return segment;
+      }
+      start = end + 1;
+    }
+    return std::nullopt;
   }
 
   void report_progress() {
@@ -726,6 +781,8 @@ class Collector {
   bool m_contracts_done = false;
   int m_pending_assignments = 0;
   bool m_names_requested = false;
+  bool m_domain_lookups_started = false;
+  int m_domain_lookups_pending = 0;
   std::map<std::string, std::string> m_group_names;
   std::map<std::string, CustomerState> m_customers;  // by lower-case tenant id
   std::vector<std::string> m_order;                  // first seen first

@@ -2,8 +2,8 @@
 """`gdapcheck tenant CUSTOMER...` collected live: a customer is named by tenant id, its
 onmicrosoft.com domain (from the contracts) or display name, without regard to case; only the
 named customers are reported and signed in to; a name that matches nothing exits 2 with a close
-match suggested. (A custom domain is known only once the customer's organisation has been read,
-which a live run does only for the customers it diagnoses; see README "Commands".)
+match suggested. A custom domain (contoso.com) is in none of the partner's lists; gdapcheck asks
+the sign-in service's OpenID metadata which tenant it belongs to.
 """
 
 import json
@@ -66,6 +66,13 @@ class LiveSelectionTest(unittest.TestCase):
     def test_by_initial_domain(self):
         tenants, stats = self.selected("ADATUM.onmicrosoft.com")
         self.assertEqual(tenants, [ADATUM])
+
+    def test_by_custom_domain(self):
+        tenants, stats = self.selected("Fabrikam.COM")
+        self.assertEqual(tenants, [FABRIKAM])
+        self.assert_only_read(stats, [FABRIKAM])
+        lookups = [r for r in stats["requests"] if r["path"].endswith("/.well-known/openid-configuration")]
+        self.assertEqual(len(lookups), 1, "one metadata lookup, no token needed")
 
     def test_by_display_name_and_several(self):
         tenants, stats = self.selected("fabrikam inc", CONTOSO)

@@ -132,6 +132,7 @@ ERROR_TEXT = {
     90033: "A transient error has occurred. Please try again.",
     90099: "The application has not been authorized in the tenant.",
     900144: "The request body must contain the following parameter.",
+    90002: "Tenant not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.",
 }
 
 ROLE_NAMES = {
@@ -1170,6 +1171,19 @@ class Emulator:
             envelope.fault = TRUNCATE
         return envelope
 
+    def openid_configuration(self, request, match):
+        """Sign-in metadata of a tenant named by id or by any verified domain: the issuer holds
+        its tenant id (how a custom domain is turned into a tenant without a token)."""
+        directory = self.index.lookup(urllib.parse.unquote(match.group("tenant")))
+        if directory is None:
+            return error_reply("invalid_tenant", [90002])
+        tenant = directory.tenant_id
+        base = f"https://login.microsoftonline.com/{tenant}"
+        return json_reply(200, {"issuer": f"{base}/v2.0",
+                                "token_endpoint": f"{base}/oauth2/v2.0/token",
+                                "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
+                                "tenant_region_scope": "EU"})
+
     # --- control -------------------------------------------------------------------------
     def control_decide(self, request, match):
         status = "approved" if match.group("action") == "approve" else "declined"
@@ -1210,6 +1224,8 @@ class Emulator:
 
 
 ROUTES = [
+    ("GET", re.compile(r"^/(?P<tenant>[^/]+)/v2\.0/\.well-known/openid-configuration$"),
+     Emulator.openid_configuration),
     ("POST", re.compile(r"^/(?P<tenant>[^/]+)/oauth2/v2\.0/devicecode$"), Emulator.devicecode),
     ("POST", re.compile(r"^/(?P<tenant>[^/]+)/oauth2/v2\.0/token$"), Emulator.token),
     ("POST", re.compile(r"^/_control/(?P<action>approve|decline)$"), Emulator.control_decide),
@@ -1313,6 +1329,11 @@ class Server:
             match = pattern.match(path)
             if match and route_method == method:
                 if control:
+                    return handler(emu, request, match)
+                if handler is Emulator.openid_configuration:  # public metadata: no form body
+                    emu.count(emu.stats["requests"], "openid-configuration")
+                    if entry is not None:
+                        entry["kind"] = "openid-configuration"
                     return handler(emu, request, match)
                 kind = "token" if handler is Emulator.token else "devicecode"
                 emu.count(emu.stats["requests"], kind)

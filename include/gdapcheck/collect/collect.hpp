@@ -32,6 +32,8 @@ struct CollectRequest {
   bool check_integration_app = false;
   std::optional<std::string> integration_app;
   std::string cloud = "global";
+  // The sign-in host, whose OpenID metadata names the tenant behind a custom domain.
+  std::string authority_host;
   std::string tool_version;
   std::string collected_at;  // ISO-8601 UTC, stamped into the snapshot
   // Customers finished so far, out of those started (grows while relationships are listed).
