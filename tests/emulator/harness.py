@@ -123,12 +123,12 @@ def has_live_collection(binary):
 
 
 def live_binary_from_argv():
-    """binary_from_argv(), and skip (125) only while the binary cannot collect live at all."""
+    """binary_from_argv(), and fail (not skip) when the binary cannot collect live: live
+    collection is a shipped feature, so its absence is a regression."""
     binary = binary_from_argv()
     if not has_live_collection(binary):
-        print("gdapcheck has no live collection yet (tenant --concurrency missing); skipping",
-              file=sys.stderr)
-        sys.exit(SKIP)
+        print("gdapcheck cannot collect live (tenant --concurrency missing)", file=sys.stderr)
+        sys.exit(1)
     return binary
 
 
