@@ -694,6 +694,15 @@ class Collector {
     return "not read";
   }
 
+  // The customer-side reads that need a token were not made, for `reason`.
+  void mark_unread(model::Customer& customer, const std::string& reason) const {
+    customer.service_principals = Read<std::vector<model::ServicePrincipal>>::failed(reason);
+    customer.conditional_access_policies = Read<std::vector<model::CaPolicy>>::failed(reason);
+    if (m_request.check_integration_app) {
+      customer.integration_app = Read<model::IntegrationApp>::failed(reason);
+    }
+  }
+
   std::variant<Collection, auth::AuthFailure> finish() {
     auto& partner = m_snapshot.partner;
     if (!m_relationships_error.empty()) {
@@ -721,22 +730,9 @@ class Collector {
       if (!state.started) {
         const std::string reason = not_read_reason(state);
         state.customer.sign_in = Read<model::SignIn>::failed(reason);
-        state.customer.service_principals =
-            Read<std::vector<model::ServicePrincipal>>::failed(reason);
-        state.customer.conditional_access_policies =
-            Read<std::vector<model::CaPolicy>>::failed(reason);
-        if (m_request.check_integration_app) {
-          state.customer.integration_app = Read<model::IntegrationApp>::failed(reason);
-        }
+        mark_unread(state.customer, reason);
       } else if (state.customer.sign_in.ok() && !state.customer.sign_in.value->succeeded) {
-        const std::string reason = "not read: no token for the customer tenant (sign-in failed)";
-        state.customer.service_principals =
-            Read<std::vector<model::ServicePrincipal>>::failed(reason);
-        state.customer.conditional_access_policies =
-            Read<std::vector<model::CaPolicy>>::failed(reason);
-        if (m_request.check_integration_app) {
-          state.customer.integration_app = Read<model::IntegrationApp>::failed(reason);
-        }
+        mark_unread(state.customer, "not read: no token for the customer tenant (sign-in failed)");
       }
       m_snapshot.customers.push_back(std::move(state.customer));
     }

@@ -284,14 +284,8 @@ void Client::complete_raw(InFlight flight, http::Result result) {
     retryable = is_retryable_status(response.status);
     retry_after = response.retry_after;
   }
-  if (retryable) {
-    const auto delay = retry_delay(m_options.retry, item->attempts, retry_after,
-                                   std::uniform_real_distribution<double>(0.0, 1.0)(m_random));
-    if (may_retry(*item, delay)) {
-      ++m_stats.retries;
-      m_waiting.emplace(m_options.clock() + delay, std::move(item));
-      return;
-    }
+  if (retryable && schedule_retry(item, retry_after)) {
+    return;
   }
   item->raw_done(std::move(result));
 }
@@ -422,11 +416,7 @@ void Client::succeed(ItemPtr item, nlohmann::json body) {
 
 void Client::retry_or_fail(ItemPtr item, GraphError error,
                            std::optional<std::chrono::seconds> retry_after) {
-  const auto delay = retry_delay(m_options.retry, item->attempts, retry_after,
-                                 std::uniform_real_distribution<double>(0.0, 1.0)(m_random));
-  if (may_retry(*item, delay)) {
-    ++m_stats.retries;
-    m_waiting.emplace(m_options.clock() + delay, std::move(item));
+  if (schedule_retry(item, retry_after)) {
     return;
   }
   if (error.kind == ErrorKind::http && is_retryable_status(error.status)) {
@@ -436,9 +426,19 @@ void Client::retry_or_fail(ItemPtr item, GraphError error,
   item->done(std::move(error));
 }
 
-bool Client::may_retry(const Item& item, milliseconds delay) const {
-  return item.attempts < m_options.retry.max_attempts &&
-         m_options.clock() + delay <= m_started + m_options.retry.deadline;
+// Put `item` back for another attempt after the right wait, unless its attempts or the run's
+// deadline are used up (then it stays with the caller, which reports the failure).
+bool Client::schedule_retry(ItemPtr& item, std::optional<std::chrono::seconds> retry_after) {
+  const auto delay = retry_delay(m_options.retry, item->attempts, retry_after,
+                                 std::uniform_real_distribution<double>(0.0, 1.0)(m_random));
+  const auto when = m_options.clock() + delay;
+  if (item->attempts >= m_options.retry.max_attempts ||
+      when > m_started + m_options.retry.deadline) {
+    return false;
+  }
+  ++m_stats.retries;
+  m_waiting.emplace(when, std::move(item));
+  return true;
 }
 
 // Multiplicative decrease: halve the requests in flight when Microsoft says "too many".

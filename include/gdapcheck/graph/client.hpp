@@ -120,7 +120,7 @@ class Client {
   void succeed(ItemPtr item, nlohmann::json body);
   void retry_or_fail(ItemPtr item, GraphError error,
                      std::optional<std::chrono::seconds> retry_after);
-  bool may_retry(const Item& item, std::chrono::milliseconds delay) const;
+  bool schedule_retry(ItemPtr& item, std::optional<std::chrono::seconds> retry_after);
   void note_throttled();
   void note_success();
   void wake_due_items();
