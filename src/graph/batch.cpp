@@ -60,17 +60,17 @@ std::string encode_batch(const std::vector<BatchPart>& parts) {
 }
 
 std::variant<std::vector<BatchAnswer>, std::string> decode_batch(const std::string& body) {
-  const auto document = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  auto document = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!document.is_object()) {
     return std::string("the $batch answer is not a JSON object");
   }
-  const auto responses = document.find("responses");
+  const auto responses = document.find("responses");  // parts are moved out, not copied
   if (responses == document.end() || !responses->is_array()) {
     return std::string("the $batch answer has no \"responses\" array");
   }
   std::vector<BatchAnswer> answers;
   answers.reserve(responses->size());
-  for (const auto& item : *responses) {
+  for (auto& item : *responses) {
     if (!item.is_object() || !item.contains("id") || !item["id"].is_string() ||
         !item.contains("status") || !item["status"].is_number_integer()) {
       return std::string("a $batch sub-response lacks its id or status");
@@ -79,7 +79,7 @@ std::variant<std::vector<BatchAnswer>, std::string> decode_batch(const std::stri
     answer.id = item["id"].get<std::string>();
     answer.status = item["status"].get<int>();
     if (const auto found = item.find("body"); found != item.end()) {
-      answer.body = *found;
+      answer.body = std::move(*found);
     }
     if (const auto found = item.find("headers"); found != item.end()) {
       answer.retry_after = retry_after_of(*found);
