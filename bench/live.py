@@ -122,6 +122,7 @@ def summarise(customers, latency_ms, name, samples):
         "requests_per_customer": round(stats["requests_total"] / customers, 2),
         "requests_by_kind": stats["requests"], "subrequests_total": stats["subrequests_total"],
         "throttled_429": stats["throttled"]["total"], "peak_in_flight": stats["peak_in_flight"],
+        "connections": stats.get("connections"),
         "peak_rss_mb": round(max(s["rss_mb"] for s in samples), 1),
         "median_rss_mb": round(statistics.median(s["rss_mb"] for s in samples), 1),
         "emulator_cpu_s": round(typical["emulator_cpu"], 2),
@@ -171,6 +172,7 @@ def main():
     for s in summaries:
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(s["requests_by_kind"].items()))
         print(f"  {s['customers']} / {s['config']}: {kinds}; {s['subrequests_total']} sub-requests; "
+              f"{s['connections']} connections; "
               f"exit {s['exit_codes']}; runs {s['min_s']:.2f}-{s['max_s']:.2f} s")
     if args.json:
         print(json.dumps(summaries, indent=1))

@@ -26,7 +26,7 @@ class LiveFaultsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.scenario = scenario_from_snapshot.synthetic(CUSTOMERS, seed=21)
-        cls.clean = cls.collect(cls.scenario)[0]
+        cls.clean, cls.clean_state = cls.collect(cls.scenario)
         cls.clean_facts = harness.report_facts(cls.clean["report"])
 
     @classmethod
@@ -67,6 +67,9 @@ class LiveFaultsTest(unittest.TestCase):
         self.assertTrue(self.clean_facts["complete"])
         self.assertEqual(len(self.clean_facts["statuses"]), CUSTOMERS)
         self.assertEqual(set(self.clean_facts["statuses"].values()), {"active"})
+        stats = self.clean_state["graph_stats"]
+        self.assertLessEqual(stats["connections"], stats["peak_in_flight"] + 4,
+                             "connections are kept alive and reused, not opened per request")
 
     def test_throttling_and_unavailable_change_nothing(self):
         run, state = self.faulty({"seed": 5, "rate_429": 0.10, "retry_after": 1, "rate_503": 0.05})

@@ -591,7 +591,7 @@ class Emulator:
                       "throttled": {"envelope": 0, "batch": 0, "total": 0},
                       "unavailable": {"envelope": 0, "batch": 0, "total": 0},
                       "failed_by_rule": 0, "resets": 0, "truncated": 0, "unauthorized": 0,
-                      "peak_in_flight": 0, "token_tenants": {}}
+                      "peak_in_flight": 0, "connections": 0, "token_tenants": {}}
 
     @property
     def index(self):
@@ -1411,6 +1411,7 @@ class Server:
     async def connection(self, reader, writer):
         emu = self.emulator
         self.writers.add(writer)
+        emu.stats["connections"] += 1
         try:
             while True:
                 try:

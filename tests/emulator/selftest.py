@@ -361,6 +361,7 @@ class GraphEmulatorTest(unittest.TestCase):
         stats = emu.state()["graph_stats"]
         self.assertGreaterEqual(stats["peak_in_flight"], 20)
         self.assertEqual(stats["requests"]["organization"], 40)
+        self.assertEqual(stats["connections"], 42, "the sign-in client, the 40 clients and this state request")
         emu._call("POST", "/_control/reset-stats", {})
         self.assertEqual(emu.state()["graph_stats"]["requests_total"], 0)
 
