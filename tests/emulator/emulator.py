@@ -577,6 +577,7 @@ class Emulator:
         self.access_tokens = {}   # access token -> claims (Graph authenticates with these)
         self.issued = []          # every secret handed out (for leak checks)
         self.requests = []        # method, path, form field names, grant_type, tenant, time
+        self.subrequest_log = []  # (time, tenant, path, status) of every $batch part
         self.polls = []           # {"time":..., "answer":...}
         self.port = 0
         self._index = None
@@ -823,6 +824,9 @@ class Emulator:
             size = int(top)
         else:
             size = min(100, endpoint_max)
+        graph = self.scenario.get("graph", {})
+        if graph.get("page_cap"):  # Graph may answer fewer than $top per page
+            size = min(size, int(graph["page_cap"]))
         offset = 0
         token = call.option("$skiptoken")
         if token is not None:
@@ -835,12 +839,16 @@ class Emulator:
         fields = None
         if select and call.option("$select"):
             fields = set(call.option("$select").split(","))
-        page = [project(item, fields) for item in items[offset:offset + size]]
+        # A page may be empty and still have a nextLink (graph-api.md §10): with
+        # graph.empty_first_page the first page of every collection is exactly that.
+        empty_first = token is None and graph.get("empty_first_page")
+        end = offset if empty_first else offset + size
+        page = [project(item, fields) for item in items[offset:end]]
         body = {"@odata.context": f"{self.graph_base}/$metadata#{context}", "value": page}
-        if offset + size < len(items):
+        if end < len(items) or empty_first:
             kept = [p for p in call.raw_query.split("&")
                     if p and not p.lower().startswith(("$skiptoken=", "%24skiptoken="))]
-            marker = b64url(f"RFNwdA:{offset + size}:{secrets.token_hex(4)}".encode())
+            marker = b64url(f"RFNwdA:{end}:{secrets.token_hex(4)}".encode())
             kept.append("$skiptoken=" + marker)
             body["@odata.nextLink"] = f"{self.graph_base}{call.path}?" + "&".join(kept)
         return Reply(200, body)
@@ -1158,6 +1166,7 @@ class Emulator:
             if reply.fault == TRUNCATE:  # a truncate rule matched a sub-request: cut the envelope
                 truncate = True
             statuses[sub_id.lower()] = reply.status
+            self.subrequest_log.append((time.time(), claims.get("tid"), url.split("?", 1)[0], reply.status))
             headers = {"Cache-Control": "no-cache", "x-ms-resource-unit": "1",
                        "Content-Type": "application/json;odata.metadata=minimal;odata.streaming=true;"
                                        "IEEE754Compatible=false;charset=utf-8"}
@@ -1211,6 +1220,7 @@ class Emulator:
         self.reset_stats()
         self.in_flight = in_flight
         self.requests = []
+        self.subrequest_log = []
         return json_reply(200, {"reset": True})
 
     def control_state(self, request, match):
@@ -1219,7 +1229,9 @@ class Emulator:
                                              if a.get("secret")]
         stats = copy.deepcopy(self.stats)
         stats["in_flight"] = self.in_flight - 1  # this request itself is not counted
-        return json_reply(200, {"requests": self.requests, "polls": self.polls,
+        subrequests = [{"time": t, "tenant": tenant, "path": path, "status": status}
+                       for t, tenant, path, status in self.subrequest_log]
+        return json_reply(200, {"requests": self.requests, "subrequests": subrequests, "polls": self.polls,
                                 "issued": secrets_known, "device_codes": pending, "graph_stats": stats})
 
 

@@ -157,6 +157,19 @@ class GraphEmulatorTest(unittest.TestCase):
         self.assertEqual(sorted(g["id"] for g in found["value"]), sorted(group_ids[:-1]))
         self.assertTrue(all(g["@odata.type"] == "#microsoft.graph.group" for g in found["value"]))
 
+    def test_page_cap_and_empty_first_pages(self):
+        emu, client, tokens = self.start({"graph": {"page_cap": 2, "empty_first_page": True}})
+        token = tokens["access_token"]
+        status, _, first = client.get("/v1.0/contracts?$top=999", token)
+        self.assertEqual((status, first["value"]), (200, []))
+        self.assertIn("@odata.nextLink", first, "an empty page can still have a next page")
+        contracts, pages = all_pages(client, "/v1.0/contracts?$top=999", token)
+        self.assertEqual(len(contracts), len(self.customers))
+        self.assertEqual(pages, 1 + (len(self.customers) + 1) // 2)
+        _, _, org = client.get("/v1.0/organization", token)
+        self.assertEqual(org["value"], [])
+        self.assertIn("@odata.nextLink", org)
+
     def test_customer_reads(self):
         emu, client, tokens = self.start({"graph": {"customers": {}}})
         cid = self.customers[0]
@@ -252,7 +265,9 @@ class GraphEmulatorTest(unittest.TestCase):
         by_id = {r["id"]: r for r in body["responses"]}
         self.assertEqual(by_id["1"]["status"], 400, "sub-request urls are relative")
         self.assertEqual(len(by_id["2"]["body"]["value"]), 1)
-        stats = emu.state()["graph_stats"]
+        state = emu.state()
+        stats = state["graph_stats"]
+        self.assertEqual(len(state["subrequests"]), stats["subrequests_total"] + 1, "+ the refused absolute url")
         self.assertEqual(stats["requests"]["$batch"], 10)
         self.assertEqual(stats["subrequests"]["me"], 7, "one per accepted batch")
 
