@@ -13,7 +13,7 @@ Printed per configuration: median wall time of the runs, requests by kind and pe
 and CPU time of gdapcheck, the emulator's CPU time, and the ratio of the wall time to the critical path
 (7 x latency: the longest chain of dependent round trips).
 
-Usage: bench/live.py [GDAPCHECK] [--sizes 500,1000] [--runs 3] [--latency-ms 100]
+Usage: bench/live.py [GDAPCHECK] [--sizes 500,1000] [--runs 3] [--latency-ms 100] [--raised 256]
 """
 
 import argparse
@@ -138,11 +138,12 @@ def main():
     parser.add_argument("--sizes", default="500,1000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--latency-ms", type=int, default=100)
+    parser.add_argument("--raised", type=int, default=256, help="the raised --concurrency (default 256)")
     parser.add_argument("--json", action="store_true", help="print the summaries as JSON too")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     configs = [("defaults", [], {}),
-               ("--concurrency 256", ["--concurrency", "256"], {}),
+               (f"--concurrency {args.raised}", ["--concurrency", str(args.raised)], {}),
                ("defaults, 5% 429", [], {"rate_429": 0.05, "retry_after": 1})]
     summaries = []
     # Benchmark a private copy (with its rules), so a rebuild of the shared build directory

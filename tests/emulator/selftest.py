@@ -372,7 +372,7 @@ class GraphEmulatorTest(unittest.TestCase):
             statuses = list(pool.map(one, range(40)))
         elapsed = time.monotonic() - started
         self.assertEqual(set(statuses), {200})
-        self.assertLess(elapsed, 1.5, "latency is awaited, never blocks other requests")
+        self.assertLess(elapsed, 3.0, "latency is awaited, never blocks other requests (serial: 8 s)")
         stats = emu.state()["graph_stats"]
         self.assertGreaterEqual(stats["peak_in_flight"], 20)
         self.assertEqual(stats["requests"]["organization"], 40)
