@@ -149,7 +149,7 @@ void register_tenant_command(CLI::App& app, Context& context) {
                       "Also write the collected facts to FILE (no tokens; attach it to a ticket)");
   command
       ->add_option("--concurrency", options->concurrency,
-                   "Requests in flight at most (default 64; halves automatically while "
+                   "Requests in flight at most (default 64; comes down automatically while "
                    "Microsoft throttles)")
       ->check(CLI::Range(1, 1024));
   command->add_option("--app,--app-id", options->app,

@@ -535,7 +535,9 @@ class Collector {
     if (customer.display_name.empty()) {
       customer.display_name = organization.display_name;
     }
-    if (customer.default_domain.empty()) {
+    // The tenant's own default domain is current; the contract's is a copy from when the
+    // partnership began.
+    if (!organization.default_domain.empty()) {
       customer.default_domain = organization.default_domain;
     }
     for (const auto& domain : organization.domains) {

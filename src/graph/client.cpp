@@ -12,9 +12,8 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr milliseconds k_idle_wait{1'000};
-// After halving the limit, ignore further 429s for this long: one throttled batch brings many
-// 429s at once, and they all describe the same moment.
-constexpr milliseconds k_decrease_pause{1'000};
+// How long answers are counted before the share of 429s among them adjusts the limit.
+constexpr milliseconds k_throttle_window{1'000};
 
 bool is_success(int status) {
   return status >= 200 && status < 300;
@@ -64,7 +63,7 @@ Client::Client(http::ConcurrentTransport& transport, ClientOptions options)
       m_random(m_options.seed),
       m_started(m_options.clock()),
       m_limit(static_cast<double>(std::max<std::size_t>(1, m_options.concurrency))),
-      m_next_decrease(m_started) {
+      m_window_end(m_started + k_throttle_window) {
   m_stats.lowest_limit = static_cast<std::size_t>(m_limit);
 }
 
@@ -278,6 +277,7 @@ void Client::complete_raw(InFlight flight, http::Result result) {
       note_throttled();
     } else if (response.status == 503 || response.status == 504) {
       ++m_stats.unavailable;
+      note_answer();
     } else {
       note_success();
     }
@@ -305,9 +305,6 @@ void Client::complete_graph(InFlight flight, http::Result result) {
     return;
   }
   auto& response = std::get<http::Response>(result);
-  if (is_success(response.status)) {
-    note_success();
-  }
   if (!flight.batch || !is_success(response.status)) {
     // A lone request, or a $batch envelope that failed as a whole: the answer is everyone's.
     auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
@@ -365,6 +362,7 @@ void Client::answer(ItemPtr item, int status, nlohmann::json body,
       retry_or_fail(std::move(item), std::move(error), std::nullopt);
       return;
     }
+    note_success();
     succeed(std::move(item), std::move(body));
     return;
   }
@@ -372,8 +370,9 @@ void Client::answer(ItemPtr item, int status, nlohmann::json body,
   if (status == 429) {
     ++m_stats.throttled;
     note_throttled();
-  } else if (status == 503 || status == 504) {
-    ++m_stats.unavailable;
+  } else {
+    m_stats.unavailable += status == 503 || status == 504 ? 1 : 0;
+    note_answer();
   }
   if (is_retryable_status(status)) {
     retry_or_fail(std::move(item), std::move(error), retry_after);
@@ -441,21 +440,36 @@ bool Client::schedule_retry(ItemPtr& item, std::optional<std::chrono::seconds> r
   return true;
 }
 
-// Multiplicative decrease: halve the requests in flight when Microsoft says "too many".
+// Throttling is judged once per window: the share of answers that were 429 cuts the requests in
+// flight in proportion (a 5 % share by a tenth, half or more by half), so occasional 429s for
+// one tenant barely slow the run while sustained throttling backs off quickly.
 void Client::note_throttled() {
-  const auto now = m_options.clock();
-  if (now < m_next_decrease) {
-    return;
-  }
-  m_limit = std::max(1.0, m_limit / 2);
-  m_next_decrease = now + k_decrease_pause;
-  m_stats.lowest_limit = std::min(m_stats.lowest_limit, static_cast<std::size_t>(m_limit));
+  ++m_window_throttled;
+  note_answer();
 }
 
 // Additive increase: about one more request in flight per limit's worth of good answers.
 void Client::note_success() {
   const auto ceiling = static_cast<double>(std::max<std::size_t>(1, m_options.concurrency));
   m_limit = std::min(ceiling, m_limit + 1.0 / m_limit);
+  note_answer();
+}
+
+void Client::note_answer() {
+  ++m_window_answers;
+  const auto now = m_options.clock();
+  if (now < m_window_end) {
+    return;
+  }
+  if (m_window_throttled > 0) {
+    const double share =
+        static_cast<double>(m_window_throttled) / static_cast<double>(m_window_answers);
+    m_limit = std::max(1.0, m_limit * std::max(0.5, 1.0 - 2.0 * share));
+    m_stats.lowest_limit = std::min(m_stats.lowest_limit, static_cast<std::size_t>(m_limit));
+  }
+  m_window_answers = 0;
+  m_window_throttled = 0;
+  m_window_end = now + k_throttle_window;
 }
 
 void Client::log_line(const std::string& line) const {

@@ -141,11 +141,12 @@ def login(binary, emulator, cache_dir, **extra):
 
 
 def report_facts(report):
-    """What a live run must reproduce: completeness, each customer's status by tenant id, and
-    the findings as sorted (ruleId, tenantId, severity) triples."""
+    """What a live run must reproduce: completeness, each customer's status and default domain by
+    tenant id, and the findings as sorted (ruleId, tenantId, severity) triples."""
     return {
         "complete": report["complete"],
         "statuses": {c["tenantId"].lower(): c["status"] for c in report["customers"]},
+        "defaultDomains": {c["tenantId"].lower(): c["defaultDomain"] for c in report["customers"]},
         "findings": sorted((f["ruleId"], (f["tenantId"] or "").lower(), f["severity"])
                            for f in report["findings"]),
     }

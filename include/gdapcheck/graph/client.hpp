@@ -4,8 +4,9 @@
 // (with a callback each) and call run(); the client packs queued reads for the same tenant into
 // $batch requests of up to 20, follows @odata.nextLink, retries 429/503/504 and broken
 // connections honouring Retry-After (else capped exponential back-off with jitter) under a total
-// deadline, and keeps at most `concurrency` HTTP requests in flight, halving that limit when
-// Microsoft throttles and growing it back while answers come through. Token requests go through
+// deadline, and keeps at most `concurrency` HTTP requests in flight, cutting that limit in
+// proportion to the share of answers Microsoft throttles (by half at most, once a second) and
+// growing it back while answers come through. Token requests go through
 // the same loop (send()) so they share the limit and the retries.
 //
 // Single-threaded: callbacks run inside run() and may queue more work.
@@ -41,7 +42,7 @@ struct Bearer {
 
 // Requests in flight by default: enough to keep hundreds of customers quick, few enough to be
 // polite (Graph allows thousands of requests per 10 s per app and tenant; CIPP runs 4-8 tenants
-// at a time) -- and it halves at the first 429.
+// at a time) -- and it comes down as soon as Microsoft throttles.
 inline constexpr std::size_t k_default_concurrency = 64;
 
 struct ClientOptions {
@@ -123,6 +124,7 @@ class Client {
   bool schedule_retry(ItemPtr& item, std::optional<std::chrono::seconds> retry_after);
   void note_throttled();
   void note_success();
+  void note_answer();
   void wake_due_items();
   void log_line(const std::string& line) const;
 
@@ -132,7 +134,9 @@ class Client {
   std::mt19937_64 m_random;
   TimePoint m_started;
   double m_limit;
-  TimePoint m_next_decrease;
+  TimePoint m_window_end;
+  std::size_t m_window_answers = 0;
+  std::size_t m_window_throttled = 0;
 
   std::deque<ItemPtr> m_ready_raw;
   struct TenantQueue {
