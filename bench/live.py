@@ -6,14 +6,14 @@ For each size (default 500 and 1,000 synthetic healthy customers) the emulator s
 partner and every customer with `network.latency_ms` (default 100) on every request. gdapcheck
 signs in first (not timed); each timed run starts from a copy of that fresh token cache, so every
 run redeems one token per customer as a first run would. Configurations: the defaults,
-`--concurrency 256`, and the defaults with 5 % of Graph requests throttled (429, Retry-After 1).
+`--concurrency 512`, and the defaults with 5 % of Graph requests throttled (429, Retry-After 1).
 
 Printed per configuration: median wall time of the runs, requests by kind and per customer
 (from the emulator's graph_stats, tokens included), 429s sent, peak requests in flight, peak RSS
 and CPU time of gdapcheck, the emulator's CPU time, and the ratio of the wall time to the critical path
 (7 x latency: the longest chain of dependent round trips).
 
-Usage: bench/live.py [GDAPCHECK] [--sizes 500,1000] [--runs 3] [--latency-ms 100] [--raised 256]
+Usage: bench/live.py [GDAPCHECK] [--sizes 500,1000] [--runs 3] [--latency-ms 100] [--raised 512]
 """
 
 import argparse
@@ -138,7 +138,7 @@ def main():
     parser.add_argument("--sizes", default="500,1000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--latency-ms", type=int, default=100)
-    parser.add_argument("--raised", type=int, default=256, help="the raised --concurrency (default 256)")
+    parser.add_argument("--raised", type=int, default=512, help="the raised --concurrency (default 512)")
     parser.add_argument("--json", action="store_true", help="print the summaries as JSON too")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
