@@ -1483,6 +1483,8 @@ class Server:
                     return
         except (ConnectionError, OSError):
             return
+        except asyncio.CancelledError:
+            return  # the emulator is shutting down with this request still waiting: not an error
         finally:
             self.writers.discard(writer)
             try:
