@@ -9,7 +9,6 @@ import os
 import pty
 import subprocess
 import sys
-import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -20,20 +19,14 @@ import scenario_from_snapshot  # noqa: E402
 BINARY = harness.live_binary_from_argv()
 
 
-class LiveProgressTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.scenario = scenario_from_snapshot.synthetic(12)
-        cls.scenario.setdefault("network", {})["latency_ms"] = 20
-        cls.tmp = tempfile.TemporaryDirectory()
-        cls.cache = os.path.join(cls.tmp.name, "cache")
-        cls.emu = harness.Emulator(cls.scenario).__enter__()
-        harness.login(BINARY, cls.emu, cls.cache)
+class LiveProgressTest(harness.SignedInEmulatorTest):
+    binary = BINARY
 
     @classmethod
-    def tearDownClass(cls):
-        cls.emu.__exit__(None, None, None)
-        cls.tmp.cleanup()
+    def make_scenario(cls):
+        scenario = scenario_from_snapshot.synthetic(12)
+        scenario.setdefault("network", {})["latency_ms"] = 20
+        return scenario
 
     def test_progress_on_a_terminal(self):
         master, slave = pty.openpty()

@@ -9,7 +9,6 @@ the sign-in service's OpenID metadata which tenant it belongs to.
 import json
 import os
 import sys
-import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -24,20 +23,13 @@ FABRIKAM = "5e8a1c4f-2d7b-4a9e-8c3f-6b1d4e7a0c29"
 ADATUM = "9c2e5a8d-1f4b-4e7c-a0d3-7f2b5e8c1a63"
 
 
-class LiveSelectionTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        with open(os.path.join(ROOT, "examples", "healthy.json"), encoding="utf-8") as handle:
-            cls.scenario = scenario_from_snapshot.from_snapshot(json.load(handle))
-        cls.tmp = tempfile.TemporaryDirectory()
-        cls.cache = os.path.join(cls.tmp.name, "cache")
-        cls.emu = harness.Emulator(cls.scenario).__enter__()
-        harness.login(BINARY, cls.emu, cls.cache)
+class LiveSelectionTest(harness.SignedInEmulatorTest):
+    binary = BINARY
 
     @classmethod
-    def tearDownClass(cls):
-        cls.emu.__exit__(None, None, None)
-        cls.tmp.cleanup()
+    def make_scenario(cls):
+        with open(os.path.join(ROOT, "examples", "healthy.json"), encoding="utf-8") as handle:
+            return scenario_from_snapshot.from_snapshot(json.load(handle))
 
     def tenant(self, *args):
         harness.reset_stats(self.emu)

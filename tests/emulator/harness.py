@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import unittest
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -154,3 +155,30 @@ def report_facts(report):
 
 def reset_stats(emulator):
     return emulator._call("POST", "/_control/reset-stats", {})
+
+
+class SignedInEmulatorTest(unittest.TestCase):
+    """A test class with one emulator for all its tests, signed in once. Subclasses set
+    `binary` and define `make_scenario()`; tests use `cls.emu`, `cls.cache` and `env()`."""
+
+    binary = None
+
+    @classmethod
+    def make_scenario(cls):
+        raise NotImplementedError
+
+    @classmethod
+    def setUpClass(cls):
+        cls.scenario = cls.make_scenario()
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.cache = os.path.join(cls.tmp.name, "cache")
+        cls.emu = Emulator(cls.scenario).__enter__()
+        login(cls.binary, cls.emu, cls.cache)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.__exit__(None, None, None)
+        cls.tmp.cleanup()
+
+    def env(self, **extra):
+        return clean_env(self.emu, self.cache, **extra)

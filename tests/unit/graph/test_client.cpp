@@ -68,6 +68,17 @@ struct FakeGraph {
   }
 };
 
+// Read one path that is expected to fail; returns the error (the read must not succeed).
+GraphError failed_read(FakeConcurrentTransport& transport, const ClientOptions& options,
+                       const std::string& path = "/x") {
+  Client client(transport, options);
+  std::optional<GraphError> error;
+  client.get(bearer("t1"), "x", path, [&](const Outcome& o) { error = std::get<GraphError>(o); });
+  REQUIRE(client.run());
+  REQUIRE(error);
+  return *error;
+}
+
 }  // namespace
 
 TEST_CASE("a collection is read page by page through @odata.nextLink", "[graph]") {
@@ -171,15 +182,11 @@ TEST_CASE("503 is retried with back-off and gives up with the last error", "[gra
   FakeConcurrentTransport transport(graph);
   auto options = options_for(transport);
   options.retry.max_attempts = 4;
-  Client client(transport, options);
-  std::optional<GraphError> error;
-  client.get(bearer("t1"), "x", "/x", [&](Outcome o) { error = std::get<GraphError>(o); });
-  REQUIRE(client.run());
-  REQUIRE(error);
-  CHECK(error->kind == ErrorKind::gave_up);
-  CHECK(error->attempts == 4);
+  const auto error = failed_read(transport, options);
+  CHECK(error.kind == ErrorKind::gave_up);
+  CHECK(error.attempts == 4);
   CHECK(transport.requests().size() == 4);
-  CHECK(describe(*error) == "503 serviceNotAvailable: down (request-id rid-1) after 4 attempts");
+  CHECK(describe(error) == "503 serviceNotAvailable: down (request-id rid-1) after 4 attempts");
 }
 
 TEST_CASE("an error that retrying cannot fix is reported at once", "[graph]") {
@@ -190,13 +197,9 @@ TEST_CASE("an error that retrying cannot fix is reported at once", "[graph]") {
                   {"message", "Insufficient privileges to complete the operation."}}}};
   }};
   FakeConcurrentTransport transport(graph);
-  Client client(transport, options_for(transport));
-  std::optional<GraphError> error;
-  client.get(bearer("t1"), "x", "/x", [&](Outcome o) { error = std::get<GraphError>(o); });
-  REQUIRE(client.run());
-  REQUIRE(error);
+  const auto error = failed_read(transport, options_for(transport));
   CHECK(transport.requests().size() == 1);
-  CHECK(describe(*error) ==
+  CHECK(describe(error) ==
         "403 Authorization_RequestDenied: Insufficient privileges to complete the operation.");
 }
 
@@ -222,12 +225,8 @@ TEST_CASE("paging links to another host are not followed with the token", "[grap
     return json{{"value", {1}}, {"@odata.nextLink", "https://evil.test/v1.0/items?$skiptoken=x"}};
   }};
   FakeConcurrentTransport transport(graph);
-  Client client(transport, options_for(transport));
-  std::optional<GraphError> error;
-  client.get(bearer("t1"), "x", "/items", [&](Outcome o) { error = std::get<GraphError>(o); });
-  REQUIRE(client.run());
-  REQUIRE(error);
-  CHECK(error->kind == ErrorKind::refused);
+  const auto error = failed_read(transport, options_for(transport), "/items");
+  CHECK(error.kind == ErrorKind::refused);
   CHECK(transport.requests().size() == 1);
 }
 
@@ -304,12 +303,8 @@ TEST_CASE("no retry is scheduled past the deadline", "[graph]") {
   FakeConcurrentTransport transport(graph);
   auto options = options_for(transport);
   options.retry.deadline = 30s;
-  Client client(transport, options);
-  std::optional<GraphError> error;
-  client.get(bearer("t1"), "x", "/x", [&](Outcome o) { error = std::get<GraphError>(o); });
-  REQUIRE(client.run());
-  REQUIRE(error);
-  CHECK(error->kind == ErrorKind::gave_up);
+  const auto error = failed_read(transport, options);
+  CHECK(error.kind == ErrorKind::gave_up);
   CHECK(transport.requests().size() == 1);
 }
 
