@@ -93,6 +93,18 @@ std::string stats_line(const graph::Stats& stats, milliseconds elapsed) {
 }
 
 [[noreturn]] void unknown_customers(const collect::Collection& collection) {
+  if (!collection.lists_complete) {
+    // The lists that would name the customer were not read: an incomplete run, not a typo.
+    std::string names;
+    for (const auto& query : collection.unmatched) {
+      names += (names.empty() ? "\"" : ", \"") + query + "\"";
+    }
+    throw Error("cannot tell whether " + names +
+                    (collection.unmatched.size() == 1 ? " is" : " are") +
+                    " a customer: the partner's admin relationships or contracts could not be "
+                    "read (run with --verbose to see why)",
+                ExitCode::incomplete);
+  }
   std::string message;
   for (const auto& query : collection.unmatched) {
     message += message.empty() ? "" : "\n";

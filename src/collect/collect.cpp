@@ -87,6 +87,23 @@ bool looks_like_guid(std::string_view text) {
   return true;
 }
 
+// Whether the token endpoint answered "no" for this tenant (an OAuth error such as
+// invalid_grant + AADSTS50020), rather than failing to answer at all: only a refusal is a fact
+// about the customer; throttling, outages, broken connections and local problems are not.
+bool is_refusal(const auth::AuthFailure& failure) {
+  return failure.kind == auth::FailureKind::oauth && failure.http_status != 429 &&
+         failure.http_status < 500;
+}
+
+// Why a customer token could not be had when the tenant did not refuse it.
+std::string no_token_reason(const auth::AuthFailure& failure) {
+  std::string reason = "no token for the customer tenant";
+  if (failure.http_status > 0) {
+    reason += " (HTTP " + std::to_string(failure.http_status) + ")";
+  }
+  return reason + ": " + auth::describe(failure);
+}
+
 model::SignIn sign_in_failure(const auth::AuthFailure& failure) {
   model::SignIn sign_in;
   sign_in.succeeded = false;
@@ -137,7 +154,11 @@ class Collector {
       return *failure;
     }
     start_partner_reads(std::get<auth::AccessToken>(partner));
-    m_client.run();
+    if (!m_client.run()) {
+      auth::AuthFailure cancelled;
+      cancelled.kind = auth::FailureKind::cancelled;
+      return cancelled;
+    }
     if (auto failure = m_tokens.save()) {
       // The tokens were good for this run; only the cache write failed: say so, go on.
       m_warnings.push_back("new tokens could not be saved to the token cache: " +
@@ -194,7 +215,8 @@ class Collector {
       partner.amr = Read<std::vector<std::string>>::of(*claims->amr);
     } else {
       partner.amr = Read<std::vector<std::string>>::failed(
-          "the partner access token has no readable amr claim (opaque token)");
+          "the partner access token carries no readable amr claim (app-only tokens never do; "
+          "an opaque token cannot be read)");
     }
     m_partner =
         graph::Bearer{partner.tenant_id, std::make_shared<const std::string>(token.value), true};
@@ -273,6 +295,11 @@ class Collector {
       return;
     }
     for (auto& relationship : std::get<std::vector<model::Relationship>>(parsed)) {
+      if (relationship.customer_tenant_id.empty()) {
+        // A draft not yet sent to a customer: it is the partner's, and names no customer.
+        m_relationships.push_back(std::move(relationship));
+        continue;
+      }
       const std::size_t index = m_relationships.size();
       const bool active = active_now(relationship, m_now);
       auto& customer =
@@ -470,7 +497,9 @@ class Collector {
     const std::string tenant = state.customer.tenant_id;
     token_for(tenant, [this, &state](std::variant<auth::AccessToken, auth::AuthFailure> result) {
       if (auto* failure = std::get_if<auth::AuthFailure>(&result)) {
-        state.customer.sign_in = Read<model::SignIn>::of(sign_in_failure(*failure));
+        state.customer.sign_in = is_refusal(*failure)
+                                     ? Read<model::SignIn>::of(sign_in_failure(*failure))
+                                     : Read<model::SignIn>::failed(no_token_reason(*failure));
       } else {
         model::SignIn sign_in;
         sign_in.succeeded = true;
@@ -571,8 +600,10 @@ class Collector {
                  "/applications?$filter=" + http::percent_encode(filter) +
                      "&$select=id,appId,displayName,passwordCredentials,keyCredentials",
                  [this, &state, bearer, wanted, by_id](const graph::Outcome& outcome) {
-                   std::string app_id = by_id ? wanted : first_app_id(outcome);
-                   state.app = read_from<model::IntegrationApp>(outcome, [&](const json& body) {
+                   // Graph may ignore a $filter it does not support: keep only the asked-for app.
+                   const graph::Outcome matching = only_matching_apps(outcome, wanted, by_id);
+                   std::string app_id = by_id ? wanted : first_app_id(matching);
+                   state.app = read_from<model::IntegrationApp>(matching, [&](const json& body) {
                      return application_from_graph(body, app_id);
                    });
                    // Found by name: its consent can be asked about only now that its id is known.
@@ -614,6 +645,26 @@ class Collector {
                    }
                    read_done(state);
                  });
+  }
+
+  // The answer with only the applications whose appId (or display name) is `wanted`.
+  static graph::Outcome only_matching_apps(const graph::Outcome& outcome, const std::string& wanted,
+                                           bool by_id) {
+    const auto* body = std::get_if<json>(&outcome);
+    if (body == nullptr || !body->contains("value") || !(*body)["value"].is_array()) {
+      return outcome;
+    }
+    json filtered = *body;
+    json kept = json::array();
+    for (const auto& app : (*body)["value"]) {
+      const char* key = by_id ? "appId" : "displayName";
+      if (app.is_object() && app.contains(key) && app[key].is_string() &&
+          model::equals_ignoring_case(app[key].get<std::string>(), wanted)) {
+        kept.push_back(app);
+      }
+    }
+    filtered["value"] = std::move(kept);
+    return filtered;
   }
 
   // The appId of the first application in an answer ("" when there is none).
@@ -677,9 +728,16 @@ class Collector {
           "Microsoft Graph has no service principal in the customer tenant");
     } else {
       const std::string graph_sp = state.graph_principal->value->front().id;
-      app.granted_graph_app_roles = read_from<std::vector<std::string>>(
-          m_raw_app_roles[&state],
-          [&](const json& body) { return graph_app_roles_from_graph(body, graph_sp); });
+      const auto raw = m_raw_app_roles.find(&state);
+      if (raw == m_raw_app_roles.end()) {
+        // Looked up by name and not found: there is no app whose consent could be read, and
+        // app.registration-missing says so.
+        app.granted_graph_app_roles = Read<std::vector<std::string>>{};
+      } else {
+        app.granted_graph_app_roles = read_from<std::vector<std::string>>(
+            raw->second,
+            [&](const json& body) { return graph_app_roles_from_graph(body, graph_sp); });
+      }
     }
     m_raw_app_roles.erase(&state);
     return Read<model::IntegrationApp>::of(std::move(app));
@@ -733,7 +791,7 @@ class Collector {
         const std::string reason = not_read_reason(state);
         state.customer.sign_in = Read<model::SignIn>::failed(reason);
         mark_unread(state.customer, reason);
-      } else if (state.customer.sign_in.ok() && !state.customer.sign_in.value->succeeded) {
+      } else if (!state.customer.sign_in.ok() || !state.customer.sign_in.value->succeeded) {
         mark_unread(state.customer, "not read: no token for the customer tenant (sign-in failed)");
       }
       m_snapshot.customers.push_back(std::move(state.customer));
@@ -746,6 +804,8 @@ class Collector {
         collection.unmatched.push_back(query);
       }
     }
+    collection.lists_complete =
+        m_snapshot.partner.relationships.ok() && m_snapshot.partner.contracts.ok();
     m_snapshot.collected_at = m_request.collected_at;
     m_snapshot.tool_version = m_request.tool_version;
     m_snapshot.cloud = m_request.cloud;

@@ -48,6 +48,7 @@ struct Client::Item {
   std::function<void(http::Result)> raw_done;
 
   int attempts = 0;  // HTTP attempts for the current page
+  int pages = 0;     // pages already read
 };
 
 struct Client::InFlight {
@@ -385,26 +386,45 @@ void Client::answer(ItemPtr item, int status, nlohmann::json body,
 void Client::succeed(ItemPtr item, nlohmann::json body) {
   const auto next = body.find("@odata.nextLink");
   const bool more = next != body.end() && next->is_string();
+  const auto values = body.find("value");
+  const bool has_values = values != body.end() && values->is_array();
+  if ((more || item->pages > 0) && !has_values) {
+    // A page of a collection without its elements: accepting it would leave a gap in a list
+    // that then looks complete.
+    GraphError error;
+    error.kind = ErrorKind::malformed;
+    error.message = "a page of a collection has no \"value\" array";
+    retry_or_fail(std::move(item), std::move(error), std::nullopt);
+    return;
+  }
   if (item->on_page) {
     item->on_page(body);
-  } else if (const auto values = body.find("value"); values != body.end() && values->is_array()) {
+  } else if (has_values) {
     for (auto& value : *values) {
       item->collected.push_back(std::move(value));
     }
   }
   if (more) {
     const std::string link = next->get<std::string>();
-    // Follow the link only to our own Graph root: the bearer token goes with it.
+    GraphError error;
     if (link.rfind(m_options.graph_root + "/", 0) != 0) {
-      GraphError error;
+      // Follow links only to our own Graph root: the bearer token goes with them.
       error.kind = ErrorKind::refused;
       error.message = "Graph sent a paging link to another host; it was not followed";
-      item->done(std::move(error));
+    } else if (link.substr(m_options.graph_root.size()) == item->path) {
+      error.kind = ErrorKind::malformed;
+      error.message = "Graph sent the same paging link again";
+    } else if (m_options.clock() > m_started + m_options.retry.deadline) {
+      error.kind = ErrorKind::gave_up;
+      error.message = "paging did not finish before the run's deadline";
+    } else {
+      item->path = link.substr(m_options.graph_root.size());
+      item->attempts = 0;
+      ++item->pages;
+      enqueue(std::move(item));
       return;
     }
-    item->path = link.substr(m_options.graph_root.size());
-    item->attempts = 0;
-    enqueue(std::move(item));
+    item->done(std::move(error));
     return;
   }
   if (!item->on_page && body.contains("value") && body["value"].is_array()) {

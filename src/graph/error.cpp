@@ -50,12 +50,12 @@ std::string describe(const GraphError& error) {
   switch (error.kind) {
     case ErrorKind::http:
     case ErrorKind::gave_up:
-      text = std::to_string(error.status);
+      text = error.status > 0 ? std::to_string(error.status) : std::string();
       if (!error.code.empty()) {
-        text += " " + error.code;
+        text += (text.empty() ? "" : " ") + error.code;
       }
       if (!error.message.empty()) {
-        text += ": " + error.message;
+        text += (text.empty() ? "" : ": ") + error.message;
       }
       break;
     case ErrorKind::transport:

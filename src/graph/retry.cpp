@@ -17,6 +17,7 @@ bool is_retryable_transport(const http::TransportError& error) {
     case http::TransportErrorKind::refused_url:
     case http::TransportErrorKind::tls:
     case http::TransportErrorKind::aborted:
+    case http::TransportErrorKind::too_large:
       return false;
   }
   return false;
@@ -27,7 +28,9 @@ std::chrono::milliseconds retry_delay(const RetryPolicy& policy, int attempt,
                                       double random01) {
   using std::chrono::milliseconds;
   if (retry_after) {
-    return std::min<milliseconds>(*retry_after, policy.max_retry_after);
+    // Compared in seconds first: a absurd Retry-After must not overflow on the way to ms.
+    const auto ceiling = std::chrono::duration_cast<std::chrono::seconds>(policy.max_retry_after);
+    return *retry_after >= ceiling ? policy.max_retry_after : milliseconds(*retry_after);
   }
   const int doublings = std::clamp(attempt - 1, 0, 20);
   const auto grown = policy.base * (std::int64_t{1} << doublings);

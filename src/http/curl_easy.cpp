@@ -182,7 +182,7 @@ Result finish(CURL* handle, EasyRequest& state, CURLcode code) {
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, nullptr);
   if (code != CURLE_OK) {
     if (state.collected.too_large) {
-      return TransportError{TransportErrorKind::other, "response body too large"};
+      return TransportError{TransportErrorKind::too_large, "response body too large"};
     }
     // The buffer is NUL-terminated somewhere inside its fixed size.
     const std::string detail = state.error_buffer.substr(0, state.error_buffer.find('\0'));

@@ -88,8 +88,9 @@ class CurlMultiTransport final : public ConcurrentTransport {
  private:
   struct Running {
     Ticket ticket = 0;
-    detail::CurlHandle handle;
+    // Declared before the handle so it outlives it: the handle's options point into it.
     detail::EasyRequest state;
+    detail::CurlHandle handle;
   };
 
   void collect(std::vector<Completion>& done) {

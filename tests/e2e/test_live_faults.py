@@ -120,6 +120,41 @@ class LiveFaultsTest(unittest.TestCase):
         self.assertIn(tenant_b.lower(), undecided, "B's conditional access check is reported as not decided")
         self.assertEqual(facts["findings"], self.clean_facts["findings"], "no finding is guessed")
 
+    def test_a_token_outage_is_unknown_not_a_refused_sign_in(self):
+        # The token endpoint answers 503 every time for customer C: no token could be had, but
+        # the tenant never said no, so C is unknown, not access_denied with tenant.sign-in-failed.
+        tenant_c = sorted(self.scenario["graph"]["customers"])[5]
+        scenario = json.loads(json.dumps(self.scenario))
+        scenario.setdefault("tenants", {})[tenant_c] = {
+            "error": {"error": "temporarily_unavailable", "codes": [], "status": 503}}
+        run, _ = self.collect(scenario)
+        facts = harness.report_facts(run["report"])
+        self.assertEqual(run["code"], 3, run["stderr"])
+        self.assertFalse(facts["complete"])
+        expected = dict(self.clean_facts["statuses"])
+        expected[tenant_c.lower()] = "unknown"
+        self.assertEqual(facts["statuses"], expected)
+        self.assertEqual(facts["findings"], self.clean_facts["findings"], "no sign-in finding is guessed")
+        sign_in_errors = [e for e in run["report"]["errors"]
+                          if e["tenantId"].lower() == tenant_c.lower() and e["operation"] == "signIn"]
+        self.assertEqual(len(sign_in_errors), 1, run["report"]["errors"])
+        self.assertIn("503", sign_in_errors[0]["message"])
+
+    def test_a_named_customer_is_not_called_unknown_when_the_lists_were_not_read(self):
+        scenario = json.loads(json.dumps(self.scenario))
+        rules = [{"method": "GET", "path": r"^/tenantRelationships/delegatedAdminRelationships$",
+                  "status": 403, "code": "Authorization_RequestDenied", "message": "Insufficient privileges"},
+                 {"method": "GET", "path": r"^/contracts$",
+                  "status": 403, "code": "Authorization_RequestDenied", "message": "Insufficient privileges"}]
+        scenario["faults"] = {"fail": rules}
+        with tempfile.TemporaryDirectory() as tmp, harness.Emulator(scenario) as emu:
+            cache = os.path.join(tmp, "cache")
+            harness.login(BINARY, emu, cache)
+            result = harness.run(BINARY, ["tenant", "--json", "Somebody Unlisted"], harness.clean_env(emu, cache))
+        self.assertEqual(result.returncode, 3, result.stderr)
+        self.assertIn("cannot tell whether \"Somebody Unlisted\" is a customer", result.stderr)
+        self.assertNotIn("unknown customer", result.stderr)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

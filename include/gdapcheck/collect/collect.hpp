@@ -50,8 +50,11 @@ struct KnownCustomer {
 struct Collection {
   model::Snapshot snapshot;            // the selected customers only
   std::vector<std::string> unmatched;  // customer names that matched nobody
-  std::vector<KnownCustomer> known;    // every customer seen on the partner side
-  std::vector<std::string> warnings;   // worth telling, not facts (the cache could not be saved)
+  // Whether the partner's lists (relationships and contracts) were both read: only then does
+  // "matched nobody" mean the name is wrong rather than unknowable.
+  bool lists_complete = false;
+  std::vector<KnownCustomer> known;   // every customer seen on the partner side
+  std::vector<std::string> warnings;  // worth telling, not facts (the cache could not be saved)
 };
 
 // Collect everything. Fails only when no token for the partner tenant could be had; any other

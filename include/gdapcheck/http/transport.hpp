@@ -42,7 +42,8 @@ enum class TransportErrorKind {
   connect,      // DNS, TCP or proxy failure
   tls,          // certificate or handshake failure
   timeout,
-  aborted,  // the caller asked to stop (Ctrl-C)
+  aborted,    // the caller asked to stop (Ctrl-C)
+  too_large,  // the answer was larger than any Microsoft endpoint sends: not worth retrying
   other,
 };
 

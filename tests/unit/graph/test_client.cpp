@@ -360,3 +360,40 @@ TEST_CASE("batch answers are decoded with each part's status and Retry-After", "
   CHECK(body["requests"][0] == json{{"id", "1"}, {"method", "GET"}, {"url", "/me"}});
   CHECK(body["requests"][1]["headers"]["Content-Type"] == "application/json");
 }
+
+TEST_CASE("a page of a collection without its value array fails the read", "[graph]") {
+  FakeGraph graph{[](const std::string& path, int&, json&) {
+    if (path == "/items") {
+      return json{{"value", {1}}, {"@odata.nextLink", k_root + "/items?$skiptoken=a"}};
+    }
+    return json{{"note", "no value here"}};
+  }};
+  FakeConcurrentTransport transport(graph);
+  auto options = options_for(transport);
+  options.retry.max_attempts = 2;
+  const auto error = failed_read(transport, options, "/items");
+  CHECK(error.kind == ErrorKind::malformed);
+  CHECK(transport.requests().size() == 3);  // the first page, then the bad page twice
+}
+
+TEST_CASE("a paging link that repeats itself is not followed forever", "[graph]") {
+  FakeGraph graph{[](const std::string&, int&, json&) {
+    return json{{"value", json::array()}, {"@odata.nextLink", k_root + "/items?$skiptoken=a"}};
+  }};
+  FakeConcurrentTransport transport(graph);
+  const auto error = failed_read(transport, options_for(transport), "/items");
+  CHECK(describe(error) == "unexpected answer from Microsoft Graph: Graph sent the same paging "
+                           "link again");
+  CHECK(transport.requests().size() == 2);
+}
+
+TEST_CASE("an absurd Retry-After is capped, not overflowed", "[graph]") {
+  const RetryPolicy policy;
+  CHECK(retry_delay(policy, 1, std::chrono::seconds(10'000'000'000'000'000LL), 0.5) ==
+        policy.max_retry_after);
+}
+
+TEST_CASE("an oversized answer is not fetched again", "[graph]") {
+  CHECK_FALSE(is_retryable_transport({gdap::http::TransportErrorKind::too_large, "too large"}));
+  CHECK(is_retryable_transport({gdap::http::TransportErrorKind::connect, "reset"}));
+}
