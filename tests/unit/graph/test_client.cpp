@@ -382,8 +382,9 @@ TEST_CASE("a paging link that repeats itself is not followed forever", "[graph]"
   }};
   FakeConcurrentTransport transport(graph);
   const auto error = failed_read(transport, options_for(transport), "/items");
-  CHECK(describe(error) == "unexpected answer from Microsoft Graph: Graph sent the same paging "
-                           "link again");
+  CHECK(describe(error) ==
+        "unexpected answer from Microsoft Graph: Graph sent the same paging "
+        "link again");
   CHECK(transport.requests().size() == 2);
 }
 
