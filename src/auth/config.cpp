@@ -1,10 +1,9 @@
 #include "gdapcheck/auth/config.hpp"
 
 #include "gdapcheck/http/url.hpp"
+#include "gdapcheck/model/catalog.hpp"
 
-#include <algorithm>
 #include <array>
-#include <cctype>
 
 namespace gdap::auth {
 
@@ -35,17 +34,10 @@ std::optional<std::string> non_empty(const EnvLookup& env, const std::string& na
   return std::nullopt;
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 }  // namespace
 
 std::optional<CloudHosts> cloud_hosts(std::string_view cloud) {
-  const std::string name = lower(cloud);
+  const std::string name = model::lowercase(cloud);
   for (const auto& hosts : k_clouds) {
     if (hosts.name == name) {
       return hosts;
@@ -100,7 +92,7 @@ std::variant<AuthConfig, ConfigError> resolve_config(const EnvLookup& env,
 }
 
 bool is_tenant_alias(std::string_view tenant) {
-  const std::string name = lower(tenant);
+  const std::string name = model::lowercase(tenant);
   return name == "organizations" || name == "common" || name == "consumers";
 }
 

@@ -1,20 +1,14 @@
 #include "gdapcheck/auth/token_provider.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include "gdapcheck/model/catalog.hpp"
+
+#include <iterator>
 
 namespace gdap::auth {
 
 namespace {
 
 using std::chrono::system_clock;
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::int64_t epoch_seconds(system_clock::time_point time) {
   return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
@@ -52,7 +46,7 @@ SignedInAccount describe_account(const CachedAccount& account) {
   signed_in.authority_host = account.authority_host;
   signed_in.client_id = account.client_id;
   signed_in.home_tenant = account.home_tenant;
-  const auto token = account.access_tokens.find(lower(account.home_tenant));
+  const auto token = account.access_tokens.find(model::lowercase(account.home_tenant));
   const std::string access = token == account.access_tokens.end() ? "" : token->second.token;
   signed_in.identity = identity_from_tokens(access, account.id_token);
   if (token != account.access_tokens.end()) {
@@ -116,14 +110,14 @@ std::variant<SignedInAccount, AuthFailure> save_sign_in(TokenCache& cache, const
   account.client_id = config.client_id;
   account.home_tenant = identity.tenant_id.value_or(std::string(tenant));
   if (kind == AccountKind::app) {
-    account.account = lower(tenant);
+    account.account = model::lowercase(tenant);
   } else {
     account.account = identity.account.value_or(identity.object_id.value_or(account.home_tenant));
   }
   account.refresh_token = tokens.refresh_token;
   account.id_token = tokens.id_token;
   account.updated_at = epoch_seconds(now);
-  account.access_tokens[lower(account.home_tenant)] =
+  account.access_tokens[model::lowercase(account.home_tenant)] =
       CachedAccessToken{tokens.access_token, epoch_seconds(now + tokens.expires_in), tokens.scope};
 
   const std::string key = account_key(config.authority_host, config.client_id, account.account);
@@ -177,8 +171,8 @@ std::variant<AccessToken, AuthFailure> TokenProvider::graph_token(std::string_vi
     return make_failure(FailureKind::not_signed_in, tenant, "not signed in; run 'gdapcheck login'");
   }
   const std::string target = tenant.empty() ? account->home_tenant : std::string(tenant);
-  const std::string target_key = lower(target);
-  const bool home = target_key == lower(account->home_tenant);
+  const std::string target_key = model::lowercase(target);
+  const bool home = target_key == model::lowercase(account->home_tenant);
   if (const auto cached = account->access_tokens.find(target_key);
       cached != account->access_tokens.end() && fresh_enough(cached->second, m_clock())) {
     return to_access_token(cached->second, target, home ? account->id_token : "");
@@ -275,8 +269,8 @@ std::variant<AccessToken, http::Request, AuthFailure> TenantTokens::begin(
     return make_failure(FailureKind::not_signed_in, tenant, "not signed in; run 'gdapcheck login'");
   }
   const std::string target = tenant.empty() ? m_account->home_tenant : std::string(tenant);
-  const std::string key = lower(target);
-  const bool home = key == lower(m_account->home_tenant);
+  const std::string key = model::lowercase(target);
+  const bool home = key == model::lowercase(m_account->home_tenant);
   const auto now = m_clock();
   for (const auto* tokens : {&m_new_tokens, &m_account->access_tokens}) {
     if (const auto cached = tokens->find(key);
@@ -313,7 +307,8 @@ std::variant<AccessToken, AuthFailure> TenantTokens::finish(std::string_view ten
     return *failure;
   }
   auto& tokens = std::get<TokenResponse>(reply);
-  const bool home = m_account && lower(target) == lower(m_account->home_tenant);
+  const bool home =
+      m_account && model::lowercase(target) == model::lowercase(m_account->home_tenant);
   if (!tokens.refresh_token.empty()) {
     m_new_refresh_token = tokens.refresh_token;  // rotation: keep only the newest
   }
@@ -322,7 +317,7 @@ std::variant<AccessToken, AuthFailure> TenantTokens::finish(std::string_view ten
   }
   CachedAccessToken fresh{tokens.access_token, epoch_seconds(m_clock() + tokens.expires_in),
                           tokens.scope};
-  m_new_tokens[lower(target)] = fresh;
+  m_new_tokens[model::lowercase(target)] = fresh;
   return to_access_token(
       fresh, target, home ? (m_new_id_token.empty() ? m_account->id_token : m_new_id_token) : "");
 }

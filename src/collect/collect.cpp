@@ -5,6 +5,7 @@
 #include "gdapcheck/auth/claims.hpp"
 #include "gdapcheck/http/url.hpp"
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/relationship.hpp"
 #include "gdapcheck/model/time.hpp"
 
 #include <algorithm>
@@ -26,12 +27,6 @@ constexpr std::string_view k_graph_app_id = "00000003-0000-0000-c000-00000000000
 constexpr std::size_t k_max_in_values = 15;
 // directoryObjects/getByIds takes at most 1,000 ids per call.
 constexpr std::size_t k_max_ids_per_lookup = 1000;
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 // The reason a failed Graph read gives in the snapshot.
 std::string reason_of(const graph::GraphError& error) {
@@ -116,18 +111,6 @@ model::SignIn sign_in_failure(const auth::AuthFailure& failure) {
   sign_in.trace_id = failure.trace_id;
   sign_in.correlation_id = failure.correlation_id;
   return sign_in;
-}
-
-// Is the relationship giving access right now (Graph's "active" and not past its end)?
-bool active_now(const model::Relationship& relationship, model::UnixTime now) {
-  if (relationship.status != "active") {
-    return false;
-  }
-  if (!relationship.end_date_time) {
-    return true;
-  }
-  const auto end = model::parse_timestamp(*relationship.end_date_time);
-  return !end || *end > now;
 }
 
 struct CustomerState {
@@ -301,7 +284,7 @@ class Collector {
         continue;
       }
       const std::size_t index = m_relationships.size();
-      const bool active = active_now(relationship, m_now);
+      const bool active = model::is_active(relationship, m_now);
       auto& customer =
           note_customer(relationship.customer_tenant_id, relationship.customer_display_name, "");
       if (active) {
@@ -340,7 +323,7 @@ class Collector {
     if (m_snapshot.partner.group_memberships.ok()) {
       for (const auto& group : *m_snapshot.partner.group_memberships.value) {
         if (!group.display_name.empty()) {
-          known.insert(lower(group.id));
+          known.insert(model::lowercase(group.id));
         }
       }
     }
@@ -351,7 +334,7 @@ class Collector {
         continue;
       }
       for (const auto& assignment : *relationship.access_assignments.value) {
-        const std::string id = lower(assignment.group_id);
+        const std::string id = model::lowercase(assignment.group_id);
         if (!id.empty() && !known.contains(id) && seen.insert(id).second) {
           wanted.push_back(assignment.group_id);
         }
@@ -369,7 +352,7 @@ class Collector {
                           read_from<std::vector<model::Group>>(outcome, groups_from_graph);
                       if (groups.ok()) {
                         for (const auto& group : *groups.value) {
-                          m_group_names[lower(group.id)] = group.display_name;
+                          m_group_names[model::lowercase(group.id)] = group.display_name;
                         }
                       }
                     });
@@ -378,7 +361,7 @@ class Collector {
 
   CustomerState& note_customer(const std::string& tenant_id, const std::string& display_name,
                                const std::string& default_domain) {
-    const std::string key = lower(tenant_id);
+    const std::string key = model::lowercase(tenant_id);
     auto [found, inserted] = m_customers.try_emplace(key);
     CustomerState& state = found->second;
     if (inserted) {
@@ -449,7 +432,8 @@ class Collector {
                     "/v2.0/.well-known/openid-configuration";
       m_client.send("tenantLookup", std::move(request), [this, query](const http::Result& result) {
         if (const auto tenant = tenant_of_metadata(result)) {
-          if (const auto found = m_customers.find(lower(*tenant)); found != m_customers.end()) {
+          if (const auto found = m_customers.find(model::lowercase(*tenant));
+              found != m_customers.end()) {
             found->second.customer.domains.push_back(query);
           }
         }
@@ -815,10 +799,10 @@ class Collector {
   }
 
   std::string group_name(const std::string& group_id) const {
-    const std::string key = lower(group_id);
+    const std::string key = model::lowercase(group_id);
     if (m_snapshot.partner.group_memberships.ok()) {
       for (const auto& group : *m_snapshot.partner.group_memberships.value) {
-        if (lower(group.id) == key && !group.display_name.empty()) {
+        if (model::lowercase(group.id) == key && !group.display_name.empty()) {
           return group.display_name;
         }
       }
@@ -880,7 +864,7 @@ std::variant<Collection, auth::AuthFailure> collect(graph::Client& client,
 std::vector<std::string> closest_customers(const std::string& query,
                                            const std::vector<KnownCustomer>& known,
                                            std::size_t limit) {
-  const std::string wanted = lower(query);
+  const std::string wanted = model::lowercase(query);
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const auto& customer : known) {
     std::size_t best = std::string::npos;
@@ -889,7 +873,7 @@ std::vector<std::string> closest_customers(const std::string& query,
       if (field->empty()) {
         continue;
       }
-      const std::string candidate = lower(*field);
+      const std::string candidate = model::lowercase(*field);
       // A part of a name matches outright; a typo in a whole name, or in its beginning
       // ("Fabrikm" for "Fabrikam Inc"), counts by how many letters differ.
       const std::size_t distance =

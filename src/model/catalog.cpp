@@ -90,6 +90,13 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
          });
 }
 
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
 bool amr_shows_mfa(const std::vector<std::string>& amr) {
   return std::any_of(amr.begin(), amr.end(), [](const std::string& method) {
     return method == "mfa" || method == "ngcmfa";

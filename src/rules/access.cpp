@@ -12,23 +12,6 @@ bool contains_id(const std::vector<std::string>& ids, const std::string& id) {
   });
 }
 
-std::string lowercase_id(std::string id) {
-  std::transform(id.begin(), id.end(), id.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return id;
-}
-
-bool is_active(const model::Relationship& relationship, model::UnixTime now) {
-  if (relationship.status != "active") {
-    return false;
-  }
-  if (relationship.end_date_time) {
-    const auto end = model::parse_timestamp(*relationship.end_date_time);
-    return !end || *end > now;
-  }
-  return true;
-}
-
 bool is_expired(const model::Relationship& relationship, model::UnixTime now) {
   if (relationship.status == "expired" || relationship.status == "expiring") {
     return true;
@@ -48,7 +31,7 @@ std::string group_label(const model::AccessAssignment& assignment) {
 const std::vector<const model::Relationship*>& PartnerView::relationships_of(
     const std::string& tenant_id) const {
   static const std::vector<const model::Relationship*> none;
-  const auto found = relationships_by_customer.find(lowercase_id(tenant_id));
+  const auto found = relationships_by_customer.find(model::lowercase(tenant_id));
   return found == relationships_by_customer.end() ? none : found->second;
 }
 
@@ -77,7 +60,7 @@ CustomerAccess gather_access(const PartnerView& partner, const model::Customer& 
         }
       }
       if (partner.group_ids) {
-        view.member = partner.group_ids->count(lowercase_id(assignment.group_id)) > 0;
+        view.member = partner.group_ids->count(model::lowercase(assignment.group_id)) > 0;
       }
       if (assignment.status == "active") {
         access.active_assignments.push_back(view);

@@ -6,6 +6,8 @@
 
 #include "checks.hpp"
 
+#include "gdapcheck/model/relationship.hpp"
+
 #include <optional>
 #include <set>
 #include <string>
@@ -13,15 +15,12 @@
 
 namespace gdap::rules::detail {
 
-// Graph's status word says active, and the end date (if any) is still ahead of `now`.
-bool is_active(const model::Relationship& relationship, model::UnixTime now);
+using model::is_active;
 // Past its end: Graph says expired/expiring (expiring = past its end date), or active but the
 // end date has passed since the snapshot was taken.
 bool is_expired(const model::Relationship& relationship, model::UnixTime now);
 bool auto_extends(const model::Relationship& relationship);
 bool contains_id(const std::vector<std::string>& ids, const std::string& id);
-// Ids (GUIDs) in lower case, for set look-ups: Graph does not promise one case everywhere.
-std::string lowercase_id(std::string id);
 
 struct AssignmentView {
   const model::Relationship* relationship = nullptr;

@@ -39,7 +39,7 @@ using CheckResult = std::variant<Pass, Fail, Unknown>;
 
 // Partner facts several checks need, worked out once per evaluation.
 struct PartnerView {
-  // Ids of the groups the account is in, transitively, in lower case (lowercase_id); unset when
+  // Ids of the groups the account is in, transitively, in lower case (model::lowercase); unset when
   // not read.
   std::optional<std::set<std::string>> group_ids;
   std::string group_ids_reason;

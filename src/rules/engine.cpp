@@ -34,7 +34,7 @@ detail::PartnerView partner_view(const model::Partner& partner) {
   if (partner.group_memberships.ok()) {
     std::set<std::string> ids;
     for (const auto& group : *partner.group_memberships.value) {
-      ids.insert(detail::lowercase_id(group.id));
+      ids.insert(model::lowercase(group.id));
     }
     view.group_ids = std::move(ids);
   } else {
@@ -50,12 +50,12 @@ detail::PartnerView partner_view(const model::Partner& partner) {
         "the account's group memberships were not read: " + view.group_ids_reason;
   } else {
     view.in_admin_agents =
-        view.group_ids->count(detail::lowercase_id((*partner.admin_agents_group.value)->id)) > 0;
+        view.group_ids->count(model::lowercase((*partner.admin_agents_group.value)->id)) > 0;
   }
   if (partner.relationships.ok()) {
     for (const auto& relationship : *partner.relationships.value) {
-      view.relationships_by_customer[detail::lowercase_id(relationship.customer_tenant_id)]
-          .push_back(&relationship);
+      view.relationships_by_customer[model::lowercase(relationship.customer_tenant_id)].push_back(
+          &relationship);
     }
   }
   return view;

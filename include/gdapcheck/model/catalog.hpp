@@ -40,6 +40,9 @@ std::string application_name(std::string_view app_id);
 
 bool equals_ignoring_case(std::string_view a, std::string_view b);
 
+// ASCII lower case: ids and hosts for look-ups (Graph does not promise one case everywhere).
+std::string lowercase(std::string_view text);
+
 // Whether an access token's amr claim shows multifactor authentication: "mfa", or "ngcmfa"
 // (Windows Hello / passwordless, which the claims reference calls equivalent).
 bool amr_shows_mfa(const std::vector<std::string>& amr);
