@@ -1,22 +1,10 @@
 #include "gdapcheck/graph/batch.hpp"
 
-#include <cctype>
 #include <cstdlib>
 
 namespace gdap::graph {
 
 namespace {
-
-bool equals_ignoring_case(const std::string& left, const char* right) {
-  std::size_t i = 0;
-  for (; i < left.size() && right[i] != '\0'; ++i) {
-    if (std::tolower(static_cast<unsigned char>(left[i])) !=
-        std::tolower(static_cast<unsigned char>(right[i]))) {
-      return false;
-    }
-  }
-  return i == left.size() && right[i] == '\0';
-}
 
 // Retry-After inside a sub-response: a number of seconds, as a string or a number.
 std::optional<std::chrono::seconds> retry_after_of(const nlohmann::json& headers) {
@@ -24,7 +12,7 @@ std::optional<std::chrono::seconds> retry_after_of(const nlohmann::json& headers
     return std::nullopt;
   }
   for (const auto& [name, value] : headers.items()) {
-    if (!equals_ignoring_case(name, "retry-after")) {
+    if (!http::same_header_name(name, "retry-after")) {
       continue;
     }
     if (value.is_number_integer() && value.get<long long>() >= 0) {

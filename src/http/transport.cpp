@@ -5,14 +5,15 @@
 
 namespace gdap::http {
 
+bool same_header_name(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
 std::optional<std::string> Response::header(std::string_view name) const {
-  const auto same = [name](const Header& header) {
-    return std::equal(header.first.begin(), header.first.end(), name.begin(), name.end(),
-                      [](char a, char b) {
-                        return std::tolower(static_cast<unsigned char>(a)) ==
-                               std::tolower(static_cast<unsigned char>(b));
-                      });
-  };
+  const auto same = [name](const Header& header) { return same_header_name(header.first, name); };
   const auto found = std::find_if(headers.begin(), headers.end(), same);
   if (found == headers.end()) {
     return std::nullopt;

@@ -68,6 +68,9 @@ class Transport {
   virtual Result send(const Request& request) = 0;
 };
 
+// Header names compare without regard to case (RFC 9110).
+bool same_header_name(std::string_view a, std::string_view b);
+
 // Return "GET", "POST", ...
 std::string_view method_name(Method method);
 
