@@ -30,12 +30,6 @@ std::string seconds_text(milliseconds duration) {
   return fmt::format("{:.1f} s", static_cast<double>(duration.count()) / 1000.0);
 }
 
-std::string now_timestamp() {
-  return model::format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count());
-}
-
 // One line on a terminal's stderr, rewritten in place.
 class ProgressLine {
  public:
@@ -181,7 +175,8 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
   request.cloud = context.global.cloud;
   request.authority_host = config.authority_host;
   request.tool_version = GDAP_VERSION;
-  request.collected_at = now_timestamp();
+  request.collected_at = model::format_timestamp(options.collected_at);
+  request.now = options.evaluation_time;
   request.progress = [&progress](std::size_t done, std::size_t total) {
     progress.update(done, total);
   };

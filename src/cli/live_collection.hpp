@@ -7,6 +7,7 @@
 #include "commands.hpp"
 
 #include "gdapcheck/model/snapshot.hpp"
+#include "gdapcheck/model/time.hpp"
 #include "gdapcheck/rules/profile.hpp"
 
 #include <chrono>
@@ -18,8 +19,12 @@ namespace gdap::cli {
 
 struct LiveOptions {
   std::vector<std::string> customers;
-  std::size_t concurrency = 0;  // 0: the client's default
-  std::string app;              // the integration's app registration: id or display name
+  std::size_t concurrency = 0;       // 0: the client's default
+  std::string app;                   // the integration's app registration: id or display name
+  model::UnixTime collected_at = 0;  // when the run started, stamped into the snapshot
+  // The evaluation time: the collector reads what the rules will need at that time (the
+  // assignments of the relationships active then).
+  model::UnixTime evaluation_time = 0;
 };
 
 model::Snapshot collect_live(Context& context, const LiveOptions& options,

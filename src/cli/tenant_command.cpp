@@ -63,15 +63,32 @@ ExitCode exit_code_for(const model::Diagnosis& diagnosis, const std::string& fai
   return ExitCode::ok;
 }
 
-model::UnixTime evaluation_time(const std::string& as_of) {
+model::UnixTime wall_clock_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The one evaluation time of a run (design §6): `--as-of DATE`, or `--as-of now`; otherwise a live
+// run evaluates when it collects and an offline run when its snapshot was collected, so a ticket's
+// snapshot and every example give the same verdict next year as today.
+model::UnixTime evaluation_time(const std::string& as_of, const model::Snapshot* offline,
+                                model::UnixTime wall_now) {
+  if (as_of == "now" || (as_of.empty() && offline == nullptr)) {
+    return wall_now;
+  }
   if (as_of.empty()) {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    const auto collected = model::parse_timestamp(offline->collected_at);
+    if (!collected) {
+      throw InputError(
+          "the snapshot does not say when it was collected (collectedAt); give the "
+          "evaluation time with --as-of now or --as-of DATE");
+    }
+    return *collected;
   }
   const auto parsed = model::parse_timestamp(as_of);
   if (!parsed) {
-    throw UsageError("--as-of: not an ISO-8601 timestamp: \"" + as_of +
+    throw UsageError("--as-of: not \"now\" nor an ISO-8601 timestamp: \"" + as_of +
                      "\" (e.g. 2026-11-22T10:00:00Z)");
   }
   return *parsed;
@@ -82,13 +99,17 @@ void run_tenant(Context& context, const TenantOptions& options) {
   const auto rules_dir = find_rules_directory(context, options.rules_dir);
   const auto rule_set = rules::load_rules(rules_dir);
   const auto profile = rules::load_profile(options.profile, rules_dir, rule_set);
-  const auto evaluation_now = evaluation_time(options.as_of);
   model::Snapshot snapshot;
+  model::UnixTime evaluation_now = 0;
+  const model::UnixTime wall_now = wall_clock_now();  // the only reading of the clock
   if (options.snapshot.empty()) {
-    snapshot =
-        collect_live(context, {options.customers, options.concurrency, options.app}, profile);
+    evaluation_now = evaluation_time(options.as_of, nullptr, wall_now);
+    snapshot = collect_live(
+        context, {options.customers, options.concurrency, options.app, wall_now, evaluation_now},
+        profile);
   } else {
     snapshot = model::load_snapshot_file(options.snapshot);
+    evaluation_now = evaluation_time(options.as_of, &snapshot, wall_now);
   }
   if (!options.save_snapshot.empty()) {
     save_snapshot_file(options.save_snapshot, snapshot);
@@ -144,7 +165,8 @@ void register_tenant_command(CLI::App& app, Context& context) {
       "--rules-dir", options->rules_dir,
       "Directory of rule files (default: the shipped rules; env GDAPCHECK_RULES_DIR)");
   command->add_option("--as-of", options->as_of,
-                      "Evaluate expiry as of this UTC time (ISO-8601) instead of now");
+                      "Evaluate as of this UTC time (ISO-8601) or \"now\" (default: now when "
+                      "collecting live, the snapshot's collection time with --snapshot)");
   command->add_option("--save-snapshot", options->save_snapshot,
                       "Also write the collected facts to FILE (no tokens; attach it to a ticket)");
   command

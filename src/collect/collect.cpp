@@ -129,7 +129,7 @@ struct CustomerState {
 class Collector {
  public:
   Collector(graph::Client& client, auth::TenantTokens& tokens, const CollectRequest& request)
-      : m_client(client), m_tokens(tokens), m_request(request), m_now(now_seconds()) {}
+      : m_client(client), m_tokens(tokens), m_request(request), m_now(request.now) {}
 
   std::variant<Collection, auth::AuthFailure> run() {
     auto partner = partner_token();
@@ -151,12 +151,6 @@ class Collector {
   }
 
  private:
-  static model::UnixTime now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  }
-
   // Get a token through the client's loop (so it shares retries and the request log).
   void token_for(const std::string& tenant,
                  std::function<void(std::variant<auth::AccessToken, auth::AuthFailure>)> done) {

@@ -59,7 +59,7 @@ std::optional<Url> parse_url(std::string_view text) {
   url.path =
       authority_end == std::string_view::npos ? "/" : std::string(rest.substr(authority_end));
   if (!url.path.empty() && url.path.front() != '/') {
-    url.path.insert(0, "/");
+    url.path.insert(0, 1, '/');
   }
   if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
     authority.remove_prefix(at + 1);  // userinfo is never ours to use; the host decides

@@ -44,7 +44,7 @@ std::string escape(std::string_view text, CodeSpans code_spans) {
   // An unmatched backtick would swallow the rest of the line; escape it after the fact.
   if (in_code) {
     const auto last = out.rfind('`');
-    out.insert(last, "\\");
+    out.insert(last, 1, '\\');
   }
   return out;
 }
@@ -82,12 +82,12 @@ void escape_block_start(std::string& line) {
     return;
   }
   if (std::string_view("-+#>=").find(line[0]) != std::string_view::npos) {
-    line.insert(0, "\\");
+    line.insert(0, 1, '\\');
     return;
   }
   const auto digits = line.find_first_not_of("0123456789");
   if (digits > 0 && digits != std::string::npos && (line[digits] == '.' || line[digits] == ')')) {
-    line.insert(digits, "\\");
+    line.insert(digits, 1, '\\');
   }
 }
 

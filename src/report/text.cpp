@@ -394,7 +394,9 @@ std::string render_safe_text(const model::Diagnosis& diagnosis, const TextReport
     out += "\n";
     append_unchecked(out, diagnosis, painter, options.width);
   }
-  out += "\n" + summary_line(diagnosis) + "\n";
+  out += '\n';
+  out += summary_line(diagnosis);
+  out += '\n';
   return out;
 }
 

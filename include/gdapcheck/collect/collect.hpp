@@ -12,6 +12,7 @@
 #include "gdapcheck/auth/token_provider.hpp"
 #include "gdapcheck/graph/client.hpp"
 #include "gdapcheck/model/snapshot.hpp"
+#include "gdapcheck/model/time.hpp"
 
 #include <cstddef>
 #include <functional>
@@ -36,6 +37,9 @@ struct CollectRequest {
   std::string authority_host;
   std::string tool_version;
   std::string collected_at;  // ISO-8601 UTC, stamped into the snapshot
+  // The evaluation time: which relationships are active (and so worth reading the assignments
+  // of) is judged at this time, the same the rules use; the collector never reads a clock.
+  model::UnixTime now = 0;
   // Customers finished so far, out of those started (grows while relationships are listed).
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
