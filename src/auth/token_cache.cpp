@@ -1,12 +1,13 @@
 #include "gdapcheck/auth/token_cache.hpp"
 
+#include "gdapcheck/model/files.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -180,6 +181,9 @@ std::optional<CacheError> TokenCache::ensure_dir() const {
     return CacheError{"cannot create the token cache folder " + m_dir.string() + ": " +
                       errno_text()};
   }
+  if (!std::filesystem::is_directory(m_dir, ec)) {
+    return CacheError{"the token cache folder " + m_dir.string() + " is not a folder"};
+  }
   ::chmod(m_dir.c_str(), S_IRWXU);
   return std::nullopt;
 }
@@ -229,40 +233,20 @@ std::optional<CacheError> TokenCache::update(const std::function<bool(CacheData&
   if (!change(data)) {
     return std::nullopt;
   }
-  const std::string content = serialise_cache(data);
-
-  std::random_device random;
-  const auto temp = m_dir / (std::string(k_file_name) + ".tmp." + std::to_string(::getpid()) + "." +
-                             std::to_string(random()));
-  {
-    const FileDescriptor out(::open(
-        temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, S_IRUSR | S_IWUSR));
-    if (out.get() < 0) {
-      return CacheError{"cannot write the token cache in " + m_dir.string() + ": " + errno_text()};
-    }
-    std::size_t written = 0;
-    while (written < content.size()) {
-      const auto result = ::write(out.get(), content.data() + written, content.size() - written);
-      if (result < 0 && errno == EINTR) {
-        continue;
-      }
-      if (result <= 0) {
-        const auto message = errno_text();
-        ::unlink(temp.c_str());
-        return CacheError{"cannot write the token cache: " + message};
-      }
-      written += static_cast<std::size_t>(result);
-    }
-    if (::fsync(out.get()) != 0) {
-      const auto message = errno_text();
-      ::unlink(temp.c_str());
-      return CacheError{"cannot flush the token cache: " + message};
-    }
+  if (auto failure = model::replace_file(
+          file(), serialise_cache(data),
+          std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)) {
+    return CacheError{"cannot write the token cache " + file().string() + ": " + *failure};
   }
-  if (::rename(temp.c_str(), file().c_str()) != 0) {
-    const auto message = errno_text();
-    ::unlink(temp.c_str());
-    return CacheError{"cannot replace the token cache " + file().string() + ": " + message};
+  return std::nullopt;
+}
+
+std::optional<CacheError> TokenCache::check_writable() const {
+  if (auto error = ensure_dir()) {
+    return error;
+  }
+  if (auto failure = model::why_cannot_replace(file())) {
+    return CacheError{"cannot write the token cache: " + *failure};
   }
   return std::nullopt;
 }

@@ -1,6 +1,7 @@
 #include "gdapcheck/cli/app.hpp"
 
 #include "commands.hpp"
+#include "usage_errors.hpp"
 
 #include "gdapcheck/http/global_init.hpp"
 
@@ -69,7 +70,7 @@ int run(int argc, const char* const* argv, const Streams& streams, const EnvLook
                "Never colour the output (NO_COLOR works too)");
   app.add_option("--cloud", context.global.cloud,
                  "Microsoft cloud: global, usgov, usgovdod or china")
-      ->check(CLI::IsMember({"global", "usgov", "usgovdod", "china"}))
+      ->transform(one_of({"global", "usgov", "usgovdod", "china"}))
       ->capture_default_str();
 
   register_tenant_command(app, context);
@@ -88,8 +89,7 @@ int run(int argc, const char* const* argv, const Streams& streams, const EnvLook
     streams.out << app.version() << '\n';
     return to_int(ExitCode::ok);
   } catch (const CLI::ParseError& e) {
-    streams.err << "gdapcheck: " << e.what() << "\n"
-                << "Run 'gdapcheck --help' for usage.\n";
+    streams.err << describe_parse_error(app, e);
     return to_int(ExitCode::usage);
   } catch (const Error& e) {
     streams.err << "gdapcheck: " << e.what() << '\n';

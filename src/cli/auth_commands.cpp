@@ -60,6 +60,27 @@ std::string read_secret_from_stdin() {
   return secret;
 }
 
+// Two credentials at once, or a key without its certificate, would leave gdapcheck to guess.
+void refuse_conflicting_options(const LoginOptions& options) {
+  if (options.client_secret_stdin && !options.certificate.empty()) {
+    throw UsageError(
+        "--client-secret-stdin and --certificate are two different credentials: give one of "
+        "them");
+  }
+  if (!options.certificate_key.empty() && options.certificate.empty()) {
+    throw UsageError("--certificate-key needs --certificate (the certificate it belongs to)");
+  }
+}
+
+// The token cache must take the tokens before anyone is asked to approve a sign-in: a failure
+// after the MFA prompt wastes the user's time. A folder that cannot be used is configuration.
+void require_writable_cache(const auth::AuthConfig& config) {
+  const auth::TokenCache cache(config.cache_dir);
+  if (auto error = cache.check_writable()) {
+    throw UsageError(error->message + " (set GDAPCHECK_CACHE_DIR to a folder you can write)");
+  }
+}
+
 // The credential for app-only sign-in, if the user supplied one (flags first, then environment).
 std::optional<auth::ClientCredential> app_credential(const Context& context,
                                                      const LoginOptions& options) {
@@ -98,6 +119,7 @@ void run_app_login(Context& context, const LoginOptions& options,
         "app-only sign-in needs --client-id (or GDAPCHECK_CLIENT_ID) of your own app "
         "registration");
   }
+  require_writable_cache(config);
   const InterruptGuard interrupt_guard;
   AuthSession session(context, config);
   const auto now = std::chrono::system_clock::now();
@@ -117,6 +139,7 @@ void run_app_login(Context& context, const LoginOptions& options,
 
 void run_device_login(Context& context, const LoginOptions& options) {
   const auto config = resolve_auth_config(context, overrides_of(options));
+  require_writable_cache(config);
   const InterruptGuard interrupt_guard;
   AuthSession session(context, config);
   auth::DeviceCodeFlow flow(session.transport(), config, interruptible_sleep,
@@ -144,6 +167,7 @@ void run_device_login(Context& context, const LoginOptions& options) {
 }
 
 void run_login(Context& context, const LoginOptions& options) {
+  refuse_conflicting_options(options);
   if (auto credential = app_credential(context, options)) {
     run_app_login(context, options, *credential);
   } else {

@@ -2,7 +2,9 @@
 #include "commands.hpp"
 #include "live_collection.hpp"
 #include "rules_location.hpp"
+#include "usage_errors.hpp"
 
+#include "gdapcheck/model/files.hpp"
 #include "gdapcheck/model/snapshot_json.hpp"
 #include "gdapcheck/model/time.hpp"
 #include "gdapcheck/report/json.hpp"
@@ -14,9 +16,11 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #ifndef GDAP_VERSION
@@ -39,7 +43,58 @@ struct TenantOptions {
   std::string save_snapshot;
   std::size_t concurrency = 0;
   std::string app;
+  // Which options were given on the command line (their defaults cannot tell).
+  bool format_given = false;
+  bool concurrency_given = false;
+  bool app_given = false;
+  bool cloud_given = false;
 };
+
+bool same_file(const std::string& left, const std::string& right) {
+  std::error_code ec;
+  if (std::filesystem::equivalent(left, right, ec)) {
+    return true;  // hard links and symlinks too
+  }
+  const auto left_path = std::filesystem::weakly_canonical(left, ec);
+  const auto right_path = std::filesystem::weakly_canonical(right, ec);
+  return !ec && left_path == right_path;
+}
+
+// Options that contradict each other, or that would be silently ignored, are refused: a script
+// must never run with a setting it did not get.
+void refuse_conflicting_options(const TenantOptions& options) {
+  if (options.json && options.format_given && options.format != "json") {
+    throw UsageError("--json and --format " + options.format +
+                     " ask for two different formats: give one of them");
+  }
+  if (options.snapshot.empty()) {
+    return;
+  }
+  const std::pair<bool, const char*> live_only[] = {{options.app_given, "--app"},
+                                                    {options.concurrency_given, "--concurrency"},
+                                                    {options.cloud_given, "--cloud"}};
+  for (const auto& [given, flag] : live_only) {
+    if (given) {
+      throw UsageError(std::string(flag) +
+                       " applies to live collection only; --snapshot reads saved facts offline");
+    }
+  }
+  if (!options.save_snapshot.empty() && same_file(options.snapshot, options.save_snapshot)) {
+    throw UsageError("--save-snapshot " + options.save_snapshot +
+                     " would overwrite the --snapshot file it reads: save to another file");
+  }
+}
+
+// Before any sign-in or collection: a live run over hundreds of customers must not be thrown away
+// at the end because the snapshot cannot be written.
+void check_save_destination(const std::string& save_snapshot) {
+  if (save_snapshot.empty()) {
+    return;
+  }
+  if (auto failure = model::why_cannot_replace(save_snapshot)) {
+    throw UsageError("--save-snapshot " + save_snapshot + ": " + *failure);
+  }
+}
 
 // The least severity that fails the run, or nullopt for --fail-on never.
 std::optional<model::Severity> fail_threshold(const std::string& fail_on) {
@@ -95,6 +150,8 @@ model::UnixTime evaluation_time(const std::string& as_of, const model::Snapshot*
 }
 
 void run_tenant(Context& context, const TenantOptions& options) {
+  refuse_conflicting_options(options);
+  check_save_destination(options.save_snapshot);
   const std::string format = options.json ? "json" : options.format;
   const auto rules_dir = find_rules_directory(context, options.rules_dir);
   const auto rule_set = rules::load_rules(rules_dir);
@@ -149,9 +206,10 @@ void register_tenant_command(CLI::App& app, Context& context) {
                    "Diagnose a saved snapshot offline (no sign-in, no network)")
       ->check(CLI::ExistingFile);
   command->add_flag("--json", options->json, "Same as --format json");
-  command->add_option("--format", options->format, "Output format: text, json or markdown")
-      ->check(CLI::IsMember({"text", "json", "markdown"}))
-      ->capture_default_str();
+  auto* format =
+      command->add_option("--format", options->format, "Output format: text, json or markdown")
+          ->transform(one_of({"text", "json", "markdown"}))
+          ->capture_default_str();
   command
       ->add_option("--profile", options->profile,
                    "Requirement set: default, syncro, cipp, sync365, entra-sync, or a profile file")
@@ -159,7 +217,7 @@ void register_tenant_command(CLI::App& app, Context& context) {
   command
       ->add_option("--fail-on", options->fail_on,
                    "Exit 1 when a finding is at or above: error, warning, info or never")
-      ->check(CLI::IsMember({"error", "warning", "info", "never"}))
+      ->transform(one_of({"error", "warning", "info", "never"}))
       ->capture_default_str();
   command->add_option(
       "--rules-dir", options->rules_dir,
@@ -169,15 +227,23 @@ void register_tenant_command(CLI::App& app, Context& context) {
                       "collecting live, the snapshot's collection time with --snapshot)");
   command->add_option("--save-snapshot", options->save_snapshot,
                       "Also write the collected facts to FILE (no tokens; attach it to a ticket)");
-  command
-      ->add_option("--concurrency", options->concurrency,
-                   "Requests in flight at most (default 64; comes down automatically while "
-                   "Microsoft throttles)")
-      ->check(CLI::Range(1, 1024));
-  command->add_option("--app,--app-id", options->app,
-                      "The integration's own app registration to check, by application id or "
-                      "by display name (profiles that check one, e.g. entra-sync)");
-  command->callback([&context, options] { run_tenant(context, *options); });
+  auto* concurrency =
+      command
+          ->add_option("--concurrency", options->concurrency,
+                       "Requests in flight at most (default 64; comes down automatically while "
+                       "Microsoft throttles)")
+          ->check(CLI::Range(1, 1024));
+  auto* app_option =
+      command->add_option("--app,--app-id", options->app,
+                          "The integration's own app registration to check, by application id or "
+                          "by display name (profiles that check one, e.g. entra-sync)");
+  command->callback([&context, options, command, format, concurrency, app_option] {
+    options->format_given = format->count() > 0;
+    options->concurrency_given = concurrency->count() > 0;
+    options->app_given = app_option->count() > 0;
+    options->cloud_given = command->get_parent()->get_option("--cloud")->count() > 0;
+    run_tenant(context, *options);
+  });
 }
 
 }  // namespace gdap::cli

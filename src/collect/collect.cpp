@@ -6,6 +6,7 @@
 #include "gdapcheck/http/url.hpp"
 #include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/relationship.hpp"
+#include "gdapcheck/model/text.hpp"
 #include "gdapcheck/model/time.hpp"
 
 #include <algorithm>
@@ -828,24 +829,6 @@ class Collector {
   std::vector<std::string> m_warnings;
 };
 
-std::size_t edit_distance(const std::string& left, const std::string& right) {
-  std::vector<std::size_t> row(right.size() + 1);
-  for (std::size_t j = 0; j <= right.size(); ++j) {
-    row[j] = j;
-  }
-  for (std::size_t i = 1; i <= left.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= right.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] =
-          std::min({row[j] + 1, row[j - 1] + 1, diagonal + (left[i - 1] == right[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[right.size()];
-}
-
 }  // namespace
 
 std::variant<Collection, auth::AuthFailure> collect(graph::Client& client,
@@ -858,42 +841,17 @@ std::variant<Collection, auth::AuthFailure> collect(graph::Client& client,
 std::vector<std::string> closest_customers(const std::string& query,
                                            const std::vector<KnownCustomer>& known,
                                            std::size_t limit) {
-  const std::string wanted = model::lowercase(query);
-  std::vector<std::pair<std::size_t, std::string>> scored;
+  std::vector<model::SuggestionCandidate> candidates;
+  candidates.reserve(known.size());
   for (const auto& customer : known) {
-    std::size_t best = std::string::npos;
-    for (const auto* field :
-         {&customer.tenant_id, &customer.display_name, &customer.default_domain}) {
-      if (field->empty()) {
-        continue;
-      }
-      const std::string candidate = model::lowercase(*field);
-      // A part of a name matches outright; a typo in a whole name, or in its beginning
-      // ("Fabrikm" for "Fabrikam Inc"), counts by how many letters differ.
-      const std::size_t distance =
-          candidate.find(wanted) != std::string::npos
-              ? 0
-              : std::min(edit_distance(wanted, candidate),
-                         edit_distance(wanted, candidate.substr(0, wanted.size())));
-      best = std::min(best, distance);
+    std::string label = customer.display_name.empty() ? customer.tenant_id : customer.display_name;
+    if (!customer.default_domain.empty()) {
+      label += " (" + customer.default_domain + ")";
     }
-    // Close enough to be a typo: at most a quarter of the query's letters wrong.
-    if (best <= std::max<std::size_t>(2, wanted.size() / 4)) {
-      std::string label =
-          customer.display_name.empty() ? customer.tenant_id : customer.display_name;
-      if (!customer.default_domain.empty()) {
-        label += " (" + customer.default_domain + ")";
-      }
-      scored.emplace_back(best, std::move(label));
-    }
+    candidates.push_back(
+        {std::move(label), {customer.tenant_id, customer.display_name, customer.default_domain}});
   }
-  std::stable_sort(scored.begin(), scored.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<std::string> names;
-  for (std::size_t i = 0; i < scored.size() && i < limit; ++i) {
-    names.push_back(scored[i].second);
-  }
-  return names;
+  return model::closest_matches(query, candidates, limit);
 }
 
 }  // namespace gdap::collect

@@ -1,6 +1,7 @@
 #include "gdapcheck/model/snapshot_json.hpp"
 
 #include "gdapcheck/error.hpp"
+#include "gdapcheck/model/files.hpp"
 #include "gdapcheck/model/time.hpp"
 
 #include <filesystem>
@@ -609,22 +610,12 @@ Snapshot load_snapshot_file(const std::string& path) {
 }
 
 void save_snapshot_file(const std::string& path, const Snapshot& snapshot) {
-  const std::string temporary = path + ".partial";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << to_json(snapshot).dump(2) << '\n';
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw InputError(path + ": cannot write the snapshot");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    throw InputError(path + ": cannot write the snapshot: " + ec.message());
+  using std::filesystem::perms;
+  // Readable like any document the user writes (the umask decides); a snapshot holds no secrets.
+  const auto permissions = perms::owner_read | perms::owner_write | perms::group_read |
+                           perms::group_write | perms::others_read | perms::others_write;
+  if (auto failure = replace_file(path, to_json(snapshot).dump(2) + "\n", permissions)) {
+    throw InputError(path + ": cannot write the snapshot: " + *failure);
   }
 }
 

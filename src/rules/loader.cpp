@@ -488,15 +488,20 @@ Profile load_profile(const std::string& name_or_path, const std::filesystem::pat
   const bool looks_like_path =
       name_or_path.find('/') != std::string::npos || path.extension() == ".json";
   if (!looks_like_path) {
-    path = rules_directory / "profiles" / (name_or_path + ".json");
+    const auto names = profile_names(rules_directory);
+    const auto shipped = std::find_if(names.begin(), names.end(), [&](const std::string& name) {
+      return model::equals_ignoring_case(name, name_or_path);
+    });
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
+    if (shipped != names.end()) {
+      path = rules_directory / "profiles" / (*shipped + ".json");
+    } else if (!std::filesystem::is_regular_file(path, ec)) {
       std::string known;
-      for (const auto& name : profile_names(rules_directory)) {
+      for (const auto& name : names) {
         known += (known.empty() ? "" : ", ") + name;
       }
-      throw UsageError("unknown profile \"" + name_or_path + "\" (shipped: " + known +
-                       "; or give a path to a profile file)");
+      throw UsageError("unknown profile '" + name_or_path + "': not one of " + known +
+                       ", nor a profile file");
     }
   }
   std::vector<Problem> problems;

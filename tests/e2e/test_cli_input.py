@@ -92,7 +92,7 @@ def main():
         expect_input_error(binary, "unknown customer", ["tenant", "nosuch.example", "--snapshot", healthy],
                            'unknown customer "nosuch.example"')
         expect_input_error(binary, "unknown profile", ["tenant", "--snapshot", healthy, "--profile", "nosuch"],
-                           'unknown profile "nosuch"', "default")
+                           "unknown profile 'nosuch'", "default")
         expect_input_error(binary, "bad --as-of", ["tenant", "--snapshot", healthy, "--as-of", "yesterday"],
                            "--as-of")
         expect_input_error(binary, "bad --fail-on", ["tenant", "--snapshot", healthy, "--fail-on", "sometimes"],

@@ -69,6 +69,10 @@ class TokenCache {
   // corrupt file counts as empty (its tokens were unusable anyway).
   std::optional<CacheError> update(const std::function<bool(CacheData&)>& change);
 
+  // Whether update() will be able to write: creates the folder (0700) if needed and tries to
+  // create a file in it. For commands that should fail before they ask the user for anything.
+  std::optional<CacheError> check_writable() const;
+
   // Forget everything: delete the cache file and the lock file. Missing files are fine.
   std::optional<CacheError> clear();
 

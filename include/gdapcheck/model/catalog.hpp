@@ -4,6 +4,9 @@
 // application-permission ids in the codebase (reference: shared/reference/roles-and-apps.md).
 // Rules, profiles and reports look names up here; nothing else spells a GUID.
 
+// Ids and names compare case-insensitively: the helpers for that live in text.hpp.
+#include "gdapcheck/model/text.hpp"
+
 #include <optional>
 #include <span>
 #include <string>
@@ -37,11 +40,6 @@ std::optional<std::string_view> find_id(std::span<const CatalogEntry> table, std
 std::string role_name(std::string_view role_id);
 // The application's name, or the id itself.
 std::string application_name(std::string_view app_id);
-
-bool equals_ignoring_case(std::string_view a, std::string_view b);
-
-// ASCII lower case: ids and hosts for look-ups (Graph does not promise one case everywhere).
-std::string lowercase(std::string_view text);
 
 // Whether an access token's amr claim shows multifactor authentication: "mfa", or "ngcmfa"
 // (Windows Hello / passwordless, which the claims reference calls equivalent).

@@ -26,7 +26,8 @@ Snapshot parse_snapshot(std::string_view text, std::string_view source);
 Snapshot load_snapshot_file(const std::string& path);
 
 // Writes a snapshot as indented JSON, through a temporary file renamed into place so a reader
-// never sees half a file; throws gdap::InputError naming the file when it cannot.
+// never sees half a file; throws gdap::InputError naming the file and the system's reason when
+// it cannot (model::why_cannot_replace tells beforehand).
 void save_snapshot_file(const std::string& path, const Snapshot& snapshot);
 
 // Reads a whole file; throws gdap::InputError naming the file when it cannot.

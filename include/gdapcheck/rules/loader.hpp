@@ -27,7 +27,8 @@ RuleSet load_rules(const std::filesystem::path& directory);
 std::optional<Profile> parse_profile(std::string_view text, std::string_view source,
                                      const RuleSet& rules, std::vector<model::Problem>& problems);
 
-// `name_or_path` is a shipped profile name (rules/profiles/<name>.json) or a path to a file.
+// `name_or_path` is a shipped profile name in any letter case (rules/profiles/<name>.json) or a
+// path to a file (it has a '/', ends in .json, or is no shipped name but an existing file).
 // Throws gdap::InputError (invalid file) or gdap::UsageError (no such profile).
 Profile load_profile(const std::string& name_or_path, const std::filesystem::path& rules_directory,
                      const RuleSet& rules);

@@ -1,11 +1,12 @@
 #pragma once
 
-// Shared by the auth unit tests: JWTs with chosen claims, Microsoft-shaped bodies, temp folders.
+// Shared by the auth unit tests: JWTs with chosen claims, Microsoft-shaped bodies (and temp
+// folders, from support/).
+
+#include "support/temp_dir.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
-#include <stdlib.h>  // mkdtemp
 #include <string>
 #include <vector>
 
@@ -70,26 +71,5 @@ inline std::string error_body(const std::string& error, std::vector<long> codes)
       {"error_uri", "https://login.microsoftonline.com/error?code=" + std::to_string(code)}}
       .dump();
 }
-
-// A fresh temporary folder, removed with everything in it at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "gdap-auth-XXXXXX").string();
-    m_path = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(m_path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  TempDir(TempDir&&) = delete;
-  TempDir& operator=(TempDir&&) = delete;
-  const std::filesystem::path& path() const { return m_path; }
-
- private:
-  std::filesystem::path m_path;
-};
 
 }  // namespace gdap::testing

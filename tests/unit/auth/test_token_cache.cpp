@@ -156,3 +156,23 @@ TEST_CASE("auth: a cache file opened up by hand is narrowed back to 0600 on load
   REQUIRE(std::holds_alternative<CacheData>(cache.load()));
   CHECK(mode_of(cache.file()) == 0600U);
 }
+
+TEST_CASE("auth: check_writable creates the folder and refuses one that cannot hold the cache",
+          "[auth]") {
+  const TempDir tmp;
+  const TokenCache fresh(tmp.path() / "new" / "gdapcheck");
+  CHECK_FALSE(fresh.check_writable());
+  CHECK(mode_of(fresh.dir()) == 0700U);
+  CHECK(std::filesystem::is_empty(fresh.dir()));  // nothing left behind by the check
+
+  std::ofstream(tmp.path() / "plain") << "x";
+  const auto not_a_folder = TokenCache(tmp.path() / "plain").check_writable();
+  REQUIRE(not_a_folder);
+  CHECK(not_a_folder->message ==
+        "the token cache folder " + (tmp.path() / "plain").string() + " is not a folder");
+
+  const auto cannot_create = TokenCache("/proc/gdapcheck-test").check_writable();
+  REQUIRE(cannot_create);
+  CHECK(cannot_create->message.find("cannot create the token cache folder /proc/gdapcheck-test") ==
+        0);
+}

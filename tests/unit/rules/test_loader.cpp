@@ -400,9 +400,13 @@ TEST_CASE("Profile problems are all reported", "[rules]") {
       rules::load_profile("synkro", rules_directory(), shipped_rules());
       FAIL("expected a UsageError");
     } catch (const UsageError& error) {
-      CHECK_THAT(error.what(), Contains("unknown profile \"synkro\"") &&
-                                   Contains("cipp, default, entra-sync, sync365, syncro"));
+      CHECK_THAT(error.what(),
+                 Contains("unknown profile 'synkro'") &&
+                     Contains("not one of cipp, default, entra-sync, sync365, syncro"));
     }
+  }
+  SECTION("load_profile: a shipped name in any letter case") {
+    CHECK(rules::load_profile("SyncRO", rules_directory(), shipped_rules()).name == "syncro");
   }
   SECTION("load_profile: an invalid file is an input error naming file and path") {
     RuleDirectory directory;

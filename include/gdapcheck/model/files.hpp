@@ -1,0 +1,26 @@
+#pragma once
+
+// Writing a file so that nobody ever reads half of it, and finding out before a long run whether
+// that write will be possible. Failures come back as the reason, with the system's own words.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gdap::model {
+
+// Why `path` could not be written by replace_file: its folder is missing or not a folder, `path`
+// is a folder, or no file can be created there. Nullopt when it can. Tries for real (creates and
+// removes the same temporary file replace_file would use), so read-only file systems and
+// permissions count as they will at the end.
+std::optional<std::string> why_cannot_replace(const std::filesystem::path& path);
+
+// Writes `content` to a temporary file beside `path` (created new, `permissions` before the
+// umask, symlinks not followed), flushes it to disk and renames it over `path`. Returns why it
+// failed, or nullopt; the temporary file never stays behind. Temporary files are named
+// "<file name>.tmp.<pid>.<random>".
+std::optional<std::string> replace_file(const std::filesystem::path& path, std::string_view content,
+                                        std::filesystem::perms permissions);
+
+}  // namespace gdap::model

@@ -1,0 +1,115 @@
+#include "gdapcheck/model/files.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <random>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace gdap::model {
+
+namespace {
+
+std::string errno_text(int error) {
+  return std::strerror(error);  // NOLINT(concurrency-mt-unsafe): messages only, no shared state
+}
+
+std::filesystem::path folder_of(const std::filesystem::path& path) {
+  const auto parent = path.parent_path();
+  return parent.empty() ? std::filesystem::path(".") : parent;
+}
+
+std::filesystem::path temporary_beside(const std::filesystem::path& path) {
+  std::random_device random;
+  return folder_of(path) / (path.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
+                            std::to_string(random()));
+}
+
+// Closes on every way out.
+class Descriptor {
+ public:
+  explicit Descriptor(int fd) : m_fd(fd) {}
+  ~Descriptor() {
+    if (m_fd >= 0) {
+      ::close(m_fd);
+    }
+  }
+  Descriptor(const Descriptor&) = delete;
+  Descriptor& operator=(const Descriptor&) = delete;
+  Descriptor(Descriptor&&) = delete;
+  Descriptor& operator=(Descriptor&&) = delete;
+  int get() const { return m_fd; }
+
+ private:
+  int m_fd;
+};
+
+int create_new(const std::filesystem::path& file, std::filesystem::perms permissions) {
+  return ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                static_cast<mode_t>(permissions));
+}
+
+std::optional<std::string> write_all(int fd, std::string_view content) {
+  std::size_t written = 0;
+  while (written < content.size()) {
+    const auto result = ::write(fd, content.data() + written, content.size() - written);
+    if (result < 0 && errno == EINTR) {
+      continue;
+    }
+    if (result <= 0) {
+      return errno_text(result < 0 ? errno : EIO);
+    }
+    written += static_cast<std::size_t>(result);
+  }
+  if (::fsync(fd) != 0) {
+    return errno_text(errno);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> why_cannot_replace(const std::filesystem::path& path) {
+  const auto folder = folder_of(path);
+  std::error_code ec;
+  const auto folder_status = std::filesystem::status(folder, ec);
+  if (!std::filesystem::exists(folder_status)) {
+    return "the folder " + folder.string() + " does not exist";
+  }
+  if (!std::filesystem::is_directory(folder_status)) {
+    return folder.string() + " is not a folder";
+  }
+  if (std::filesystem::is_directory(path, ec)) {
+    return path.string() + " is a folder";
+  }
+  const auto probe = temporary_beside(path);
+  const Descriptor created(create_new(probe, std::filesystem::perms::owner_read));
+  if (created.get() < 0) {
+    return "cannot create a file in " + folder.string() + ": " + errno_text(errno);
+  }
+  ::unlink(probe.c_str());
+  return std::nullopt;
+}
+
+std::optional<std::string> replace_file(const std::filesystem::path& path, std::string_view content,
+                                        std::filesystem::perms permissions) {
+  const auto temporary = temporary_beside(path);
+  std::optional<std::string> failure;
+  {
+    const Descriptor out(create_new(temporary, permissions));
+    if (out.get() < 0) {
+      return "cannot create a file in " + folder_of(path).string() + ": " + errno_text(errno);
+    }
+    failure = write_all(out.get(), content);
+  }
+  if (!failure && ::rename(temporary.c_str(), path.c_str()) != 0) {
+    failure = errno_text(errno);
+  }
+  if (failure) {
+    ::unlink(temporary.c_str());
+  }
+  return failure;
+}
+
+}  // namespace gdap::model

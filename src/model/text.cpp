@@ -1,0 +1,94 @@
+#include "gdapcheck/model/text.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+namespace gdap::model {
+
+namespace {
+
+// How far `candidate` is from `wanted` (both lower case), as closest_matches describes.
+std::size_t typo_distance(const std::string& wanted, const std::string& candidate) {
+  if (candidate.find(wanted) != std::string::npos) {
+    return 0;
+  }
+  return std::min(edit_distance(wanted, candidate),
+                  edit_distance(wanted, std::string_view(candidate).substr(0, wanted.size())));
+}
+
+bool close_enough(std::size_t distance, std::size_t typed_length) {
+  // Never "close" when every letter would have to change: a one-letter query is no typo of "x".
+  return distance <= std::max<std::size_t>(2, typed_length / 4) && distance < typed_length;
+}
+
+}  // namespace
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::size_t edit_distance(std::string_view left, std::string_view right) {
+  std::vector<std::size_t> row(right.size() + 1);
+  for (std::size_t j = 0; j <= right.size(); ++j) {
+    row[j] = j;
+  }
+  for (std::size_t i = 1; i <= left.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= right.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] =
+          std::min({row[j] + 1, row[j - 1] + 1, diagonal + (left[i - 1] == right[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[right.size()];
+}
+
+std::vector<std::string> closest_matches(std::string_view typed,
+                                         const std::vector<SuggestionCandidate>& candidates,
+                                         std::size_t limit) {
+  const std::string wanted = lowercase(typed);
+  std::vector<std::pair<std::size_t, const std::string*>> scored;
+  for (const auto& candidate : candidates) {
+    std::size_t best = std::string::npos;
+    for (const auto& name : candidate.names) {
+      if (!name.empty()) {
+        best = std::min(best, typo_distance(wanted, lowercase(name)));
+      }
+    }
+    if (best != std::string::npos && close_enough(best, wanted.size())) {
+      scored.emplace_back(best, &candidate.label);
+    }
+  }
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> labels;
+  for (std::size_t i = 0; i < scored.size() && i < limit; ++i) {
+    labels.push_back(*scored[i].second);
+  }
+  return labels;
+}
+
+std::vector<std::string> closest_matches(std::string_view typed,
+                                         const std::vector<std::string>& names, std::size_t limit) {
+  std::vector<SuggestionCandidate> candidates;
+  candidates.reserve(names.size());
+  for (const auto& name : names) {
+    candidates.push_back({name, {name}});
+  }
+  return closest_matches(typed, candidates, limit);
+}
+
+}  // namespace gdap::model
