@@ -15,6 +15,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -70,9 +71,10 @@ void refuse_conflicting_options(const TenantOptions& options) {
   if (options.snapshot.empty()) {
     return;
   }
-  const std::pair<bool, const char*> live_only[] = {{options.app_given, "--app"},
-                                                    {options.concurrency_given, "--concurrency"},
-                                                    {options.cloud_given, "--cloud"}};
+  const std::array<std::pair<bool, const char*>, 3> live_only = {
+      {{options.app_given, "--app"},
+       {options.concurrency_given, "--concurrency"},
+       {options.cloud_given, "--cloud"}}};
   for (const auto& [given, flag] : live_only) {
     if (given) {
       throw UsageError(std::string(flag) +
