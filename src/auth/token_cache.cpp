@@ -27,25 +27,6 @@ std::string errno_text() {
   return std::strerror(errno);
 }  // NOLINT(concurrency-mt-unsafe)
 
-// Closes a file descriptor (and so releases its flock) on every path out.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : m_fd(fd) {}
-  ~FileDescriptor() {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  FileDescriptor(FileDescriptor&&) = delete;
-  FileDescriptor& operator=(FileDescriptor&&) = delete;
-  int get() const { return m_fd; }
-
- private:
-  int m_fd;
-};
-
 const char* kind_name(AccountKind kind) {
   return kind == AccountKind::app ? "app" : "delegated";
 }
@@ -210,7 +191,8 @@ std::optional<CacheError> TokenCache::update(const std::function<bool(CacheData&
     return error;
   }
   const auto lock_path = m_dir / k_lock_name;
-  const FileDescriptor lock(
+  // Closing it releases the flock, on every way out.
+  const model::FileDescriptor lock(
       ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, S_IRUSR | S_IWUSR));
   if (lock.get() < 0) {
     return CacheError{"cannot open the token cache lock " + lock_path.string() + ": " +

@@ -26,25 +26,6 @@ std::filesystem::path temporary_beside(const std::filesystem::path& path) {
                             std::to_string(random()));
 }
 
-// Closes on every way out.
-class Descriptor {
- public:
-  explicit Descriptor(int fd) : m_fd(fd) {}
-  ~Descriptor() {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  Descriptor(Descriptor&&) = delete;
-  Descriptor& operator=(Descriptor&&) = delete;
-  int get() const { return m_fd; }
-
- private:
-  int m_fd;
-};
-
 int create_new(const std::filesystem::path& file, std::filesystem::perms permissions) {
   return ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
                 static_cast<mode_t>(permissions));
@@ -70,6 +51,12 @@ std::optional<std::string> write_all(int fd, std::string_view content) {
 
 }  // namespace
 
+FileDescriptor::~FileDescriptor() {
+  if (m_fd >= 0) {
+    ::close(m_fd);
+  }
+}
+
 std::optional<std::string> why_cannot_replace(const std::filesystem::path& path) {
   const auto folder = folder_of(path);
   std::error_code ec;
@@ -84,7 +71,7 @@ std::optional<std::string> why_cannot_replace(const std::filesystem::path& path)
     return path.string() + " is a folder";
   }
   const auto probe = temporary_beside(path);
-  const Descriptor created(create_new(probe, std::filesystem::perms::owner_read));
+  const FileDescriptor created(create_new(probe, std::filesystem::perms::owner_read));
   if (created.get() < 0) {
     return "cannot create a file in " + folder.string() + ": " + errno_text(errno);
   }
@@ -97,7 +84,7 @@ std::optional<std::string> replace_file(const std::filesystem::path& path, std::
   const auto temporary = temporary_beside(path);
   std::optional<std::string> failure;
   {
-    const Descriptor out(create_new(temporary, permissions));
+    const FileDescriptor out(create_new(temporary, permissions));
     if (out.get() < 0) {
       return "cannot create a file in " + folder_of(path).string() + ": " + errno_text(errno);
     }

@@ -11,7 +11,6 @@ import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(HERE, "..", "emulator"))
 import harness  # noqa: E402
 import scenario_from_snapshot  # noqa: E402
@@ -72,8 +71,7 @@ class SaveSnapshotChecksFolderFirst(harness.SignedInEmulatorTest):
 
     @classmethod
     def make_scenario(cls):
-        with open(os.path.join(ROOT, "examples", "healthy.json"), encoding="utf-8") as handle:
-            return scenario_from_snapshot.from_snapshot(json.load(handle))
+        return scenario_from_snapshot.from_example("healthy.json")
 
     def refused(self, destination, fragment):
         harness.reset_stats(self.emu)

@@ -12,7 +12,6 @@ import sys
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(HERE, "..", "emulator"))
 import harness  # noqa: E402
 import scenario_from_snapshot  # noqa: E402
@@ -28,8 +27,7 @@ class LiveSelectionTest(harness.SignedInEmulatorTest):
 
     @classmethod
     def make_scenario(cls):
-        with open(os.path.join(ROOT, "examples", "healthy.json"), encoding="utf-8") as handle:
-            return scenario_from_snapshot.from_snapshot(json.load(handle))
+        return scenario_from_snapshot.from_example("healthy.json")
 
     def tenant(self, *args):
         harness.reset_stats(self.emu)

@@ -29,6 +29,7 @@ Usage:
 import argparse
 import copy
 import json
+import os
 import random
 import re
 import sys
@@ -233,6 +234,13 @@ def from_snapshot(snapshot, app_id=None):
         scenario["tenants"] = tenants
     scenario["faults"] = {"fail": fail}
     return scenario
+
+
+def from_example(name, app_id=None):
+    """The scenario of one of the project's examples/ snapshots, by file name."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    with open(os.path.join(root, "examples", name), encoding="utf-8") as handle:
+        return from_snapshot(json.load(handle), app_id)
 
 
 def synthetic(count, seed=7, multi_every=4, partner_name="Contoso Managed Services"):

@@ -10,6 +10,21 @@
 
 namespace gdap::model {
 
+// Owns a POSIX file descriptor and closes it on every way out (negative: none).
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : m_fd(fd) {}
+  ~FileDescriptor();
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  FileDescriptor(FileDescriptor&&) = delete;
+  FileDescriptor& operator=(FileDescriptor&&) = delete;
+  int get() const { return m_fd; }
+
+ private:
+  int m_fd;
+};
+
 // Why `path` could not be written by replace_file: its folder is missing or not a folder, `path`
 // is a folder, or no file can be created there. Nullopt when it can. Tries for real (creates and
 // removes the same temporary file replace_file would use), so read-only file systems and
