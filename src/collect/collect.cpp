@@ -20,7 +20,7 @@ namespace gdap::collect {
 
 namespace {
 
-using model::Read;
+using model::Fact;
 using nlohmann::json;
 
 constexpr std::string_view k_graph_app_id = "00000003-0000-0000-c000-000000000000";
@@ -37,15 +37,15 @@ std::string reason_of(const graph::GraphError& error) {
 // Parse a successful answer with `parse`, or turn the failure (of the read or of the parse) into
 // the reason. `label` says which read, so a malformed-answer message is self-explaining.
 template <typename T, typename Parse>
-Read<T> read_from(const graph::Outcome& outcome, Parse parse) {
+Fact<T> read_from(const graph::Outcome& outcome, Parse parse) {
   if (const auto* error = std::get_if<graph::GraphError>(&outcome)) {
-    return Read<T>::failed(reason_of(*error));
+    return Fact<T>::failed(reason_of(*error));
   }
   auto parsed = parse(std::get<json>(outcome));
   if (auto* problem = std::get_if<std::string>(&parsed)) {
-    return Read<T>::failed("unexpected answer from Microsoft Graph: " + *problem);
+    return Fact<T>::failed("unexpected answer from Microsoft Graph: " + *problem);
   }
-  return Read<T>::of(std::get<T>(std::move(parsed)));
+  return Fact<T>::of(std::get<T>(std::move(parsed)));
 }
 
 // "in ('a','b')" filter values, quoted.
@@ -121,10 +121,10 @@ struct CustomerState {
   bool finished = false;
   int pending = 0;  // reads still outstanding
   // Pieces of the integration-app check, joined when the customer finishes.
-  std::optional<Read<model::IntegrationApp>> app;
-  std::optional<Read<std::vector<std::string>>> app_roles;
-  std::vector<Read<std::vector<model::ServicePrincipal>>> principal_chunks;
-  std::optional<Read<std::vector<model::ServicePrincipal>>> graph_principal;
+  std::optional<Fact<model::IntegrationApp>> app;
+  std::optional<Fact<std::vector<std::string>>> app_roles;
+  std::vector<Fact<std::vector<model::ServicePrincipal>>> principal_chunks;
+  std::optional<Fact<std::vector<model::ServicePrincipal>>> graph_principal;
 };
 
 class Collector {
@@ -190,9 +190,9 @@ class Collector {
     partner.user.display_name = token.identity.display_name.value_or("");
     const auto claims = auth::decode_claims(token.value);
     if (claims && claims->amr) {
-      partner.amr = Read<std::vector<std::string>>::of(*claims->amr);
+      partner.amr = Fact<std::vector<std::string>>::of(*claims->amr);
     } else {
-      partner.amr = Read<std::vector<std::string>>::failed(
+      partner.amr = Fact<std::vector<std::string>>::failed(
           "the partner access token carries no readable amr claim (app-only tokens never do; "
           "an opaque token cannot be read)");
     }
@@ -204,16 +204,16 @@ class Collector {
                    auto user = read_from<model::PartnerUser>(outcome, user_from_graph);
                    if (user.ok()) {
                      auto& known = m_snapshot.partner.user;
-                     known.id = user.value->id.empty() ? known.id : user.value->id;
-                     known.upn = user.value->upn.empty() ? known.upn : user.value->upn;
-                     known.display_name = user.value->display_name;
+                     known.id = user->id.empty() ? known.id : user->id;
+                     known.upn = user->upn.empty() ? known.upn : user->upn;
+                     known.display_name = user->display_name;
                    }
                  });
     m_client.get(m_partner, "organization", "/organization?$select=id,displayName,verifiedDomains",
                  [this](const graph::Outcome& outcome) {
                    auto organization = read_from<Organization>(outcome, organization_from_graph);
                    if (organization.ok()) {
-                     m_snapshot.partner.display_name = organization.value->display_name;
+                     m_snapshot.partner.display_name = organization->display_name;
                    }
                  });
     m_client.get(
@@ -223,12 +223,12 @@ class Collector {
           auto memberships = read_from<Memberships>(outcome, memberships_from_graph);
           auto& self = m_snapshot.partner;
           if (memberships.ok()) {
-            self.group_memberships = Read<std::vector<model::Group>>::of(memberships.value->groups);
+            self.group_memberships = Fact<std::vector<model::Group>>::of(memberships->groups);
             self.directory_roles =
-                Read<std::vector<std::string>>::of(memberships.value->role_template_ids);
+                Fact<std::vector<std::string>>::of(memberships->role_template_ids);
           } else {
-            self.group_memberships = Read<std::vector<model::Group>>::failed(memberships.reason());
-            self.directory_roles = Read<std::vector<std::string>>::failed(memberships.reason());
+            self.group_memberships = Fact<std::vector<model::Group>>::failed(memberships.reason());
+            self.directory_roles = Fact<std::vector<std::string>>::failed(memberships.reason());
           }
         });
     m_client.get(m_partner, "adminAgents",
@@ -245,7 +245,7 @@ class Collector {
           m_snapshot.partner.contracts =
               read_from<std::vector<model::Contract>>(outcome, contracts_from_graph);
           if (m_snapshot.partner.contracts.ok()) {
-            for (const auto& contract : *m_snapshot.partner.contracts.value) {
+            for (const auto& contract : m_snapshot.partner.contracts.value()) {
               note_customer(contract.customer_tenant_id, contract.display_name,
                             contract.default_domain);
             }
@@ -316,7 +316,7 @@ class Collector {
     m_names_requested = true;
     std::set<std::string> known;
     if (m_snapshot.partner.group_memberships.ok()) {
-      for (const auto& group : *m_snapshot.partner.group_memberships.value) {
+      for (const auto& group : m_snapshot.partner.group_memberships.value()) {
         if (!group.display_name.empty()) {
           known.insert(model::lowercase(group.id));
         }
@@ -328,7 +328,7 @@ class Collector {
       if (!relationship.access_assignments.ok()) {
         continue;
       }
-      for (const auto& assignment : *relationship.access_assignments.value) {
+      for (const auto& assignment : relationship.access_assignments.value()) {
         const std::string id = model::lowercase(assignment.group_id);
         if (!id.empty() && !known.contains(id) && seen.insert(id).second) {
           wanted.push_back(assignment.group_id);
@@ -346,7 +346,7 @@ class Collector {
                       auto groups =
                           read_from<std::vector<model::Group>>(outcome, groups_from_graph);
                       if (groups.ok()) {
-                        for (const auto& group : *groups.value) {
+                        for (const auto& group : groups.value()) {
                           m_group_names[model::lowercase(group.id)] = group.display_name;
                         }
                       }
@@ -477,12 +477,12 @@ class Collector {
     token_for(tenant, [this, &state](std::variant<auth::AccessToken, auth::AuthFailure> result) {
       if (auto* failure = std::get_if<auth::AuthFailure>(&result)) {
         state.customer.sign_in = is_refusal(*failure)
-                                     ? Read<model::SignIn>::of(sign_in_failure(*failure))
-                                     : Read<model::SignIn>::failed(no_token_reason(*failure));
+                                     ? Fact<model::SignIn>::of(sign_in_failure(*failure))
+                                     : Fact<model::SignIn>::failed(no_token_reason(*failure));
       } else {
         model::SignIn sign_in;
         sign_in.succeeded = true;
-        state.customer.sign_in = Read<model::SignIn>::of(sign_in);
+        state.customer.sign_in = Fact<model::SignIn>::of(sign_in);
         const auto& token = std::get<auth::AccessToken>(result);
         read_customer(state,
                       graph::Bearer{state.customer.tenant_id,
@@ -500,7 +500,7 @@ class Collector {
                  [this, &state](const graph::Outcome& outcome) {
                    auto organization = read_from<Organization>(outcome, organization_from_graph);
                    if (organization.ok()) {
-                     add_organization(state.customer, *organization.value);
+                     add_organization(state.customer, organization.value());
                    }
                    read_done(state);
                  });
@@ -523,7 +523,7 @@ class Collector {
                    });
     }
     if (app_ids.empty()) {
-      customer.service_principals = Read<std::vector<model::ServicePrincipal>>::of({});
+      customer.service_principals = Fact<std::vector<model::ServicePrincipal>>::of({});
     }
 
     ++state.pending;
@@ -566,7 +566,7 @@ class Collector {
 
   void read_integration_app(CustomerState& state, const graph::Bearer& bearer) {
     if (!m_request.integration_app || m_request.integration_app->empty()) {
-      state.customer.integration_app = Read<model::IntegrationApp>::failed(
+      state.customer.integration_app = Fact<model::IntegrationApp>::not_collected(
           "not read: which app registration to check was not given (--app)");
       return;
     }
@@ -586,7 +586,7 @@ class Collector {
                      return application_from_graph(body, app_id);
                    });
                    // Found by name: its consent can be asked about only now that its id is known.
-                   if (!by_id && state.app->ok() && state.app->value->registration_found) {
+                   if (!by_id && state.app->ok() && state.app->value().registration_found) {
                      read_app_roles(state, bearer, app_id);
                    }
                    read_done(state);
@@ -616,7 +616,7 @@ class Collector {
                  [this, &state](const graph::Outcome& outcome) {
                    if (const auto* error = std::get_if<graph::GraphError>(&outcome);
                        error != nullptr && error->status == 404) {
-                     state.app_roles = Read<std::vector<std::string>>::failed(
+                     state.app_roles = Fact<std::vector<std::string>>::failed(
                          "the app has no service principal in this tenant, so nothing is "
                          "consented");
                    } else {
@@ -679,39 +679,39 @@ class Collector {
           failure = chunk.reason();
           break;
         }
-        all.insert(all.end(), chunk.value->begin(), chunk.value->end());
+        all.insert(all.end(), chunk->begin(), chunk->end());
       }
       customer.service_principals =
-          failure.empty() ? Read<std::vector<model::ServicePrincipal>>::of(std::move(all))
-                          : Read<std::vector<model::ServicePrincipal>>::failed(failure);
+          failure.empty() ? Fact<std::vector<model::ServicePrincipal>>::of(std::move(all))
+                          : Fact<std::vector<model::ServicePrincipal>>::failed(failure);
     }
     if (state.app) {
       customer.integration_app = join_app(state);
     }
   }
 
-  Read<model::IntegrationApp> join_app(CustomerState& state) {
+  Fact<model::IntegrationApp> join_app(CustomerState& state) {
     if (!state.app->ok()) {
       return *state.app;
     }
-    model::IntegrationApp app = *state.app->value;
+    model::IntegrationApp app = state.app->value();
     if (state.app_roles) {
       app.granted_graph_app_roles = *state.app_roles;
     } else if (!state.graph_principal || !state.graph_principal->ok()) {
-      app.granted_graph_app_roles = Read<std::vector<std::string>>::failed(
+      app.granted_graph_app_roles = Fact<std::vector<std::string>>::failed(
           "Microsoft Graph's service principal in the customer was not read: " +
           (state.graph_principal ? state.graph_principal->reason() : std::string("not read")));
-    } else if (state.graph_principal->value->empty() ||
-               !state.graph_principal->value->front().present) {
-      app.granted_graph_app_roles = Read<std::vector<std::string>>::failed(
+    } else if (state.graph_principal->value().empty() ||
+               !state.graph_principal->value().front().present) {
+      app.granted_graph_app_roles = Fact<std::vector<std::string>>::failed(
           "Microsoft Graph has no service principal in the customer tenant");
     } else {
-      const std::string graph_sp = state.graph_principal->value->front().id;
+      const std::string graph_sp = state.graph_principal->value().front().id;
       const auto raw = m_raw_app_roles.find(&state);
       if (raw == m_raw_app_roles.end()) {
         // Looked up by name and not found: there is no app whose consent could be read, and
         // app.registration-missing says so.
-        app.granted_graph_app_roles = Read<std::vector<std::string>>{};
+        app.granted_graph_app_roles = Fact<std::vector<std::string>>{};
       } else {
         app.granted_graph_app_roles = read_from<std::vector<std::string>>(
             raw->second,
@@ -719,7 +719,7 @@ class Collector {
       }
     }
     m_raw_app_roles.erase(&state);
-    return Read<model::IntegrationApp>::of(std::move(app));
+    return Fact<model::IntegrationApp>::of(std::move(app));
   }
 
   // Why a customer's own reads were not made.
@@ -735,27 +735,28 @@ class Collector {
 
   // The customer-side reads that need a token were not made, for `reason`.
   void mark_unread(model::Customer& customer, const std::string& reason) const {
-    customer.service_principals = Read<std::vector<model::ServicePrincipal>>::failed(reason);
-    customer.conditional_access_policies = Read<std::vector<model::CaPolicy>>::failed(reason);
+    customer.service_principals = Fact<std::vector<model::ServicePrincipal>>::not_collected(reason);
+    customer.conditional_access_policies =
+        Fact<std::vector<model::CaPolicy>>::not_collected(reason);
     if (m_request.check_integration_app) {
-      customer.integration_app = Read<model::IntegrationApp>::failed(reason);
+      customer.integration_app = Fact<model::IntegrationApp>::not_collected(reason);
     }
   }
 
   std::variant<Collection, auth::AuthFailure> finish() {
     auto& partner = m_snapshot.partner;
     if (!m_relationships_error.empty()) {
-      partner.relationships = Read<std::vector<model::Relationship>>::failed(m_relationships_error);
+      partner.relationships = Fact<std::vector<model::Relationship>>::failed(m_relationships_error);
     } else {
       for (auto& relationship : m_relationships) {
         if (relationship.access_assignments.ok()) {
-          for (auto& assignment : *relationship.access_assignments.value) {
+          for (auto& assignment : relationship.access_assignments.value()) {
             assignment.group_display_name = group_name(assignment.group_id);
           }
         }
       }
       partner.relationships =
-          Read<std::vector<model::Relationship>>::of(std::move(m_relationships));
+          Fact<std::vector<model::Relationship>>::of(std::move(m_relationships));
     }
 
     Collection collection;
@@ -768,9 +769,9 @@ class Collector {
       }
       if (!state.started) {
         const std::string reason = not_read_reason(state);
-        state.customer.sign_in = Read<model::SignIn>::failed(reason);
+        state.customer.sign_in = Fact<model::SignIn>::not_collected(reason);
         mark_unread(state.customer, reason);
-      } else if (!state.customer.sign_in.ok() || !state.customer.sign_in.value->succeeded) {
+      } else if (!state.customer.sign_in.ok() || !state.customer.sign_in->succeeded) {
         mark_unread(state.customer, "not read: no token for the customer tenant (sign-in failed)");
       }
       m_snapshot.customers.push_back(std::move(state.customer));
@@ -796,7 +797,7 @@ class Collector {
   std::string group_name(const std::string& group_id) const {
     const std::string key = model::lowercase(group_id);
     if (m_snapshot.partner.group_memberships.ok()) {
-      for (const auto& group : *m_snapshot.partner.group_memberships.value) {
+      for (const auto& group : m_snapshot.partner.group_memberships.value()) {
         if (model::lowercase(group.id) == key && !group.display_name.empty()) {
           return group.display_name;
         }

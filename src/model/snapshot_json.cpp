@@ -24,15 +24,21 @@ json optional_string(const std::optional<std::string>& value) {
   return value ? json(*value) : json(nullptr);
 }
 
-// Sets out[key] to {"value": …} (read) or {"error": why} (read failed). A fact that was never
-// collected is left out: the reader takes an absent key as "not collected", whereas an
-// {"error": …} would come back as a failed read (a read error, exit 3) from a saved snapshot.
+// Sets out[key] to {"value": …} (read), {"error": why} (the read failed: the run is incomplete)
+// or {"notCollected": why} (deliberately not read), so a saved snapshot diagnoses exactly as the
+// run that saved it.
 template <typename T, typename Write>
-void put_fact(json& out, const char* key, const Read<T>& fact, Write write) {
-  if (fact.ok()) {
-    out[key] = json{{"value", write(*fact.value)}};
-  } else if (!fact.error.empty()) {
-    out[key] = json{{"error", fact.error}};
+void put_fact(json& out, const char* key, const Fact<T>& fact, Write write) {
+  switch (fact.state()) {
+    case Fact<T>::State::read:
+      out[key] = json{{"value", write(fact.value())}};
+      break;
+    case Fact<T>::State::failed:
+      out[key] = json{{"error", fact.reason()}};
+      break;
+    case Fact<T>::State::not_collected:
+      out[key] = json{{"notCollected", fact.reason()}};
+      break;
   }
 }
 
@@ -179,25 +185,33 @@ std::optional<std::string> timestamp(const JsonNode& node, std::string_view key)
   return value;
 }
 
-// A fact is {"value": …} when it was read, {"error": "why"} when not; absent = not collected.
+// A fact is {"value": …} when it was read, {"error": "why"} when the read failed, and
+// {"notCollected": "why"} (or absent, in older snapshots) when it was deliberately not read.
 template <typename T, typename Parse>
-Read<T> read_fact(const JsonNode& parent, std::string_view key, Parse parse) {
+Fact<T> read_fact(const JsonNode& parent, std::string_view key, Parse parse) {
   const auto node = parent.child(key);
   if (!node) {
-    return Read<T>{};
+    return Fact<T>{};
   }
   if (!node->expect_object()) {
-    return Read<T>{};
+    return Fact<T>{};
   }
-  node->allow_only({"value", "error"});
-  if (node->has("value") == node->has("error")) {
-    node->problem(R"(expected exactly one of "value" (the fact was read) or "error" (why not))");
-    return Read<T>{};
+  node->allow_only({"value", "error", "notCollected"});
+  const int states = (node->has("value") ? 1 : 0) + (node->has("error") ? 1 : 0) +
+                     (node->has("notCollected") ? 1 : 0);
+  if (states != 1) {
+    node->problem(
+        R"(expected exactly one of "value" (the fact was read), "error" (why the read failed) )"
+        R"(or "notCollected" (why it was not read))");
+    return Fact<T>{};
   }
   if (node->has("error")) {
-    return Read<T>::failed(node->string("error"));
+    return Fact<T>::failed(node->string("error"));
   }
-  return Read<T>::of(parse(*node->child("value")));
+  if (node->has("notCollected")) {
+    return Fact<T>::not_collected(node->string("notCollected"));
+  }
+  return Fact<T>::of(parse(*node->child("value")));
 }
 
 template <typename T, typename Parse>

@@ -52,7 +52,7 @@ CustomerAccess gather_access(const PartnerView& partner, const model::Customer& 
       }
       continue;
     }
-    for (const auto& assignment : *relationship.access_assignments.value) {
+    for (const auto& assignment : relationship.access_assignments.value()) {
       AssignmentView view{&relationship, &assignment, {}, false};
       for (const auto& role : assignment.roles) {
         if (contains_id(relationship.roles, role)) {
@@ -138,7 +138,7 @@ std::optional<std::vector<std::string>> customer_missing_roles(const CheckInput&
   }
   // An empty list is also what Graph answers an account outside AdminAgents: it proves nothing
   // (the gdap.* checks report `unknown` for the same reason).
-  if (relationships.value->empty() && input.partner.in_admin_agents != true) {
+  if (relationships->empty() && input.partner.in_admin_agents != true) {
     return std::nullopt;
   }
   const CustomerAccess& access = *input.access;

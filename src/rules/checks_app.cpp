@@ -17,7 +17,7 @@ std::variant<const model::IntegrationApp*, Unknown> registration(const CheckInpu
   if (!app.ok()) {
     return Unknown{"the integration's app registration was not read: " + app.reason()};
   }
-  return &*app.value;
+  return &app.value();
 }
 
 CheckResult registration_missing(const CheckInput& input) {
@@ -125,7 +125,7 @@ CheckResult missing_admin_consent(const CheckInput& input) {
   }
   json missing = json::array();
   for (const auto& permission : input.profile.required_graph_app_permissions) {
-    if (!contains_id(*app->granted_graph_app_roles.value, permission)) {
+    if (!contains_id(app->granted_graph_app_roles.value(), permission)) {
       const auto name = model::find_name(model::graph_application_permissions(), permission);
       missing.push_back({{"id", permission}, {"name", std::string(name.value_or(permission))}});
     }

@@ -40,7 +40,7 @@ std::optional<Unknown> relationships_unknown(const CheckInput& input) {
   if (!partner.relationships.ok()) {
     return Unknown{"admin relationships were not read: " + partner.relationships.reason()};
   }
-  if (partner.relationships.value->empty() && input.partner.in_admin_agents != true) {
+  if (partner.relationships->empty() && input.partner.in_admin_agents != true) {
     if (input.partner.in_admin_agents == false) {
       return Unknown{
           "no relationship was listed at all, which is what Graph answers when the "

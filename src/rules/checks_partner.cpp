@@ -17,13 +17,13 @@ CheckResult partner_global_admin(const CheckInput& input) {
     return Unknown{"the account's directory roles in the partner tenant were not read: " +
                    roles.reason()};
   }
-  for (const auto& role : *roles.value) {
+  for (const auto& role : roles.value()) {
     if (model::equals_ignoring_case(role, model::k_global_administrator_role)) {
       return Pass{};
     }
   }
   json names = json::array();
-  for (const auto& role : *roles.value) {
+  for (const auto& role : roles.value()) {
     names.push_back(model::role_name(role));
   }
   return Fail{{{"heldRoles", names}}};
@@ -35,10 +35,10 @@ CheckResult mfa_claim(const CheckInput& input) {
     return Unknown{"the token's authentication methods (amr claim) could not be read: " +
                    amr.reason()};
   }
-  if (model::amr_shows_mfa(*amr.value)) {
+  if (model::amr_shows_mfa(amr.value())) {
     return Pass{};
   }
-  return Fail{{{"amr", *amr.value}}};
+  return Fail{{{"amr", amr.value()}}};
 }
 
 CheckResult admin_agents(const CheckInput& input) {
@@ -48,7 +48,7 @@ CheckResult admin_agents(const CheckInput& input) {
   if (*input.partner.in_admin_agents) {
     return Pass{};
   }
-  const auto& group = *input.snapshot.partner.admin_agents_group.value;
+  const auto& group = input.snapshot.partner.admin_agents_group.value();
   json evidence = {{"groupExists", group.has_value()}};
   evidence["groupId"] = group ? json(group->id) : json(nullptr);
   evidence["groupName"] = group ? json(group->display_name) : json("AdminAgents");
@@ -60,7 +60,7 @@ CheckResult customer_relationships(const CheckInput& input) {
   if (!partner.relationships.ok()) {
     return Unknown{"admin relationships were not read: " + partner.relationships.reason()};
   }
-  if (!partner.relationships.value->empty()) {
+  if (!partner.relationships->empty()) {
     return Pass{};
   }
   // Graph answers 200 with an empty list when the caller is not in AdminAgents, so an empty
@@ -79,11 +79,11 @@ CheckResult customer_relationships(const CheckInput& input) {
   }
   json evidence = json::object();
   evidence["contractCount"] =
-      partner.contracts.ok() ? json(partner.contracts.value->size()) : json(nullptr);
+      partner.contracts.ok() ? json(partner.contracts->size()) : json(nullptr);
   // Unread contracts are unknown (null), never "none": the advice differs.
   evidence["hasContracts"] =
-      partner.contracts.ok() ? json(!partner.contracts.value->empty()) : json(nullptr);
-  evidence["noContracts"] = partner.contracts.ok() && partner.contracts.value->empty();
+      partner.contracts.ok() ? json(!partner.contracts->empty()) : json(nullptr);
+  evidence["noContracts"] = partner.contracts.ok() && partner.contracts->empty();
   return Fail{evidence};
 }
 

@@ -16,10 +16,10 @@ CheckResult sign_in_failed(const CheckInput& input) {
   if (!sign_in.ok()) {
     return Unknown{"no sign-in to the customer tenant was attempted: " + sign_in.reason()};
   }
-  if (sign_in.value->succeeded) {
+  if (sign_in->succeeded) {
     return Pass{};
   }
-  const auto& failure = *sign_in.value;
+  const auto& failure = sign_in.value();
   const json& explanations = input.params.at("explanations");
   json codes = json::array();
   std::string meaning;
@@ -50,11 +50,11 @@ CheckResult missing_service_principal(const CheckInput& input) {
   json disabled = json::array();
   std::vector<std::string> not_looked_up;
   for (const auto& required : input.profile.required_service_principals) {
-    const auto found = std::find_if(
-        lookup.value->begin(), lookup.value->end(), [&](const model::ServicePrincipal& sp) {
+    const auto found =
+        std::find_if(lookup->begin(), lookup->end(), [&](const model::ServicePrincipal& sp) {
           return model::equals_ignoring_case(sp.app_id, required.app_id);
         });
-    if (found == lookup.value->end()) {
+    if (found == lookup->end()) {
       not_looked_up.push_back(required.name);
     } else if (!found->present) {
       missing.push_back({{"appId", required.app_id}, {"name", required.name}});
@@ -144,7 +144,7 @@ CheckResult conditional_access_blocks_partner(const CheckInput& input) {
   }
   const auto& partner = input.snapshot.partner.tenant_id;
   json blocking = json::array();
-  for (const auto& policy : *policies.value) {
+  for (const auto& policy : policies.value()) {
     if (policy.state != "enabled") {
       continue;
     }

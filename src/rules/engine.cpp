@@ -33,7 +33,7 @@ detail::PartnerView partner_view(const model::Partner& partner) {
   detail::PartnerView view;
   if (partner.group_memberships.ok()) {
     std::set<std::string> ids;
-    for (const auto& group : *partner.group_memberships.value) {
+    for (const auto& group : partner.group_memberships.value()) {
       ids.insert(model::lowercase(group.id));
     }
     view.group_ids = std::move(ids);
@@ -43,17 +43,17 @@ detail::PartnerView partner_view(const model::Partner& partner) {
   if (!partner.admin_agents_group.ok()) {
     view.in_admin_agents_reason =
         "the AdminAgents group was not read: " + partner.admin_agents_group.reason();
-  } else if (!partner.admin_agents_group.value->has_value()) {
+  } else if (!partner.admin_agents_group->has_value()) {
     view.in_admin_agents = false;  // no AdminAgents group at all
   } else if (!view.group_ids) {
     view.in_admin_agents_reason =
         "the account's group memberships were not read: " + view.group_ids_reason;
   } else {
     view.in_admin_agents =
-        view.group_ids->count(model::lowercase((*partner.admin_agents_group.value)->id)) > 0;
+        view.group_ids->count(model::lowercase((partner.admin_agents_group.value())->id)) > 0;
   }
   if (partner.relationships.ok()) {
-    for (const auto& relationship : *partner.relationships.value) {
+    for (const auto& relationship : partner.relationships.value()) {
       view.relationships_by_customer[model::lowercase(relationship.customer_tenant_id)].push_back(
           &relationship);
     }
@@ -120,9 +120,9 @@ std::vector<model::RelationshipSummary> relationship_summaries(const detail::Par
 
 template <typename T>
 void add_read_error(std::vector<model::ReadError>& errors, const std::string& tenant_id,
-                    const std::string& operation, const model::Read<T>& fact) {
-  if (!fact.ok() && !fact.error.empty()) {
-    errors.push_back({tenant_id, operation, fact.error});
+                    const std::string& operation, const model::Fact<T>& fact) {
+  if (fact.read_failed()) {
+    errors.push_back({tenant_id, operation, fact.reason()});
   }
 }
 
@@ -156,7 +156,7 @@ std::vector<model::ReadError> read_errors(const model::Snapshot& snapshot,
     add_read_error(errors, ctid, "integrationApp", customer->integration_app);
     if (customer->integration_app.ok()) {
       add_read_error(errors, ctid, "grantedGraphAppRoles",
-                     customer->integration_app.value->granted_graph_app_roles);
+                     customer->integration_app->granted_graph_app_roles);
     }
   }
   return errors;
@@ -306,7 +306,7 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
   // An account outside AdminAgents gets empty GDAP lists, so no customer could be entered
   // through them: every customer's unread facts are that one finding's consequence.
   const auto& listed = snapshot.partner.relationships;
-  if (listed.ok() && listed.value->empty() && partner.in_admin_agents != true) {
+  if (listed.ok() && listed->empty() && partner.in_admin_agents != true) {
     for (const auto& finding : diagnosis.findings) {
       const Rule* rule = rules.find(finding.rule_id);
       if (rule != nullptr && rule->check == "admin-agents-membership") {
@@ -372,11 +372,11 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
   diagnosis.partner.user_id = p.user.id;
   diagnosis.partner.upn = p.user.upn;
   if (p.amr.ok()) {
-    diagnosis.partner.mfa = model::amr_shows_mfa(*p.amr.value);
+    diagnosis.partner.mfa = model::amr_shows_mfa(p.amr.value());
   }
   if (p.directory_roles.ok()) {
     diagnosis.partner.global_admin = detail::contains_id(
-        *p.directory_roles.value, std::string(model::k_global_administrator_role));
+        p.directory_roles.value(), std::string(model::k_global_administrator_role));
   }
   diagnosis.partner.in_admin_agents = partner.in_admin_agents;
   diagnosis.errors = read_errors(snapshot, partner, customers, customer_blockers);

@@ -105,7 +105,7 @@ inline model::Relationship make_relationship(std::string id, std::string name,
   relationship.created = days_from_now(ends_in_days - 731);
   relationship.activated = days_from_now(ends_in_days - 730);
   relationship.end_date_time = days_from_now(ends_in_days);
-  relationship.access_assignments = model::Read<std::vector<model::AccessAssignment>>::of({});
+  relationship.access_assignments = model::Fact<std::vector<model::AccessAssignment>>::of({});
   return relationship;
 }
 
@@ -118,40 +118,40 @@ class SnapshotBuilder {
     partner.tenant_id = k_partner_tenant;
     partner.display_name = "Contoso Partner";
     partner.user = {k_user_id, k_upn, "GDAP sync account"};
-    partner.amr = model::Read<std::vector<std::string>>::of({"pwd", "mfa"});
-    partner.directory_roles = model::Read<std::vector<std::string>>::of(
+    partner.amr = model::Fact<std::vector<std::string>>::of({"pwd", "mfa"});
+    partner.directory_roles = model::Fact<std::vector<std::string>>::of(
         {std::string(model::k_global_administrator_role)});
-    partner.group_memberships = model::Read<std::vector<model::Group>>::of(
+    partner.group_memberships = model::Fact<std::vector<model::Group>>::of(
         {{k_admin_agents_group, "AdminAgents"}, {k_gdap_group, k_gdap_group_name}});
-    partner.admin_agents_group = model::Read<std::optional<model::Group>>::of(
+    partner.admin_agents_group = model::Fact<std::optional<model::Group>>::of(
         model::Group{k_admin_agents_group, "AdminAgents"});
-    partner.contracts = model::Read<std::vector<model::Contract>>::of(
+    partner.contracts = model::Fact<std::vector<model::Contract>>::of(
         {{k_customer_tenant, k_customer_name, k_customer_domain, "ResellerPartner"}});
 
     auto relationship = make_relationship(k_relationship_id, k_relationship_name, default_roles());
-    relationship.access_assignments = model::Read<std::vector<model::AccessAssignment>>::of(
+    relationship.access_assignments = model::Fact<std::vector<model::AccessAssignment>>::of(
         {make_assignment(k_assignment_id, k_gdap_group, k_gdap_group_name, default_roles())});
-    partner.relationships = model::Read<std::vector<model::Relationship>>::of({relationship});
+    partner.relationships = model::Fact<std::vector<model::Relationship>>::of({relationship});
 
     model::Customer customer;
     customer.tenant_id = k_customer_tenant;
     customer.display_name = k_customer_name;
     customer.default_domain = k_customer_domain;
     customer.domains = {k_customer_domain, "fabrikam.com"};
-    customer.sign_in = model::Read<model::SignIn>::of(model::SignIn{true, {}, {}, {}, {}, {}});
-    customer.service_principals = model::Read<std::vector<model::ServicePrincipal>>::of(
+    customer.sign_in = model::Fact<model::SignIn>::of(model::SignIn{true, {}, {}, {}, {}, {}});
+    customer.service_principals = model::Fact<std::vector<model::ServicePrincipal>>::of(
         {{k_defender_app_id, true, "sp-defender", "WindowsDefenderATP", true},
          {std::string(model::k_microsoft_graph_app_id), true, "sp-graph", "Microsoft Graph",
           true}});
-    customer.conditional_access_policies = model::Read<std::vector<model::CaPolicy>>::of({});
+    customer.conditional_access_policies = model::Fact<std::vector<model::CaPolicy>>::of({});
     model::IntegrationApp app;
     app.app_id = k_integration_app_id;
     app.display_name = "Pinnacle Entra Sync";
     app.registration_found = true;
     app.password_credentials = {{"key-1", "sync secret 2026", days_from_now(365)}};
     app.granted_graph_app_roles =
-        model::Read<std::vector<std::string>>::of({k_user_read_all, k_group_member_read_all});
-    customer.integration_app = model::Read<model::IntegrationApp>::of(app);
+        model::Fact<std::vector<std::string>>::of({k_user_read_all, k_group_member_read_all});
+    customer.integration_app = model::Fact<model::IntegrationApp>::of(app);
     m_snapshot.customers.push_back(customer);
   }
 
@@ -162,79 +162,79 @@ class SnapshotBuilder {
   model::Partner& partner() { return m_snapshot.partner; }
   model::Customer& customer() { return m_snapshot.customers.at(0); }
   model::Relationship& relationship(std::size_t index = 0) {
-    return m_snapshot.partner.relationships.value.value().at(index);
+    return m_snapshot.partner.relationships.value().at(index);
   }
   model::AccessAssignment& assignment(std::size_t index = 0, std::size_t relationship_index = 0) {
-    return relationship(relationship_index).access_assignments.value.value().at(index);
+    return relationship(relationship_index).access_assignments.value().at(index);
   }
 
   // --- The partner account --------------------------------------------------------------------
 
   SnapshotBuilder& amr(std::vector<std::string> methods) {
-    partner().amr = model::Read<std::vector<std::string>>::of(std::move(methods));
+    partner().amr = model::Fact<std::vector<std::string>>::of(std::move(methods));
     return *this;
   }
   SnapshotBuilder& without_mfa() { return amr({"pwd", "rsa"}); }
   SnapshotBuilder& amr_unread(std::string reason) {
-    partner().amr = model::Read<std::vector<std::string>>::failed(std::move(reason));
+    partner().amr = model::Fact<std::vector<std::string>>::failed(std::move(reason));
     return *this;
   }
 
   SnapshotBuilder& partner_directory_roles(std::vector<std::string> role_ids) {
-    partner().directory_roles = model::Read<std::vector<std::string>>::of(std::move(role_ids));
+    partner().directory_roles = model::Fact<std::vector<std::string>>::of(std::move(role_ids));
     return *this;
   }
   SnapshotBuilder& not_partner_global_admin() {
     return partner_directory_roles(roles({"Global Reader", "User Administrator"}));
   }
   SnapshotBuilder& partner_directory_roles_unread(std::string reason) {
-    partner().directory_roles = model::Read<std::vector<std::string>>::failed(std::move(reason));
+    partner().directory_roles = model::Fact<std::vector<std::string>>::failed(std::move(reason));
     return *this;
   }
 
   SnapshotBuilder& without_membership(const std::string& group_id) {
-    auto& groups = partner().group_memberships.value.value();
+    auto& groups = partner().group_memberships.value();
     std::erase_if(groups, [&](const model::Group& group) { return group.id == group_id; });
     return *this;
   }
   SnapshotBuilder& with_membership(std::string group_id, std::string name) {
-    partner().group_memberships.value.value().push_back({std::move(group_id), std::move(name)});
+    partner().group_memberships.value().push_back({std::move(group_id), std::move(name)});
     return *this;
   }
   SnapshotBuilder& not_in_admin_agents() { return without_membership(k_admin_agents_group); }
   SnapshotBuilder& no_admin_agents_group() {
-    partner().admin_agents_group = model::Read<std::optional<model::Group>>::of(std::nullopt);
+    partner().admin_agents_group = model::Fact<std::optional<model::Group>>::of(std::nullopt);
     return not_in_admin_agents();
   }
   SnapshotBuilder& admin_agents_group_unread(std::string reason) {
     partner().admin_agents_group =
-        model::Read<std::optional<model::Group>>::failed(std::move(reason));
+        model::Fact<std::optional<model::Group>>::failed(std::move(reason));
     return *this;
   }
   SnapshotBuilder& not_in_gdap_group() { return without_membership(k_gdap_group); }
   SnapshotBuilder& group_memberships_unread(std::string reason) {
-    partner().group_memberships = model::Read<std::vector<model::Group>>::failed(std::move(reason));
+    partner().group_memberships = model::Fact<std::vector<model::Group>>::failed(std::move(reason));
     return *this;
   }
 
   SnapshotBuilder& no_contracts() {
-    partner().contracts = model::Read<std::vector<model::Contract>>::of({});
+    partner().contracts = model::Fact<std::vector<model::Contract>>::of({});
     return *this;
   }
 
   // --- Relationships ---------------------------------------------------------------------------
 
   SnapshotBuilder& no_relationships() {
-    partner().relationships = model::Read<std::vector<model::Relationship>>::of({});
+    partner().relationships = model::Fact<std::vector<model::Relationship>>::of({});
     return *this;
   }
   SnapshotBuilder& relationships_unread(std::string reason) {
     partner().relationships =
-        model::Read<std::vector<model::Relationship>>::failed(std::move(reason));
+        model::Fact<std::vector<model::Relationship>>::failed(std::move(reason));
     return *this;
   }
   SnapshotBuilder& add_relationship(model::Relationship relationship) {
-    partner().relationships.value.value().push_back(std::move(relationship));
+    partner().relationships.value().push_back(std::move(relationship));
     return *this;
   }
   SnapshotBuilder& relationship_status(std::string status, std::size_t index = 0) {
@@ -258,19 +258,17 @@ class SnapshotBuilder {
 
   SnapshotBuilder& no_assignments(std::size_t relationship_index = 0) {
     relationship(relationship_index).access_assignments =
-        model::Read<std::vector<model::AccessAssignment>>::of({});
+        model::Fact<std::vector<model::AccessAssignment>>::of({});
     return *this;
   }
   SnapshotBuilder& assignments_unread(std::string reason, std::size_t relationship_index = 0) {
     relationship(relationship_index).access_assignments =
-        model::Read<std::vector<model::AccessAssignment>>::failed(std::move(reason));
+        model::Fact<std::vector<model::AccessAssignment>>::failed(std::move(reason));
     return *this;
   }
   SnapshotBuilder& add_assignment(model::AccessAssignment assignment,
                                   std::size_t relationship_index = 0) {
-    relationship(relationship_index)
-        .access_assignments.value.value()
-        .push_back(std::move(assignment));
+    relationship(relationship_index).access_assignments.value().push_back(std::move(assignment));
     return *this;
   }
   SnapshotBuilder& assignment_status(std::string status, std::size_t index = 0) {
@@ -296,57 +294,57 @@ class SnapshotBuilder {
   SnapshotBuilder& sign_in_failed(std::string error, std::vector<long> codes,
                                   std::string description, std::string trace_id = {},
                                   std::string correlation_id = {}) {
-    customer().sign_in = model::Read<model::SignIn>::of(
+    customer().sign_in = model::Fact<model::SignIn>::of(
         model::SignIn{false, std::move(error), std::move(codes), std::move(description),
                       std::move(trace_id), std::move(correlation_id)});
     // What the collector records when it cannot get into the tenant.
     const std::string reason = "not read: signing in to the customer tenant failed";
     customer().service_principals =
-        model::Read<std::vector<model::ServicePrincipal>>::failed(reason);
+        model::Fact<std::vector<model::ServicePrincipal>>::failed(reason);
     customer().conditional_access_policies =
-        model::Read<std::vector<model::CaPolicy>>::failed(reason);
-    customer().integration_app = model::Read<model::IntegrationApp>::failed(reason);
+        model::Fact<std::vector<model::CaPolicy>>::failed(reason);
+    customer().integration_app = model::Fact<model::IntegrationApp>::failed(reason);
     return *this;
   }
   SnapshotBuilder& sign_in_unread(std::string reason) {
-    customer().sign_in = model::Read<model::SignIn>::failed(std::move(reason));
+    customer().sign_in = model::Fact<model::SignIn>::failed(std::move(reason));
     return *this;
   }
 
   SnapshotBuilder& service_principal_missing(const std::string& app_id) {
-    for (auto& sp : customer().service_principals.value.value()) {
+    for (auto& sp : customer().service_principals.value()) {
       if (sp.app_id == app_id) {
         sp = model::ServicePrincipal{app_id, false, {}, {}, std::nullopt};
         return *this;
       }
     }
-    customer().service_principals.value->push_back({app_id, false, {}, {}, std::nullopt});
+    customer().service_principals->push_back({app_id, false, {}, {}, std::nullopt});
     return *this;
   }
   SnapshotBuilder& service_principals_unread(std::string reason) {
     customer().service_principals =
-        model::Read<std::vector<model::ServicePrincipal>>::failed(std::move(reason));
+        model::Fact<std::vector<model::ServicePrincipal>>::failed(std::move(reason));
     return *this;
   }
 
   SnapshotBuilder& ca_policy(model::CaPolicy policy) {
-    customer().conditional_access_policies.value.value().push_back(std::move(policy));
+    customer().conditional_access_policies.value().push_back(std::move(policy));
     return *this;
   }
   SnapshotBuilder& ca_policies_unread(std::string reason) {
     customer().conditional_access_policies =
-        model::Read<std::vector<model::CaPolicy>>::failed(std::move(reason));
+        model::Fact<std::vector<model::CaPolicy>>::failed(std::move(reason));
     return *this;
   }
 
-  model::IntegrationApp& integration_app() { return customer().integration_app.value.value(); }
+  model::IntegrationApp& integration_app() { return customer().integration_app.value(); }
   SnapshotBuilder& app_registration_missing() {
     auto& app = integration_app();
     app.registration_found = false;
     app.display_name.clear();
     app.password_credentials.clear();
     app.key_credentials.clear();
-    app.granted_graph_app_roles = model::Read<std::vector<std::string>>::of({});
+    app.granted_graph_app_roles = model::Fact<std::vector<std::string>>::of({});
     return *this;
   }
   SnapshotBuilder& app_secrets(std::vector<model::Credential> secrets) {
@@ -355,16 +353,16 @@ class SnapshotBuilder {
   }
   SnapshotBuilder& app_granted_permissions(std::vector<std::string> app_role_ids) {
     integration_app().granted_graph_app_roles =
-        model::Read<std::vector<std::string>>::of(std::move(app_role_ids));
+        model::Fact<std::vector<std::string>>::of(std::move(app_role_ids));
     return *this;
   }
   SnapshotBuilder& app_granted_permissions_unread(std::string reason) {
     integration_app().granted_graph_app_roles =
-        model::Read<std::vector<std::string>>::failed(std::move(reason));
+        model::Fact<std::vector<std::string>>::failed(std::move(reason));
     return *this;
   }
   SnapshotBuilder& integration_app_unread(std::string reason) {
-    customer().integration_app = model::Read<model::IntegrationApp>::failed(std::move(reason));
+    customer().integration_app = model::Fact<model::IntegrationApp>::failed(std::move(reason));
     return *this;
   }
 

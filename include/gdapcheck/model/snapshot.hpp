@@ -4,7 +4,7 @@
 // Graph pages), with, for every read, whether it succeeded (design §6). The collector writes it,
 // `--snapshot FILE` reads it, the rule engine evaluates it. It never holds tokens.
 
-#include "gdapcheck/model/read.hpp"
+#include "gdapcheck/model/fact.hpp"
 
 #include <optional>
 #include <string>
@@ -45,7 +45,7 @@ struct Relationship {
   std::optional<std::string> end_date_time;   // null until active
   bool reseller = false;                      // #microsoft.graph.resellerDelegatedAdminRelationship
   std::optional<bool> partner_consent_pending;  // reseller subtype only
-  Read<std::vector<AccessAssignment>> access_assignments;
+  Fact<std::vector<AccessAssignment>> access_assignments;
 };
 
 // A CSP contract: a customer the partner resells to, with or without GDAP.
@@ -66,12 +66,12 @@ struct Partner {
   std::string tenant_id;
   std::string display_name;
   PartnerUser user;
-  Read<std::vector<std::string>> amr;              // the partner access token's amr claim
-  Read<std::vector<std::string>> directory_roles;  // active role template ids in the partner tenant
-  Read<std::vector<Group>> group_memberships;      // transitive
-  Read<std::optional<Group>> admin_agents_group;   // read, but may not exist (null)
-  Read<std::vector<Contract>> contracts;
-  Read<std::vector<Relationship>> relationships;
+  Fact<std::vector<std::string>> amr;              // the partner access token's amr claim
+  Fact<std::vector<std::string>> directory_roles;  // active role template ids in the partner tenant
+  Fact<std::vector<Group>> group_memberships;      // transitive
+  Fact<std::optional<Group>> admin_agents_group;   // read, but may not exist (null)
+  Fact<std::vector<Contract>> contracts;
+  Fact<std::vector<Relationship>> relationships;
 };
 
 // The outcome of getting a Graph token for the customer tenant through GDAP.
@@ -133,7 +133,7 @@ struct IntegrationApp {
   std::vector<Credential> password_credentials;
   std::vector<Credential> key_credentials;
   // App-role ids granted to the app's service principal on Microsoft Graph (admin consent).
-  Read<std::vector<std::string>> granted_graph_app_roles;
+  Fact<std::vector<std::string>> granted_graph_app_roles;
 };
 
 struct Customer {
@@ -141,10 +141,10 @@ struct Customer {
   std::string display_name;
   std::string default_domain;
   std::vector<std::string> domains;
-  Read<SignIn> sign_in;
-  Read<std::vector<ServicePrincipal>> service_principals;
-  Read<std::vector<CaPolicy>> conditional_access_policies;
-  Read<IntegrationApp> integration_app;
+  Fact<SignIn> sign_in;
+  Fact<std::vector<ServicePrincipal>> service_principals;
+  Fact<std::vector<CaPolicy>> conditional_access_policies;
+  Fact<IntegrationApp> integration_app;
 };
 
 struct Snapshot {

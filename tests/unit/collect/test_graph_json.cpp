@@ -510,9 +510,9 @@ TEST_CASE("Graph conditional access means what the snapshot examples mean", "[co
       }
       INFO(entry.path().filename().string() << " customer " << c);
       const auto parsed = value_of(collect::ca_policies_from_graph(graph));
-      REQUIRE(parsed.size() == expected.value->size());
+      REQUIRE(parsed.size() == expected->size());
       for (std::size_t i = 0; i < parsed.size(); ++i) {
-        check_same_policy(parsed[i], (*expected.value)[i]);
+        check_same_policy(parsed[i], (expected.value())[i]);
         ++compared;
       }
     }

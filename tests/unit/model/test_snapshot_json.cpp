@@ -26,7 +26,7 @@ model::Snapshot rich_snapshot() {
   reseller.status = "approvalPending";
   reseller.activated = std::nullopt;
   reseller.end_date_time = std::nullopt;
-  reseller.access_assignments = model::Read<std::vector<model::AccessAssignment>>::failed("404");
+  reseller.access_assignments = model::Fact<std::vector<model::AccessAssignment>>::failed("404");
   builder.add_relationship(reseller)
       .add_assignment(make_assignment("a-2", "g-2", "", {role("Teams Administrator")}, "pending"))
       .service_principal_missing("00000002-0000-0ff1-ce00-000000000000");
@@ -56,9 +56,9 @@ model::Snapshot rich_snapshot() {
                             "correlation");
   builder.snapshot().customers.back().sign_in = for_second.customer().sign_in;
   builder.snapshot().customers.back().service_principals = for_second.customer().service_principals;
-  builder.snapshot().customers.back().integration_app = model::Read<model::IntegrationApp>{};
+  builder.snapshot().customers.back().integration_app = model::Fact<model::IntegrationApp>{};
   builder.admin_agents_group_unread("429").partner().contracts =
-      model::Read<std::vector<model::Contract>>::failed("403");
+      model::Fact<std::vector<model::Contract>>::failed("403");
   return builder.build();
 }
 
@@ -98,6 +98,41 @@ TEST_CASE("Snapshot JSON round trip: to_json, snapshot_from_json, to_json gives 
   }
 }
 
+TEST_CASE("A fact is read, failed or deliberately not collected, and a snapshot keeps which",
+          "[model]") {
+  auto snapshot = rich_snapshot();
+  auto& customer = snapshot.customers.at(0);
+  customer.service_principals = model::Fact<std::vector<model::ServicePrincipal>>::not_collected(
+      "not read: the customer has no active admin relationship");
+  customer.conditional_access_policies =
+      model::Fact<std::vector<model::CaPolicy>>::failed("403 Authorization_RequestDenied");
+  customer.integration_app = {};
+  std::vector<model::Problem> problems;
+  const auto reread = parse(model::to_json(snapshot), problems);
+  REQUIRE(problems.empty());
+  const auto& again = reread.customers.at(0);
+  CHECK(again.service_principals.state() ==
+        model::Fact<std::vector<model::ServicePrincipal>>::State::not_collected);
+  CHECK_FALSE(again.service_principals.read_failed());
+  CHECK(again.service_principals.reason() ==
+        "not read: the customer has no active admin relationship");
+  CHECK(again.conditional_access_policies.read_failed());
+  CHECK(again.conditional_access_policies.reason() == "403 Authorization_RequestDenied");
+  // A fact nobody set is not collected, and still says so in words.
+  CHECK_FALSE(again.integration_app.ok());
+  CHECK_FALSE(again.integration_app.read_failed());
+  CHECK(again.integration_app.reason() == "not collected");
+}
+
+TEST_CASE("A fact with more than one state is refused with its place", "[model]") {
+  json document = model::to_json(rich_snapshot());
+  document["partner"]["contracts"] = {{"error", "403"}, {"notCollected", "skipped"}};
+  std::vector<model::Problem> problems;
+  (void)parse(document, problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems.front().path == "/partner/contracts");
+}
+
 TEST_CASE("Snapshot JSON keeps what was read and why the rest was not", "[model]") {
   const auto snapshot = rich_snapshot();
   std::vector<model::Problem> problems;
@@ -105,22 +140,22 @@ TEST_CASE("Snapshot JSON keeps what was read and why the rest was not", "[model]
   REQUIRE(problems.empty());
   CHECK(reread.schema_version == model::k_snapshot_schema_version);
   CHECK_FALSE(reread.partner.admin_agents_group.ok());
-  CHECK(reread.partner.admin_agents_group.error == "429");
-  CHECK(reread.partner.contracts.error == "403");
-  const auto& relationships = *reread.partner.relationships.value;
+  CHECK(reread.partner.admin_agents_group.reason() == "429");
+  CHECK(reread.partner.contracts.reason() == "403");
+  const auto& relationships = reread.partner.relationships.value();
   REQUIRE(relationships.size() == 2);
   CHECK(relationships[1].reseller);
   CHECK(relationships[1].partner_consent_pending == true);
   CHECK_FALSE(relationships[1].end_date_time.has_value());
-  CHECK(relationships[1].access_assignments.error == "404");
-  CHECK(relationships[0].access_assignments.value->at(1).status == "pending");
-  const auto& policy = reread.customers[0].conditional_access_policies.value->back();
+  CHECK(relationships[1].access_assignments.reason() == "404");
+  CHECK(relationships[0].access_assignments->at(1).status == "pending");
+  const auto& policy = reread.customers[0].conditional_access_policies->back();
   REQUIRE(policy.exclude_external);
   CHECK(policy.exclude_external->types ==
         std::vector<std::string>{"serviceProvider", "b2bCollaborationGuest"});
   CHECK(policy.exclude_external->tenants == std::vector<std::string>{k_partner_tenant});
   CHECK_FALSE(policy.include_external);
-  const auto& sign_in = *reread.customers[1].sign_in.value;
+  const auto& sign_in = reread.customers[1].sign_in.value();
   CHECK_FALSE(sign_in.succeeded);
   CHECK(sign_in.error_codes == std::vector<long>{50020, 50177});
   CHECK(sign_in.trace_id == "trace");
@@ -150,7 +185,7 @@ TEST_CASE("Graph's comma-separated guestOrExternalUserTypes are accepted", "[mod
   std::vector<model::Problem> problems;
   const auto snapshot = parse(document, problems);
   REQUIRE(problems.empty());
-  const auto& policy = snapshot.customers[0].conditional_access_policies.value->at(0);
+  const auto& policy = snapshot.customers[0].conditional_access_policies->at(0);
   CHECK(policy.exclude_external->types ==
         std::vector<std::string>{"internalGuest", "serviceProvider"});
 }

@@ -210,7 +210,7 @@ TEST_CASE("Findings are sorted by severity, then rule id, then tenant", "[rules]
   second.display_name = "Adatum";
   auto adatum = make_relationship("r-adatum", "Adatum GDAP", {role("Global Administrator")});
   adatum.customer_tenant_id = second.tenant_id;
-  adatum.access_assignments.value->push_back(
+  adatum.access_assignments->push_back(
       make_assignment("a-adatum", k_gdap_group, k_gdap_group_name, {role("Global Administrator")}));
   builder.add_relationship(adatum);
   builder.snapshot().customers.push_back(second);
@@ -293,8 +293,8 @@ TEST_CASE("A saved and re-read snapshot diagnoses the same as the original", "[r
   // A fact the collector did not collect (here: service principals, which the default profile
   // does not need) must not turn into a read error once the snapshot is saved and read back.
   SnapshotBuilder builder;
-  builder.customer().service_principals = model::Read<std::vector<model::ServicePrincipal>>{};
-  builder.partner().contracts = model::Read<std::vector<model::Contract>>{};
+  builder.customer().service_principals = model::Fact<std::vector<model::ServicePrincipal>>{};
+  builder.partner().contracts = model::Fact<std::vector<model::Contract>>{};
   const auto original = builder.build();
   const auto reread = model::parse_snapshot(model::to_json(original).dump(), "saved.json");
   const auto before = diagnose(original);

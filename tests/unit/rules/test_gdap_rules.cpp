@@ -123,7 +123,7 @@ TEST_CASE("gdap.relationship-expired", "[rules]") {
   }
   SECTION("does not fire while another relationship is active") {
     auto fresh = make_relationship(k_other_relationship_id, "Fabrikam GDAP 2027", default_roles());
-    fresh.access_assignments.value->push_back(
+    fresh.access_assignments->push_back(
         make_assignment("a2", k_gdap_group, k_gdap_group_name, default_roles()));
     const auto diagnosis =
         diagnose(SnapshotBuilder().relationship_status("expired").add_relationship(fresh));
@@ -171,7 +171,7 @@ TEST_CASE("gdap.relationship-expiring", "[rules]") {
   SECTION("does not fire when a relationship that stays covers the same roles") {
     auto staying =
         make_relationship(k_other_relationship_id, "Fabrikam GDAP 2027", default_roles());
-    staying.access_assignments.value->push_back(
+    staying.access_assignments->push_back(
         make_assignment("a2", k_other_group, "M365 GDAP 2027", default_roles()));
     const auto diagnosis = diagnose(SnapshotBuilder()
                                         .without_auto_extend()
@@ -184,7 +184,7 @@ TEST_CASE("gdap.relationship-expiring", "[rules]") {
   SECTION("fires for the roles that a staying relationship does not cover") {
     auto staying = make_relationship(k_other_relationship_id, "Fabrikam GDAP 2027",
                                      default_roles_without({"Teams Administrator"}));
-    staying.access_assignments.value->push_back(make_assignment(
+    staying.access_assignments->push_back(make_assignment(
         "a2", k_other_group, "M365 GDAP 2027", default_roles_without({"Teams Administrator"})));
     const auto diagnosis = diagnose(SnapshotBuilder()
                                         .without_auto_extend()
@@ -200,7 +200,7 @@ TEST_CASE("gdap.relationship-expiring", "[rules]") {
   SECTION("a staying Global Administrator relationship covers them, except under cipp") {
     auto staying =
         make_relationship(k_other_relationship_id, "Fabrikam GA", {role("Global Administrator")});
-    staying.access_assignments.value->push_back(
+    staying.access_assignments->push_back(
         make_assignment("a2", k_gdap_group, k_gdap_group_name, {role("Global Administrator")}));
     SnapshotBuilder builder;
     builder.without_auto_extend().relationship_ends_in_days(3).add_relationship(staying);
@@ -212,7 +212,7 @@ TEST_CASE("gdap.relationship-expiring", "[rules]") {
   SECTION("a staying relationship whose group the account is not in does not count") {
     auto staying =
         make_relationship(k_other_relationship_id, "Fabrikam GDAP 2027", default_roles());
-    staying.access_assignments.value->push_back(
+    staying.access_assignments->push_back(
         make_assignment("a2", k_other_group, "M365 GDAP 2027", default_roles()));
     const auto diagnosis = diagnose(
         SnapshotBuilder().without_auto_extend().relationship_ends_in_days(3).add_relationship(
@@ -356,7 +356,7 @@ TEST_CASE("gdap.user-not-in-security-group", "[rules]") {
   }
   SECTION("nested membership counts: the transitive list holds the assigned parent group") {
     SnapshotBuilder builder;
-    builder.partner().group_memberships = model::Read<std::vector<model::Group>>::of(
+    builder.partner().group_memberships = model::Fact<std::vector<model::Group>>::of(
         {{k_admin_agents_group, "AdminAgents"},
          {"c0000000-0000-4000-8000-00000000000c", "Service accounts"},
          {k_gdap_group, k_gdap_group_name}});  // only through "Service accounts"
@@ -463,7 +463,7 @@ TEST_CASE("gdap.missing-roles", "[rules]") {
   SECTION("assignments on a relationship that is not active give no roles") {
     auto old = make_relationship(k_other_relationship_id, "Fabrikam old", default_roles());
     old.status = "terminated";
-    old.access_assignments.value->push_back(
+    old.access_assignments->push_back(
         make_assignment("a2", k_gdap_group, k_gdap_group_name, {role("Teams Administrator")}));
     const auto diagnosis =
         diagnose(SnapshotBuilder()
@@ -603,7 +603,7 @@ TEST_CASE("Group ids match whatever their case", "[rules]") {
   // transitiveMemberOf answers lower case. The same group must still count.
   SnapshotBuilder builder;
   builder.assignment().group_id = "BBBBBBBB-0000-4000-8000-000000000002";
-  builder.partner().admin_agents_group.value.value()->id = "AAAAAAAA-0000-4000-8000-000000000001";
+  builder.partner().admin_agents_group.value()->id = "AAAAAAAA-0000-4000-8000-000000000001";
   const auto diagnosis = diagnose(builder);
   CHECK(rule_ids(diagnosis).empty());
   CHECK(diagnosis.partner.in_admin_agents == true);

@@ -115,7 +115,7 @@ TEST_CASE("csp.user-not-in-adminagents", "[rules]") {
   }
   SECTION("membership through a nested group counts (memberships are transitive)") {
     SnapshotBuilder builder;
-    builder.partner().group_memberships = model::Read<std::vector<model::Group>>::of(
+    builder.partner().group_memberships = model::Fact<std::vector<model::Group>>::of(
         {{"f0000000-0000-4000-8000-00000000000f", "Helpdesk Tier 2"},
          {k_admin_agents_group, "AdminAgents"},  // reached through Helpdesk Tier 2
          {k_gdap_group, k_gdap_group_name}});
@@ -169,7 +169,7 @@ TEST_CASE("csp.no-customer-relationships", "[rules]") {
   SECTION("contracts that were not read are not called absent") {
     SnapshotBuilder builder;
     builder.no_relationships().partner().contracts =
-        model::Read<std::vector<model::Contract>>::failed("403 on /contracts");
+        model::Fact<std::vector<model::Contract>>::failed("403 on /contracts");
     const auto finding = the_finding(diagnose(builder), "csp.no-customer-relationships");
     CHECK(finding.evidence["contractCount"].is_null());
     CHECK(finding.evidence["hasContracts"].is_null());

@@ -133,7 +133,7 @@ TEST_CASE("tenant.missing-service-principal", "[rules]") {
   }
   SECTION("a disabled service principal gets an Update-MgServicePrincipal step") {
     SnapshotBuilder builder;
-    builder.customer().service_principals.value->at(0).account_enabled = false;
+    builder.customer().service_principals->at(0).account_enabled = false;
     const auto finding =
         the_finding(diagnose(builder, "syncro"), "tenant.missing-service-principal");
     CHECK(finding.evidence["missingApps"].empty());
@@ -158,8 +158,7 @@ TEST_CASE("tenant.missing-service-principal", "[rules]") {
   }
   SECTION("unknown when the snapshot does not say whether a required app exists") {
     SnapshotBuilder builder;
-    builder.customer().service_principals.value->erase(
-        builder.customer().service_principals.value->begin());
+    builder.customer().service_principals->erase(builder.customer().service_principals->begin());
     const auto diagnosis = diagnose(builder, "syncro");
     CHECK_FALSE(fires(diagnosis, "tenant.missing-service-principal"));
     CHECK_THAT(the_gap(diagnosis, "tenant.missing-service-principal").reason,
