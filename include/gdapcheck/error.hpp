@@ -14,6 +14,7 @@ enum class ExitCode : int {
   findings = 1,    // findings at or above --fail-on
   usage = 2,       // bad flag, unreadable or invalid input file, unknown customer
   incomplete = 3,  // sign-in failed or something could not be read
+  internal = 70,   // a bug in gdapcheck (EX_SOFTWARE): never mistaken for missing data
   interrupted = 130,
 };
 

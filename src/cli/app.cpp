@@ -95,9 +95,11 @@ int run(int argc, const char* const* argv, const Streams& streams, const EnvLook
     streams.err << "gdapcheck: " << e.what() << '\n';
     return to_int(e.code());
   } catch (const std::exception& e) {
-    // Anything else is a bug; still end cleanly with a message rather than a crash.
-    streams.err << "gdapcheck: internal error: " << e.what() << '\n';
-    return to_int(ExitCode::incomplete);
+    // Anything else is a bug; end cleanly with a message rather than a crash, and with an exit
+    // code of its own, so a script never takes a bug for missing data (3) or findings (1).
+    streams.err << "gdapcheck: internal error (a bug; please report it with the command you ran): "
+                << e.what() << '\n';
+    return to_int(ExitCode::internal);
   }
   return to_int(context.exit_code);
 }
