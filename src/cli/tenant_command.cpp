@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "live_collection.hpp"
 #include "rules_location.hpp"
+#include "run_profile.hpp"
 #include "usage_errors.hpp"
 
 #include "gdapcheck/model/files.hpp"
@@ -37,7 +38,7 @@ struct TenantOptions {
   std::string snapshot;
   bool json = false;
   std::string format = "text";
-  std::string profile = "default";
+  std::string profile;  // empty: the snapshot's, else default
   std::string fail_on = "error";
   std::string rules_dir;
   std::string as_of;
@@ -157,18 +158,23 @@ void run_tenant(Context& context, const TenantOptions& options) {
   const std::string format = options.json ? "json" : options.format;
   const auto rules_dir = find_rules_directory(context, options.rules_dir);
   const auto rule_set = rules::load_rules(rules_dir);
-  const auto profile = rules::load_profile(options.profile, rules_dir, rule_set);
   model::Snapshot snapshot;
+  rules::Profile profile;
   model::UnixTime evaluation_now = 0;
   const model::UnixTime wall_now = wall_clock_now();  // the only reading of the clock
   if (options.snapshot.empty()) {
+    profile = profile_for_live_run(options.profile, rules_dir, rule_set);
     evaluation_now = evaluation_time(options.as_of, nullptr, wall_now);
     snapshot = collect_live(
         context, {options.customers, options.concurrency, options.app, wall_now, evaluation_now},
         profile);
+    snapshot.profile = profile.reference;
+    snapshot.app = options.app;
   } else {
     snapshot = model::load_snapshot_file(options.snapshot);
     evaluation_now = evaluation_time(options.as_of, &snapshot, wall_now);
+    profile =
+        profile_for_snapshot(options.profile, snapshot, options.snapshot, rules_dir, rule_set);
   }
   if (!options.save_snapshot.empty()) {
     save_snapshot_file(options.save_snapshot, snapshot);
@@ -212,10 +218,9 @@ void register_tenant_command(CLI::App& app, Context& context) {
       command->add_option("--format", options->format, "Output format: text, json or markdown")
           ->transform(one_of({"text", "json", "markdown"}))
           ->capture_default_str();
-  command
-      ->add_option("--profile", options->profile,
-                   "Requirement set: default, syncro, cipp, sync365, entra-sync, or a profile file")
-      ->capture_default_str();
+  command->add_option("--profile", options->profile,
+                      "Requirement set: default, syncro, cipp, sync365, entra-sync, or a profile "
+                      "file (default: the one a --snapshot was collected with, else default)");
   command
       ->add_option("--fail-on", options->fail_on,
                    "Exit 1 when a finding is at or above: error, warning, info or never")

@@ -24,6 +24,11 @@ json optional_string(const std::optional<std::string>& value) {
   return value ? json(*value) : json(nullptr);
 }
 
+// For fields where "" means unset: null, because the reader refuses "" where a value must be.
+json string_or_null(const std::string& value) {
+  return value.empty() ? json(nullptr) : json(value);
+}
+
 // Sets out[key] to {"value": …} (read), {"error": why} (the read failed: the run is incomplete)
 // or {"notCollected": why} (deliberately not read), so a saved snapshot diagnoses exactly as the
 // run that saved it.
@@ -538,14 +543,14 @@ json to_json(const Snapshot& snapshot) {
   for (const auto& c : snapshot.customers) {
     customers.push_back(customer_json(c));
   }
-  return {
-      {"schemaVersion", snapshot.schema_version},
-      // Unset is null: the reader refuses "" as a timestamp.
-      {"collectedAt", snapshot.collected_at.empty() ? json(nullptr) : json(snapshot.collected_at)},
-      {"toolVersion", snapshot.tool_version},
-      {"cloud", snapshot.cloud},
-      {"partner", partner},
-      {"customers", customers}};
+  return {{"schemaVersion", snapshot.schema_version},
+          {"collectedAt", string_or_null(snapshot.collected_at)},
+          {"toolVersion", snapshot.tool_version},
+          {"cloud", snapshot.cloud},
+          {"profile", string_or_null(snapshot.profile)},
+          {"app", string_or_null(snapshot.app)},
+          {"partner", partner},
+          {"customers", customers}};
 }
 
 Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems) {
@@ -554,8 +559,8 @@ Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems
   if (!root.expect_object()) {
     return snapshot;
   }
-  root.allow_only(
-      {"$schema", "schemaVersion", "collectedAt", "toolVersion", "cloud", "partner", "customers"});
+  root.allow_only({"$schema", "schemaVersion", "collectedAt", "toolVersion", "cloud", "profile",
+                   "app", "partner", "customers"});
   const auto version = root.optional_integer("schemaVersion");
   if (!version) {
     if (!root.has("schemaVersion")) {
@@ -575,6 +580,9 @@ Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems
   check_timestamp(root, "collectedAt", root.optional_string("collectedAt"));
   snapshot.tool_version = root.optional_string("toolVersion").value_or("");
   snapshot.cloud = root.optional_string("cloud").value_or("global");
+  // Absent in snapshots written before they were recorded: the caller picks its defaults.
+  snapshot.profile = root.optional_string("profile").value_or("");
+  snapshot.app = root.optional_string("app").value_or("");
   if (const auto partner = root.required("partner")) {
     snapshot.partner = parse_partner(*partner);
   }

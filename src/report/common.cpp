@@ -38,8 +38,9 @@ void clean_all(std::vector<std::string>& texts, LineBreaks line_breaks = LineBre
 
 model::Diagnosis without_control_characters(const model::Diagnosis& diagnosis) {
   model::Diagnosis copy = diagnosis;
-  for (auto* text : {&copy.generated_at, &copy.profile, &copy.partner.tenant_id,
-                     &copy.partner.display_name, &copy.partner.user_id, &copy.partner.upn}) {
+  for (auto* text :
+       {&copy.generated_at, &copy.collected_at, &copy.profile, &copy.app, &copy.partner.tenant_id,
+        &copy.partner.display_name, &copy.partner.user_id, &copy.partner.upn}) {
     clean(*text);
   }
   for (auto& customer : copy.customers) {
@@ -83,6 +84,7 @@ model::Diagnosis without_control_characters(const model::Diagnosis& diagnosis) {
     clean(rule.rule_id);
     clean(rule.title);
   }
+  clean_all(copy.warnings);
   return copy;
 }
 

@@ -117,7 +117,12 @@ std::string render_json(const model::Diagnosis& diagnosis, const JsonReportOptio
   report["tool"]["name"] = "gdapcheck";
   report["tool"]["version"] = string_or_null(options.tool_version);
   report["generatedAt"] = string_or_null(diagnosis.generated_at);
+  // Additive to design §4: the time the rules judged expiry by (the same as generatedAt) and
+  // when the facts were read, which differ when an old snapshot is evaluated "now".
+  report["evaluatedAt"] = string_or_null(diagnosis.generated_at);
+  report["collectedAt"] = string_or_null(diagnosis.collected_at);
   report["profile"] = string_or_null(diagnosis.profile);
+  report["app"] = string_or_null(diagnosis.app);
   report["complete"] = diagnosis.complete();
   report["partner"] = partner_json(diagnosis.partner);
 

@@ -229,13 +229,23 @@ std::string render_safe_markdown(const model::Diagnosis& diagnosis) {
   std::string out = "# GDAP onboarding checklist\n\n";
   const auto& partner = diagnosis.partner;
   const auto partner_name = detail::tenant_name(diagnosis, partner.tenant_id);
-  out += fmt::format("Partner {} · profile {} · generated {}\n",
+  const auto or_unknown = [](const std::string& text) {
+    return text.empty() ? std::string("unknown") : escape(text, CodeSpans::escape);
+  };
+  out += fmt::format("Partner {} · profile {}{} · evaluated at {} · collected at {}\n",
                      partner_name == partner.tenant_id
                          ? code_span(partner.tenant_id)
                          : fmt::format("{} ({})", escape(partner_name, CodeSpans::escape),
                                        code_span(partner.tenant_id)),
                      code_span(diagnosis.profile.empty() ? "default" : diagnosis.profile),
-                     diagnosis.generated_at.empty() ? "unknown" : diagnosis.generated_at);
+                     diagnosis.app.empty()
+                         ? ""
+                         : fmt::format(" (app {})", escape(diagnosis.app, CodeSpans::escape)),
+                     or_unknown(diagnosis.generated_at), or_unknown(diagnosis.collected_at));
+
+  for (const auto& warning : diagnosis.warnings) {
+    out += "\n**Warning:** " + escape(warning, CodeSpans::keep) + "\n";
+  }
 
   out += "\n## Partner requirements\n\n";
   append_checklist(out, diagnosis, partner.tenant_id, model::RuleScope::partner);

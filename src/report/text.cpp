@@ -382,9 +382,33 @@ std::string summary_line(const model::Diagnosis& diagnosis) {
   return line;
 }
 
+// Which requirements, judged as of when, on facts read when: a report pasted into a ticket must
+// say so, or an old snapshot's verdict passes for today's.
+std::string header_line(const model::Diagnosis& diagnosis) {
+  const auto or_unknown = [](const std::string& text) {
+    return text.empty() ? std::string("unknown") : text;
+  };
+  std::string profile = or_unknown(diagnosis.profile);
+  if (!diagnosis.app.empty()) {
+    profile += fmt::format(" (app {})", diagnosis.app);
+  }
+  return fmt::format("Profile {} · evaluated at {} · collected at {}", profile,
+                     or_unknown(diagnosis.generated_at), or_unknown(diagnosis.collected_at));
+}
+
+void append_warnings(std::string& out, const std::vector<std::string>& warnings,
+                     const Painter& painter, std::size_t width) {
+  for (const auto& warning : warnings) {
+    append_wrapped(out, painter.paint("Warning:", k_yellow) + " ", "  ", warning, width);
+  }
+}
+
 std::string render_safe_text(const model::Diagnosis& diagnosis, const TextReportOptions& options) {
   const Painter painter(options.color);
   std::string out;
+  append_wrapped(out, "", "  ", header_line(diagnosis), options.width);
+  append_warnings(out, diagnosis.warnings, painter, options.width);
+  out += "\n";
   append_partner(out, diagnosis.partner, painter);
   out += "\n";
   append_customers(out, diagnosis, painter);

@@ -223,6 +223,8 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
   model::Diagnosis diagnosis;
   diagnosis.generated_at = model::format_timestamp(options.now);
   diagnosis.profile = profile.name;
+  diagnosis.collected_at = snapshot.collected_at;
+  diagnosis.app = snapshot.app;
 
   std::vector<const model::Customer*> customers;
   for (const auto& customer : snapshot.customers) {

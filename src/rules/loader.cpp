@@ -482,12 +482,15 @@ std::vector<std::string> profile_names(const std::filesystem::path& rules_direct
   return names;
 }
 
+bool names_profile_file(std::string_view name_or_path) {
+  return name_or_path.find('/') != std::string_view::npos || name_or_path.ends_with(".json");
+}
+
 Profile load_profile(const std::string& name_or_path, const std::filesystem::path& rules_directory,
                      const RuleSet& rules) {
   std::filesystem::path path = name_or_path;
-  const bool looks_like_path =
-      name_or_path.find('/') != std::string::npos || path.extension() == ".json";
-  if (!looks_like_path) {
+  std::string shipped_name;
+  if (!names_profile_file(name_or_path)) {
     const auto names = profile_names(rules_directory);
     const auto shipped = std::find_if(names.begin(), names.end(), [&](const std::string& name) {
       return model::equals_ignoring_case(name, name_or_path);
@@ -495,6 +498,7 @@ Profile load_profile(const std::string& name_or_path, const std::filesystem::pat
     std::error_code ec;
     if (shipped != names.end()) {
       path = rules_directory / "profiles" / (*shipped + ".json");
+      shipped_name = *shipped;
     } else if (!std::filesystem::is_regular_file(path, ec)) {
       std::string known;
       for (const auto& name : names) {
@@ -512,6 +516,11 @@ Profile load_profile(const std::string& name_or_path, const std::filesystem::pat
     report.pop_back();
     throw InputError("invalid profile\n" + report);
   }
+  // A file as it will be found again from any folder (symbolic links resolved, so a ".." cannot
+  // lead somewhere else).
+  std::error_code ec;
+  const auto canonical = std::filesystem::weakly_canonical(path, ec);
+  profile->reference = !shipped_name.empty() ? shipped_name : (ec ? path : canonical).string();
   return *profile;
 }
 

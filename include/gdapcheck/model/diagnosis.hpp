@@ -103,13 +103,18 @@ struct EvaluatedRule {
 
 struct Diagnosis {
   std::string generated_at;  // ISO-8601 UTC, the evaluation time
+  std::string collected_at;  // ISO-8601 UTC, when the facts were read; empty when not recorded
   std::string profile;
+  std::string app;  // the integration app the facts were collected for (`--app`), if any
   PartnerResult partner;
   std::vector<CustomerResult> customers;
   std::vector<Finding> findings;  // sorted: severity (error first), rule id, tenant id
   std::vector<Inconclusive> inconclusive;
   std::vector<ReadError> errors;
   std::vector<EvaluatedRule> evaluated_rules;  // in rule-id order
+  // About the run rather than the tenants, for the reader to see before any verdict (an old
+  // snapshot evaluated as of now). The rule engine adds none; the caller does.
+  std::vector<std::string> warnings;
 
   // Nothing was left undecided (but for gaps a finding explains) and every needed read succeeded.
   bool complete() const {

@@ -152,6 +152,12 @@ struct Snapshot {
   std::string collected_at;  // ISO-8601 UTC
   std::string tool_version;
   std::string cloud = "global";
+  // What the facts were collected for, so an offline run checks them against the same
+  // requirements: the profile as `--profile` takes it (a shipped name, or a profile file's
+  // absolute path), and the integration app as `--app` took it. Empty: not recorded (snapshots
+  // from before these keys) or, for the app, none was given.
+  std::string profile;
+  std::string app;
   Partner partner;
   std::vector<Customer> customers;
 };

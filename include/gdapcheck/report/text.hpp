@@ -16,7 +16,8 @@ struct TextReportOptions {
   std::size_t width = 100;
 };
 
-// Return the text report: partner section, customer table, findings grouped by tenant, what could
+// Return the text report: a header line (profile, evaluation and collection times), the run's
+// warnings, partner section, customer table, findings grouped by tenant, what could
 // not be checked, and a one-line summary. Never contains an escape sequence unless `color` is set.
 std::string render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options);
 

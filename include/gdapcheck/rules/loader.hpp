@@ -27,6 +27,10 @@ RuleSet load_rules(const std::filesystem::path& directory);
 std::optional<Profile> parse_profile(std::string_view text, std::string_view source,
                                      const RuleSet& rules, std::vector<model::Problem>& problems);
 
+// Whether `--profile` names a file by its form (it has a '/' or ends in .json) rather than a
+// shipped profile. Snapshots record a profile file by its absolute path, which always does.
+bool names_profile_file(std::string_view name_or_path);
+
 // `name_or_path` is a shipped profile name in any letter case (rules/profiles/<name>.json) or a
 // path to a file (it has a '/', ends in .json, or is no shipped name but an existing file).
 // Throws gdap::InputError (invalid file) or gdap::UsageError (no such profile).

@@ -21,7 +21,10 @@ struct RequiredApp {
 struct Profile {
   std::string name;
   std::string description;
-  std::string source;                       // the file it came from
+  std::string source;  // the file it came from
+  // What `--profile` takes to load this profile again, recorded in snapshots: the shipped
+  // profile's name, or a user's profile file as an absolute path.
+  std::string reference;
   std::vector<std::string> required_roles;  // role template ids
   std::vector<std::string> optional_roles;  // reported as info when missing
   bool global_admin_satisfies_roles = true;

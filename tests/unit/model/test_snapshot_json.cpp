@@ -173,6 +173,40 @@ TEST_CASE("A snapshot without a collection time still round-trips", "[model]") {
   CHECK(model::to_json(reread) == first);
 }
 
+TEST_CASE("A snapshot records the profile and the app it was collected for", "[model]") {
+  model::Snapshot snapshot = SnapshotBuilder().build();
+  snapshot.profile = "/home/tech/profiles/our-msp.json";
+  snapshot.app = "Pinnacle Directory Sync";
+  const json written = model::to_json(snapshot);
+  CHECK(written["profile"] == "/home/tech/profiles/our-msp.json");
+  CHECK(written["app"] == "Pinnacle Directory Sync");
+  const auto reread = model::parse_snapshot(written.dump(2), "saved.json");
+  CHECK(reread.profile == snapshot.profile);
+  CHECK(reread.app == snapshot.app);
+
+  SECTION("unset: null, read back as unset") {
+    snapshot.profile.clear();
+    snapshot.app.clear();
+    const json unset = model::to_json(snapshot);
+    CHECK(unset["profile"].is_null());
+    CHECK(unset["app"].is_null());
+    CHECK(model::parse_snapshot(unset.dump(), "saved.json").profile.empty());
+  }
+  SECTION("snapshots from before the keys existed still load") {
+    json old = written;
+    old.erase("profile");
+    old.erase("app");
+    const auto loaded = model::parse_snapshot(old.dump(), "old.json");
+    CHECK(loaded.profile.empty());
+    CHECK(loaded.app.empty());
+  }
+  SECTION("a profile that is not a string names the key") {
+    json wrong = written;
+    wrong["profile"] = 3;
+    CHECK_THAT(error_of(wrong.dump()), Contains("broken.json: /profile: expected a string"));
+  }
+}
+
 TEST_CASE("Graph's comma-separated guestOrExternalUserTypes are accepted", "[model]") {
   json document = healthy_json();
   document["customers"][0]["conditionalAccessPolicies"]["value"] = json::parse(R"([{

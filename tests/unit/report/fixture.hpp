@@ -10,6 +10,7 @@ namespace gdap::report::test {
 inline model::Diagnosis empty_diagnosis() {
   model::Diagnosis diagnosis;
   diagnosis.generated_at = "2026-11-22T10:00:00Z";
+  diagnosis.collected_at = "2026-11-22T09:30:00Z";
   diagnosis.profile = "default";
   diagnosis.partner.tenant_id = "p-1";
   diagnosis.partner.display_name = "Contoso Partner";

@@ -36,7 +36,10 @@ TEST_CASE("JSON report of a partner without customers, whole string", "[report]"
     "version": "0.1.0"
   },
   "generatedAt": "2026-11-22T10:00:00Z",
+  "evaluatedAt": "2026-11-22T10:00:00Z",
+  "collectedAt": "2026-11-22T09:30:00Z",
   "profile": "default",
+  "app": null,
   "complete": true,
   "partner": {
     "tenantId": "p-1",
@@ -69,9 +72,9 @@ TEST_CASE("JSON report keeps the design §4 key order", "[report]") {
   const auto report = parse(render_json(test::sample_diagnosis(), {"0.1.0"}));
 
   CHECK(keys_of(report) == std::vector<std::string>{"schemaVersion", "tool", "generatedAt",
-                                                    "profile", "complete", "partner", "customers",
-                                                    "findings", "errors", "inconclusive",
-                                                    "summary"});
+                                                    "evaluatedAt", "collectedAt", "profile", "app",
+                                                    "complete", "partner", "customers", "findings",
+                                                    "errors", "inconclusive", "summary"});
   CHECK(keys_of(report["partner"]) == std::vector<std::string>{"tenantId", "displayName", "user"});
   CHECK(keys_of(report["partner"]["user"]) ==
         std::vector<std::string>{"id", "upn", "mfa", "globalAdmin", "inAdminAgents"});
@@ -90,6 +93,19 @@ TEST_CASE("JSON report keeps the design §4 key order", "[report]") {
         std::vector<std::string>{"ruleId", "tenantId", "reason", "blockedBy"});
   CHECK(keys_of(report["summary"]) ==
         std::vector<std::string>{"customers", "byStatus", "error", "warning", "info"});
+}
+
+TEST_CASE("JSON report: when it was evaluated, when the facts were read, for which app",
+          "[report]") {
+  auto diagnosis = test::empty_diagnosis();
+  diagnosis.app = "Pinnacle Directory Sync";
+  const auto report = parse(render_json(diagnosis, {"0.1.0"}));
+  CHECK(report["evaluatedAt"] == "2026-11-22T10:00:00Z");
+  CHECK(report["generatedAt"] == report["evaluatedAt"]);
+  CHECK(report["collectedAt"] == "2026-11-22T09:30:00Z");
+  CHECK(report["app"] == "Pinnacle Directory Sync");
+  diagnosis.collected_at.clear();  // a snapshot that did not record it
+  CHECK(parse(render_json(diagnosis, {"0.1.0"}))["collectedAt"].is_null());
 }
 
 TEST_CASE("JSON report: types, nulls for unknowns, arrays never null", "[report]") {

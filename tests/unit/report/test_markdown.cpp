@@ -12,7 +12,8 @@ TEST_CASE("markdown checklist, whole string", "[report]") {
   const std::string expected =
       "# GDAP onboarding checklist\n"
       "\n"
-      "Partner Contoso Partner (`p-1`) · profile `default` · generated 2026-11-22T10:00:00Z\n"
+      "Partner Contoso Partner (`p-1`) · profile `default` · evaluated at 2026-11-22T10:00:00Z · "
+      "collected at 2026-11-22T09:30:00Z\n"
       "\n"
       "## Partner requirements\n"
       "\n"
@@ -49,6 +50,20 @@ TEST_CASE("markdown checklist, whole string", "[report]") {
   CHECK(render_markdown(test::sample_diagnosis()) == expected);
 }
 
+TEST_CASE("markdown shows the run's warnings under the header line", "[report]") {
+  auto diagnosis = test::empty_diagnosis();
+  diagnosis.app = "Sync_App";
+  diagnosis.warnings = {"the snapshot is 45 days old"};
+  CHECK_THAT(render_markdown(diagnosis),
+             Catch::Matchers::Contains(
+                 "· profile `default` (app Sync\\_App) · evaluated at 2026-11-22T10:00:00Z · "
+                 "collected at 2026-11-22T09:30:00Z\n"
+                 "\n"
+                 "**Warning:** the snapshot is 45 days old\n"
+                 "\n"
+                 "## Partner requirements\n"));
+}
+
 TEST_CASE("markdown tick states: passed, failed, undecided", "[report]") {
   const auto text = render_markdown(test::sample_diagnosis());
   CHECK(text.find("- [x] Sign-in prompted for MFA\n") != std::string::npos);
@@ -63,7 +78,8 @@ TEST_CASE("markdown with no evaluated rules says so", "[report]") {
   CHECK(text ==
         "# GDAP onboarding checklist\n"
         "\n"
-        "Partner Contoso Partner (`p-1`) · profile `default` · generated 2026-11-22T10:00:00Z\n"
+        "Partner Contoso Partner (`p-1`) · profile `default` · evaluated at 2026-11-22T10:00:00Z · "
+        "collected at 2026-11-22T09:30:00Z\n"
         "\n"
         "## Partner requirements\n"
         "\n"

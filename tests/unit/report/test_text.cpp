@@ -23,6 +23,8 @@ std::size_t code_points(const std::string& line) {
 
 TEST_CASE("text report of a healthy partner without customers, whole string", "[report]") {
   const std::string expected =
+      "Profile default · evaluated at 2026-11-22T10:00:00Z · collected at 2026-11-22T09:30:00Z\n"
+      "\n"
       "Partner\n"
       "  Tenant        Contoso Partner (p-1)\n"
       "  Signed in as  admin@contoso.com\n"
@@ -42,6 +44,9 @@ TEST_CASE("text report of a healthy partner without customers, whole string", "[
 
 TEST_CASE("text report with findings, gaps and errors, whole string", "[report]") {
   const std::string expected =
+      "Profile default · evaluated at 2026-11-22T10:00:00Z ·\n"
+      "  collected at 2026-11-22T09:30:00Z\n"
+      "\n"
       "Partner\n"
       "  Tenant        Contoso Partner (p-1)\n"
       "  Signed in as  admin@contoso.com\n"
@@ -77,6 +82,32 @@ TEST_CASE("text report with findings, gaps and errors, whole string", "[report]"
       "3 customers: 1 active, 1 missing_roles, 1 unknown · 2 errors, 0 warnings, 0 info · 2 not "
       "checked\n";
   CHECK(render_text(test::sample_diagnosis(), {false, 60}) == expected);
+}
+
+TEST_CASE("text header names the profile, its app, and both times", "[report]") {
+  auto diagnosis = test::empty_diagnosis();
+  diagnosis.profile = "entra-sync";
+  diagnosis.app = "Pinnacle Directory Sync";
+  diagnosis.collected_at.clear();
+  CHECK(render_text(diagnosis, {false, 120})
+            .starts_with("Profile entra-sync (app Pinnacle Directory Sync) · evaluated at "
+                         "2026-11-22T10:00:00Z · collected at unknown\n\nPartner\n"));
+}
+
+TEST_CASE("text warnings sit under the header, wrapped, coloured only with colour", "[report]") {
+  auto diagnosis = test::empty_diagnosis();
+  diagnosis.warnings = {
+      "the snapshot was collected 45 days before the evaluation time; the "
+      "tenants may have changed since"};
+  const auto text = render_text(diagnosis, {false, 90});
+  CHECK(text.starts_with(
+      "Profile default · evaluated at 2026-11-22T10:00:00Z · collected at 2026-11-22T09:30:00Z\n"
+      "Warning: the snapshot was collected 45 days before the evaluation time; the tenants may\n"
+      "  have changed since\n"
+      "\n"
+      "Partner\n"));
+  CHECK(render_text(diagnosis, {true, 90}).find("\x1b[33mWarning:\x1b[0m the snapshot") !=
+        std::string::npos);
 }
 
 TEST_CASE("text summary line uses singular forms for one", "[report]") {

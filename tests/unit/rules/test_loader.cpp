@@ -421,6 +421,27 @@ TEST_CASE("Profile problems are all reported", "[rules]") {
   }
 }
 
+TEST_CASE("A loaded profile knows how --profile names it again", "[rules]") {
+  SECTION("a shipped profile: its name") {
+    CHECK(rules::load_profile("syncro", rules_directory(), shipped_rules()).reference == "syncro");
+    CHECK_FALSE(rules::names_profile_file("syncro"));
+  }
+  SECTION("a user's file: its absolute path, also when given relative to the working folder") {
+    RuleDirectory directory;
+    directory.write("ours.json", R"({"name": "ours", "requiredRoles": ["Global Reader"]})");
+    const auto absolute = (directory.path() / "ours.json").lexically_normal().string();
+    CHECK(rules::load_profile(absolute, rules_directory(), shipped_rules()).reference == absolute);
+    const auto relative =
+        std::filesystem::relative(directory.path() / "ours.json", std::filesystem::current_path());
+    REQUIRE(relative.is_relative());
+    const auto profile = rules::load_profile(relative.string(), rules_directory(), shipped_rules());
+    CHECK(profile.name == "ours");
+    CHECK(profile.reference == absolute);
+    CHECK(rules::names_profile_file(relative.string()));
+    CHECK(rules::names_profile_file("ours.json"));
+  }
+}
+
 TEST_CASE("Templates: placeholders, repetition and presence", "[rules]") {
   using rules::detail::render;
   using rules::detail::render_each;

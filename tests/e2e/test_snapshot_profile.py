@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Offline runs check a snapshot against the profile it was collected for, unless --profile says
+otherwise; a recorded profile that cannot be found here is a clear usage error (exit 2) that
+points at --profile; the report names the profile (and app) in every format.
+
+Usage: test_snapshot_profile.py GDAPCHECK
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(HERE, "..", "emulator"))
+import harness  # noqa: E402
+
+BINARY = harness.binary_from_argv()
+EXAMPLE = os.path.join(ROOT, "examples", "tenant-missing-service-principal.json")  # records syncro
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([BINARY] + list(args), capture_output=True, text=True, cwd=cwd, timeout=60,
+                          env=dict(os.environ, NO_COLOR="1"))
+
+
+def findings(proc):
+    return sorted({f["ruleId"] for f in json.loads(proc.stdout)["findings"]})
+
+
+class SnapshotProfileTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="gdapcheck-profile-")
+        with open(EXAMPLE, encoding="utf-8") as handle:
+            self.snapshot = json.load(handle)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def write_snapshot(self, name, **changes):
+        snapshot = dict(self.snapshot, **changes)
+        for key in [k for k, v in changes.items() if v is Ellipsis]:
+            del snapshot[key]
+        path = os.path.join(self.tmp, name)
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(snapshot, handle)
+        return path
+
+    def test_the_recorded_profile_decides_and_the_report_names_it(self):
+        self.assertEqual(self.snapshot["profile"], "syncro")
+        proc = run("tenant", "--snapshot", EXAMPLE, "--json")
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertEqual(json.loads(proc.stdout)["profile"], "syncro")
+        self.assertEqual(findings(proc), ["tenant.missing-service-principal"])
+        text = run("tenant", "--snapshot", EXAMPLE)
+        self.assertTrue(text.stdout.startswith("Profile syncro · evaluated at "), text.stdout[:200])
+        markdown = run("tenant", "--snapshot", EXAMPLE, "--format", "markdown")
+        self.assertIn("· profile `syncro` ·", markdown.stdout)
+
+    def test_an_explicit_profile_wins(self):
+        proc = run("tenant", "--snapshot", EXAMPLE, "--json", "--profile", "default")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(json.loads(proc.stdout)["profile"], "default")
+        self.assertEqual(findings(proc), [])
+
+    def test_a_snapshot_from_before_the_profile_was_recorded_uses_default(self):
+        old = self.write_snapshot("old.json", profile=..., app=...)
+        proc = run("tenant", "--snapshot", old, "--json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        report = json.loads(proc.stdout)
+        self.assertEqual((report["profile"], report["app"]), ("default", None))
+
+    def test_a_recorded_profile_file_is_used_from_anywhere(self):
+        profile = os.path.join(self.tmp, "our-msp.json")
+        with open(profile, "w", encoding="utf-8") as handle:
+            json.dump({"name": "our-msp", "requiredRoles": ["Exchange Administrator"], "requireMfa": True,
+                       "requiredServicePrincipals": [{"appId": "fc780465-2017-40d4-a0c5-307022471b92"}]},
+                      handle)
+        absolute = self.write_snapshot("absolute.json", profile=profile)
+        proc = run("tenant", "--snapshot", absolute, "--json", cwd="/")
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertEqual(json.loads(proc.stdout)["profile"], "our-msp")
+        self.assertEqual(findings(proc), ["tenant.missing-service-principal"])
+        # Written by hand, relative: taken from the snapshot's folder, not the working folder.
+        relative = self.write_snapshot("relative.json", profile="our-msp.json")
+        proc = run("tenant", "--snapshot", relative, "--json")
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertEqual(json.loads(proc.stdout)["profile"], "our-msp")
+
+    def test_a_recorded_profile_file_that_is_gone_is_a_usage_error_pointing_at_profile(self):
+        gone = os.path.join(self.tmp, "deleted-profile.json")
+        path = self.write_snapshot("orphan.json", profile=gone)
+        proc = run("tenant", "--snapshot", path)
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        self.assertEqual(proc.stdout, "")
+        self.assertIn(f"{path} was collected with the profile file {gone}, which does not exist here", proc.stderr)
+        self.assertIn("--profile", proc.stderr)
+        self.assertEqual(run("tenant", "--snapshot", path, "--profile", "syncro").returncode, 1)
+
+    def test_a_recorded_profile_this_build_does_not_ship_is_a_usage_error(self):
+        path = self.write_snapshot("future.json", profile="rewst")
+        proc = run("tenant", "--snapshot", path)
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        self.assertIn('was collected with the profile "rewst", which is not among the shipped profiles', proc.stderr)
+        self.assertIn("--profile", proc.stderr)
+
+    def test_the_recorded_app_is_named_in_every_format(self):
+        example = os.path.join(ROOT, "examples", "entra-sync-app-problems.json")
+        report = json.loads(run("tenant", "--snapshot", example, "--json").stdout)
+        self.assertEqual((report["profile"], report["app"]), ("entra-sync", "Pinnacle Directory Sync"))
+        text = run("tenant", "--snapshot", example).stdout
+        self.assertTrue(text.startswith("Profile entra-sync (app Pinnacle Directory Sync) · "), text[:200])
+        markdown = run("tenant", "--snapshot", example, "--format", "markdown").stdout
+        self.assertIn("profile `entra-sync` (app Pinnacle Directory Sync)", markdown)
+
+    def test_a_profile_that_is_not_a_string_names_the_file_and_key(self):
+        path = self.write_snapshot("typed.json", profile=7)
+        proc = run("tenant", "--snapshot", path)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn(f"{path}: /profile: expected a string or null", proc.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
