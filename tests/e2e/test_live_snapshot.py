@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""`gdapcheck tenant --save-snapshot FILE` (live) writes a snapshot that `--snapshot FILE`
-diagnoses to the same result, and no token or other secret the emulator handed out appears in
+"""`gdapcheck tenant --save-snapshot FILE` (live, evaluated now) writes a snapshot that
+`--snapshot FILE` diagnoses to the same result (evaluated, by default, at its collection time,
+with the profile it records), and no token or other secret the emulator handed out appears in
 stdout, stderr (also with --verbose) or the saved file.
 """
 
@@ -17,7 +18,6 @@ import harness  # noqa: E402
 import scenario_from_snapshot  # noqa: E402
 
 BINARY = harness.live_binary_from_argv()
-AS_OF = "2026-11-20T09:00:00Z"
 
 
 class LiveSnapshotTest(unittest.TestCase):
@@ -26,12 +26,13 @@ class LiveSnapshotTest(unittest.TestCase):
             cache = os.path.join(tmp, "cache")
             saved = os.path.join(tmp, "saved.json")
             harness.login(BINARY, emu, cache)
-            live = harness.run(BINARY, ["--verbose", "tenant", "--json", "--as-of", AS_OF, *options,
+            live = harness.run(BINARY, ["--verbose", "tenant", "--json", *options,
                                         "--save-snapshot", saved], harness.clean_env(emu, cache), timeout=120)
             self.assertTrue(os.path.exists(saved), f"no snapshot written: {live.stderr}")
             with open(saved, encoding="utf-8") as handle:
                 saved_text = handle.read()
-            offline = harness.run(BINARY, ["tenant", "--json", "--as-of", AS_OF, *options, "--snapshot", saved],
+            # No --profile: the snapshot says which one it was collected for.
+            offline = harness.run(BINARY, ["tenant", "--json", "--snapshot", saved],
                                   dict(os.environ, NO_COLOR="1"))
             self.assertEqual(offline.returncode, live.returncode,
                              f"live {live.returncode} ({live.stderr[-1500:]}), from the saved snapshot "
@@ -55,6 +56,7 @@ class LiveSnapshotTest(unittest.TestCase):
             snapshot = json.load(handle)
         saved = self.round_trip(scenario_from_snapshot.from_snapshot(snapshot))
         self.assertEqual(saved["schemaVersion"], 1)
+        self.assertEqual((saved["profile"], saved["app"]), ("default", None))
         self.assertEqual(sorted(c["tenantId"] for c in saved["customers"]),
                          sorted(c["tenantId"] for c in snapshot["customers"]))
 
@@ -72,7 +74,17 @@ class LiveSnapshotTest(unittest.TestCase):
         self.assertEqual(first["signIn"]["value"]["errorCodes"], [53003])
 
     def test_synthetic_partner_with_the_syncro_profile(self):
-        self.round_trip(scenario_from_snapshot.synthetic(12, seed=4), "--profile", "syncro")
+        saved = self.round_trip(scenario_from_snapshot.synthetic(12, seed=4), "--profile", "syncro")
+        self.assertEqual((saved["profile"], saved["app"]), ("syncro", None))
+
+    def test_a_profile_file_is_recorded_by_its_absolute_path(self):
+        with tempfile.TemporaryDirectory() as folder:
+            profile = os.path.join(folder, "our-msp.json")
+            with open(profile, "w", encoding="utf-8") as handle:
+                json.dump({"name": "our-msp", "requiredRoles": ["Exchange Administrator"], "requireMfa": True}, handle)
+            saved = self.round_trip(scenario_from_snapshot.synthetic(3, seed=5), "--profile",
+                                    os.path.relpath(profile))
+            self.assertEqual(saved["profile"], os.path.realpath(profile))
 
 
 if __name__ == "__main__":

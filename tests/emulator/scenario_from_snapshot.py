@@ -18,6 +18,12 @@ same findings) as the snapshot diagnosed offline:
     "signing in to the customer tenant failed ...", "not read: ...") inject nothing, because the
     live run reaches them the same way.
 
+The emulated tenant is the snapshot's tenant seen now: every date in it (relationships, access
+assignments, credentials) moves by the time since the snapshot's collectedAt, so a relationship
+that had four days left at collection has four days left today, on any day. A live run (evaluated
+now) then gives the verdict the snapshot gives at its own collection time. The synthetic partner's
+dates are likewise relative to now.
+
 The scenario never makes refresh tokens single-use (refresh.revoke_old false, as Entra), and
 signs in instantly (device.interval 0, auto approval).
 
@@ -33,7 +39,9 @@ import os
 import random
 import re
 import sys
+import time
 import uuid
+from datetime import datetime, timedelta, timezone
 
 MICROSOFT_GRAPH_APP = "00000003-0000-0000-c000-000000000000"
 WINDOWS_DEFENDER_ATP = "fc780465-2017-40d4-a0c5-307022471b92"
@@ -93,9 +101,45 @@ def _escape(text):
     return re.escape(text)
 
 
-def from_snapshot(snapshot, app_id=None):
-    """The scenario for `snapshot` (a parsed snapshot dict). With `app_id`, every customer's
+TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?Z$")
+
+
+def _parse_time(text):
+    match = TIMESTAMP.match(text)
+    if not match:
+        raise ValueError(f"not an ISO-8601 UTC timestamp: {text!r}")
+    return datetime.strptime(match.group(1), "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc), match.group(2) or ""
+
+
+def _format_time(moment, fraction=""):
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
+
+
+def _moved(text, shift):
+    """`text` (an ISO-8601 UTC timestamp, or None) moved by `shift`, keeping its precision."""
+    if not text:
+        return text
+    moment, fraction = _parse_time(text)
+    return _format_time(moment + shift, fraction)
+
+
+def _now(now):
+    return datetime.fromtimestamp(time.time() if now is None else now, timezone.utc).replace(microsecond=0)
+
+
+def _shift_to_now(snapshot, now):
+    """How far the snapshot's dates move so that its collection time becomes `now`."""
+    collected = snapshot.get("collectedAt")
+    if not collected:
+        return timedelta(0)
+    return _now(now) - _parse_time(collected)[0]
+
+
+def from_snapshot(snapshot, app_id=None, now=None):
+    """The scenario for `snapshot` (a parsed snapshot dict), its dates moved so that its collection
+    time is `now` (Unix seconds; default: the current time). With `app_id`, every customer's
     integration app takes that app id (the CLI checks one --app-id for every customer)."""
+    shift = _shift_to_now(snapshot, now)
     partner = snapshot["partner"]
     tenant_id = partner["tenantId"]
     user = partner.get("user", {})
@@ -154,9 +198,15 @@ def from_snapshot(snapshot, app_id=None):
             fail.append(rule)
     for rel in relationships:
         out = {k: v for k, v in rel.items() if k != "accessAssignments"}
+        for key in ("createdDateTime", "activatedDateTime", "endDateTime"):
+            out[key] = _moved(rel.get(key), shift)
         assignments = _value(rel.get("accessAssignments"))
-        out["accessAssignments"] = [{k: v for k, v in a.items() if k != "groupDisplayName"}
-                                    for a in assignments or []]
+        out["accessAssignments"] = []
+        for a in assignments or []:
+            moved = {k: v for k, v in a.items() if k != "groupDisplayName"}
+            for key in ("createdDateTime", "lastModifiedDateTime"):
+                moved[key] = _moved(a.get(key), shift)
+            out["accessAssignments"].append(moved)
         rule = _fail_rule(_error(rel.get("accessAssignments")),
                           r"^/tenantRelationships/delegatedAdminRelationships/" + _escape(rel["id"])
                           + r"/accessAssignments$", tenant_id)
@@ -208,8 +258,10 @@ def from_snapshot(snapshot, app_id=None):
                 data["applications"].append({
                     "appId": wanted, "id": _stable(cid, "application", wanted),
                     "displayName": app.get("displayName") or "Integration",
-                    "passwordCredentials": copy.deepcopy(app.get("passwordCredentials", [])),
-                    "keyCredentials": copy.deepcopy(app.get("keyCredentials", []))})
+                    "passwordCredentials": [dict(c, endDateTime=_moved(c.get("endDateTime"), shift))
+                                            for c in app.get("passwordCredentials", [])],
+                    "keyCredentials": [dict(c, endDateTime=_moved(c.get("endDateTime"), shift))
+                                       for c in app.get("keyCredentials", [])]})
                 have = {sp["appId"].lower() for sp in data["servicePrincipals"]}
                 if wanted.lower() not in have:
                     data["servicePrincipals"].append({"appId": wanted, "id": _stable(cid, "sp", wanted),
@@ -236,20 +288,23 @@ def from_snapshot(snapshot, app_id=None):
     return scenario
 
 
-def from_example(name, app_id=None):
+def from_example(name, app_id=None, now=None):
     """The scenario of one of the project's examples/ snapshots, by file name."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     with open(os.path.join(root, "examples", name), encoding="utf-8") as handle:
-        return from_snapshot(json.load(handle), app_id)
+        return from_snapshot(json.load(handle), app_id, now)
 
 
-def synthetic(count, seed=7, multi_every=4, partner_name="Contoso Managed Services"):
-    """A partner with `count` healthy customers (status active under the default profile).
+def synthetic(count, seed=7, multi_every=4, partner_name="Contoso Managed Services", now=None):
+    """A partner with `count` healthy customers (status active under the default profile) as seen
+    at `now` (Unix seconds; default: the current time): relationships activated between one and
+    eleven months before, lasting 730 days, auto-extending.
 
     Every `multi_every`-th customer has several relationships: the integration one, a helpdesk
     one and a terminated Microsoft-led (MLT_) one. The account reaches the GDAP group through a
     nested group, so transitive membership matters."""
     rng = random.Random(seed)
+    today = _now(now).replace(hour=10, minute=0, second=0)
 
     def guid():
         return str(uuid.UUID(int=rng.getrandbits(128), version=4))
@@ -280,13 +335,15 @@ def synthetic(count, seed=7, multi_every=4, partner_name="Contoso Managed Servic
         custom = f"{slug}.example"
         contracts.append({"customerId": cid, "displayName": name, "defaultDomainName": initial,
                           "contractType": "ResellerPartner"})
-        activated = f"2025-{1 + number % 12:02d}-{1 + number % 27:02d}T10:00:00Z"
-        end = f"2027-{1 + number % 12:02d}-{1 + number % 27:02d}T10:00:00Z"
+        activated_at = today - timedelta(days=30 + (number * 29) % 300)
+        activated = _format_time(activated_at)
+        end = _format_time(activated_at + timedelta(days=730))
+        created = _format_time(activated_at - timedelta(days=2))
         rel_id = f"{guid()}-{cid}"
         relationships.append({
             "id": rel_id, "displayName": f"CMS_{slug[:20]}_Integration", "status": "active",
             "customer": {"tenantId": cid, "displayName": name}, "roles": list(DEFAULT_ROLES),
-            "duration": "P730D", "autoExtendDuration": "P180D", "createdDateTime": "2025-01-01T08:00:00Z",
+            "duration": "P730D", "autoExtendDuration": "P180D", "createdDateTime": created,
             "activatedDateTime": activated, "endDateTime": end, "reseller": number % 7 == 3,
             "isPartnerConsentPending": False,
             "accessAssignments": [{"id": guid(), "status": "active", "groupId": gdap_admins,
@@ -296,15 +353,17 @@ def synthetic(count, seed=7, multi_every=4, partner_name="Contoso Managed Servic
             relationships.append({
                 "id": f"{guid()}-{cid}", "displayName": f"CMS_{slug[:20]}_Helpdesk", "status": "active",
                 "customer": {"tenantId": cid, "displayName": name}, "roles": list(HELPDESK_ROLES),
-                "duration": "P730D", "autoExtendDuration": "P180D", "createdDateTime": "2025-01-01T08:00:00Z",
+                "duration": "P730D", "autoExtendDuration": "P180D", "createdDateTime": created,
                 "activatedDateTime": activated, "endDateTime": end, "reseller": False,
                 "accessAssignments": [{"id": guid(), "status": "active", "groupId": helpdesk,
                                        "roles": list(HELPDESK_ROLES), "createdDateTime": activated}]})
             relationships.append({
                 "id": f"{guid()}-{cid}", "displayName": f"MLT_{slug[:20]}", "status": "terminated",
                 "customer": {"tenantId": cid, "displayName": name}, "roles": list(HELPDESK_ROLES),
-                "duration": "P730D", "autoExtendDuration": "PT0S", "createdDateTime": "2023-01-01T08:00:00Z",
-                "activatedDateTime": "2023-01-05T00:00:00Z", "endDateTime": "2024-12-20T00:00:00Z",
+                "duration": "P730D", "autoExtendDuration": "PT0S",
+                "createdDateTime": _format_time(today - timedelta(days=1420)),
+                "activatedDateTime": _format_time(today - timedelta(days=1416)),
+                "endDateTime": _format_time(today - timedelta(days=700)),
                 "reseller": False, "accessAssignments": []})
         customers[cid] = {
             "displayName": name, "defaultDomain": custom, "domains": [custom, initial],

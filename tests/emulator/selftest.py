@@ -213,7 +213,9 @@ class GraphEmulatorTest(unittest.TestCase):
         with open(os.path.join(ROOT, "examples", "entra-sync-app-problems.json"), encoding="utf-8") as handle:
             snapshot = json.load(handle)
         app_id = "4f6a8c0e-2b4d-4f6a-8c0e-2b4d6f8a0c2e"
-        scenario = scenario_from_snapshot.from_snapshot(snapshot, app_id=app_id)
+        # Seen ten days after the collection, every date is ten days later.
+        collected = scenario_from_snapshot._parse_time(snapshot["collectedAt"])[0].timestamp()
+        scenario = scenario_from_snapshot.from_snapshot(snapshot, app_id=app_id, now=collected + 10 * 86400)
         with harness.Emulator(scenario) as emu:
             client = Client(emu.port)
             tokens = sign_in(client)
@@ -222,7 +224,11 @@ class GraphEmulatorTest(unittest.TestCase):
             token = body["access_token"]
             _, _, apps = client.get("/v1.0/applications?$filter=" + urllib.parse.quote(f"appId eq '{app_id}'")
                                     + "&$select=id,appId,displayName,passwordCredentials,keyCredentials", token)
-            self.assertEqual(apps["value"][0]["passwordCredentials"][0]["endDateTime"], "2027-08-01T00:00:00Z")
+            self.assertEqual(apps["value"][0]["passwordCredentials"][0]["endDateTime"], "2027-08-11T00:00:00Z")
+            _, _, relationships = client.get("/v1.0/tenantRelationships/delegatedAdminRelationships", tokens["access_token"])
+            ends = sorted(r["endDateTime"] for r in relationships["value"])
+            self.assertEqual(ends[-1], "2028-01-20T00:00:00Z")
+            self.assertIn("2027-06-25T10:12:44.1234567Z", ends, "fractions of a second are kept")
             _, _, graph_sp = client.get("/v1.0/servicePrincipals?$filter=" + urllib.parse.quote(
                 f"appId eq '{GRAPH_APP}'"), token)
             status, _, grants = client.get(f"/v1.0/servicePrincipals(appId='{app_id}')/appRoleAssignments", token)
