@@ -3,6 +3,7 @@
 #include "live_collection.hpp"
 #include "rules_location.hpp"
 #include "run_profile.hpp"
+#include "snapshot_age.hpp"
 #include "usage_errors.hpp"
 
 #include "gdapcheck/model/files.hpp"
@@ -183,7 +184,12 @@ void run_tenant(Context& context, const TenantOptions& options) {
   rules::EvaluationOptions evaluation;
   evaluation.now = evaluation_now;
   evaluation.customers = rules::select_customers(snapshot, options.customers);
-  const auto diagnosis = rules::evaluate(snapshot, rule_set, profile, evaluation);
+  auto diagnosis = rules::evaluate(snapshot, rule_set, profile, evaluation);
+  if (!options.snapshot.empty() && options.as_of == "now") {
+    if (auto warning = stale_snapshot_warning(snapshot.collected_at, evaluation_now)) {
+      diagnosis.warnings.push_back(std::move(*warning));
+    }
+  }
 
   if (format == "json") {
     context.streams.out << report::render_json(diagnosis, {GDAP_VERSION});

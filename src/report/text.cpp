@@ -383,17 +383,29 @@ std::string summary_line(const model::Diagnosis& diagnosis) {
 }
 
 // Which requirements, judged as of when, on facts read when: a report pasted into a ticket must
-// say so, or an old snapshot's verdict passes for today's.
-std::string header_line(const model::Diagnosis& diagnosis) {
+// say so, or an old snapshot's verdict passes for today's. Parts are joined with " · " and a long
+// header breaks only between them, so a label stays with its time.
+void append_header(std::string& out, const model::Diagnosis& diagnosis, std::size_t width) {
   const auto or_unknown = [](const std::string& text) {
     return text.empty() ? std::string("unknown") : text;
   };
-  std::string profile = or_unknown(diagnosis.profile);
+  std::string profile = "Profile " + or_unknown(diagnosis.profile);
   if (!diagnosis.app.empty()) {
     profile += fmt::format(" (app {})", diagnosis.app);
   }
-  return fmt::format("Profile {} · evaluated at {} · collected at {}", profile,
-                     or_unknown(diagnosis.generated_at), or_unknown(diagnosis.collected_at));
+  const std::array<std::string, 3> parts{profile,
+                                         "evaluated at " + or_unknown(diagnosis.generated_at),
+                                         "collected at " + or_unknown(diagnosis.collected_at)};
+  std::string line = parts[0];
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    if (display_width(line) + 3 + display_width(parts[i]) > width) {
+      out += line + " ·\n";
+      line = "  " + parts[i];
+    } else {
+      line += " · " + parts[i];
+    }
+  }
+  out += line + "\n";
 }
 
 void append_warnings(std::string& out, const std::vector<std::string>& warnings,
@@ -406,7 +418,7 @@ void append_warnings(std::string& out, const std::vector<std::string>& warnings,
 std::string render_safe_text(const model::Diagnosis& diagnosis, const TextReportOptions& options) {
   const Painter painter(options.color);
   std::string out;
-  append_wrapped(out, "", "  ", header_line(diagnosis), options.width);
+  append_header(out, diagnosis, options.width);
   append_warnings(out, diagnosis.warnings, painter, options.width);
   out += "\n";
   append_partner(out, diagnosis.partner, painter);

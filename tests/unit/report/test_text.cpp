@@ -92,6 +92,11 @@ TEST_CASE("text header names the profile, its app, and both times", "[report]") 
   CHECK(render_text(diagnosis, {false, 120})
             .starts_with("Profile entra-sync (app Pinnacle Directory Sync) · evaluated at "
                          "2026-11-22T10:00:00Z · collected at unknown\n\nPartner\n"));
+  // Too long for the width: it breaks between parts, never inside "evaluated at <time>".
+  CHECK(
+      render_text(diagnosis, {false, 80})
+          .starts_with("Profile entra-sync (app Pinnacle Directory Sync) ·\n"
+                       "  evaluated at 2026-11-22T10:00:00Z · collected at unknown\n\nPartner\n"));
 }
 
 TEST_CASE("text warnings sit under the header, wrapped, coloured only with colour", "[report]") {

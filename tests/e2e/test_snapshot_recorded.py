@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Offline runs check a snapshot against the profile it was collected for, unless --profile says
-otherwise; a recorded profile that cannot be found here is a clear usage error (exit 2) that
-points at --profile; the report names the profile (and app) in every format.
+"""What a snapshot records decides how it is diagnosed offline: its collection time is the
+evaluation time unless --as-of says otherwise (and the text report warns when a snapshot more than
+30 days old is judged as of now); its profile is checked unless --profile names another (a recorded
+profile that cannot be found here is a usage error, exit 2, pointing at --profile). Every format
+names the profile (and app) and both times.
 
-Usage: test_snapshot_profile.py GDAPCHECK
+Usage: test_snapshot_recorded.py GDAPCHECK
 """
 import json
 import os
@@ -11,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -31,7 +34,7 @@ def findings(proc):
     return sorted({f["ruleId"] for f in json.loads(proc.stdout)["findings"]})
 
 
-class SnapshotProfileTest(unittest.TestCase):
+class SnapshotRecordedTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="gdapcheck-profile-")
         with open(EXAMPLE, encoding="utf-8") as handle:
@@ -115,6 +118,36 @@ class SnapshotProfileTest(unittest.TestCase):
         self.assertTrue(text.startswith("Profile entra-sync (app Pinnacle Directory Sync) · "), text[:200])
         markdown = run("tenant", "--snapshot", example, "--format", "markdown").stdout
         self.assertIn("profile `entra-sync` (app Pinnacle Directory Sync)", markdown)
+
+    def test_evaluated_at_the_collection_time_unless_as_of_says_otherwise(self):
+        collected = self.snapshot["collectedAt"]
+        report = json.loads(run("tenant", "--snapshot", EXAMPLE, "--json").stdout)
+        self.assertEqual((report["evaluatedAt"], report["generatedAt"], report["collectedAt"]), (collected,) * 3)
+        text = run("tenant", "--snapshot", EXAMPLE).stdout
+        self.assertTrue(text.startswith(f"Profile syncro · evaluated at {collected} · collected at {collected}\n"),
+                        text[:200])
+        later = json.loads(run("tenant", "--snapshot", EXAMPLE, "--json", "--as-of", "2027-01-01T00:00:00Z").stdout)
+        self.assertEqual((later["evaluatedAt"], later["collectedAt"]), ("2027-01-01T00:00:00Z", collected))
+        markdown = run("tenant", "--snapshot", EXAMPLE, "--format", "markdown", "--as-of", "2027-01-01T00:00:00Z")
+        self.assertIn(f"· evaluated at 2027-01-01T00:00:00Z · collected at {collected}\n", markdown.stdout)
+
+    def test_an_old_snapshot_judged_as_of_now_is_called_out_on_the_report(self):
+        def collected_days_ago(days):
+            moment = time.gmtime(time.time() - days * 86400)
+            return self.write_snapshot(f"{days}-days.json", collectedAt=time.strftime("%Y-%m-%dT%H:%M:%SZ", moment))
+
+        old = collected_days_ago(45)
+        text = run("tenant", "--snapshot", old, "--as-of", "now")
+        self.assertEqual(text.returncode, 1, text.stderr)  # the verdict itself is unchanged
+        lines = text.stdout.splitlines()
+        self.assertTrue(lines[1].startswith("Warning: this snapshot was collected on "), text.stdout[:400])
+        self.assertIn("45 days before this evaluation (--as-of now)", text.stdout)
+        markdown = run("tenant", "--snapshot", old, "--as-of", "now", "--format", "markdown")
+        self.assertIn("**Warning:** this snapshot was collected on", markdown.stdout)
+        # Not without --as-of now: then the snapshot is judged as of its own collection.
+        self.assertNotIn("Warning:", run("tenant", "--snapshot", old).stdout)
+        # Not for a recent snapshot.
+        self.assertNotIn("Warning:", run("tenant", "--snapshot", collected_days_ago(20), "--as-of", "now").stdout)
 
     def test_a_profile_that_is_not_a_string_names_the_file_and_key(self):
         path = self.write_snapshot("typed.json", profile=7)
