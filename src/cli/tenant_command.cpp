@@ -147,7 +147,7 @@ model::UnixTime evaluation_time(const std::string& as_of, const model::Snapshot*
   }
   const auto parsed = model::parse_timestamp(as_of);
   if (!parsed) {
-    throw UsageError("--as-of: not \"now\" nor an ISO-8601 timestamp: \"" + as_of +
+    throw UsageError(R"(--as-of: not "now" nor an ISO-8601 timestamp: ")" + as_of +
                      "\" (e.g. 2026-11-22T10:00:00Z)");
   }
   return *parsed;
