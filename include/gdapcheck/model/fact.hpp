@@ -21,22 +21,12 @@ class Fact {
 
   Fact() = default;  // not collected
 
-  static Fact of(T value) {
-    Fact fact;
-    fact.m_state = State::read;
-    fact.m_value = std::move(value);
-    return fact;
-  }
+  static Fact of(T value) { return Fact(State::read, std::move(value), {}); }
   static Fact failed(std::string reason) {
-    Fact fact;
-    fact.m_state = State::failed;
-    fact.m_reason = std::move(reason);
-    return fact;
+    return Fact(State::failed, std::nullopt, std::move(reason));
   }
   static Fact not_collected(std::string why) {
-    Fact fact;
-    fact.m_reason = std::move(why);
-    return fact;
+    return Fact(State::not_collected, std::nullopt, std::move(why));
   }
 
   State state() const { return m_state; }
@@ -63,6 +53,9 @@ class Fact {
   }
 
  private:
+  Fact(State state, std::optional<T> value, std::string reason)
+      : m_state(state), m_value(std::move(value)), m_reason(std::move(reason)) {}
+
   State m_state = State::not_collected;
   std::optional<T> m_value;
   std::string m_reason;
