@@ -1,8 +1,10 @@
 #include "gdapcheck/cli/app.hpp"
 
 #include "commands.hpp"
+#include "rules_location.hpp"
 #include "usage_errors.hpp"
 
+#include "gdapcheck/build_info.hpp"
 #include "gdapcheck/http/global_init.hpp"
 
 #include <CLI/CLI.hpp>
@@ -10,13 +12,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <unistd.h>
 #include <vector>
-
-#ifndef GDAP_VERSION
-#define GDAP_VERSION "0.0.0"
-#endif
 
 namespace gdap::cli {
 
@@ -53,29 +52,51 @@ std::string directory_of_executable(const char* argv0) {
   return ec ? std::string() : self.parent_path().string();
 }
 
+// What --version prints: the version, the commit it was built from, and the rules a command
+// would use (which copy of gdapcheck is this, and is it complete?).
+std::string version_text(const Context& context) {
+  std::string rules;
+  try {
+    rules = find_rules_directory(context, "").string();
+  } catch (const InputError&) {
+    rules = "not found (set --rules-dir or GDAPCHECK_RULES_DIR)";
+  }
+  return "gdapcheck " + std::string(build::version()) + " (commit " + std::string(build::commit()) +
+         ")\nRules directory: " + rules;
+}
+
 }  // namespace
+
+std::unique_ptr<CLI::App> make_app(Context& context) {
+  auto app = std::make_unique<CLI::App>(
+      "gdapcheck: find out why GDAP access to a customer tenant is broken, and how to fix it",
+      "gdapcheck");
+  app->set_version_flag(
+      "--version", [&context] { return version_text(context); },
+      "Print the version, the commit it was built from and the rules directory in use");
+  app->require_subcommand(1);
+  app->fallthrough();
+  app->add_flag("-v,--verbose", context.global.verbose,
+                "Log requests on stderr (tokens and secrets are never logged)");
+  app->add_flag("--no-color", context.global.no_color,
+                "Never colour the output (NO_COLOR works too)");
+  app->add_option("--cloud", context.global.cloud,
+                  "Microsoft cloud: global, usgov, usgovdod or china")
+      ->transform(one_of({"global", "usgov", "usgovdod", "china"}))
+      ->capture_default_str();
+
+  register_tenant_command(*app, context);
+  register_rules_command(*app, context);
+  register_auth_commands(*app, context);
+  register_completion_commands(*app, context);
+  return app;
+}
 
 int run(int argc, const char* const* argv, const Streams& streams, const EnvLookup& env) {
   Context context{streams, env, GlobalOptions{}, ExitCode::ok,
                   directory_of_executable(argc > 0 ? argv[0] : nullptr)};
-  CLI::App app{
-      "gdapcheck: find out why GDAP access to a customer tenant is broken, and how to fix it",
-      "gdapcheck"};
-  app.set_version_flag("--version", std::string("gdapcheck ") + GDAP_VERSION);
-  app.require_subcommand(1);
-  app.fallthrough();
-  app.add_flag("-v,--verbose", context.global.verbose,
-               "Log requests on stderr (tokens and secrets are never logged)");
-  app.add_flag("--no-color", context.global.no_color,
-               "Never colour the output (NO_COLOR works too)");
-  app.add_option("--cloud", context.global.cloud,
-                 "Microsoft cloud: global, usgov, usgovdod or china")
-      ->transform(one_of({"global", "usgov", "usgovdod", "china"}))
-      ->capture_default_str();
-
-  register_tenant_command(app, context);
-  register_rules_command(app, context);
-  register_auth_commands(app, context);
+  const auto app_owner = make_app(context);
+  CLI::App& app = *app_owner;
 
   try {
     app.parse(argc, argv);
@@ -85,8 +106,8 @@ int run(int argc, const char* const* argv, const Streams& streams, const EnvLook
   } catch (const CLI::CallForAllHelp&) {
     streams.out << app.help("", CLI::AppFormatMode::All);
     return to_int(ExitCode::ok);
-  } catch (const CLI::CallForVersion&) {
-    streams.out << app.version() << '\n';
+  } catch (const CLI::CallForVersion& version) {
+    streams.out << version.what() << '\n';
     return to_int(ExitCode::ok);
   } catch (const CLI::ParseError& e) {
     streams.err << describe_parse_error(app, e);

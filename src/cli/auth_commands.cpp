@@ -232,10 +232,14 @@ void register_auth_commands(CLI::App& app, Context& context) {
   login->add_flag("--client-secret-stdin", login_options->client_secret_stdin,
                   "App-only: read the client secret from standard input (or set "
                   "GDAPCHECK_CLIENT_SECRET); never pass it as an argument");
-  login->add_option("--certificate", login_options->certificate,
-                    "App-only: PEM file with the certificate (and key, unless --certificate-key)");
-  login->add_option("--certificate-key", login_options->certificate_key,
-                    "App-only: PEM file with the certificate's private key");
+  login
+      ->add_option("--certificate", login_options->certificate,
+                   "App-only: PEM file with the certificate (and key, unless --certificate-key)")
+      ->type_name("FILE");
+  login
+      ->add_option("--certificate-key", login_options->certificate_key,
+                   "App-only: PEM file with the certificate's private key")
+      ->type_name("FILE");
   // Hidden trap: a secret typed as an argument would otherwise be echoed back by the parser's
   // "unexpected argument" error. Refuse it without repeating it.
   auto* secret_on_argv =

@@ -2,6 +2,7 @@
 
 #include "auth_interrupt.hpp"
 
+#include "gdapcheck/build_info.hpp"
 #include "gdapcheck/error.hpp"
 #include "gdapcheck/http/curl_transport.hpp"
 #include "gdapcheck/http/logging_transport.hpp"
@@ -10,10 +11,6 @@
 #include <iostream>
 #include <string_view>
 #include <utility>
-
-#ifndef GDAP_VERSION
-#define GDAP_VERSION "0.0.0"
-#endif
 
 namespace gdap::cli {
 
@@ -97,7 +94,7 @@ AuthSession::AuthSession(const Context& context, auth::AuthConfig config)
     : m_config(std::move(config)) {
   http::CurlOptions options;
   options.ca_bundle = m_config.ca_bundle;
-  options.user_agent = std::string("gdapcheck/") + GDAP_VERSION;
+  options.user_agent = "gdapcheck/" + std::string(build::version());
   options.should_abort = [] { return interrupted(); };
   m_curl = http::make_curl_transport(options);
   m_transport = m_curl.get();

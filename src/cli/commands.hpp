@@ -6,6 +6,7 @@
 #include "gdapcheck/cli/app.hpp"
 #include "gdapcheck/error.hpp"
 
+#include <memory>
 #include <string>
 
 namespace CLI {
@@ -35,8 +36,15 @@ struct Context {
 // True when colour should be written to `out`: a terminal, no --no-color, NO_COLOR unset/empty.
 bool use_color(const Context& context);
 
+// The whole command line: global options and every command, registered on one CLI::App whose
+// callbacks run the commands against `context`. The one definition behind parsing, --help, the
+// man page and the shell completions.
+std::unique_ptr<CLI::App> make_app(Context& context);
+
 void register_tenant_command(CLI::App& app, Context& context);
 void register_rules_command(CLI::App& app, Context& context);
 void register_auth_commands(CLI::App& app, Context& context);  // login, logout, whoami
+// completion bash|zsh|fish, and the hidden manpage the build uses.
+void register_completion_commands(CLI::App& app, Context& context);
 
 }  // namespace gdap::cli

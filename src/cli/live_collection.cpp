@@ -3,6 +3,7 @@
 #include "auth_interrupt.hpp"
 #include "auth_session.hpp"
 
+#include "gdapcheck/build_info.hpp"
 #include "gdapcheck/collect/collect.hpp"
 #include "gdapcheck/graph/client.hpp"
 #include "gdapcheck/http/concurrent.hpp"
@@ -11,10 +12,6 @@
 #include <fmt/format.h>
 
 #include <ostream>
-
-#ifndef GDAP_VERSION
-#define GDAP_VERSION "0.0.0"
-#endif
 
 namespace gdap::cli {
 
@@ -143,7 +140,7 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
   const InterruptGuard interrupt_guard;
   http::CurlOptions curl;
   curl.ca_bundle = config.ca_bundle;
-  curl.user_agent = std::string("gdapcheck/") + GDAP_VERSION;
+  curl.user_agent = "gdapcheck/" + std::string(build::version());
   curl.should_abort = [] { return interrupted(); };
   auto transport = http::make_curl_concurrent_transport(curl);
 
@@ -174,7 +171,7 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
   }
   request.cloud = context.global.cloud;
   request.authority_host = config.authority_host;
-  request.tool_version = GDAP_VERSION;
+  request.tool_version = std::string(build::version());
   request.collected_at = model::format_timestamp(options.collected_at);
   request.now = options.evaluation_time;
   request.progress = [&progress](std::size_t done, std::size_t total) {

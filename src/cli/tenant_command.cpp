@@ -6,6 +6,7 @@
 #include "snapshot_age.hpp"
 #include "usage_errors.hpp"
 
+#include "gdapcheck/build_info.hpp"
 #include "gdapcheck/model/files.hpp"
 #include "gdapcheck/model/snapshot_json.hpp"
 #include "gdapcheck/model/time.hpp"
@@ -25,10 +26,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#ifndef GDAP_VERSION
-#define GDAP_VERSION "0.0.0"
-#endif
 
 namespace gdap::cli {
 
@@ -192,7 +189,7 @@ void run_tenant(Context& context, const TenantOptions& options) {
   }
 
   if (format == "json") {
-    context.streams.out << report::render_json(diagnosis, {GDAP_VERSION});
+    context.streams.out << report::render_json(diagnosis, {std::string(build::version())});
   } else if (format == "markdown") {
     context.streams.out << report::render_markdown(diagnosis);
   } else {
@@ -224,22 +221,27 @@ void register_tenant_command(CLI::App& app, Context& context) {
       command->add_option("--format", options->format, "Output format: text, json or markdown")
           ->transform(one_of({"text", "json", "markdown"}))
           ->capture_default_str();
-  command->add_option("--profile", options->profile,
-                      "Requirement set: default, syncro, cipp, sync365, entra-sync, or a profile "
-                      "file (default: the one a --snapshot was collected with, else default)");
+  command
+      ->add_option("--profile", options->profile,
+                   "Requirement set: default, syncro, cipp, sync365, entra-sync, or a profile "
+                   "file (default: the one a --snapshot was collected with, else default)")
+      ->type_name("NAME|FILE");
   command
       ->add_option("--fail-on", options->fail_on,
                    "Exit 1 when a finding is at or above: error, warning, info or never")
       ->transform(one_of({"error", "warning", "info", "never"}))
       ->capture_default_str();
-  command->add_option(
-      "--rules-dir", options->rules_dir,
-      "Directory of rule files (default: the shipped rules; env GDAPCHECK_RULES_DIR)");
+  command
+      ->add_option("--rules-dir", options->rules_dir,
+                   "Directory of rule files (default: the shipped rules; env GDAPCHECK_RULES_DIR)")
+      ->type_name("DIR");
   command->add_option("--as-of", options->as_of,
                       "Evaluate as of this UTC time (ISO-8601) or \"now\" (default: now when "
                       "collecting live, the snapshot's collection time with --snapshot)");
-  command->add_option("--save-snapshot", options->save_snapshot,
-                      "Also write the collected facts to FILE (no tokens; attach it to a ticket)");
+  command
+      ->add_option("--save-snapshot", options->save_snapshot,
+                   "Also write the collected facts to FILE (no tokens; attach it to a ticket)")
+      ->type_name("FILE");
   auto* concurrency =
       command
           ->add_option("--concurrency", options->concurrency,

@@ -1,0 +1,270 @@
+// gdapcheck.1: the commands and options as the command line defines them, and the prose --help
+// has no room for, from the README's own words.
+#include "shell_completion.hpp"
+
+#include "gdapcheck/error.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gdap::cli {
+
+namespace {
+
+// Text for roff: a backslash is \e, and every - is \- so that options and commands copied from
+// the rendered page are ASCII hyphen-minus. `code` spans become bold.
+std::string roff(const std::string& text) {
+  std::string out;
+  bool bold = false;
+  for (const char c : text) {
+    if (c == '\\') {
+      out += "\\e";
+    } else if (c == '-') {
+      out += "\\-";
+    } else if (c == '`') {
+      out += bold ? "\\fR" : "\\fB";
+      bold = !bold;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// A text line; one starting with . or ' would be read as a request.
+std::string line(const std::string& roff_text) {
+  const bool looks_like_request =
+      !roff_text.empty() && (roff_text[0] == '.' || roff_text[0] == '\'');
+  return (looks_like_request ? "\\&" : "") + roff_text + "\n";
+}
+
+std::string bold(const std::string& text) {
+  return "\\fB" + roff(text) + "\\fR";
+}
+
+std::string italic(const std::string& text) {
+  return "\\fI" + roff(text) + "\\fR";
+}
+
+std::string option_tag(const OptionSpec& option) {
+  std::string tag;
+  for (const auto& name : option.names) {
+    tag += (tag.empty() ? "" : ", ") + bold(name);
+  }
+  if (option.value != ValueKind::none) {
+    tag += " " + italic(option.value_name);
+  }
+  return tag;
+}
+
+std::string option_item(const OptionSpec& option) {
+  std::string description = option.description;
+  if (!option.default_value.empty()) {
+    description += " (default: `" + option.default_value + "`)";
+  }
+  return ".TP\n" + line(option_tag(option)) + line(roff(description));
+}
+
+std::string argument_usage(const ArgumentSpec& argument) {
+  const std::string name = italic(argument.name) + (argument.many ? " ..." : "");
+  return argument.required ? name : "[" + name + "]";
+}
+
+std::string command_usage(const std::string& program, const CommandSpec& command) {
+  std::string usage = bold(program + " " + command.name);
+  if (!command.options.empty()) {
+    usage += " [" + italic("options") + "]";
+  }
+  for (const auto& argument : command.arguments) {
+    usage += " " + argument_usage(argument);
+  }
+  return usage;
+}
+
+const std::array k_description{
+    "`gdapcheck` tells a Microsoft CSP partner (an MSP) exactly why its GDAP access to a customer "
+    "tenant is broken (\"Missing Roles\", \"Not in AdminAgents\", \"No MFA prompt\", AADSTS50020, "
+    "a missing service principal, an expired relationship) and prints the concrete steps that "
+    "fix it.",
+    "It signs in the way technicians already sign in with Microsoft Graph PowerShell: a device "
+    "code shown in the terminal and approved in any browser, with MFA (`gdapcheck login`). "
+    "`gdapcheck tenant` then reads, through Microsoft Graph v1.0 and only ever reading, the "
+    "partner's admin relationships, access assignments and group memberships and each customer "
+    "tenant, and reports a status per customer (active, expiring, expired, "
+    "missing_admin_relationship, missing_security_group, missing_roles, access_denied, unknown) "
+    "with findings and numbered steps that fix them. It never writes: every fix is printed for "
+    "you to run.",
+    "Never a false pass: what could not be read is reported as not checked, with the reason, and "
+    "the exit status is 3. `--save-snapshot` keeps the facts that were read (never a token) to "
+    "attach to a ticket, and `--snapshot` diagnoses them again offline.",
+    "Results go to standard output; prompts, progress and errors go to standard error, so "
+    "`gdapcheck tenant --json > report.json` stays clean. The rules are data files: `gdapcheck "
+    "rules` lists them, and `gdapcheck rules ID` shows one with its rationale and remediation.",
+};
+
+const std::array<std::pair<const char*, const char*>, 11> k_environment{{
+    {"GDAPCHECK_TENANT",
+     "The tenant `login` signs in to: `organizations` (the default), a tenant id or a verified "
+     "domain. App-only sign-in needs a real tenant. Same as `login --tenant`."},
+    {"GDAPCHECK_CLIENT_ID",
+     "The application that signs in (default 14d82eec-204b-4c2f-b7e8-296a70dab67e, Microsoft "
+     "Graph Command Line Tools). Same as `login --client-id`."},
+    {"GDAPCHECK_AUTHORITY_HOST",
+     "The login host (default: the one of `--cloud`). Plain http:// is accepted only for loopback "
+     "hosts."},
+    {"GDAPCHECK_GRAPH_URL", "The Microsoft Graph root (default: the one of `--cloud`)."},
+    {"GDAPCHECK_CACHE_DIR",
+     "The token cache folder (default $XDG_CACHE_HOME/gdapcheck, else $HOME/.cache/gdapcheck)."},
+    {"GDAPCHECK_CA_BUNDLE",
+     "A PEM file of certificate authorities to trust, for example the one of a TLS-inspecting "
+     "proxy, instead of libcurl's CA bundle file; the system CA folder stays trusted. TLS "
+     "verification cannot be turned off."},
+    {"GDAPCHECK_CLIENT_SECRET",
+     "App-only sign-in: the client secret's value (or `login --client-secret-stdin`). Never "
+     "stored."},
+    {"GDAPCHECK_CLIENT_CERTIFICATE, GDAPCHECK_CLIENT_CERTIFICATE_KEY",
+     "App-only sign-in with a certificate: the PEM certificate and its unencrypted RSA key "
+     "(`login --certificate`, `--certificate-key`)."},
+    {"GDAPCHECK_RULES_DIR",
+     "The rules directory (`--rules-dir`; default: the rules shipped with gdapcheck)."},
+    {"NO_COLOR",
+     "When set and not empty, no colour (`--no-color`). Colour is only ever written to a "
+     "terminal, and not when TERM is dumb."},
+    {"https_proxy, http_proxy, no_proxy, all_proxy",
+     "The standard proxy variables, honoured for every host except loopback."},
+}};
+
+const std::array<std::pair<ExitCode, const char*>, 5> k_exit_status{{
+    {ExitCode::ok,
+     "No finding at or above `--fail-on` (default: error), or the command did what "
+     "it was asked."},
+    {ExitCode::findings, "A finding at or above `--fail-on`."},
+    {ExitCode::usage,
+     "Usage, configuration or input error: a bad flag, an unreadable or invalid snapshot, rule or "
+     "profile file (the message names the file and the JSON path), an unknown customer or "
+     "profile."},
+    {ExitCode::incomplete,
+     "The sign-in failed, or something could not be read or checked, so the result is "
+     "incomplete. 3 outranks 1."},
+    {ExitCode::interrupted, "Interrupted (Ctrl-C)."},
+}};
+
+const std::array<std::pair<const char*, const char*>, 8> k_examples{{
+    {"gdapcheck login", "Sign in once with a device code (the prompt is on standard error)."},
+    {"gdapcheck tenant", "Diagnose the partner and every customer."},
+    {"gdapcheck tenant contoso.onmicrosoft.com --profile cipp",
+     "Diagnose one customer against what CIPP needs."},
+    {"gdapcheck tenant --json > report.json", "Write the JSON report for a script."},
+    {"gdapcheck tenant --save-snapshot ticket.json",
+     "Also keep the facts that were read, to attach to a ticket."},
+    {"gdapcheck tenant --snapshot ticket.json --format markdown",
+     "Diagnose a saved snapshot again offline, as a tick-box checklist."},
+    {"gdapcheck rules gdap.missing-roles", "Why a rule matters, and how to fix what it finds."},
+    {"source <(gdapcheck completion bash)", "Complete gdapcheck's commands in this bash."},
+}};
+
+void add_paragraphs(std::string& out, const std::vector<std::string>& paragraphs) {
+  for (std::size_t i = 0; i < paragraphs.size(); ++i) {
+    out += (i == 0 ? "" : ".PP\n") + line(roff(paragraphs[i]));
+  }
+}
+
+}  // namespace
+
+std::string render_man_page(const CommandLine& command_line, std::string_view version,
+                            std::string_view installed_rules_dir) {
+  const auto& program = command_line.program;
+  std::string summary = program.description;
+  if (const auto prefix = program.name + ": "; summary.rfind(prefix, 0) == 0) {
+    summary.erase(0, prefix.size());
+  }
+  std::string out = fmt::format(
+      ".\\\" Man page of {0} {1}, generated from its command-line definition by \"{0} manpage\";\n"
+      ".\\\" do not edit.\n"
+      ".TH {2} 1 \"\" \"{0} {1}\" \"User Commands\"\n"
+      // No hyphenation (an option split across lines cannot be searched or copied), ragged right.
+      ".nh\n"
+      ".ad l\n"
+      ".SH NAME\n",
+      program.name, version, "GDAPCHECK");
+  out += line(roff(program.name) + " \\- " + roff(summary));
+
+  out += ".SH SYNOPSIS\n";
+  out += line(bold(program.name) + " [" + italic("options") + "] " + italic("command") + " [" +
+              italic("command options") + "] [" + italic("arguments") + "]");
+  for (const auto& command : command_line.commands) {
+    out += ".br\n" + line(command_usage(program.name, command));
+  }
+
+  out += ".SH DESCRIPTION\n";
+  add_paragraphs(out, {k_description.begin(), k_description.end()});
+
+  out += ".SH OPTIONS\n";
+  out +=
+      line(roff("These go before the command, and work after it too (all but `--help` and "
+                "`--version`)."));
+  for (const auto& option : program.options) {
+    out += option_item(option);
+  }
+
+  out += ".SH COMMANDS\n";
+  for (const auto& command : command_line.commands) {
+    out += ".SS \"" + command_usage(program.name, command) + "\"\n";
+    out += line(roff(command.description));
+    for (const auto& argument : command.arguments) {
+      out += ".TP\n" + line(argument_usage(argument)) + line(roff(argument.description));
+    }
+    for (const auto& option : command.options) {
+      out += option_item(option);
+    }
+  }
+
+  out += ".SH ENVIRONMENT\n";
+  out += line(roff("A flag wins over the environment."));
+  for (const auto& [name, text] : k_environment) {
+    out += ".TP\n" + line(bold(name)) + line(roff(text));
+  }
+
+  out += ".SH EXIT STATUS\n";
+  for (const auto& [code, text] : k_exit_status) {
+    out += ".TP\n" + line(bold(std::to_string(to_int(code)))) + line(roff(text));
+  }
+
+  // Where the Debian package (prefix /usr) puts them; other prefixes keep the same layout.
+  const auto rules_dir =
+      (std::filesystem::path("/usr/bin") / installed_rules_dir).lexically_normal();
+  out += ".SH FILES\n";
+  out += ".TP\n" + line(bold("$GDAPCHECK_CACHE_DIR/tokens.json")) +
+         line(roff("The token cache (by default ~/.cache/gdapcheck/tokens.json), in a folder of "
+                   "mode 0700 with mode 0600, and its lock file tokens.lock. `gdapcheck logout` "
+                   "deletes both. Client secrets are never stored."));
+  out += ".TP\n" + line(bold(rules_dir.string() + "/")) +
+         line(roff(fmt::format(
+             "The shipped rules, and the profiles in profiles/. gdapcheck finds them at {} from "
+             "the folder of its executable, wherever it is installed. `gdapcheck --version` "
+             "prints the rules directory in use; `--rules-dir` or GDAPCHECK_RULES_DIR choose "
+             "another.",
+             installed_rules_dir)));
+  out += ".TP\n" + line(bold((rules_dir.parent_path() / "examples").string() + "/")) +
+         line(roff("Example snapshots to try, beside the rules: healthy.json and one per "
+                   "failure."));
+
+  out += ".SH EXAMPLES\n";
+  for (const auto& [command, text] : k_examples) {
+    out += ".PP\n" + line(roff(text)) + ".PP\n.RS\n" + line(bold(command)) + ".RE\n";
+  }
+
+  out += ".SH SEE ALSO\n";
+  out +=
+      line(roff("`gdapcheck rules ID` names the Microsoft Learn pages behind each rule. The "
+                "README.md of gdapcheck's sources describes the JSON report, snapshots, and "
+                "how to write a rule or a profile."));
+  return out;
+}
+
+}  // namespace gdap::cli
