@@ -10,10 +10,11 @@ set(CPACK_PACKAGE_VENDOR "The gdapcheck authors")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "${GDAP_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "find out why GDAP access to a customer tenant is broken")
+# No double quotes in here: CPack's DEB generator garbles them.
 set(CPACK_PACKAGE_DESCRIPTION [=[
 gdapcheck tells a Microsoft CSP partner (an MSP) exactly why its GDAP access
-to a customer tenant is broken ("Missing Roles", "Not in AdminAgents", "No MFA
-prompt", AADSTS50020, a missing service principal, an expired relationship)
+to a customer tenant is broken (Missing Roles, Not in AdminAgents, No MFA
+prompt, AADSTS50020, a missing service principal, an expired relationship)
 and prints the concrete steps that fix it.
 
 It signs in with a device code as Microsoft Graph PowerShell does, reads the

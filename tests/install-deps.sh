@@ -9,6 +9,9 @@ packages=(
                                          # openssl checks the certificate sign-in's signature)
   clang-format clang-tidy                # style and static-analysis checks in CI
   faketime                               # the e2e tests run again two years ahead: none may age
+  dpkg-dev file man-db                   # the .deb: dpkg-shlibdeps computes its Depends, CPack finds
+                                         # the binaries with file, man renders the man page
+  zsh fish                               # the completion tests ask each shell for its completions
 )
 missing=()
 for package in "${packages[@]}"; do

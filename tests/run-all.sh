@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: a Release (-O3, what users build) warnings-as-errors build
 # with every test (unit, rule, golden, end-to-end against the loopback emulator), the golden and
-# end-to-end tests again with the clock two years ahead (faketime), the same again under ASan +
-# UBSan, a clang-format check and a clang-tidy pass over src/. (Developers build RelWithDebInfo
-# with warnings as errors: `cmake --preset dev`.) Run from anywhere; needs what
-# tests/install-deps.sh installs. GDAP_SKIP_TIDY=1 skips the (slow, ~15 min) clang-tidy pass.
+# end-to-end tests again with the clock two years ahead (faketime), the .deb built from it
+# installed, run and removed again (as root), the same again under ASan + UBSan, a clang-format
+# check and a clang-tidy pass over src/. (Developers build RelWithDebInfo with warnings as errors:
+# `cmake --preset dev`.) Run from anywhere; needs what tests/install-deps.sh installs.
+# GDAP_SKIP_TIDY=1 skips the (slow, ~15 min) clang-tidy pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -25,6 +26,9 @@ if (($(faketime -f '+730d' date +%s) < $(date +%s) + 729 * 86400)); then
   exit 1
 fi
 faketime -f '+730d' ctest --test-dir build-ci --output-on-failure -j "$jobs" -R '^e2e\.'
+
+echo "== the Debian package: cpack, dpkg -i, run the installed example, man page, completion, dpkg -r"
+bash tests/check-deb.sh build-ci
 
 echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build-ci-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGDAP_WARNINGS_AS_ERRORS=ON \

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cctype>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -41,6 +42,13 @@ std::string line(const std::string& roff_text) {
   const bool looks_like_request =
       !roff_text.empty() && (roff_text[0] == '.' || roff_text[0] == '\'');
   return (looks_like_request ? "\\&" : "") + roff_text + "\n";
+}
+
+std::string upper_case(std::string text) {
+  for (auto& c : text) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return text;
 }
 
 std::string bold(const std::string& text) {
@@ -191,7 +199,7 @@ std::string render_man_page(const CommandLine& command_line, std::string_view ve
       ".nh\n"
       ".ad l\n"
       ".SH NAME\n",
-      program.name, version, "GDAPCHECK");
+      program.name, version, upper_case(program.name));
   out += line(roff(program.name) + " \\- " + roff(summary));
 
   out += ".SH SYNOPSIS\n";
@@ -260,10 +268,11 @@ std::string render_man_page(const CommandLine& command_line, std::string_view ve
   }
 
   out += ".SH SEE ALSO\n";
-  out +=
-      line(roff("`gdapcheck rules ID` names the Microsoft Learn pages behind each rule. The "
-                "README.md of gdapcheck's sources describes the JSON report, snapshots, and "
-                "how to write a rule or a profile."));
+  out += line(roff(fmt::format(
+      "`gdapcheck rules ID` names the Microsoft Learn pages behind each rule. README.md (in {}/ "
+      "for the Debian package) describes the JSON report, snapshots, and how to write a rule or "
+      "a profile.",
+      (rules_dir.parent_path().parent_path() / "doc" / "gdapcheck").string())));
   return out;
 }
 

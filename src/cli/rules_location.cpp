@@ -1,5 +1,7 @@
 #include "rules_location.hpp"
 
+#include "gdapcheck/build_info.hpp"
+
 namespace gdap::cli {
 
 std::filesystem::path find_rules_directory(const Context& context, const std::string& flag_value) {
@@ -12,7 +14,7 @@ std::filesystem::path find_rules_directory(const Context& context, const std::st
   const std::filesystem::path exe_dir = context.executable_dir;
   std::error_code ec;
   for (const auto& candidate :
-       {exe_dir / "rules", exe_dir / ".." / "share" / "gdapcheck" / "rules"}) {
+       {exe_dir / "rules", exe_dir / build::installed_rules_dir_from_executable()}) {
     if (!context.executable_dir.empty() && std::filesystem::is_directory(candidate, ec)) {
       return candidate.lexically_normal();
     }

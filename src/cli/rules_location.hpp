@@ -8,7 +8,8 @@
 namespace gdap::cli {
 
 // Where the rules live: --rules-dir, else GDAPCHECK_RULES_DIR, else next to the executable
-// (build tree), else ../share/gdapcheck/rules (install tree). Throws InputError when none exists.
+// (build tree), else where the install put them (../share/gdapcheck/rules from bin/). Throws
+// InputError when none exists.
 std::filesystem::path find_rules_directory(const Context& context, const std::string& flag_value);
 
 }  // namespace gdap::cli
