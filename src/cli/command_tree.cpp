@@ -10,26 +10,9 @@ namespace gdap::cli {
 
 namespace {
 
-std::vector<std::string> split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  std::string::size_type start = 0;
-  while (true) {
-    const auto end = text.find(separator, start);
-    parts.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) {
-      return parts;
-    }
-    start = end + 1;
-  }
-}
-
-std::string join(const std::vector<std::string>& parts, const std::string& separator) {
-  std::string joined;
-  for (const auto& part : parts) {
-    joined += (joined.empty() ? "" : separator) + part;
-  }
-  return joined;
-}
+// CLI11's own string helpers: the type names read here are the ones it wrote.
+using CLI::detail::join;
+using CLI::detail::split;
 
 bool names_a(const std::string& type_name, const std::string& word) {
   const auto alternatives = split(type_name, '|');

@@ -62,14 +62,14 @@ void add_takes(std::string& out, const std::string& command, const CommandSpec& 
       continue;
     }
     for (const auto& name : option.names) {
-      out += fmt::format("        [{}]={}\n", double_quoted(command + " " + name),
+      out += fmt::format("        [{}]={}\n", double_quoted(fmt::format("{} {}", command, name)),
                          double_quoted(what_it_takes(option.value, option.choices)));
     }
   }
   for (std::size_t position = 0; position < spec.arguments.size(); ++position) {
     const auto& argument = spec.arguments[position];
     const std::string key = argument.many ? "*" : std::to_string(position);
-    out += fmt::format("        [{}]={}\n", double_quoted(command + " #" + key),
+    out += fmt::format("        [{}]={}\n", double_quoted(fmt::format("{} #{}", command, key)),
                        double_quoted(what_it_takes(argument.value, argument.choices)));
   }
 }

@@ -76,8 +76,8 @@ complete -c {0} -f
     out += option_line(program, option.ends_the_command ? before_a_command : "", option);
   }
   for (const auto& command : command_line.commands) {
-    out += "complete -c " + program + before_a_command + " -a " + quoted(command.name) + " -d " +
-           quoted(command.description) + "\n";
+    out += fmt::format("complete -c {}{} -a {} -d {}\n", program, before_a_command,
+                       quoted(command.name), quoted(command.description));
   }
   for (const auto& command : command_line.commands) {
     const std::string in_command = " -n " + quoted("__fish_seen_subcommand_from " + command.name);
@@ -87,9 +87,9 @@ complete -c {0} -f
     }
     for (const auto& argument : command.arguments) {
       if (argument.value != ValueKind::text) {
-        out += "complete -c " + program + in_command +
-               value_flags(argument.value, argument.choices) + " -d " +
-               quoted(argument.description) + "\n";
+        out += fmt::format("complete -c {}{}{} -d {}\n", program, in_command,
+                           value_flags(argument.value, argument.choices),
+                           quoted(argument.description));
       }
     }
   }

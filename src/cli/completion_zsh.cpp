@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -35,10 +36,8 @@ std::string spec_text(const std::string& text) {
 std::string action(ValueKind kind, const std::vector<std::string>& choices) {
   switch (kind) {
     case ValueKind::choice: {
-      std::vector<std::string> words;
-      for (const auto& choice : choices) {
-        words.push_back(spec_text(choice));
-      }
+      std::vector<std::string> words(choices.size());
+      std::transform(choices.begin(), choices.end(), words.begin(), spec_text);
       return fmt::format("({})", fmt::join(words, " "));
     }
     case ValueKind::file:
@@ -63,7 +62,7 @@ std::vector<std::string> option_specs(const OptionSpec& option) {
   }
   std::vector<std::string> specs;
   for (const auto& name : option.names) {
-    std::string spec = excluded + (option.repeatable ? "*" : "") + name;
+    std::string spec = fmt::format("{}{}{}", excluded, option.repeatable ? "*" : "", name);
     if (option.value == ValueKind::none) {
       spec += fmt::format("[{}]", spec_text(option.description));
     } else {
@@ -100,7 +99,7 @@ std::vector<std::string> command_specs(const CommandSpec& command) {
 std::string arguments_call(const std::vector<std::string>& specs, const std::string& indent) {
   std::string call = indent + "_arguments $global_options";
   for (const auto& spec : specs) {
-    call += " \\\n" + indent + "  " + spec;
+    call += fmt::format(" \\\n{}  {}", indent, spec);
   }
   return call + " && ret=0\n";
 }
