@@ -9,18 +9,22 @@
 
 namespace gdap::cli {
 
+std::string backslash_escaped(std::string_view text, std::string_view specials) {
+  std::string escaped;
+  for (const char c : text) {
+    if (specials.find(c) != std::string_view::npos) {
+      escaped += '\\';
+    }
+    escaped += c;
+  }
+  return escaped;
+}
+
 namespace {
 
 // Inside double quotes, bash still expands $, ` and \ and ends at ".
 std::string double_quoted(const std::string& text) {
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '$' || c == '`' || c == '\\') {
-      quoted += '\\';
-    }
-    quoted += c;
-  }
-  return quoted + '"';
+  return "\"" + backslash_escaped(text, "\"$`\\") + "\"";
 }
 
 // What _gdapcheck_reply completes: "choice WORD…", "file", "directory" or "text".

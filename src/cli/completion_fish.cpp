@@ -13,14 +13,7 @@ namespace {
 
 // '…' in fish: only \ and ' need a backslash.
 std::string quoted(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) {
-    if (c == '\\' || c == '\'') {
-      out += '\\';
-    }
-    out += c;
-  }
-  return out + "'";
+  return "'" + backslash_escaped(text, "\\'") + "'";
 }
 
 // The flags that make fish complete a value the way the option or argument takes it.

@@ -23,14 +23,7 @@ std::string single_quoted_text(const std::string& text) {
 
 // _arguments reads [, ], : and \ in a description or message as syntax unless escaped.
 std::string spec_text(const std::string& text) {
-  std::string escaped;
-  for (const char c : text) {
-    if (c == '[' || c == ']' || c == ':' || c == '\\') {
-      escaped += '\\';
-    }
-    escaped += c;
-  }
-  return escaped;
+  return backslash_escaped(text, "[]:\\");
 }
 
 std::string action(ValueKind kind, const std::vector<std::string>& choices) {

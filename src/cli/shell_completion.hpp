@@ -10,6 +10,10 @@
 
 namespace gdap::cli {
 
+// `text` with a backslash before each character in `specials`: how each shell's quotes, and
+// zsh's _arguments, take a character literally.
+std::string backslash_escaped(std::string_view text, std::string_view specials);
+
 // For bash (bash-completion's completions/ folder, or `source <(gdapcheck completion bash)`):
 // self-contained, needs only bash 4.
 std::string render_bash_completion(const CommandLine& command_line);
