@@ -8,6 +8,7 @@
 #include "gdapcheck/http/global_init.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -61,8 +62,8 @@ std::string version_text(const Context& context) {
   } catch (const InputError&) {
     rules = "not found (set --rules-dir or GDAPCHECK_RULES_DIR)";
   }
-  return "gdapcheck " + std::string(build::version()) + " (commit " + std::string(build::commit()) +
-         ")\nRules directory: " + rules;
+  return fmt::format("gdapcheck {} (commit {})\nRules directory: {}", build::version(),
+                     build::commit(), rules);
 }
 
 }  // namespace

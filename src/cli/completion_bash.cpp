@@ -24,7 +24,7 @@ namespace {
 
 // Inside double quotes, bash still expands $, ` and \ and ends at ".
 std::string double_quoted(const std::string& text) {
-  return "\"" + backslash_escaped(text, "\"$`\\") + "\"";
+  return fmt::format("\"{}\"", backslash_escaped(text, "\"$`\\"));
 }
 
 // What _gdapcheck_reply completes: "choice WORD…", "file", "directory" or "text".

@@ -13,14 +13,14 @@ namespace {
 
 // '…' in fish: only \ and ' need a backslash.
 std::string quoted(const std::string& text) {
-  return "'" + backslash_escaped(text, "\\'") + "'";
+  return fmt::format("'{}'", backslash_escaped(text, "\\'"));
 }
 
 // The flags that make fish complete a value the way the option or argument takes it.
 std::string value_flags(ValueKind kind, const std::vector<std::string>& choices) {
   switch (kind) {
     case ValueKind::choice:
-      return " -x -a " + quoted(fmt::format("{}", fmt::join(choices, " ")));
+      return fmt::format(" -x -a {}", quoted(fmt::format("{}", fmt::join(choices, " "))));
     case ValueKind::file:
       return " -r -F";
     case ValueKind::directory:
@@ -37,10 +37,11 @@ std::string option_line(const std::string& program, const std::string& condition
                         const OptionSpec& option) {
   std::string line = "complete -c " + program + condition;
   for (const auto& name : option.names) {
-    line += (name.rfind("--", 0) == 0 ? " -l " + name.substr(2) : " -s " + name.substr(1));
+    line += name.rfind("--", 0) == 0 ? fmt::format(" -l {}", name.substr(2))
+                                     : fmt::format(" -s {}", name.substr(1));
   }
-  return line + value_flags(option.value, option.choices) + " -d " + quoted(option.description) +
-         "\n";
+  return fmt::format("{}{} -d {}\n", line, value_flags(option.value, option.choices),
+                     quoted(option.description));
 }
 
 }  // namespace
@@ -73,7 +74,8 @@ complete -c {0} -f
                        quoted(command.name), quoted(command.description));
   }
   for (const auto& command : command_line.commands) {
-    const std::string in_command = " -n " + quoted("__fish_seen_subcommand_from " + command.name);
+    const std::string in_command =
+        fmt::format(" -n {}", quoted("__fish_seen_subcommand_from " + command.name));
     out += fmt::format("\n# {} {}\n", program, command.name);
     for (const auto& option : command.options) {
       out += option_line(program, in_command, option);

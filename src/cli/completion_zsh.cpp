@@ -12,12 +12,17 @@ namespace gdap::cli {
 
 namespace {
 
-// Text for inside '…' in zsh: a ' ends the quotes, so it becomes '\''.
-std::string single_quoted_text(const std::string& text) {
-  std::string quoted;
+// '…' in zsh: a ' inside ends the quotes, so it becomes '\''.
+std::string single_quoted(const std::string& text) {
+  std::string quoted = "'";
   for (const char c : text) {
-    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
   }
+  quoted += '\'';
   return quoted;
 }
 
@@ -62,17 +67,15 @@ std::vector<std::string> option_specs(const OptionSpec& option) {
       spec += fmt::format("=[{}]:{}:{}", spec_text(option.description),
                           spec_text(option.value_name), action(option.value, option.choices));
     }
-    specs.push_back("'" + single_quoted_text(spec) + "'");
+    specs.push_back(single_quoted(spec));
   }
   return specs;
 }
 
 std::string argument_spec(const ArgumentSpec& argument) {
   const std::string count = argument.many ? "*:" : (argument.required ? ":" : "::");
-  return "'" +
-         single_quoted_text(fmt::format("{}{}:{}", count, spec_text(argument.name),
-                                        action(argument.value, argument.choices))) +
-         "'";
+  return single_quoted(fmt::format("{}{}:{}", count, spec_text(argument.name),
+                                   action(argument.value, argument.choices)));
 }
 
 // The specs of a command's options and arguments.
@@ -133,8 +136,8 @@ _{0}() {{
   out += arguments_call(top, "  ");
   out += "  case $state in\n  command)\n    local -a commands=(\n";
   for (const auto& command : command_line.commands) {
-    out +=
-        "      '" + single_quoted_text(spec_text(command.name) + ":" + command.description) + "'\n";
+    out += fmt::format("      {}\n", single_quoted(fmt::format("{}:{}", spec_text(command.name),
+                                                               command.description)));
   }
   out += fmt::format(R"(    )
     _describe -t commands '{0} command' commands && ret=0
@@ -145,7 +148,8 @@ _{0}() {{
 )",
                      program.name);
   for (const auto& command : command_line.commands) {
-    out += "    " + command.name + ")\n" + arguments_call(command_specs(command), "      ");
+    out +=
+        fmt::format("    {})\n{}", command.name, arguments_call(command_specs(command), "      "));
     out += "      ;;\n";
   }
   out += fmt::format(R"(    esac

@@ -52,11 +52,16 @@ std::string upper_case(std::string text) {
 }
 
 std::string bold(const std::string& text) {
-  return "\\fB" + roff(text) + "\\fR";
+  return fmt::format("\\fB{}\\fR", roff(text));
 }
 
 std::string italic(const std::string& text) {
-  return "\\fI" + roff(text) + "\\fR";
+  return fmt::format("\\fI{}\\fR", roff(text));
+}
+
+// A tagged paragraph: the tag on its own line, the text indented below it.
+std::string item(const std::string& tag, const std::string& text) {
+  return fmt::format(".TP\n{}{}", line(tag), line(text));
 }
 
 std::string option_tag(const OptionSpec& option) {
@@ -65,7 +70,7 @@ std::string option_tag(const OptionSpec& option) {
     tag += (tag.empty() ? "" : ", ") + bold(name);
   }
   if (option.value != ValueKind::none) {
-    tag += " " + italic(option.value_name);
+    tag += fmt::format(" {}", italic(option.value_name));
   }
   return tag;
 }
@@ -73,23 +78,23 @@ std::string option_tag(const OptionSpec& option) {
 std::string option_item(const OptionSpec& option) {
   std::string description = option.description;
   if (!option.default_value.empty()) {
-    description += " (default: `" + option.default_value + "`)";
+    description += fmt::format(" (default: `{}`)", option.default_value);
   }
-  return ".TP\n" + line(option_tag(option)) + line(roff(description));
+  return item(option_tag(option), roff(description));
 }
 
 std::string argument_usage(const ArgumentSpec& argument) {
   const std::string name = italic(argument.name) + (argument.many ? " ..." : "");
-  return argument.required ? name : "[" + name + "]";
+  return argument.required ? name : fmt::format("[{}]", name);
 }
 
 std::string command_usage(const std::string& program, const CommandSpec& command) {
   std::string usage = bold(program + " " + command.name);
   if (!command.options.empty()) {
-    usage += " [" + italic("options") + "]";
+    usage += fmt::format(" [{}]", italic("options"));
   }
   for (const auto& argument : command.arguments) {
-    usage += " " + argument_usage(argument);
+    usage += fmt::format(" {}", argument_usage(argument));
   }
   return usage;
 }
@@ -206,7 +211,7 @@ std::string render_man_page(const CommandLine& command_line, std::string_view ve
   out += line(bold(program.name) + " [" + italic("options") + "] " + italic("command") + " [" +
               italic("command options") + "] [" + italic("arguments") + "]");
   for (const auto& command : command_line.commands) {
-    out += ".br\n" + line(command_usage(program.name, command));
+    out += fmt::format(".br\n{}", line(command_usage(program.name, command)));
   }
 
   out += ".SH DESCRIPTION\n";
@@ -222,10 +227,10 @@ std::string render_man_page(const CommandLine& command_line, std::string_view ve
 
   out += ".SH COMMANDS\n";
   for (const auto& command : command_line.commands) {
-    out += ".SS \"" + command_usage(program.name, command) + "\"\n";
+    out += fmt::format(".SS \"{}\"\n", command_usage(program.name, command));
     out += line(roff(command.description));
     for (const auto& argument : command.arguments) {
-      out += ".TP\n" + line(argument_usage(argument)) + line(roff(argument.description));
+      out += item(argument_usage(argument), roff(argument.description));
     }
     for (const auto& option : command.options) {
       out += option_item(option);
@@ -235,36 +240,37 @@ std::string render_man_page(const CommandLine& command_line, std::string_view ve
   out += ".SH ENVIRONMENT\n";
   out += line(roff("A flag wins over the environment."));
   for (const auto& [name, text] : k_environment) {
-    out += ".TP\n" + line(bold(name)) + line(roff(text));
+    out += item(bold(name), roff(text));
   }
 
   out += ".SH EXIT STATUS\n";
   for (const auto& [code, text] : k_exit_status) {
-    out += ".TP\n" + line(bold(std::to_string(to_int(code)))) + line(roff(text));
+    out += item(bold(std::to_string(to_int(code))), roff(text));
   }
 
   // Where the Debian package (prefix /usr) puts them; other prefixes keep the same layout.
   const auto rules_dir =
       (std::filesystem::path("/usr/bin") / installed_rules_dir).lexically_normal();
   out += ".SH FILES\n";
-  out += ".TP\n" + line(bold("$GDAPCHECK_CACHE_DIR/tokens.json")) +
-         line(roff("The token cache (by default ~/.cache/gdapcheck/tokens.json), in a folder of "
+  out += item(bold("$GDAPCHECK_CACHE_DIR/tokens.json"),
+              roff("The token cache (by default ~/.cache/gdapcheck/tokens.json), in a folder of "
                    "mode 0700 with mode 0600, and its lock file tokens.lock. `gdapcheck logout` "
                    "deletes both. Client secrets are never stored."));
-  out += ".TP\n" + line(bold(rules_dir.string() + "/")) +
-         line(roff(fmt::format(
-             "The shipped rules, and the profiles in profiles/. gdapcheck finds them at {} from "
-             "the folder of its executable, wherever it is installed. `gdapcheck --version` "
-             "prints the rules directory in use; `--rules-dir` or GDAPCHECK_RULES_DIR choose "
-             "another.",
-             installed_rules_dir)));
-  out += ".TP\n" + line(bold((rules_dir.parent_path() / "examples").string() + "/")) +
-         line(roff("Example snapshots to try, beside the rules: healthy.json and one per "
+  out +=
+      item(bold(rules_dir.string() + "/"),
+           roff(fmt::format(
+               "The shipped rules, and the profiles in profiles/. gdapcheck finds them at {} from "
+               "the folder of its executable, wherever it is installed. `gdapcheck --version` "
+               "prints the rules directory in use; `--rules-dir` or GDAPCHECK_RULES_DIR choose "
+               "another.",
+               installed_rules_dir)));
+  out += item(bold((rules_dir.parent_path() / "examples").string() + "/"),
+              roff("Example snapshots to try, beside the rules: healthy.json and one per "
                    "failure."));
 
   out += ".SH EXAMPLES\n";
   for (const auto& [command, text] : k_examples) {
-    out += ".PP\n" + line(roff(text)) + ".PP\n.RS\n" + line(bold(command)) + ".RE\n";
+    out += fmt::format(".PP\n{}.PP\n.RS\n{}.RE\n", line(roff(text)), line(bold(command)));
   }
 
   out += ".SH SEE ALSO\n";
