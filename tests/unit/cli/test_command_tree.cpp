@@ -126,7 +126,7 @@ TEST_CASE("gdapcheck's own command line has every command and no hidden one", "[
   std::ostringstream err;
   const gdap::cli::Streams streams{out, err};
   const gdap::cli::EnvLookup env = [](const std::string&) { return std::nullopt; };
-  gdap::cli::Context context{streams, env, {}, gdap::ExitCode::ok, ""};
+  gdap::cli::Context context{streams, env, gdap::cli::GlobalOptions{}, gdap::ExitCode::ok, ""};
   const auto app = gdap::cli::make_app(context);
   const auto command_line = read_command_line(*app);
 
