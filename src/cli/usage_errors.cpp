@@ -15,10 +15,12 @@ bool looks_like_option(const std::string& argument) {
   return argument.size() > 1 && argument.front() == '-';
 }
 
+// The commands --help lists; a hidden one (the build's `manpage`) is never suggested.
 std::vector<std::string> command_names(const CLI::App& app) {
   std::vector<std::string> names;
-  for (const auto* command :
-       app.get_subcommands([](const CLI::App* sub) { return !sub->get_name().empty(); })) {
+  for (const auto* command : app.get_subcommands([](const CLI::App* sub) {
+         return !sub->get_name().empty() && !sub->get_group().empty();
+       })) {
     names.push_back(command->get_name());
   }
   return names;

@@ -63,9 +63,12 @@ class UsageTest(unittest.TestCase):
                      "unknown command 'rlues'; did you mean 'rules'?",
                      absent=["not expected", "gdap.missing-roles'"])
         self.refused("unknown command far from all lists the commands", ["frobnicate"],
-                     "unknown command 'frobnicate' (commands: tenant, rules, login, logout, whoami)")
+                     "unknown command 'frobnicate' (commands: tenant, rules, login, logout, whoami, "
+                     "completion)")
+        self.refused("the hidden command the build uses is never suggested", ["manpag"],
+                     "unknown command 'manpag' (commands: ", absent=["manpage"])
         self.refused("no command at all lists the commands", [],
-                     "no command given (commands: tenant, rules, login, logout, whoami)")
+                     "no command given (commands: tenant, rules, login, logout, whoami, completion)")
         self.refused("a global option alone is no command", ["--verbose"], "no command given")
 
         self.refused("unknown option suggests the closest option of the command",
