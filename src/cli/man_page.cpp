@@ -152,20 +152,35 @@ const std::array<std::pair<const char*, const char*>, 11> k_environment{{
      "The standard proxy variables, honoured for every host except loopback."},
 }};
 
-const std::array<std::pair<ExitCode, const char*>, 5> k_exit_status{{
-    {ExitCode::ok,
-     "No finding at or above `--fail-on` (default: error), or the command did what "
-     "it was asked."},
-    {ExitCode::findings, "A finding at or above `--fail-on`."},
-    {ExitCode::usage,
-     "Usage, configuration or input error: a bad flag, an unreadable or invalid snapshot, rule or "
-     "profile file (the message names the file and the JSON path), an unknown customer or "
-     "profile."},
-    {ExitCode::incomplete,
-     "The sign-in failed, or something could not be read or checked, so the result is "
-     "incomplete. 3 outranks 1."},
-    {ExitCode::interrupted, "Interrupted (Ctrl-C)."},
-}};
+// What each exit status means; the switch has no default, so a new ExitCode cannot go
+// undocumented (-Wswitch).
+const char* exit_status_meaning(ExitCode code) {
+  switch (code) {
+    case ExitCode::ok:
+      return "No finding at or above `--fail-on` (default: error), or the command did what it "
+             "was asked.";
+    case ExitCode::findings:
+      return "A finding at or above `--fail-on`.";
+    case ExitCode::usage:
+      return "Usage, configuration or input error: an unknown command or option (the closest one "
+             "is suggested), a value not in its list, options that contradict each other, a token "
+             "cache or `--save-snapshot` folder that cannot be written (checked before any sign-in "
+             "or collection), an unreadable or invalid snapshot, rule or profile file (the message "
+             "names the file and the JSON path), an unknown customer or profile.";
+    case ExitCode::incomplete:
+      return "The sign-in failed, or something could not be read or checked, so the result is "
+             "incomplete. 3 outranks 1.";
+    case ExitCode::internal:
+      return "Internal error: a bug in gdapcheck, never missing data or findings (please report "
+             "it with the command).";
+    case ExitCode::interrupted:
+      return "Interrupted (Ctrl-C).";
+  }
+  return "";
+}
+
+constexpr std::array k_exit_codes{ExitCode::ok,         ExitCode::findings, ExitCode::usage,
+                                  ExitCode::incomplete, ExitCode::internal, ExitCode::interrupted};
 
 const std::array<std::pair<const char*, const char*>, 8> k_examples{{
     {"gdapcheck login", "Sign in once with a device code (the prompt is on standard error)."},
@@ -244,8 +259,8 @@ std::string render_man_page(const CommandLine& command_line, std::string_view ve
   }
 
   out += ".SH EXIT STATUS\n";
-  for (const auto& [code, text] : k_exit_status) {
-    out += item(bold(std::to_string(to_int(code))), roff(text));
+  for (const auto code : k_exit_codes) {
+    out += item(bold(std::to_string(to_int(code))), roff(exit_status_meaning(code)));
   }
 
   // Where the Debian package (prefix /usr) puts them; other prefixes keep the same layout.

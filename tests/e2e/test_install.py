@@ -249,6 +249,12 @@ def main():
                   rendered.stderr[-1000:])
         else:
             check("man is installed to render the man page", False, "install man-db")
+        with open(os.path.join(ROOT, "README.md")) as handle:
+            readme_codes = re.findall(r"^\| (\d+) \|", handle.read().split("### Exit codes")[1].split("\n#")[0],
+                                      re.M)
+        man_codes = re.findall(r"^\.TP\n\\fB(\d+)\\fR$", man_source.split(".SH EXIT STATUS")[1].split(".SH ")[0], re.M)
+        check("man page EXIT STATUS lists the README's exit codes", readme_codes and man_codes == readme_codes,
+              f"man {man_codes}, README {readme_codes}")
         variables = set()
         for path in glob.glob(os.path.join(ROOT, "src", "**", "*.cpp"), recursive=True):
             with open(path) as handle:
