@@ -48,6 +48,18 @@ std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>,
 
 }  // namespace
 
+std::string_view to_string(RoleState state) {
+  switch (state) {
+    case RoleState::held:
+      return "held";
+    case RoleState::not_held:
+      return "not_held";
+    case RoleState::not_in_relationship:
+      return "not_in_relationship";
+  }
+  return "unknown";
+}
+
 std::string_view to_string(Severity severity) {
   return name_of(k_severity_names, severity);
 }

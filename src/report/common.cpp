@@ -1,5 +1,7 @@
 #include "report/common.hpp"
 
+#include "gdapcheck/model/time.hpp"
+
 #include <algorithm>
 #include <array>
 #include <iterator>
@@ -174,6 +176,27 @@ std::string tenant_name(const model::Diagnosis& diagnosis, std::string_view tena
   return std::string(tenant_id);
 }
 
+const model::RelationshipSummary* deciding_relationship(const model::CustomerResult& customer) {
+  const model::RelationshipSummary* best = nullptr;
+  std::optional<model::UnixTime> best_end;
+  bool best_active = false;
+  for (const auto& relationship : customer.relationships) {
+    if (!relationship.end_date_time) {
+      continue;
+    }
+    const auto end = model::parse_timestamp(*relationship.end_date_time);
+    const bool active = relationship.status == "active";
+    const bool better = best == nullptr || (active && !best_active) ||
+                        (active == best_active && end && (!best_end || *end > *best_end));
+    if (better) {
+      best = &relationship;
+      best_end = end;
+      best_active = active;
+    }
+  }
+  return best;
+}
+
 bool auto_extends(std::string_view duration) {
   // Any non-zero digit means a real period ("P180D"); "PT0S", "P0D" and "" all mean no renewal.
   return std::any_of(duration.begin(), duration.end(), [](char c) { return c >= '1' && c <= '9'; });
@@ -285,6 +308,95 @@ std::vector<std::string_view> split_lines(std::string_view text) {
     lines.push_back(text.substr(0, newline));
     text.remove_prefix(newline + 1);
   }
+}
+
+std::string_view to_string(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::passed:
+      return "passed";
+    case Outcome::failed:
+      return "failed";
+    case Outcome::not_checked:
+      return "not_checked";
+  }
+  return "not_checked";
+}
+
+std::string_view RequirementResult::requirement() const {
+  if (rule != nullptr) {
+    return rule->requirement.empty() ? std::string_view(rule->title)
+                                     : std::string_view(rule->requirement);
+  }
+  return findings.empty() ? rule_id : std::string_view(findings.front()->title);
+}
+
+std::vector<RequirementResult> requirement_results(const model::Diagnosis& diagnosis,
+                                                   std::string_view tenant_id,
+                                                   model::RuleScope scope) {
+  std::vector<RequirementResult> results;
+  for (const auto& rule : diagnosis.evaluated_rules) {
+    if (rule.scope != scope) {
+      continue;
+    }
+    RequirementResult result;
+    result.rule = &rule;
+    result.rule_id = rule.rule_id;
+    for (const auto& finding : diagnosis.findings) {
+      if (finding.tenant_id == tenant_id && finding.rule_id == rule.rule_id) {
+        result.findings.push_back(&finding);
+      }
+    }
+    for (const auto& gap : diagnosis.inconclusive) {
+      if (gap.tenant_id == tenant_id && gap.rule_id == rule.rule_id) {
+        result.gaps.push_back(&gap);
+      }
+    }
+    result.outcome = !result.findings.empty() ? Outcome::failed
+                     : !result.gaps.empty()   ? Outcome::not_checked
+                                              : Outcome::passed;
+    results.push_back(std::move(result));
+  }
+  for (const auto& finding : diagnosis.findings) {
+    if (finding.tenant_id != tenant_id) {
+      continue;
+    }
+    const bool listed = std::any_of(
+        diagnosis.evaluated_rules.begin(), diagnosis.evaluated_rules.end(),
+        [&](const model::EvaluatedRule& rule) {
+          return rule.rule_id == finding.rule_id && rule.scope == scope;
+        });
+    if (!listed) {
+      RequirementResult result;
+      result.rule_id = finding.rule_id;
+      result.outcome = Outcome::failed;
+      result.findings.push_back(&finding);
+      results.push_back(std::move(result));
+    }
+  }
+  return results;
+}
+
+std::vector<ReportTenant> report_tenants(const model::Diagnosis& diagnosis) {
+  std::vector<ReportTenant> tenants;
+  tenants.push_back({diagnosis.partner.tenant_id, model::RuleScope::partner, nullptr});
+  for (const auto& customer : diagnosis.customers) {
+    tenants.push_back({customer.tenant_id, model::RuleScope::customer, &customer});
+  }
+  const auto add_unlisted = [&tenants](const std::string& tenant_id) {
+    const bool known = std::any_of(tenants.begin(), tenants.end(), [&](const ReportTenant& tenant) {
+      return tenant.tenant_id == tenant_id;
+    });
+    if (!known) {
+      tenants.push_back({tenant_id, model::RuleScope::customer, nullptr});
+    }
+  };
+  for (const auto& finding : diagnosis.findings) {
+    add_unlisted(finding.tenant_id);
+  }
+  for (const auto& gap : diagnosis.inconclusive) {
+    add_unlisted(gap.tenant_id);
+  }
+  return tenants;
 }
 
 }  // namespace gdap::report::detail

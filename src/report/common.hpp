@@ -54,6 +54,10 @@ const model::CustomerResult* find_customer(const model::Diagnosis& diagnosis,
 // Return a name a technician recognises: the display name, else the domain, else the tenant id.
 std::string tenant_name(const model::Diagnosis& diagnosis, std::string_view tenant_id);
 
+// The relationship whose end date decides access: the active one that lasts longest, else (for
+// expired customers) the one that ended last; null when no relationship has an end date.
+const model::RelationshipSummary* deciding_relationship(const model::CustomerResult& customer);
+
 // Whether a relationship's autoExtendDuration renews it; Graph writes "PT0S" (or nothing) for no.
 bool auto_extends(std::string_view duration);
 
@@ -67,6 +71,39 @@ struct CommandSpan {
   std::size_t end;
 };
 std::optional<CommandSpan> find_powershell_command(std::string_view line);
+
+// What became of one requirement (an evaluated rule) for one tenant: it passed, it failed (the
+// findings say how), or it could not be checked (the gaps say why).
+enum class Outcome { passed, failed, not_checked };
+
+std::string_view to_string(Outcome outcome);
+
+struct RequirementResult {
+  const model::EvaluatedRule* rule = nullptr;  // null: a finding of a rule the list does not name
+  std::string_view rule_id;
+  Outcome outcome = Outcome::passed;
+  std::vector<const model::Finding*> findings;
+  std::vector<const model::Inconclusive*> gaps;
+
+  // What passing means, in words ("The account is in AdminAgents"); a finding's title when the
+  // rule is not listed.
+  std::string_view requirement() const;
+};
+
+// Every requirement of `scope` for one tenant, in rule-id order, then any finding about the tenant
+// whose rule is not among the evaluated ones (so none is ever dropped).
+std::vector<RequirementResult> requirement_results(const model::Diagnosis& diagnosis,
+                                                   std::string_view tenant_id,
+                                                   model::RuleScope scope);
+
+// The tenants a per-tenant report has a section for: the partner, then customers in table order,
+// then any tenant only a finding or gap names.
+struct ReportTenant {
+  std::string tenant_id;
+  model::RuleScope scope;
+  const model::CustomerResult* customer;  // null for the partner and unlisted tenants
+};
+std::vector<ReportTenant> report_tenants(const model::Diagnosis& diagnosis);
 
 // Split text at '\n' (rule files write multi-line steps, e.g. a sentence then a command).
 std::vector<std::string_view> split_lines(std::string_view text);

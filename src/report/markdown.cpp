@@ -120,19 +120,6 @@ std::string paragraph(std::string_view text, std::size_t indent) {
   return out;
 }
 
-// Why a requirement could not be decided; empty when it could.
-std::vector<const model::Inconclusive*> inconclusive_for(const model::Diagnosis& diagnosis,
-                                                         std::string_view rule_id,
-                                                         std::string_view tenant_id) {
-  std::vector<const model::Inconclusive*> matches;
-  for (const auto& item : diagnosis.inconclusive) {
-    if (item.rule_id == rule_id && item.tenant_id == tenant_id) {
-      matches.push_back(&item);
-    }
-  }
-  return matches;
-}
-
 // An open box with what failed and the numbered steps that fix it.
 void append_failed(std::string& out, std::string_view title,
                    const std::vector<const model::Finding*>& findings) {
@@ -159,59 +146,32 @@ void append_failed(std::string& out, std::string_view title,
 }
 
 // The tick box says what passing means ("The account is in AdminAgents"), not the failure title.
-std::string_view requirement_text(const model::EvaluatedRule& rule) {
-  return rule.requirement.empty() ? std::string_view(rule.title)
-                                  : std::string_view(rule.requirement);
-}
-
 void append_checklist(std::string& out, const model::Diagnosis& diagnosis,
                       std::string_view tenant_id, model::RuleScope scope) {
-  std::vector<const model::Finding*> tenant_findings;
-  for (const auto& finding : diagnosis.findings) {
-    if (finding.tenant_id == tenant_id) {
-      tenant_findings.push_back(&finding);
-    }
-  }
-  bool any = false;
-  for (const auto& rule : diagnosis.evaluated_rules) {
-    if (rule.scope != scope) {
-      continue;
-    }
-    any = true;
-    std::vector<const model::Finding*> fired;
-    std::copy_if(
-        tenant_findings.begin(), tenant_findings.end(), std::back_inserter(fired),
-        [&rule](const model::Finding* finding) { return finding->rule_id == rule.rule_id; });
-    const auto undecided = inconclusive_for(diagnosis, rule.rule_id, tenant_id);
-    if (!fired.empty()) {
-      append_failed(out, requirement_text(rule), fired);
-    } else if (!undecided.empty()) {
-      std::string reasons;
-      for (const auto* item : undecided) {
-        reasons += (reasons.empty() ? "" : "; ") + escape(item->reason, CodeSpans::keep);
-        if (!item->blocked_by.empty()) {
-          reasons += fmt::format(" (because of {})", code_span(item->blocked_by));
+  const auto results = detail::requirement_results(diagnosis, tenant_id, scope);
+  for (const auto& result : results) {
+    switch (result.outcome) {
+      case detail::Outcome::failed:
+        append_failed(out, result.requirement(), result.findings);
+        break;
+      case detail::Outcome::not_checked: {
+        std::string reasons;
+        for (const auto* item : result.gaps) {
+          reasons += (reasons.empty() ? "" : "; ") + escape(item->reason, CodeSpans::keep);
+          if (!item->blocked_by.empty()) {
+            reasons += fmt::format(" (because of {})", code_span(item->blocked_by));
+          }
         }
+        out += fmt::format("- [ ] {} — could not be checked: {}\n",
+                           escape(result.requirement(), CodeSpans::keep), reasons);
+        break;
       }
-      out += fmt::format("- [ ] {} — could not be checked: {}\n",
-                         escape(requirement_text(rule), CodeSpans::keep), reasons);
-    } else {
-      out += fmt::format("- [x] {}\n", escape(requirement_text(rule), CodeSpans::keep));
+      case detail::Outcome::passed:
+        out += fmt::format("- [x] {}\n", escape(result.requirement(), CodeSpans::keep));
+        break;
     }
   }
-  // A finding from a rule the list of evaluated rules does not name must still be seen.
-  for (const auto* finding : tenant_findings) {
-    const bool listed =
-        std::any_of(diagnosis.evaluated_rules.begin(), diagnosis.evaluated_rules.end(),
-                    [&](const model::EvaluatedRule& rule) {
-                      return rule.rule_id == finding->rule_id && rule.scope == scope;
-                    });
-    if (!listed) {
-      any = true;
-      append_failed(out, finding->title, {finding});
-    }
-  }
-  if (!any) {
+  if (results.empty()) {
     out += "No requirements were evaluated.\n";
   }
 }

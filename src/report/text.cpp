@@ -201,31 +201,8 @@ void append_partner(std::string& out, const model::PartnerResult& partner, const
   out += fmt::format("  AdminAgents   {}\n", painter.yes_no(partner.in_admin_agents));
 }
 
-// The relationship whose end date decides access: the active one that lasts longest, else (for
-// expired customers) the one that ended last.
-const model::RelationshipSummary* deciding_relationship(const model::CustomerResult& customer) {
-  const model::RelationshipSummary* best = nullptr;
-  std::optional<model::UnixTime> best_end;
-  bool best_active = false;
-  for (const auto& relationship : customer.relationships) {
-    if (!relationship.end_date_time) {
-      continue;
-    }
-    const auto end = model::parse_timestamp(*relationship.end_date_time);
-    const bool active = relationship.status == "active";
-    const bool better = best == nullptr || (active && !best_active) ||
-                        (active == best_active && end && (!best_end || *end > *best_end));
-    if (better) {
-      best = &relationship;
-      best_end = end;
-      best_active = active;
-    }
-  }
-  return best;
-}
-
 std::string access_ends(const model::CustomerResult& customer) {
-  const auto* relationship = deciding_relationship(customer);
+  const auto* relationship = detail::deciding_relationship(customer);
   if (relationship == nullptr) {
     return "-";
   }

@@ -131,22 +131,100 @@ std::string access_unknown_reason(const CheckInput& input, const CustomerAccess*
   return {};
 }
 
-std::optional<std::vector<std::string>> customer_missing_roles(const CheckInput& input) {
+namespace {
+
+// Whether the account's roles in the customer can be worked out from what was read.
+bool roles_known(const CheckInput& input) {
   const auto& relationships = input.snapshot.partner.relationships;
   if (!relationships.ok()) {
-    return std::nullopt;
+    return false;
   }
   // An empty list is also what Graph answers an account outside AdminAgents: it proves nothing
   // (the gdap.* checks report `unknown` for the same reason).
   if (relationships->empty() && input.partner.in_admin_agents != true) {
-    return std::nullopt;
+    return false;
   }
-  const CustomerAccess& access = *input.access;
-  if (!access_unknown_reason(input, &access).empty()) {
+  return access_unknown_reason(input, input.access).empty();
+}
+
+// Why the account lacks a role an active relationship grants, in words.
+std::string not_held_note(const RoleWhereabouts& where) {
+  std::string note;
+  const auto add = [&note](const std::string& part) { note += (note.empty() ? "" : "; ") + part; };
+  for (const auto* view : where.groups_not_joined) {
+    add("on group " + group_label(*view->assignment) + ", which the account is not in");
+  }
+  for (const auto* view : where.inactive_assignments) {
+    add("on group " + group_label(*view->assignment) + ", whose assignment is " +
+        view->assignment->status);
+  }
+  if (note.empty()) {
+    note = "in relationship " + where.relationship->display_name + " but on no access assignment";
+  }
+  return note;
+}
+
+}  // namespace
+
+RoleWhereabouts find_role(const CustomerAccess& access, const std::string& role_id) {
+  RoleWhereabouts where;
+  for (const auto* relationship : access.active) {
+    if (contains_id(relationship->roles, role_id)) {
+      where.relationship = relationship;
+      break;
+    }
+  }
+  if (where.relationship == nullptr) {
+    return where;
+  }
+  for (const auto& view : access.active_assignments) {
+    if (contains_id(view.granted_roles, role_id)) {
+      where.groups_not_joined.push_back(&view);
+    }
+  }
+  for (const auto& view : access.inactive_assignments) {
+    if (contains_id(view.granted_roles, role_id)) {
+      where.inactive_assignments.push_back(&view);
+    }
+  }
+  return where;
+}
+
+std::optional<std::vector<std::string>> customer_missing_roles(const CheckInput& input) {
+  if (!roles_known(input)) {
     return std::nullopt;
   }
   return role_names(
-      missing_roles(input.profile.required_roles, effective_roles(access), input.profile));
+      missing_roles(input.profile.required_roles, effective_roles(*input.access), input.profile));
+}
+
+std::optional<std::vector<model::RoleCoverage>> customer_role_coverage(const CheckInput& input) {
+  if (!roles_known(input)) {
+    return std::nullopt;
+  }
+  const auto held = effective_roles(*input.access);
+  const bool global_admin = input.profile.global_admin_satisfies_roles &&
+                            held.contains(std::string(model::k_global_administrator_role));
+  std::vector<model::RoleCoverage> grid;
+  const auto add = [&](const std::vector<std::string>& role_ids, bool required) {
+    for (const auto& role : role_ids) {
+      model::RoleCoverage coverage{model::role_name(role), required,
+                                   model::RoleState::not_in_relationship, {}};
+      if (held.contains(model::lowercase(role))) {
+        coverage.state = model::RoleState::held;
+      } else if (global_admin) {
+        coverage.state = model::RoleState::held;
+        coverage.note = "through Global Administrator";
+      } else if (const auto where = find_role(*input.access, role); where.relationship != nullptr) {
+        coverage.state = model::RoleState::not_held;
+        coverage.note = not_held_note(where);
+      }
+      grid.push_back(std::move(coverage));
+    }
+  };
+  add(input.profile.required_roles, true);
+  add(input.profile.optional_roles, false);
+  return grid;
 }
 
 }  // namespace gdap::rules::detail

@@ -65,4 +65,19 @@ std::optional<std::vector<std::string>> customer_missing_roles(const CheckInput&
 // The display name of an assignment's group: its name when known, else its id.
 std::string group_label(const model::AccessAssignment& assignment);
 
+// Where a role the account does not hold stops, so a report can say what to change: not in any
+// active relationship (a new relationship is needed), on no assignment, on a group the account is
+// not in, or on an assignment that is not active yet.
+struct RoleWhereabouts {
+  const model::Relationship* relationship = nullptr;  // first active one granting it; null: none
+  // Active assignments granting it: for a role the account lacks, groups it is not in.
+  std::vector<const AssignmentView*> groups_not_joined;
+  std::vector<const AssignmentView*> inactive_assignments;  // pending, error, … granting it
+};
+RoleWhereabouts find_role(const CustomerAccess& access, const std::string& role_id);
+
+// The profile's required then optional roles and where each stands for the account, or nullopt
+// when that is not known (the same facts customer_missing_roles needs).
+std::optional<std::vector<model::RoleCoverage>> customer_role_coverage(const CheckInput& input);
+
 }  // namespace gdap::rules::detail

@@ -262,41 +262,27 @@ CheckResult missing_roles_check(const CheckInput& input) {
   json not_active = json::array();
   for (const auto& role : missing) {
     const auto name = model::role_name(role);
-    const model::Relationship* holder = nullptr;
-    for (const auto* relationship : access.active) {
-      if (contains_id(relationship->roles, role)) {
-        holder = relationship;
-        break;
-      }
-    }
-    if (holder == nullptr) {
+    const auto where = find_role(access, role);
+    if (where.relationship == nullptr) {
       not_in_relationship.push_back(name);
       continue;
     }
-    bool assigned = false;
-    for (const auto& view : access.active_assignments) {
-      if (contains_id(view.granted_roles, role)) {
-        assigned = true;
-        not_member.push_back({{"role", name},
-                              {"group", group_label(*view.assignment)},
-                              {"groupId", view.assignment->group_id}});
-      }
+    for (const auto* view : where.groups_not_joined) {
+      not_member.push_back({{"role", name},
+                            {"group", group_label(*view->assignment)},
+                            {"groupId", view->assignment->group_id}});
     }
-    if (assigned) {
+    if (!where.groups_not_joined.empty()) {
       continue;
     }
     // On an assignment that is not active (pending, error): it gives nothing until it is.
-    bool inactive = false;
-    for (const auto& view : access.inactive_assignments) {
-      if (contains_id(view.granted_roles, role)) {
-        inactive = true;
-        not_active.push_back({{"role", name},
-                              {"group", group_label(*view.assignment)},
-                              {"status", view.assignment->status}});
-      }
+    for (const auto* view : where.inactive_assignments) {
+      not_active.push_back({{"role", name},
+                            {"group", group_label(*view->assignment)},
+                            {"status", view->assignment->status}});
     }
-    if (!inactive) {
-      not_assigned.push_back({{"role", name}, {"relationship", holder->display_name}});
+    if (where.inactive_assignments.empty()) {
+      not_assigned.push_back({{"role", name}, {"relationship", where.relationship->display_name}});
     }
   }
   const std::size_t required = input.profile.required_roles.size();

@@ -69,6 +69,24 @@ struct RelationshipSummary {
   std::vector<std::string> roles;  // role names
 };
 
+// Where one role of the profile stands in a customer (the role grid of the HTML report's cards).
+enum class RoleState {
+  held,                 // the account gets it: an active assignment to a group it is in
+  not_held,             // an active relationship grants it, but nothing gives it to the account
+  not_in_relationship,  // no active relationship grants it: only a new relationship can
+};
+
+std::string_view to_string(RoleState state);
+
+struct RoleCoverage {
+  std::string role;  // role name
+  bool required = true;  // false: one of the profile's optional roles
+  RoleState state = RoleState::not_in_relationship;
+  // How, in words: "through Global Administrator", "on no access assignment", "on group
+  // Helpdesk Agents, which the account is not in", "on an assignment that is pending".
+  std::string note;
+};
+
 struct CustomerResult {
   std::string tenant_id;
   std::string display_name;
@@ -77,6 +95,8 @@ struct CustomerResult {
   std::string status_reason;  // why `unknown`, empty otherwise
   std::vector<RelationshipSummary> relationships;
   std::optional<std::vector<std::string>> missing_roles;  // names; nullopt when not known
+  // The profile's required then optional roles, in profile order; nullopt when not known.
+  std::optional<std::vector<RoleCoverage>> roles;
 };
 
 struct PartnerResult {

@@ -1,0 +1,18 @@
+#pragma once
+
+// The spreadsheet and PSA import (`--format csv`): one row per tenant and requirement.
+
+#include "gdapcheck/model/diagnosis.hpp"
+
+#include <string>
+
+namespace gdap::report {
+
+// Return RFC 4180 CSV (CRLF between records, quoted where needed), UTF-8 with a byte order mark so
+// Excel reads names right, and a header row. One row per customer × requirement of the profile and
+// one per partner requirement; a requirement that failed in several ways (two missing apps) has a
+// row per finding. A cell that a spreadsheet would run as a formula (starting with = + - @, tab or
+// carriage return) is prefixed with an apostrophe: tenant names are attacker-controlled.
+std::string render_csv(const model::Diagnosis& diagnosis);
+
+}  // namespace gdap::report
