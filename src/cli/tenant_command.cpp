@@ -1,6 +1,7 @@
 // gdapcheck tenant: diagnose the partner and its customers (design §3).
 #include "commands.hpp"
 #include "live_collection.hpp"
+#include "report_outputs.hpp"
 #include "rules_location.hpp"
 #include "run_profile.hpp"
 #include "snapshot_age.hpp"
@@ -10,9 +11,6 @@
 #include "gdapcheck/model/files.hpp"
 #include "gdapcheck/model/snapshot_json.hpp"
 #include "gdapcheck/model/time.hpp"
-#include "gdapcheck/report/json.hpp"
-#include "gdapcheck/report/markdown.hpp"
-#include "gdapcheck/report/text.hpp"
 #include "gdapcheck/rules/engine.hpp"
 #include "gdapcheck/rules/loader.hpp"
 
@@ -43,22 +41,13 @@ struct TenantOptions {
   std::string save_snapshot;
   std::size_t concurrency = 0;
   std::string app;
+  std::vector<std::string> outputs;  // -o FILE[:FORMAT]
   // Which options were given on the command line (their defaults cannot tell).
   bool format_given = false;
   bool concurrency_given = false;
   bool app_given = false;
   bool cloud_given = false;
 };
-
-bool same_file(const std::string& left, const std::string& right) {
-  std::error_code ec;
-  if (std::filesystem::equivalent(left, right, ec)) {
-    return true;  // hard links and symlinks too
-  }
-  const auto left_path = std::filesystem::weakly_canonical(left, ec);
-  const auto right_path = std::filesystem::weakly_canonical(right, ec);
-  return !ec && left_path == right_path;
-}
 
 // Options that contradict each other, or that would be silently ignored, are refused: a script
 // must never run with a setting it did not get.
@@ -80,7 +69,8 @@ void refuse_conflicting_options(const TenantOptions& options) {
                        " applies to live collection only; --snapshot reads saved facts offline");
     }
   }
-  if (!options.save_snapshot.empty() && same_file(options.snapshot, options.save_snapshot)) {
+  if (!options.save_snapshot.empty() && options.save_snapshot != "-" &&
+      model::same_file(options.snapshot, options.save_snapshot)) {
     throw UsageError("--save-snapshot " + options.save_snapshot +
                      " would overwrite the --snapshot file it reads: save to another file");
   }
@@ -89,7 +79,7 @@ void refuse_conflicting_options(const TenantOptions& options) {
 // Before any sign-in or collection: a live run over hundreds of customers must not be thrown away
 // at the end because the snapshot cannot be written.
 void check_save_destination(const std::string& save_snapshot) {
-  if (save_snapshot.empty()) {
+  if (save_snapshot.empty() || save_snapshot == "-") {
     return;
   }
   if (auto failure = model::why_cannot_replace(save_snapshot)) {
@@ -150,10 +140,34 @@ model::UnixTime evaluation_time(const std::string& as_of, const model::Snapshot*
   return *parsed;
 }
 
+model::Snapshot read_snapshot(const Context& context, const std::string& path) {
+  if (path != "-") {
+    return model::load_snapshot_file(path);
+  }
+  if (context.streams.in == nullptr) {
+    throw InputError("--snapshot -: there is no standard input to read");
+  }
+  constexpr std::string_view k_source = "standard input";
+  return model::parse_snapshot(model::read_text_stream(*context.streams.in, k_source), k_source);
+}
+
+void save_snapshot(const Context& context, const std::string& path,
+                   const model::Snapshot& snapshot) {
+  if (path == "-") {
+    context.streams.out << model::snapshot_document(snapshot);
+    context.streams.out.flush();
+  } else {
+    model::save_snapshot_file(path, snapshot);
+  }
+}
+
 void run_tenant(Context& context, const TenantOptions& options) {
   refuse_conflicting_options(options);
   check_save_destination(options.save_snapshot);
-  const std::string format = options.json ? "json" : options.format;
+  const auto targets =
+      plan_report_targets({options.outputs, options.json ? "json" : options.format,
+                           options.format_given || options.json, options.save_snapshot == "-"});
+  check_report_targets(targets, {options.snapshot, options.save_snapshot});
   const auto rules_dir = find_rules_directory(context, options.rules_dir);
   const auto rule_set = rules::load_rules(rules_dir);
   model::Snapshot snapshot;
@@ -169,13 +183,13 @@ void run_tenant(Context& context, const TenantOptions& options) {
     snapshot.profile = profile.reference;
     snapshot.app = options.app;
   } else {
-    snapshot = model::load_snapshot_file(options.snapshot);
+    snapshot = read_snapshot(context, options.snapshot);
     evaluation_now = evaluation_time(options.as_of, &snapshot, wall_now);
     profile =
         profile_for_snapshot(options.profile, snapshot, options.snapshot, rules_dir, rule_set);
   }
   if (!options.save_snapshot.empty()) {
-    save_snapshot_file(options.save_snapshot, snapshot);
+    save_snapshot(context, options.save_snapshot, snapshot);
   }
 
   rules::EvaluationOptions evaluation;
@@ -188,15 +202,9 @@ void run_tenant(Context& context, const TenantOptions& options) {
     }
   }
 
-  if (format == "json") {
-    context.streams.out << report::render_json(diagnosis, {std::string(build::version())});
-  } else if (format == "markdown") {
-    context.streams.out << report::render_markdown(diagnosis);
-  } else {
-    report::TextReportOptions text;
-    text.color = use_color(context);
-    context.streams.out << report::render_text(diagnosis, text);
-  }
+  write_reports(
+      context, targets, diagnosis,
+      {use_color(context), fail_threshold(options.fail_on), std::string(build::version())});
   context.exit_code = exit_code_for(diagnosis, options.fail_on);
   if (context.exit_code == ExitCode::incomplete) {
     context.streams.err << "gdapcheck: some facts could not be read or checked; the result is "
@@ -214,13 +222,27 @@ void register_tenant_command(CLI::App& app, Context& context) {
                       "Customers to diagnose: tenant id, domain or display name (default: all)");
   command
       ->add_option("--snapshot", options->snapshot,
-                   "Diagnose a saved snapshot offline (no sign-in, no network)")
-      ->check(CLI::ExistingFile);
+                   "Diagnose a saved snapshot offline (no sign-in, no network); - reads it from "
+                   "standard input")
+      ->check(CLI::Validator(
+          [](const std::string& path) {
+            return path == "-" ? std::string() : CLI::ExistingFile(path);
+          },
+          "FILE|-"));
   command->add_flag("--json", options->json, "Same as --format json");
-  auto* format =
-      command->add_option("--format", options->format, "Output format: text, json or markdown")
-          ->transform(one_of({"text", "json", "markdown"}))
-          ->capture_default_str();
+  auto* format = command
+                     ->add_option("--format", options->format,
+                                  "Report format: text, json, markdown, html, csv or junit")
+                     ->transform(one_of(report_formats()))
+                     ->capture_default_str();
+  command
+      ->add_option(
+          "-o,--output", options->outputs,
+          "Also write a report to FILE, atomically; the format follows FILE:FORMAT or the "
+          "extension "
+          "(.txt .json .md .html .csv .xml for junit); - is standard output. Repeatable. With -o, "
+          "standard output gets a report only for --format/--json or -o -")
+      ->type_name("FILE");
   command
       ->add_option("--profile", options->profile,
                    "Requirement set: default, syncro, cipp, sync365, entra-sync, or a profile "
@@ -240,7 +262,8 @@ void register_tenant_command(CLI::App& app, Context& context) {
                       "collecting live, the snapshot's collection time with --snapshot)");
   command
       ->add_option("--save-snapshot", options->save_snapshot,
-                   "Also write the collected facts to FILE (no tokens; attach it to a ticket)")
+                   "Also write the collected facts to FILE (no tokens; attach it to a ticket); "
+                   "- writes them to standard output")
       ->type_name("FILE");
   auto* concurrency =
       command

@@ -57,6 +57,16 @@ FileDescriptor::~FileDescriptor() {
   }
 }
 
+bool same_file(const std::filesystem::path& left, const std::filesystem::path& right) {
+  std::error_code ec;
+  if (std::filesystem::equivalent(left, right, ec)) {
+    return true;
+  }
+  const auto left_path = std::filesystem::weakly_canonical(left, ec);
+  const auto right_path = std::filesystem::weakly_canonical(right, ec);
+  return !ec && left_path == right_path;
+}
+
 std::optional<std::string> why_cannot_replace(const std::filesystem::path& path) {
   const auto folder = folder_of(path);
   std::error_code ec;

@@ -4,7 +4,9 @@
 #include "gdapcheck/model/files.hpp"
 #include "gdapcheck/model/time.hpp"
 
+#include <array>
 #include <filesystem>
+#include <istream>
 #include <fstream>
 #include <sstream>
 
@@ -627,8 +629,29 @@ std::string read_text_file(const std::string& path) {
   return buffer.str();
 }
 
+std::string read_text_stream(std::istream& in, std::string_view source) {
+  std::string text;
+  std::array<char, 65536> buffer{};
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    text.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > k_max_input_bytes) {
+      throw InputError(std::string(source) + ": too large (more than " +
+                       std::to_string(k_max_input_bytes) + " bytes)");
+    }
+  }
+  if (in.bad()) {
+    throw InputError(std::string(source) + ": cannot read");
+  }
+  return text;
+}
+
 Snapshot load_snapshot_file(const std::string& path) {
   return parse_snapshot(read_text_file(path), path);
+}
+
+std::string snapshot_document(const Snapshot& snapshot) {
+  return to_json(snapshot).dump(2) + "\n";
 }
 
 void save_snapshot_file(const std::string& path, const Snapshot& snapshot) {
@@ -636,7 +659,7 @@ void save_snapshot_file(const std::string& path, const Snapshot& snapshot) {
   // Readable like any document the user writes (the umask decides); a snapshot holds no secrets.
   const auto permissions = perms::owner_read | perms::owner_write | perms::group_read |
                            perms::group_write | perms::others_read | perms::others_write;
-  if (auto failure = replace_file(path, to_json(snapshot).dump(2) + "\n", permissions)) {
+  if (auto failure = replace_file(path, snapshot_document(snapshot), permissions)) {
     throw InputError(path + ": cannot write the snapshot: " + *failure);
   }
 }

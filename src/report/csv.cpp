@@ -64,14 +64,6 @@ std::string reasons(const detail::RequirementResult& result) {
   return text;
 }
 
-std::string_view severity_of(const detail::RequirementResult& result) {
-  if (result.rule != nullptr) {
-    return model::to_string(result.rule->severity);
-  }
-  return result.findings.empty() ? std::string_view()
-                                 : model::to_string(result.findings.front()->severity);
-}
-
 }  // namespace
 
 std::string render_csv(const model::Diagnosis& raw) {
@@ -106,7 +98,6 @@ std::string render_csv(const model::Diagnosis& raw) {
       row[5] = result.rule_id;
       row[6] = result.requirement();
       row[7] = detail::to_string(result.outcome);
-      row[8] = severity_of(result);
       if (result.outcome == detail::Outcome::not_checked) {
         row[10] = reasons(result);
       }

@@ -31,7 +31,8 @@ void append_head(std::string& out, const model::Diagnosis& diagnosis) {
       "default-src 'none'; style-src {}; script-src {}; img-src 'none'; base-uri 'none'; "
       "form-action 'none'",
       detail::csp_hash_source(style), detail::csp_hash_source(script));
-  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  // "no-js" hides the controls that need the script (filters, sorting, copy) until it runs.
+  out += "<!DOCTYPE html>\n<html lang=\"en\" class=\"no-js\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += fmt::format("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n", policy);
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<meta name=\"referrer\" content=\"no-referrer\">\n";

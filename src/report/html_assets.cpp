@@ -48,12 +48,13 @@ th[aria-sort=descending] button::after{content:" \2193"}
 .cmd{display:inline-flex;gap:.35rem;align-items:flex-start;max-width:100%}
 .copy{font:inherit;font-size:.75rem;border:1px solid var(--line);background:var(--soft);
 border-radius:4px;cursor:pointer;padding:0 .4rem}
-.role-grid td.mark{text-align:center;font-weight:700}
+.role-grid td.mark{font-weight:700}.role-grid .note{font-weight:400;font-size:.85rem}
 .role-grid tr.held td.mark{color:var(--ok)}.role-grid tr.not_held td.mark{color:var(--warn)}
 .role-grid tr.not_in_relationship td.mark{color:var(--bad)}
 .tag{font-size:.75rem;color:var(--muted);border:1px solid var(--line);border-radius:4px;
 padding:0 .3rem;margin-left:.3rem}
 [hidden]{display:none!important}
+.no-js .filters,.no-js #customer-shown,.no-js .copy,.no-js th button::after{display:none}
 @media print{.filters,.copy{display:none}.card{break-inside:avoid}}
 )css";
 }
@@ -62,6 +63,7 @@ std::string_view html_script() {
   return R"js(
 (function () {
   'use strict';
+  document.documentElement.className = 'js';
   var table = document.getElementById('customer-table');
   var rows = table ? Array.prototype.slice.call(table.tBodies[0].rows) : [];
   var cards = Array.prototype.slice.call(document.querySelectorAll('article.card'));

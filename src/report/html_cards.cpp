@@ -3,6 +3,7 @@
 #include "report/html_parts.hpp"
 #include "report/markup.hpp"
 
+#include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/time.hpp"
 
 #include <fmt/format.h>

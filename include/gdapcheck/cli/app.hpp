@@ -13,13 +13,15 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string& na
 // The process environment.
 EnvLookup process_environment();
 
-// Where a command writes: results to `out`, prompts, progress and logs to `err`.
+// Where a command writes: results to `out`, prompts, progress and logs to `err`; and where it
+// reads what `-` names (`--snapshot -`): `in`, none when null.
 struct Streams {
   std::ostream& out;
   std::ostream& err;
   // Whether `out` is a terminal (colour is used only then, and never with NO_COLOR).
   bool out_is_terminal = false;
   bool err_is_terminal = false;
+  std::istream* in = nullptr;
 };
 
 // Parse the command line, run the chosen command and return the process exit code.

@@ -25,6 +25,10 @@ class FileDescriptor {
   int m_fd;
 };
 
+// Whether two paths name the same file: one file under two names (hard links, symlinks), or the
+// same place spelt two ways ("./a" and "a"), existing or not.
+bool same_file(const std::filesystem::path& left, const std::filesystem::path& right);
+
 // Why `path` could not be written by replace_file: its folder is missing or not a folder, `path`
 // is a folder, or no file can be created there. Nullopt when it can. Tries for real (creates and
 // removes the same temporary file replace_file would use), so read-only file systems and

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,9 @@ Snapshot parse_snapshot(std::string_view text, std::string_view source);
 // Reads and parses a snapshot file; throws gdap::InputError (exit 2) when it cannot.
 Snapshot load_snapshot_file(const std::string& path);
 
+// The snapshot as the document --save-snapshot writes: indented JSON and a final line break.
+std::string snapshot_document(const Snapshot& snapshot);
+
 // Writes a snapshot as indented JSON, through a temporary file renamed into place so a reader
 // never sees half a file; throws gdap::InputError naming the file and the system's reason when
 // it cannot (model::why_cannot_replace tells beforehand).
@@ -32,5 +36,9 @@ void save_snapshot_file(const std::string& path, const Snapshot& snapshot);
 
 // Reads a whole file; throws gdap::InputError naming the file when it cannot.
 std::string read_text_file(const std::string& path);
+
+// Reads a whole stream (standard input), with the same size limit as a file; throws
+// gdap::InputError naming `source` when it cannot.
+std::string read_text_stream(std::istream& in, std::string_view source);
 
 }  // namespace gdap::model

@@ -1,0 +1,72 @@
+#include "unit/report/fixture.hpp"
+
+#include "gdapcheck/report/junit.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using Catch::Matchers::Contains;
+
+namespace gdap::report {
+
+namespace {
+
+std::size_t occurrences(const std::string& text, std::string_view what) {
+  std::size_t count = 0;
+  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("junit: a suite per tenant, a case per requirement", "[report]") {
+  const auto xml = render_junit(test::sample_diagnosis(), {});
+  CHECK(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "));
+  CHECK_THAT(xml, Contains("<testsuites name=\"gdapcheck default\" tests=\"5\" failures=\"2\" "
+                           "errors=\"0\" time=\"0\">"));
+  CHECK(occurrences(xml, "<testsuite ") == 4);
+  CHECK(occurrences(xml, "<testcase ") == 5);
+  CHECK_THAT(xml, Contains("<testsuite name=\"Partner Contoso Partner\" tests=\"2\" failures=\"1\" "
+                           "errors=\"0\" skipped=\"0\" time=\"0\" timestamp=\"2026-11-22T10:00:00\""));
+  CHECK_THAT(xml, Contains("<testcase name=\"gdap.missing-roles: Required roles are granted\" "
+                           "classname=\"Northwind Traders (northwind.com)\" time=\"0\">\n"
+                           "      <failure message=\"Required roles are missing\" type=\"error\">"));
+  CHECK_THAT(xml, Contains("1. Create a new relationship with Teams Administrator.\n"
+                           "2. Assign the role to your security group.\n"));
+  CHECK_THAT(xml, Contains("<skipped message=\"could not be checked: admin relationships could "
+                           "not be read\"/>"));
+  CHECK_THAT(xml, Contains("<property name=\"status\" value=\"missing_roles\"/>"));
+  CHECK_THAT(xml, Contains("<property name=\"evaluatedAt\" value=\"2026-11-22T10:00:00Z\"/>"));
+}
+
+TEST_CASE("junit: --fail-on decides which findings fail", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.findings[1].severity = model::Severity::warning;
+  const auto errors_only = render_junit(diagnosis, {model::Severity::error});
+  CHECK_THAT(errors_only, Contains("failures=\"1\" errors=\"0\" time=\"0\">"));
+  // Below the threshold the finding is still there, as output of a passing case.
+  CHECK_THAT(errors_only, Contains("<system-out>gdap.missing-roles (warning): Required roles are "
+                                   "missing\n"));
+  const auto warnings = render_junit(diagnosis, {model::Severity::warning});
+  CHECK_THAT(warnings, Contains("failures=\"2\" errors=\"0\" time=\"0\">"));
+  CHECK_THAT(warnings, Contains("<failure message=\"Required roles are missing\" type=\"warning\">"));
+  const auto never = render_junit(diagnosis, {std::nullopt});
+  CHECK(occurrences(never, "<failure ") == 0);
+}
+
+TEST_CASE("junit: tenant names are escaped in attributes and text", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.customers[1].display_name = "A&B \"<x>\" 'q'";
+  diagnosis.findings[1].detail = "]]> & <b>";
+  diagnosis.findings[1].title = "\xEF\xBF\xBE bad \xFF byte";
+  const auto xml = render_junit(diagnosis, {});
+  CHECK_THAT(xml, Contains("classname=\"A&amp;B &quot;&lt;x&gt;&quot; &#39;q&#39; (northwind.com)\""));
+  CHECK_THAT(xml, Contains("]]&gt; &amp; &lt;b&gt;"));
+  CHECK_THAT(xml, Contains("message=\"\xEF\xBF\xBD bad \xEF\xBF\xBD byte\""));
+  CHECK(xml.find("<b>") == std::string::npos);
+}
+
+}  // namespace gdap::report
