@@ -12,6 +12,8 @@ packages=(
   dpkg-dev file man-db                   # the .deb: dpkg-shlibdeps computes its Depends, CPack finds
                                          # the binaries with file, man renders the man page
   zsh fish                               # the completion tests ask each shell for its completions
+  chromium libxml2-utils                 # the HTML report loaded in a real browser; xmllint checks
+                                         # the JUnit report against its schema
 )
 missing=()
 for package in "${packages[@]}"; do
