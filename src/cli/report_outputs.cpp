@@ -83,8 +83,9 @@ ReportTarget parse_spec(const std::string& spec, const std::string& default_form
     format = format_of_extension(path);
   }
   if (!format) {
-    throw UsageError("-o " + spec + ": cannot tell the format from the file name; add it, e.g. -o " +
-                     spec + ":html (formats: " + formats_list() + ")");
+    throw UsageError("-o " + spec +
+                     ": cannot tell the format from the file name; add it, e.g. -o " + spec +
+                     ":html (formats: " + formats_list() + ")");
   }
   return {path, *format};
 }
@@ -102,16 +103,17 @@ const std::vector<std::string>& report_formats() {
 
 std::vector<ReportTarget> plan_report_targets(const OutputRequest& request) {
   std::vector<ReportTarget> targets;
-  const bool implicit_stdout = request.format_given || (request.specs.empty() &&
-                                                        !request.snapshot_to_stdout);
+  const bool implicit_stdout =
+      request.format_given || (request.specs.empty() && !request.snapshot_to_stdout);
   if (implicit_stdout) {
     targets.push_back({"", request.format});
   }
   for (const auto& spec : request.specs) {
     targets.push_back(parse_spec(spec, request.format));
   }
-  const auto to_stdout = std::count_if(targets.begin(), targets.end(),
-                                       [](const ReportTarget& target) { return target.path.empty(); });
+  const auto to_stdout =
+      std::count_if(targets.begin(), targets.end(),
+                    [](const ReportTarget& target) { return target.path.empty(); });
   if (to_stdout > 1) {
     throw UsageError(
         "two reports would go to standard output (--format or --json, and -o -): send one of "
@@ -126,7 +128,8 @@ std::vector<ReportTarget> plan_report_targets(const OutputRequest& request) {
     for (std::size_t j = i + 1; j < targets.size(); ++j) {
       if (!targets[i].path.empty() && !targets[j].path.empty() &&
           model::same_file(targets[i].path, targets[j].path)) {
-        throw UsageError("-o " + targets[j].path + " is named twice: give each report its own file");
+        throw UsageError("-o " + targets[j].path +
+                         " is named twice: give each report its own file");
       }
     }
   }

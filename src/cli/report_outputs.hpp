@@ -22,9 +22,9 @@ struct ReportTarget {
 };
 
 struct OutputRequest {
-  std::vector<std::string> specs;  // the -o values: FILE, FILE:FORMAT, - or -:FORMAT
-  std::string format;              // --format (or json for --json)
-  bool format_given = false;       // --format or --json was on the command line
+  std::vector<std::string> specs;   // the -o values: FILE, FILE:FORMAT, - or -:FORMAT
+  std::string format;               // --format (or json for --json)
+  bool format_given = false;        // --format or --json was on the command line
   bool snapshot_to_stdout = false;  // --save-snapshot - takes standard output
 };
 

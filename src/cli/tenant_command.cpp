@@ -239,9 +239,8 @@ void register_tenant_command(CLI::App& app, Context& context) {
       ->add_option(
           "-o,--output", options->outputs,
           "Also write a report to FILE, atomically; the format follows FILE:FORMAT or the "
-          "extension "
-          "(.txt .json .md .html .csv .xml for junit); - is standard output. Repeatable. With -o, "
-          "standard output gets a report only for --format/--json or -o -")
+          "extension (.txt .json .md .html .csv .xml for junit); - is standard output. "
+          "Repeatable. With -o, standard output gets a report only for --format/--json or -o -")
       ->type_name("FILE");
   command
       ->add_option("--profile", options->profile,

@@ -6,8 +6,8 @@
 
 #include <array>
 #include <filesystem>
-#include <istream>
 #include <fstream>
+#include <istream>
 #include <sstream>
 
 namespace gdap::model {

@@ -360,11 +360,11 @@ std::vector<RequirementResult> requirement_results(const model::Diagnosis& diagn
     if (finding.tenant_id != tenant_id) {
       continue;
     }
-    const bool listed = std::any_of(
-        diagnosis.evaluated_rules.begin(), diagnosis.evaluated_rules.end(),
-        [&](const model::EvaluatedRule& rule) {
-          return rule.rule_id == finding.rule_id && rule.scope == scope;
-        });
+    const bool listed =
+        std::any_of(diagnosis.evaluated_rules.begin(), diagnosis.evaluated_rules.end(),
+                    [&](const model::EvaluatedRule& rule) {
+                      return rule.rule_id == finding.rule_id && rule.scope == scope;
+                    });
     if (!listed) {
       RequirementResult result;
       result.rule_id = finding.rule_id;

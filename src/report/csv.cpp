@@ -12,9 +12,9 @@ namespace gdap::report {
 namespace {
 
 constexpr std::array<std::string_view, 15> k_columns{
-    "tenant_id",  "tenant_name", "domain",   "tenant_type", "customer_status",
-    "rule_id",    "requirement", "result",   "severity",    "title",
-    "detail",     "first_step",  "profile",  "evaluated_at", "collected_at"};
+    "tenant_id", "tenant_name", "domain",  "tenant_type",  "customer_status",
+    "rule_id",   "requirement", "result",  "severity",     "title",
+    "detail",    "first_step",  "profile", "evaluated_at", "collected_at"};
 
 using Row = std::array<std::string, k_columns.size()>;
 

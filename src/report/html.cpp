@@ -86,9 +86,9 @@ void append_partner(std::string& out, const model::Diagnosis& diagnosis) {
   };
   for (const auto& link : links) {
     const char* state = !link.value ? "unknown" : (*link.value ? "ok" : "bad");
-    out += fmt::format("<li class=\"{}\" data-link=\"{}\"><b>{}</b>{}</li>\n", state, link.id,
-                       link.label,
-                       !link.value ? std::string_view("unknown") : (*link.value ? link.yes : link.no));
+    out += fmt::format(
+        "<li class=\"{}\" data-link=\"{}\"><b>{}</b>{}</li>\n", state, link.id, link.label,
+        !link.value ? std::string_view("unknown") : (*link.value ? link.yes : link.no));
   }
   out += "</ol>\n";
   const auto results =
@@ -127,17 +127,19 @@ void append_customer_table(std::string& out, const model::Diagnosis& diagnosis) 
         "class=\"count\">{1}</span></button>\n",
         model::to_string(status), count);
   }
-  out += "<input type=\"search\" id=\"customer-search\" placeholder=\"Filter by name, domain or "
-         "tenant id\" aria-label=\"Filter customers\">\n</div>\n";
+  out +=
+      "<input type=\"search\" id=\"customer-search\" placeholder=\"Filter by name, domain or "
+      "tenant id\" aria-label=\"Filter customers\">\n</div>\n";
   out += fmt::format("<p class=\"muted\" id=\"customer-shown\">Showing {0} of {0}</p>\n",
                      diagnosis.customers.size());
-  out += "<table id=\"customer-table\">\n<thead><tr>"
-         "<th><button type=\"button\">Customer</button></th>"
-         "<th><button type=\"button\">Domain</button></th>"
-         "<th data-type=\"number\"><button type=\"button\">Status</button></th>"
-         "<th><button type=\"button\">Access ends</button></th>"
-         "<th data-type=\"number\"><button type=\"button\">Findings</button></th>"
-         "</tr></thead>\n<tbody>\n";
+  out +=
+      "<table id=\"customer-table\">\n<thead><tr>"
+      "<th><button type=\"button\">Customer</button></th>"
+      "<th><button type=\"button\">Domain</button></th>"
+      "<th data-type=\"number\"><button type=\"button\">Status</button></th>"
+      "<th><button type=\"button\">Access ends</button></th>"
+      "<th data-type=\"number\"><button type=\"button\">Findings</button></th>"
+      "</tr></thead>\n<tbody>\n";
   for (std::size_t i = 0; i < diagnosis.customers.size(); ++i) {
     const auto& customer = diagnosis.customers[i];
     const auto* relationship = detail::deciding_relationship(customer);
@@ -151,11 +153,9 @@ void append_customer_table(std::string& out, const model::Diagnosis& diagnosis) 
         ends += " (auto-extends)";
       }
     }
-    const auto findings = static_cast<std::size_t>(
-        std::count_if(diagnosis.findings.begin(), diagnosis.findings.end(),
-                      [&](const model::Finding& finding) {
-                        return finding.tenant_id == customer.tenant_id;
-                      }));
+    const auto findings = static_cast<std::size_t>(std::count_if(
+        diagnosis.findings.begin(), diagnosis.findings.end(),
+        [&](const model::Finding& finding) { return finding.tenant_id == customer.tenant_id; }));
     const auto name = detail::tenant_name(diagnosis, customer.tenant_id);
     out += fmt::format(
         "<tr data-status=\"{0}\" data-search=\"{1}\"><td data-key=\"{2}\"><a "
@@ -177,8 +177,9 @@ void append_unchecked(std::string& out, const model::Diagnosis& diagnosis) {
     return;
   }
   if (!diagnosis.errors.empty()) {
-    out += "<h3>Reads that failed</h3>\n<table id=\"read-errors\">\n<thead><tr><th>Tenant</th>"
-           "<th>What</th><th>Why</th></tr></thead>\n<tbody>\n";
+    out +=
+        "<h3>Reads that failed</h3>\n<table id=\"read-errors\">\n<thead><tr><th>Tenant</th>"
+        "<th>What</th><th>Why</th></tr></thead>\n<tbody>\n";
     for (const auto& error : diagnosis.errors) {
       out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                          escape_markup(detail::tenant_name(diagnosis, error.tenant_id)),
@@ -187,8 +188,9 @@ void append_unchecked(std::string& out, const model::Diagnosis& diagnosis) {
     out += "</tbody>\n</table>\n";
   }
   if (!diagnosis.inconclusive.empty()) {
-    out += "<h3>Checks that could not be decided</h3>\n<table id=\"gaps\">\n<thead><tr>"
-           "<th>Tenant</th><th>Rule</th><th>Why</th></tr></thead>\n<tbody>\n";
+    out +=
+        "<h3>Checks that could not be decided</h3>\n<table id=\"gaps\">\n<thead><tr>"
+        "<th>Tenant</th><th>Rule</th><th>Why</th></tr></thead>\n<tbody>\n";
     for (const auto& gap : diagnosis.inconclusive) {
       std::string why = escape_markup(gap.reason);
       if (!gap.blocked_by.empty()) {

@@ -58,8 +58,9 @@ void append_relationships(std::string& out, const model::CustomerResult& custome
     out += "<p class=\"muted\">None with this customer.</p>\n";
     return;
   }
-  out += "<table class=\"relationships\">\n<thead><tr><th>Relationship</th><th>Status</th>"
-         "<th>Ends</th><th>Auto-extends</th><th>Roles</th></tr></thead>\n<tbody>\n";
+  out +=
+      "<table class=\"relationships\">\n<thead><tr><th>Relationship</th><th>Status</th>"
+      "<th>Ends</th><th>Auto-extends</th><th>Roles</th></tr></thead>\n<tbody>\n";
   for (const auto& relationship : customer.relationships) {
     std::string ends = "–";
     if (relationship.end_date_time) {
@@ -106,11 +107,11 @@ void append_role_grid(std::string& out, const model::CustomerResult& customer) {
       held += role.state == model::RoleState::held ? 1 : 0;
     }
   }
-  out += fmt::format("<p class=\"role-count\">{} of {} required roles held.</p>\n", held,
-                     required);
-  out += "<table class=\"role-grid\">\n<thead><tr><th>Role</th><th>Held</th>"
-         "<th>In a relationship, not held</th><th>Not in any active relationship</th></tr>"
-         "</thead>\n<tbody>\n";
+  out += fmt::format("<p class=\"role-count\">{} of {} required roles held.</p>\n", held, required);
+  out +=
+      "<table class=\"role-grid\">\n<thead><tr><th>Role</th><th>Held</th>"
+      "<th>In a relationship, not held</th><th>Not in any active relationship</th></tr>"
+      "</thead>\n<tbody>\n";
   constexpr std::array k_columns{model::RoleState::held, model::RoleState::not_held,
                                  model::RoleState::not_in_relationship};
   for (const auto& role : *customer.roles) {
@@ -150,12 +151,13 @@ void append_requirements(std::string& out, const model::Diagnosis& diagnosis,
                             escape_markup(result.requirement()), escape_markup(result.rule_id));
     } else if (result.outcome == Outcome::not_checked) {
       for (const auto* gap : result.gaps) {
-        unchecked += fmt::format(
-            "<li>{} <span class=\"ids\">{}</span>: {}{}</li>\n", escape_markup(result.requirement()),
-            escape_markup(result.rule_id), escape_markup(gap->reason),
-            gap->blocked_by.empty()
-                ? std::string()
-                : " (because of <code>" + escape_markup(gap->blocked_by) + "</code>)");
+        unchecked +=
+            fmt::format("<li>{} <span class=\"ids\">{}</span>: {}{}</li>\n",
+                        escape_markup(result.requirement()), escape_markup(result.rule_id),
+                        escape_markup(gap->reason),
+                        gap->blocked_by.empty()
+                            ? std::string()
+                            : " (because of <code>" + escape_markup(gap->blocked_by) + "</code>)");
       }
     }
   }
@@ -244,10 +246,10 @@ void append_customer_card(std::string& out, const model::Diagnosis& diagnosis,
       index, model::to_string(customer.status), escape_markup(customer.tenant_id),
       escape_markup(customer_search_text(customer)),
       escape_markup(tenant_name(diagnosis, customer.tenant_id)), status_badge(customer.status));
-  out += fmt::format("<p class=\"ids\">Tenant {}{}</p>\n", escape_markup(customer.tenant_id),
-                     customer.default_domain.empty()
-                         ? std::string()
-                         : " · " + escape_markup(customer.default_domain));
+  out +=
+      fmt::format("<p class=\"ids\">Tenant {}{}</p>\n", escape_markup(customer.tenant_id),
+                  customer.default_domain.empty() ? std::string()
+                                                  : " · " + escape_markup(customer.default_domain));
   if (customer.status == model::CustomerStatus::unknown && !customer.status_reason.empty()) {
     out += "<p class=\"status-reason\">Unknown because " + escape_markup(customer.status_reason) +
            "</p>\n";

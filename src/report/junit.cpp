@@ -84,10 +84,9 @@ Case render_case(const detail::RequirementResult& result, const std::string& cla
       message += (message.empty() ? "" : "; ") + finding->title;
       body += (body.empty() ? "" : "\n") + finding_body(*finding);
     }
-    children += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                            escape_markup(message),
-                            escape_markup(model::to_string(failing.front()->severity)),
-                            escape_markup(body));
+    children += fmt::format(
+        "      <failure message=\"{}\" type=\"{}\">{}</failure>\n", escape_markup(message),
+        escape_markup(model::to_string(failing.front()->severity)), escape_markup(body));
   } else if (result.outcome == Outcome::not_checked) {
     item.skipped = true;
     std::string reasons;
@@ -166,8 +165,8 @@ std::string render_junit(const model::Diagnosis& raw, const JunitReportOptions& 
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"0\">\n{}"
       "</testsuites>\n",
-      escape_markup("gdapcheck " + (diagnosis.profile.empty() ? std::string("default")
-                                                                : diagnosis.profile)),
+      escape_markup("gdapcheck " +
+                    (diagnosis.profile.empty() ? std::string("default") : diagnosis.profile)),
       total_tests, total_failures, suites);
 }
 

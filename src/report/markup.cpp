@@ -1,9 +1,8 @@
 #include "report/markup.hpp"
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <cstdint>
+#include <openssl/evp.h>
 
 namespace gdap::report::detail {
 

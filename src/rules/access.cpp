@@ -208,8 +208,8 @@ std::optional<std::vector<model::RoleCoverage>> customer_role_coverage(const Che
   std::vector<model::RoleCoverage> grid;
   const auto add = [&](const std::vector<std::string>& role_ids, bool required) {
     for (const auto& role : role_ids) {
-      model::RoleCoverage coverage{model::role_name(role), required,
-                                   model::RoleState::not_in_relationship, {}};
+      model::RoleCoverage coverage{
+          model::role_name(role), required, model::RoleState::not_in_relationship, {}};
       if (held.contains(model::lowercase(role))) {
         coverage.state = model::RoleState::held;
       } else if (global_admin) {

@@ -363,8 +363,8 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
     result.status = derive_status(status_evidence[customer->tenant_id], result.status_reason);
     result.relationships = relationship_summaries(partner, *customer);
     const json no_params = json::object();
-    const detail::CheckInput input{snapshot,        profile,  no_params,    options.now,
-                                   partner,         customer, &accesses[i]};
+    const detail::CheckInput input{snapshot, profile,  no_params,   options.now,
+                                   partner,  customer, &accesses[i]};
     result.missing_roles = detail::customer_missing_roles(input);
     result.roles = detail::customer_role_coverage(input);
     diagnosis.customers.push_back(std::move(result));

@@ -79,7 +79,7 @@ enum class RoleState {
 std::string_view to_string(RoleState state);
 
 struct RoleCoverage {
-  std::string role;  // role name
+  std::string role;      // role name
   bool required = true;  // false: one of the profile's optional roles
   RoleState state = RoleState::not_in_relationship;
   // How, in words: "through Global Administrator", "on no access assignment", "on group

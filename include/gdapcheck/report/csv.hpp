@@ -12,8 +12,9 @@ namespace gdap::report {
 // Excel reads names right, and a header row. One row per customer × requirement of the profile and
 // one per partner requirement; a requirement that failed in several ways (two missing apps) has a
 // row per finding. `result` is passed, failed or not_checked; severity, title and first_step are
-// filled for a failed one, and detail for a failed one (the finding's) or not_checked (why). A cell that a spreadsheet would run as a formula (starting with = + - @, tab or
-// carriage return) is prefixed with an apostrophe: tenant names are attacker-controlled.
+// filled for a failed one, and detail for a failed one (the finding's) or not_checked (why). A cell
+// that a spreadsheet would run as a formula (starting with = + - @, tab or carriage return) is
+// prefixed with an apostrophe: tenant names are attacker-controlled.
 std::string render_csv(const model::Diagnosis& diagnosis);
 
 }  // namespace gdap::report

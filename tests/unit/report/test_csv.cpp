@@ -46,9 +46,9 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
 }
 
 const std::vector<std::string> k_header{
-    "tenant_id", "tenant_name", "domain",     "tenant_type", "customer_status",
-    "rule_id",   "requirement", "result",     "severity",    "title",
-    "detail",    "first_step",  "profile",    "evaluated_at", "collected_at"};
+    "tenant_id", "tenant_name", "domain",  "tenant_type",  "customer_status",
+    "rule_id",   "requirement", "result",  "severity",     "title",
+    "detail",    "first_step",  "profile", "evaluated_at", "collected_at"};
 
 }  // namespace
 

@@ -1,6 +1,5 @@
-#include "unit/report/fixture.hpp"
-
 #include "report/markup.hpp"
+#include "unit/report/fixture.hpp"
 
 #include "gdapcheck/report/html.hpp"
 
@@ -37,8 +36,16 @@ TEST_CASE("markup escaping", "[report]") {
         "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
   CHECK(detail::escape_markup("Café — 東京 🙂") == "Café — 東京 🙂");
   // Invalid UTF-8, surrogates, non-characters and NUL become U+FFFD.
-  CHECK(detail::escape_markup(std::string("a\xC0\xAF" "b\xED\xA0\x80" "c\xEF\xBF\xBF" "d\0e", 14)) ==
-        "a\xEF\xBF\xBD\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d\xEF\xBF\xBD" "e");
+  CHECK(detail::escape_markup(std::string("a\xC0\xAF"
+                                          "b\xED\xA0\x80"
+                                          "c\xEF\xBF\xBF"
+                                          "d\0e",
+                                          14)) ==
+        "a\xEF\xBF\xBD\xEF\xBF\xBD"
+        "b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+        "c\xEF\xBF\xBD"
+        "d\xEF\xBF\xBD"
+        "e");
   CHECK(detail::escape_markup("tab\tline\n") == "tab\tline\n");
 }
 
@@ -66,9 +73,12 @@ TEST_CASE("html: one self-contained page whose policy allows exactly its own scr
 
 TEST_CASE("html: partner chain, counts, table, cards", "[report]") {
   const auto page = render_html(test::sample_diagnosis(), {"1.2.3"});
-  CHECK_THAT(page, Contains("<li class=\"bad\" data-link=\"admin-agents\"><b>In AdminAgents</b>no"));
-  CHECK_THAT(page, Contains("<li class=\"unknown\" data-link=\"mfa\"><b>MFA at sign-in</b>unknown"));
-  CHECK_THAT(page, Contains("data-status=\"all\" aria-pressed=\"true\">All <span class=\"count\">3"));
+  CHECK_THAT(page,
+             Contains("<li class=\"bad\" data-link=\"admin-agents\"><b>In AdminAgents</b>no"));
+  CHECK_THAT(page,
+             Contains("<li class=\"unknown\" data-link=\"mfa\"><b>MFA at sign-in</b>unknown"));
+  CHECK_THAT(page,
+             Contains("data-status=\"all\" aria-pressed=\"true\">All <span class=\"count\">3"));
   CHECK_THAT(page, Contains("data-status=\"missing_roles\" aria-pressed=\"false\">missing_roles "
                             "<span class=\"count\">1"));
   CHECK(occurrences(page, "<article class=\"card\"") == 3);
@@ -94,8 +104,9 @@ TEST_CASE("html: the role grid", "[report]") {
   diagnosis.customers[1].roles = std::vector<model::RoleCoverage>{
       {"Helpdesk Administrator", true, model::RoleState::held, ""},
       {"Teams Administrator", true, model::RoleState::not_in_relationship, ""},
-      {"User Administrator", true, model::RoleState::not_held, "on group X, which the account is "
-                                                                "not in"},
+      {"User Administrator", true, model::RoleState::not_held,
+       "on group X, which the account is "
+       "not in"},
       {"Knowledge Administrator", false, model::RoleState::not_held, "on no access assignment"}};
   const auto page = render_html(diagnosis, {});
   CHECK_THAT(page, Contains("<p class=\"role-count\">1 of 3 required roles held.</p>"));

@@ -29,11 +29,13 @@ TEST_CASE("junit: a suite per tenant, a case per requirement", "[report]") {
                            "errors=\"0\" time=\"0\">"));
   CHECK(occurrences(xml, "<testsuite ") == 4);
   CHECK(occurrences(xml, "<testcase ") == 5);
-  CHECK_THAT(xml, Contains("<testsuite name=\"Partner Contoso Partner\" tests=\"2\" failures=\"1\" "
-                           "errors=\"0\" skipped=\"0\" time=\"0\" timestamp=\"2026-11-22T10:00:00\""));
-  CHECK_THAT(xml, Contains("<testcase name=\"gdap.missing-roles: Required roles are granted\" "
-                           "classname=\"Northwind Traders (northwind.com)\" time=\"0\">\n"
-                           "      <failure message=\"Required roles are missing\" type=\"error\">"));
+  CHECK_THAT(xml,
+             Contains("<testsuite name=\"Partner Contoso Partner\" tests=\"2\" failures=\"1\" "
+                      "errors=\"0\" skipped=\"0\" time=\"0\" timestamp=\"2026-11-22T10:00:00\""));
+  CHECK_THAT(xml,
+             Contains("<testcase name=\"gdap.missing-roles: Required roles are granted\" "
+                      "classname=\"Northwind Traders (northwind.com)\" time=\"0\">\n"
+                      "      <failure message=\"Required roles are missing\" type=\"error\">"));
   CHECK_THAT(xml, Contains("1. Create a new relationship with Teams Administrator.\n"
                            "2. Assign the role to your security group.\n"));
   CHECK_THAT(xml, Contains("<skipped message=\"could not be checked: admin relationships could "
@@ -52,7 +54,8 @@ TEST_CASE("junit: --fail-on decides which findings fail", "[report]") {
                                    "missing\n"));
   const auto warnings = render_junit(diagnosis, {model::Severity::warning});
   CHECK_THAT(warnings, Contains("failures=\"2\" errors=\"0\" time=\"0\">"));
-  CHECK_THAT(warnings, Contains("<failure message=\"Required roles are missing\" type=\"warning\">"));
+  CHECK_THAT(warnings,
+             Contains("<failure message=\"Required roles are missing\" type=\"warning\">"));
   const auto never = render_junit(diagnosis, {std::nullopt});
   CHECK(occurrences(never, "<failure ") == 0);
 }
@@ -63,7 +66,8 @@ TEST_CASE("junit: tenant names are escaped in attributes and text", "[report]") 
   diagnosis.findings[1].detail = "]]> & <b>";
   diagnosis.findings[1].title = "\xEF\xBF\xBE bad \xFF byte";
   const auto xml = render_junit(diagnosis, {});
-  CHECK_THAT(xml, Contains("classname=\"A&amp;B &quot;&lt;x&gt;&quot; &#39;q&#39; (northwind.com)\""));
+  CHECK_THAT(xml,
+             Contains("classname=\"A&amp;B &quot;&lt;x&gt;&quot; &#39;q&#39; (northwind.com)\""));
   CHECK_THAT(xml, Contains("]]&gt; &amp; &lt;b&gt;"));
   CHECK_THAT(xml, Contains("message=\"\xEF\xBF\xBD bad \xEF\xBF\xBD byte\""));
   CHECK(xml.find("<b>") == std::string::npos);

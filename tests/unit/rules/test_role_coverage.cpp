@@ -17,18 +17,18 @@ const char* const k_teams_group = "bbbbbbbb-0000-4000-8000-0000000000b3";
 const model::RoleCoverage& coverage_of(const model::Diagnosis& diagnosis, std::string_view role) {
   const auto& roles = the_customer(diagnosis).roles;
   REQUIRE(roles);
-  const auto found = std::find_if(roles->begin(), roles->end(),
-                                  [&](const model::RoleCoverage& item) { return item.role == role; });
+  const auto found =
+      std::find_if(roles->begin(), roles->end(),
+                   [&](const model::RoleCoverage& item) { return item.role == role; });
   REQUIRE(found != roles->end());
   return *found;
 }
 
 std::size_t count_in(const model::Diagnosis& diagnosis, model::RoleState state) {
   const auto& roles = *the_customer(diagnosis).roles;
-  return static_cast<std::size_t>(
-      std::count_if(roles.begin(), roles.end(), [state](const model::RoleCoverage& item) {
-        return item.state == state && item.required;
-      }));
+  return static_cast<std::size_t>(std::count_if(
+      roles.begin(), roles.end(),
+      [state](const model::RoleCoverage& item) { return item.state == state && item.required; }));
 }
 
 }  // namespace
@@ -46,8 +46,8 @@ TEST_CASE("role coverage: where each missing role stops", "[rules]") {
   builder.relationship_roles(default_roles_without({"Exchange Administrator"}))
       .assignment_roles(default_roles_without(
           {"Exchange Administrator", "Teams Administrator", "Intune Administrator"}))
-      .add_assignment(make_assignment("a2", k_teams_group, "M365 GDAP Teams",
-                                      {role("Teams Administrator")}))
+      .add_assignment(
+          make_assignment("a2", k_teams_group, "M365 GDAP Teams", {role("Teams Administrator")}))
       .add_assignment(make_assignment("a3", k_gdap_group, k_gdap_group_name,
                                       {role("Intune Administrator")}, "pending"));
   const auto diagnosis = diagnose(builder);
@@ -100,8 +100,9 @@ TEST_CASE("role coverage is unknown when the facts were not read, never a guess"
   CHECK_FALSE(diagnose(SnapshotBuilder().group_memberships_unread("403"))
                   .customers.front()
                   .roles.has_value());
-  CHECK_FALSE(
-      diagnose(SnapshotBuilder().assignments_unread("timeout")).customers.front().roles.has_value());
+  CHECK_FALSE(diagnose(SnapshotBuilder().assignments_unread("timeout"))
+                  .customers.front()
+                  .roles.has_value());
 }
 
 }  // namespace gdap::test
