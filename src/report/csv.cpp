@@ -64,10 +64,7 @@ std::string reasons(const detail::RequirementResult& result) {
   return text;
 }
 
-}  // namespace
-
-std::string render_csv(const model::Diagnosis& raw) {
-  const auto diagnosis = detail::without_control_characters(raw);
+std::string render_safe_csv(const model::Diagnosis& diagnosis) {
   std::string out = "\xEF\xBB\xBF";  // UTF-8 byte order mark
   Row header;
   for (std::size_t i = 0; i < k_columns.size(); ++i) {
@@ -115,6 +112,12 @@ std::string render_csv(const model::Diagnosis& raw) {
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string render_csv(const model::Diagnosis& diagnosis) {
+  return render_safe_csv(detail::without_control_characters(diagnosis));
 }
 
 }  // namespace gdap::report

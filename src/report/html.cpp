@@ -241,10 +241,7 @@ void append_footer(std::string& out, const model::Diagnosis& diagnosis,
                      escape_markup(options.tool_version));
 }
 
-}  // namespace
-
-std::string render_html(const model::Diagnosis& raw, const HtmlReportOptions& options) {
-  const auto diagnosis = detail::without_control_characters(raw);
+std::string render_safe_html(const model::Diagnosis& diagnosis, const HtmlReportOptions& options) {
   std::string out;
   append_head(out, diagnosis);
   append_run(out, diagnosis);
@@ -262,6 +259,12 @@ std::string render_html(const model::Diagnosis& raw, const HtmlReportOptions& op
   append_footer(out, diagnosis, options);
   out += fmt::format("<script>{}</script>\n</body>\n</html>\n", detail::html_script());
   return out;
+}
+
+}  // namespace
+
+std::string render_html(const model::Diagnosis& diagnosis, const HtmlReportOptions& options) {
+  return render_safe_html(detail::without_control_characters(diagnosis), options);
 }
 
 }  // namespace gdap::report

@@ -116,10 +116,8 @@ void append_property(std::string& out, std::string_view name, std::string_view v
   }
 }
 
-}  // namespace
-
-std::string render_junit(const model::Diagnosis& raw, const JunitReportOptions& options) {
-  const auto diagnosis = detail::without_control_characters(raw);
+std::string render_safe_junit(const model::Diagnosis& diagnosis,
+                              const JunitReportOptions& options) {
   const auto timestamp = junit_timestamp(diagnosis.generated_at);
   std::string suites;
   std::size_t total_tests = 0;
@@ -168,6 +166,12 @@ std::string render_junit(const model::Diagnosis& raw, const JunitReportOptions& 
       escape_markup("gdapcheck " +
                     (diagnosis.profile.empty() ? std::string("default") : diagnosis.profile)),
       total_tests, total_failures, suites);
+}
+
+}  // namespace
+
+std::string render_junit(const model::Diagnosis& diagnosis, const JunitReportOptions& options) {
+  return render_safe_junit(detail::without_control_characters(diagnosis), options);
 }
 
 }  // namespace gdap::report

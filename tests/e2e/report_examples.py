@@ -3,10 +3,12 @@ against: the JSON report of the same run (design §4), so text, CSV, JUnit and H
 disagree with what scripts read.
 """
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -37,6 +39,20 @@ def run(binary, args, stdin=None, env=None):
 def json_report(binary, example, *extra):
     result = run(binary, example.args + ["--json", *extra])
     return json.loads(result.stdout), result.returncode
+
+
+@contextlib.contextmanager
+def modified_example(file_name, change):
+    """A temporary copy of examples/<file_name> after change(snapshot_dict); yields its path."""
+    with open(os.path.join(ROOT, "examples", file_name), encoding="utf-8") as handle:
+        snapshot = json.load(handle)
+    change(snapshot)
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
+        json.dump(snapshot, handle)
+    try:
+        yield handle.name
+    finally:
+        os.unlink(handle.name)
 
 
 def binary_from_argv():

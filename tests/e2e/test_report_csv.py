@@ -10,10 +10,8 @@ Usage: test_report_csv.py GDAPCHECK
 import collections
 import csv
 import io
-import json
 import os
 import sys
-import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -84,18 +82,14 @@ class EveryExample(unittest.TestCase):
 
 class HostileNames(unittest.TestCase):
     def test_no_cell_starts_a_formula(self):
-        with open(os.path.join(report_examples.ROOT, "examples", "gdap-missing-roles.json"), encoding="utf-8") as handle:
-            snapshot = json.load(handle)
-        customer = snapshot["customers"][0]
-        customer["displayName"] = '=HYPERLINK("http://evil.example","click"),"x"'
-        customer["defaultDomain"] = "@SUM(1+1)"
-        snapshot["partner"]["displayName"] = "+cmd|' /C calc'!A0"
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
-            json.dump(snapshot, handle)
-        try:
-            result = run(BINARY, ["tenant", "--snapshot", handle.name, "--format", "csv"])
-        finally:
-            os.unlink(handle.name)
+        def inject(snapshot):
+            customer = snapshot["customers"][0]
+            customer["displayName"] = '=HYPERLINK("http://evil.example","click"),"x"'
+            customer["defaultDomain"] = "@SUM(1+1)"
+            snapshot["partner"]["displayName"] = "+cmd|' /C calc'!A0"
+
+        with report_examples.modified_example("gdap-missing-roles.json", inject) as snapshot:
+            result = run(BINARY, ["tenant", "--snapshot", snapshot, "--format", "csv"])
         self.assertEqual(result.returncode, 1, result.stderr)
         rows = read_csv(result.stdout)
         cells = [cell for row in rows for cell in row]

@@ -16,7 +16,6 @@ Usage: test_report_html.py GDAPCHECK
 import json
 import os
 import sys
-import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -112,6 +111,17 @@ class ReportPages(unittest.TestCase):
         cards = page.evaluate("Array.from(document.querySelectorAll('article.card'))"
                               ".map(c => [c.getAttribute('data-tenant-id'), c.querySelector('.status').textContent])")
         self.assertEqual(cards, [[c["tenantId"], c["status"]] for c in customers])
+        # Each card's role grid agrees with missingRoles: the required roles not held are exactly
+        # those; unknown is said, not drawn.
+        for customer in customers:
+            card = f"document.querySelector('article.card[data-tenant-id=\"{customer['tenantId']}\"]')"
+            if customer["missingRoles"] is None:
+                self.assertTrue(page.evaluate(f"{card}.querySelector('.role-grid-unknown') !== null"))
+                continue
+            missing = page.evaluate(f"Array.from({card}.querySelectorAll('.role-grid tbody tr'))"
+                                    ".filter(tr => tr.dataset.state !== 'held' && !tr.querySelector('.tag'))"
+                                    ".map(tr => tr.cells[0].textContent)")
+            self.assertEqual(sorted(missing), sorted(customer["missingRoles"]), customer["tenantId"])
         # Every finding, under its tenant, with its steps in order.
         customer_ids = {c["tenantId"] for c in customers}
         for finding in report["findings"]:
@@ -128,18 +138,14 @@ class ReportPages(unittest.TestCase):
         self.assertEqual(page.evaluate("document.querySelectorAll('#gaps tbody tr').length"),
                          len(report["inconclusive"]))
 
-    def test_sorting_filtering_and_copying(self):
-        # Three customers, two statuses, a finding with a command to copy.
-        with open(os.path.join(report_examples.ROOT, "examples", "incomplete-reads.json"), encoding="utf-8") as handle:
-            snapshot = json.load(handle)
-        snapshot["customers"][0]["displayName"] = "zeta Holdings"
-        snapshot["customers"][2]["displayName"] = "Alpha Works"
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
-            json.dump(snapshot, handle)
-        try:
-            path, result = render(["tenant", "--snapshot", handle.name], "interaction")
-        finally:
-            os.unlink(handle.name)
+    def test_sorting_and_filtering(self):
+        # Three customers, two statuses; two renamed so that sorting by name changes the order.
+        def rename(snapshot):
+            snapshot["customers"][0]["displayName"] = "zeta Holdings"
+            snapshot["customers"][2]["displayName"] = "Alpha Works"
+
+        with report_examples.modified_example("incomplete-reads.json", rename) as snapshot:
+            path, result = render(["tenant", "--snapshot", snapshot], "interaction")
         self.assertEqual(result.returncode, 3, result.stderr)
         page = self.load(path)
         names = "Array.from(document.querySelectorAll('#customer-table tbody tr')).filter(r => !r.hidden).map(r => r.cells[0].textContent)"
@@ -180,22 +186,19 @@ class ReportPages(unittest.TestCase):
         self.assertEqual(page.evaluate(f"{button}.textContent"), "Copied")
 
     def test_hostile_names_are_text(self):
-        with open(os.path.join(report_examples.ROOT, "examples", "gdap-missing-roles.json"), encoding="utf-8") as handle:
-            snapshot = json.load(handle)
         hostile = {
             "partner": '</title><script>window.__pwned = "partner"</script>',
             "customer": '<script>window.__pwned = "customer"</script><img src=x onerror="window.__pwned = 1">',
             "domain": '"><svg onload="window.__pwned = 2">.example',
         }
-        snapshot["partner"]["displayName"] = hostile["partner"]
-        snapshot["customers"][0]["displayName"] = hostile["customer"]
-        snapshot["customers"][0]["defaultDomain"] = hostile["domain"]
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
-            json.dump(snapshot, handle)
-        try:
-            path, result = render(["tenant", "--snapshot", handle.name], "hostile-names")
-        finally:
-            os.unlink(handle.name)
+
+        def inject(snapshot):
+            snapshot["partner"]["displayName"] = hostile["partner"]
+            snapshot["customers"][0]["displayName"] = hostile["customer"]
+            snapshot["customers"][0]["defaultDomain"] = hostile["domain"]
+
+        with report_examples.modified_example("gdap-missing-roles.json", inject) as snapshot:
+            path, result = render(["tenant", "--snapshot", snapshot], "hostile-names")
         self.assertEqual(result.returncode, 1, result.stderr)
         page = self.load(path)
         self.assertIsNone(page.evaluate("window.__pwned === undefined ? null : String(window.__pwned)"))

@@ -5,7 +5,20 @@
 
 #include "gdapcheck/model/diagnosis.hpp"
 
+#include <cstddef>
+#include <string>
+#include <string_view>
+
 namespace gdap::report::test {
+
+// How often `what` appears in `text` (a report's elements, say).
+inline std::size_t occurrences(const std::string& text, std::string_view what) {
+  std::size_t count = 0;
+  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) {
+    ++count;
+  }
+  return count;
+}
 
 inline model::Diagnosis empty_diagnosis() {
   model::Diagnosis diagnosis;

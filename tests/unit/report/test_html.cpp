@@ -21,14 +21,6 @@ std::string between(const std::string& text, std::string_view open, std::string_
   return text.substr(start + open.size(), end - start - open.size());
 }
 
-std::size_t occurrences(const std::string& text, std::string_view what) {
-  std::size_t count = 0;
-  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) {
-    ++count;
-  }
-  return count;
-}
-
 }  // namespace
 
 TEST_CASE("markup escaping", "[report]") {
@@ -63,7 +55,7 @@ TEST_CASE("html: one self-contained page whose policy allows exactly its own scr
   CHECK_THAT(policy, Contains("default-src 'none'"));
   CHECK_THAT(policy, Contains("script-src " + detail::csp_hash_source(script) + ";"));
   CHECK_THAT(policy, Contains("style-src " + detail::csp_hash_source(style) + ";"));
-  CHECK(occurrences(page, "<script") == 1);
+  CHECK(test::occurrences(page, "<script") == 1);
   // Nothing is fetched from anywhere.
   CHECK(page.find("src=") == std::string::npos);
   CHECK(page.find("<link") == std::string::npos);
@@ -81,7 +73,7 @@ TEST_CASE("html: partner chain, counts, table, cards", "[report]") {
              Contains("data-status=\"all\" aria-pressed=\"true\">All <span class=\"count\">3"));
   CHECK_THAT(page, Contains("data-status=\"missing_roles\" aria-pressed=\"false\">missing_roles "
                             "<span class=\"count\">1"));
-  CHECK(occurrences(page, "<article class=\"card\"") == 3);
+  CHECK(test::occurrences(page, "<article class=\"card\"") == 3);
   CHECK_THAT(page, Contains("<ol class=\"steps\">\n<li>Create a new relationship with Teams "
                             "Administrator.</li>\n<li>Assign the role to your security group."));
   CHECK_THAT(page, Contains("evaluated at <time id=\"evaluated-at\">2026-11-22T10:00:00Z</time>"));
@@ -105,15 +97,22 @@ TEST_CASE("html: the role grid", "[report]") {
       {"Helpdesk Administrator", true, model::RoleState::held, ""},
       {"Teams Administrator", true, model::RoleState::not_in_relationship, ""},
       {"User Administrator", true, model::RoleState::not_held,
-       "on group X, which the account is "
-       "not in"},
+       "on group X, which the account is not in"},
       {"Knowledge Administrator", false, model::RoleState::not_held, "on no access assignment"}};
   const auto page = render_html(diagnosis, {});
-  CHECK_THAT(page, Contains("<p class=\"role-count\">1 of 3 required roles held.</p>"));
+  // Unfolded: something is missing.
+  CHECK_THAT(page, Contains("<details class=\"roles\" open><summary class=\"role-count\">1 of 3 "
+                            "required roles held</summary>"));
   CHECK_THAT(page, Contains("<tr class=\"not_in_relationship\" data-state=\"not_in_relationship\">"
                             "<td>Teams Administrator</td><td></td><td></td><td class=\"mark\">✗"));
   CHECK_THAT(page, Contains("<td>Knowledge Administrator<span class=\"tag\">optional</span></td>"));
   CHECK_THAT(page, Contains("on group X, which the account is not in"));
+  // Folded when every role is held, optional ones included.
+  diagnosis.customers[1].roles = std::vector<model::RoleCoverage>{
+      {"Helpdesk Administrator", true, model::RoleState::held, ""}};
+  CHECK_THAT(render_html(diagnosis, {}),
+             Contains("<details class=\"roles\"><summary class=\"role-count\">1 of 1 required "
+                      "roles held</summary>"));
   // c-3's roles were not read: said so, not drawn as missing.
   CHECK_THAT(page, Contains("could not be worked out: admin relationships could not be read"));
 }
@@ -125,7 +124,7 @@ TEST_CASE("html: tenant data is text, never markup", "[report]") {
   diagnosis.partner.display_name = "</title><script>alert(3)</script>";
   diagnosis.findings[1].remediation = {"Run `<b>x</b>` then Get-MgUser -UserId '<i>'"};
   const auto page = render_html(diagnosis, {});
-  CHECK(occurrences(page, "<script") == 1);  // only the page's own
+  CHECK(test::occurrences(page, "<script") == 1);  // only the page's own
   CHECK(page.find("<img") == std::string::npos);
   CHECK(page.find("<b>x") == std::string::npos);
   CHECK_THAT(page, Contains("&lt;script&gt;alert(1)&lt;/script&gt;"));

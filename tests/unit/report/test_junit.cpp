@@ -10,25 +10,13 @@ using Catch::Matchers::Contains;
 
 namespace gdap::report {
 
-namespace {
-
-std::size_t occurrences(const std::string& text, std::string_view what) {
-  std::size_t count = 0;
-  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) {
-    ++count;
-  }
-  return count;
-}
-
-}  // namespace
-
 TEST_CASE("junit: a suite per tenant, a case per requirement", "[report]") {
   const auto xml = render_junit(test::sample_diagnosis(), {});
   CHECK(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "));
   CHECK_THAT(xml, Contains("<testsuites name=\"gdapcheck default\" tests=\"5\" failures=\"2\" "
                            "errors=\"0\" time=\"0\">"));
-  CHECK(occurrences(xml, "<testsuite ") == 4);
-  CHECK(occurrences(xml, "<testcase ") == 5);
+  CHECK(test::occurrences(xml, "<testsuite ") == 4);
+  CHECK(test::occurrences(xml, "<testcase ") == 5);
   CHECK_THAT(xml,
              Contains("<testsuite name=\"Partner Contoso Partner\" tests=\"2\" failures=\"1\" "
                       "errors=\"0\" skipped=\"0\" time=\"0\" timestamp=\"2026-11-22T10:00:00\""));
@@ -57,7 +45,7 @@ TEST_CASE("junit: --fail-on decides which findings fail", "[report]") {
   CHECK_THAT(warnings,
              Contains("<failure message=\"Required roles are missing\" type=\"warning\">"));
   const auto never = render_junit(diagnosis, {std::nullopt});
-  CHECK(occurrences(never, "<failure ") == 0);
+  CHECK(test::occurrences(never, "<failure ") == 0);
 }
 
 TEST_CASE("junit: tenant names are escaped in attributes and text", "[report]") {
