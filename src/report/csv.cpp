@@ -11,12 +11,36 @@ namespace gdap::report {
 
 namespace {
 
-constexpr std::array<std::string_view, 15> k_columns{
-    "tenant_id", "tenant_name", "domain",  "tenant_type",  "customer_status",
-    "rule_id",   "requirement", "result",  "severity",     "title",
-    "detail",    "first_step",  "profile", "evaluated_at", "collected_at"};
+// The columns, in order; a row is indexed by them.
+struct Col {
+  enum : std::size_t {
+    tenant_id,
+    tenant_name,
+    domain,
+    tenant_type,
+    customer_status,
+    rule_id,
+    requirement,
+    result,
+    severity,
+    title,
+    detail,
+    first_step,
+    profile,
+    app,
+    evaluated_at,
+    collected_at,
+    run_warnings,
+    count
+  };
+};
 
-using Row = std::array<std::string, k_columns.size()>;
+constexpr std::array<std::string_view, Col::count> k_columns{
+    "tenant_id",   "tenant_name", "domain",       "tenant_type",  "customer_status", "rule_id",
+    "requirement", "result",      "severity",     "title",        "detail",          "first_step",
+    "profile",     "app",         "evaluated_at", "collected_at", "run_warnings"};
+
+using Row = std::array<std::string, Col::count>;
 
 // A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 bool starts_like_formula(std::string_view cell) {
@@ -72,41 +96,52 @@ std::string render_safe_csv(const model::Diagnosis& diagnosis) {
   }
   append_row(out, header);
 
+  // The run's warnings (an old snapshot judged as of now, say) go on every row: a PSA import or a
+  // filtered sheet keeps them with each row they qualify.
+  std::string warnings;
+  for (const auto& warning : diagnosis.warnings) {
+    warnings += (warnings.empty() ? "" : "\n") + warning;
+  }
   for (const auto& tenant : detail::report_tenants(diagnosis)) {
     const bool partner = tenant.scope == model::RuleScope::partner;
     Row base;
-    base[0] = tenant.tenant_id;
-    base[1] = detail::tenant_name(diagnosis, tenant.tenant_id);
-    base[2] = tenant.customer != nullptr ? tenant.customer->default_domain : std::string();
-    base[3] = partner ? "partner" : "customer";
-    base[4] = tenant.customer != nullptr ? std::string(model::to_string(tenant.customer->status))
-                                         : std::string();
-    base[12] = diagnosis.profile;
-    base[13] = diagnosis.generated_at;
-    base[14] = diagnosis.collected_at;
+    base[Col::tenant_id] = tenant.tenant_id;
+    base[Col::tenant_name] = detail::tenant_name(diagnosis, tenant.tenant_id);
+    base[Col::domain] =
+        tenant.customer != nullptr ? tenant.customer->default_domain : std::string();
+    base[Col::tenant_type] = partner ? "partner" : "customer";
+    base[Col::customer_status] = tenant.customer != nullptr
+                                     ? std::string(model::to_string(tenant.customer->status))
+                                     : std::string();
+    base[Col::profile] = diagnosis.profile;
+    base[Col::app] = diagnosis.app;
+    base[Col::evaluated_at] = diagnosis.generated_at;
+    base[Col::collected_at] = diagnosis.collected_at;
+    base[Col::run_warnings] = warnings;
 
     const auto results = detail::requirement_results(diagnosis, tenant.tenant_id, tenant.scope);
     if (results.empty()) {
       append_row(out, base);  // a customer without requirements still has its row
       continue;
     }
-    for (const auto& result : results) {
+    for (const auto& outcome : results) {
       Row row = base;
-      row[5] = result.rule_id;
-      row[6] = result.requirement();
-      row[7] = detail::to_string(result.outcome);
-      if (result.outcome == detail::Outcome::not_checked) {
-        row[10] = reasons(result);
+      row[Col::rule_id] = outcome.rule_id;
+      row[Col::requirement] = outcome.requirement();
+      row[Col::result] = detail::to_string(outcome.outcome);
+      if (outcome.outcome == detail::Outcome::not_checked) {
+        row[Col::detail] = reasons(outcome);
       }
-      if (result.findings.empty()) {
+      if (outcome.findings.empty()) {
         append_row(out, row);
         continue;
       }
-      for (const auto* finding : result.findings) {
-        row[8] = model::to_string(finding->severity);
-        row[9] = finding->title;
-        row[10] = finding->detail;
-        row[11] = finding->remediation.empty() ? std::string() : finding->remediation.front();
+      for (const auto* finding : outcome.findings) {
+        row[Col::severity] = model::to_string(finding->severity);
+        row[Col::title] = finding->title;
+        row[Col::detail] = finding->detail;
+        row[Col::first_step] =
+            finding->remediation.empty() ? std::string() : finding->remediation.front();
         append_row(out, row);
       }
     }

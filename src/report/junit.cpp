@@ -123,6 +123,16 @@ std::string render_safe_junit(const model::Diagnosis& diagnosis,
   std::size_t total_tests = 0;
   std::size_t total_failures = 0;
   std::size_t id = 0;
+  // The run's warnings (an old snapshot judged as of now, say) qualify every suite's verdict; CI
+  // servers show a suite's system-err beside its cases, where properties stay hidden.
+  std::string run_warnings;
+  if (!diagnosis.warnings.empty()) {
+    std::string text;
+    for (const auto& warning : diagnosis.warnings) {
+      text += (text.empty() ? "" : "\n") + ("Warning: " + warning);
+    }
+    run_warnings = fmt::format("    <system-err>{}</system-err>\n", escape_markup(text));
+  }
   for (const auto& tenant : detail::report_tenants(diagnosis)) {
     const auto classname = suite_name(diagnosis, tenant);
     std::string cases;
@@ -148,13 +158,16 @@ std::string render_safe_junit(const model::Diagnosis& diagnosis,
     append_property(properties, "app", diagnosis.app);
     append_property(properties, "evaluatedAt", diagnosis.generated_at);
     append_property(properties, "collectedAt", diagnosis.collected_at);
+    for (const auto& warning : diagnosis.warnings) {
+      append_property(properties, "warning", warning);
+    }
     suites += fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
-        "time=\"0\"{} id=\"{}\" package=\"gdapcheck\">\n    <properties>\n{}    </properties>\n{}"
+        "time=\"0\"{} id=\"{}\" package=\"gdapcheck\">\n    <properties>\n{}    </properties>\n{}{}"
         "  </testsuite>\n",
         escape_markup(classname), results.size(), failures, skipped,
         timestamp.empty() ? std::string() : fmt::format(" timestamp=\"{}\"", timestamp), id++,
-        properties, cases);
+        properties, cases, run_warnings);
     total_tests += results.size();
     total_failures += failures;
   }

@@ -13,19 +13,18 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
-import test_examples  # noqa: E402  (its CASES say how each example is diagnosed)
+import examples_readme  # noqa: E402  (examples/README.md says how each example is diagnosed)
 
 
 class Example:
-    def __init__(self, name, profile, fail_on):
-        self.name = name
-        self.path = os.path.join(ROOT, "examples", f"{name}.json")
-        self.args = ["tenant", "--snapshot", self.path, "--profile", profile]
-        self.fail_on = fail_on
+    def __init__(self, documented):
+        self.name = documented.name
+        self.path = documented.path
+        self.args = documented.command[1:]  # the documented command, without "gdapcheck"
 
 
 def examples():
-    return [Example(case[0], case[1], case[2]) for case in test_examples.CASES]
+    return [Example(documented) for documented in examples_readme.read()]
 
 
 def run(binary, args, stdin=None, env=None):

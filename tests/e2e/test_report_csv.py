@@ -20,8 +20,8 @@ from report_examples import examples, json_report, run  # noqa: E402
 
 BINARY = report_examples.binary_from_argv()
 HEADER = ["tenant_id", "tenant_name", "domain", "tenant_type", "customer_status", "rule_id",
-          "requirement", "result", "severity", "title", "detail", "first_step", "profile",
-          "evaluated_at", "collected_at"]
+          "requirement", "result", "severity", "title", "detail", "first_step", "profile", "app",
+          "evaluated_at", "collected_at", "run_warnings"]
 BOM = "\ufeff".encode()
 
 
@@ -53,6 +53,9 @@ class EveryExample(unittest.TestCase):
         for row in rows:
             self.assertEqual(row["evaluated_at"], report["generatedAt"])
             self.assertEqual(row["profile"], report["profile"])
+            self.assertEqual(row["collected_at"], report["collectedAt"])
+            self.assertEqual(row["app"], report["app"] or "")
+            self.assertEqual(row["run_warnings"], "")
             self.assertIn(row["result"], ("passed", "failed", "not_checked"))
         partner_rows = [row for row in rows if row["tenant_type"] == "partner"]
         self.assertTrue(partner_rows, "the partner's requirements have rows")

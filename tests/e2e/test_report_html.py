@@ -89,8 +89,11 @@ class ReportPages(unittest.TestCase):
     def check_page(self, page, report):
         self.assertEqual(page.evaluate("document.getElementById('evaluated-at').textContent"),
                          report["generatedAt"])
-        self.assertEqual(page.evaluate("document.getElementById('run-profile').textContent"),
-                         report["profile"])
+        self.assertEqual(page.evaluate("document.getElementById('collected-at').textContent"),
+                         report["collectedAt"])
+        profile = report["profile"] + (f" (app {report['app']})" if report["app"] else "")
+        self.assertEqual(page.evaluate("document.getElementById('run-profile').textContent"), profile)
+        self.assertEqual(page.evaluate("document.querySelectorAll('header .warning').length"), 0)
         # Partner chain.
         user = report["partner"]["user"]
         for link, value in (("mfa", user["mfa"]), ("admin-agents", user["inAdminAgents"]),

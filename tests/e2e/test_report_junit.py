@@ -74,6 +74,9 @@ class EveryExample(unittest.TestCase):
             properties = {p.get("name"): p.get("value") for p in suite.find("properties")}
             self.assertEqual(properties["evaluatedAt"], report["generatedAt"])
             self.assertEqual(properties["profile"], report["profile"])
+            self.assertEqual(properties["collectedAt"], report["collectedAt"])
+            self.assertEqual(properties.get("app"), report["app"])
+            self.assertNotIn("warning", properties)
             cases = suite.findall("testcase")
             self.assertEqual(int(suite.get("tests")), len(cases))
             self.assertEqual(int(suite.get("failures")), len(suite.findall("testcase/failure")))

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """What a snapshot records decides how it is diagnosed offline: its collection time is the
 evaluation time unless --as-of says otherwise (and the text report warns when a snapshot more than
-30 days old is judged as of now); its profile is checked unless --profile names another (a recorded
+30 days old is judged as of now, in every format); its profile is checked unless --profile names another (a recorded
 profile that cannot be found here is a usage error, exit 2, pointing at --profile). Every format
 names the profile (and app) and both times.
 
 Usage: test_snapshot_recorded.py GDAPCHECK
 """
+import csv
+import io
 import json
 import os
 import shutil
@@ -15,6 +17,7 @@ import sys
 import tempfile
 import time
 import unittest
+import xml.etree.ElementTree as ElementTree
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -118,6 +121,14 @@ class SnapshotRecordedTest(unittest.TestCase):
         self.assertTrue(text.startswith("Profile entra-sync (app Pinnacle Directory Sync) · "), text[:200])
         markdown = run("tenant", "--snapshot", example, "--format", "markdown").stdout
         self.assertIn("profile `entra-sync` (app Pinnacle Directory Sync)", markdown)
+        html = run("tenant", "--snapshot", example, "--format", "html").stdout
+        self.assertIn('<b id="run-profile">entra-sync (app Pinnacle Directory Sync)</b>', html)
+        rows = list(csv.DictReader(io.StringIO(
+            run("tenant", "--snapshot", example, "--format", "csv").stdout.lstrip("\ufeff"), newline="")))
+        self.assertEqual({(row["profile"], row["app"]) for row in rows}, {("entra-sync", "Pinnacle Directory Sync")})
+        junit = ElementTree.fromstring(run("tenant", "--snapshot", example, "--format", "junit").stdout)
+        for suite in junit.findall("testsuite"):
+            self.assertEqual(suite.find("properties/property[@name='app']").get("value"), "Pinnacle Directory Sync")
 
     def test_evaluated_at_the_collection_time_unless_as_of_says_otherwise(self):
         collected = self.snapshot["collectedAt"]
@@ -144,8 +155,23 @@ class SnapshotRecordedTest(unittest.TestCase):
         self.assertIn("45 days before this evaluation (--as-of now)", text.stdout)
         markdown = run("tenant", "--snapshot", old, "--as-of", "now", "--format", "markdown")
         self.assertIn("**Warning:** this snapshot was collected on", markdown.stdout)
+        html = run("tenant", "--snapshot", old, "--as-of", "now", "--format", "html")
+        self.assertIn('<p class="warning">Warning: this snapshot was collected on', html.stdout)
+        rows = list(csv.DictReader(io.StringIO(
+            run("tenant", "--snapshot", old, "--as-of", "now", "--format", "csv").stdout.lstrip("\ufeff"),
+            newline="")))
+        self.assertTrue(rows)
+        for row in rows:
+            self.assertTrue(row["run_warnings"].startswith("this snapshot was collected on"), row)
+        junit = ElementTree.fromstring(run("tenant", "--snapshot", old, "--as-of", "now", "--format", "junit").stdout)
+        for suite in junit.findall("testsuite"):
+            warnings = [p.get("value") for p in suite.findall("properties/property[@name='warning']")]
+            self.assertEqual(len(warnings), 1, warnings)
+            self.assertIn("45 days before this evaluation", warnings[0])
+            self.assertTrue(suite.find("system-err").text.startswith("Warning: this snapshot was collected on"))
         # Not without --as-of now: then the snapshot is judged as of its own collection.
-        self.assertNotIn("Warning:", run("tenant", "--snapshot", old).stdout)
+        for report_format in ("text", "markdown", "html", "junit"):
+            self.assertNotIn("Warning:", run("tenant", "--snapshot", old, "--format", report_format).stdout)
         # Not for a recent snapshot.
         self.assertNotIn("Warning:", run("tenant", "--snapshot", collected_days_ago(20), "--as-of", "now").stdout)
 

@@ -46,9 +46,9 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
 }
 
 const std::vector<std::string> k_header{
-    "tenant_id", "tenant_name", "domain",  "tenant_type",  "customer_status",
-    "rule_id",   "requirement", "result",  "severity",     "title",
-    "detail",    "first_step",  "profile", "evaluated_at", "collected_at"};
+    "tenant_id",   "tenant_name", "domain",       "tenant_type",  "customer_status", "rule_id",
+    "requirement", "result",      "severity",     "title",        "detail",          "first_step",
+    "profile",     "app",         "evaluated_at", "collected_at", "run_warnings"};
 
 }  // namespace
 
@@ -65,8 +65,8 @@ TEST_CASE("csv: a BOM, a header row, then one row per tenant and requirement", "
   }
   CHECK(records[1] == std::vector<std::string>{"p-1", "Contoso Partner", "", "partner", "",
                                                "csp.mfa-not-prompted", "Sign-in prompted for MFA",
-                                               "passed", "", "", "", "", "default",
-                                               "2026-11-22T10:00:00Z", "2026-11-22T09:58:00Z"});
+                                               "passed", "", "", "", "", "default", "",
+                                               "2026-11-22T10:00:00Z", "2026-11-22T09:58:00Z", ""});
   CHECK(records[2][5] == "csp.user-not-in-adminagents");
   CHECK(records[2][7] == "failed");
   CHECK(records[2][8] == "error");
@@ -104,6 +104,26 @@ TEST_CASE("csv: quoting and formula injection", "[report]") {
   // already cleaned to spaces.
   diagnosis.customers[0].display_name = "-2+3";
   CHECK(parse_csv(render_csv(diagnosis).substr(3))[3][1] == "'-2+3");
+}
+
+TEST_CASE("csv: every row names the run: profile, app, times and its warnings", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.profile = "entra-sync";
+  diagnosis.app = "Pinnacle Directory Sync";
+  diagnosis.collected_at = "2026-10-01T08:00:00Z";
+  diagnosis.warnings = {"this snapshot is old", "=a second warning"};
+  const auto records = parse_csv(render_csv(diagnosis).substr(3));
+  REQUIRE(records.size() == 6);
+  for (std::size_t i = 1; i < records.size(); ++i) {
+    CHECK(records[i][12] == "entra-sync");
+    CHECK(records[i][13] == "Pinnacle Directory Sync");
+    CHECK(records[i][14] == "2026-11-22T10:00:00Z");
+    CHECK(records[i][15] == "2026-10-01T08:00:00Z");
+    CHECK(records[i][16] == "this snapshot is old\n=a second warning");
+  }
+  // A warning that starts like a formula is defused like any other cell.
+  diagnosis.warnings = {"=cmd"};
+  CHECK(parse_csv(render_csv(diagnosis).substr(3))[1][16] == "'=cmd");
 }
 
 TEST_CASE("csv: a rule that failed twice has a row per finding", "[report]") {

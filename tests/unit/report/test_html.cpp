@@ -91,6 +91,22 @@ TEST_CASE("html: a command in a step gets a copy button and stays verbatim", "[r
                             "type=\"button\" class=\"copy\""));
 }
 
+TEST_CASE("html: the run's profile, app, times and warnings head the page", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.profile = "entra-sync";
+  diagnosis.app = "Pinnacle <Sync>";
+  diagnosis.collected_at = "2026-10-01T08:00:00Z";
+  CHECK(render_html(diagnosis, {}).find("class=\"warning\"") == std::string::npos);
+  diagnosis.warnings = {"this snapshot is <old>"};
+  const auto page = render_html(diagnosis, {});
+  CHECK_THAT(page,
+             Contains("Profile <b id=\"run-profile\">entra-sync (app Pinnacle &lt;Sync&gt;)</b> · "
+                      "evaluated at <time id=\"evaluated-at\">2026-11-22T10:00:00Z</time> · "
+                      "facts collected at <time id=\"collected-at\">2026-10-01T08:00:00Z</time>"));
+  CHECK_THAT(page,
+             Contains("<p class=\"warning\">Warning: this snapshot is &lt;old&gt;</p>\n</header>"));
+}
+
 TEST_CASE("html: the role grid", "[report]") {
   auto diagnosis = test::sample_diagnosis();
   diagnosis.customers[1].roles = std::vector<model::RoleCoverage>{

@@ -48,6 +48,33 @@ TEST_CASE("junit: --fail-on decides which findings fail", "[report]") {
   CHECK(test::occurrences(never, "<failure ") == 0);
 }
 
+TEST_CASE("junit: every suite names the run: profile, app, times and its warnings", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.profile = "entra-sync";
+  diagnosis.app = "Pinnacle & Co Sync";
+  diagnosis.collected_at = "2026-10-01T08:00:00Z";
+  const auto quiet = render_junit(diagnosis, {});
+  CHECK(test::occurrences(quiet, "<property name=\"app\" value=\"Pinnacle &amp; Co Sync\"/>") == 4);
+  CHECK(test::occurrences(quiet,
+                          "<property name=\"collectedAt\" value=\"2026-10-01T08:00:00Z\"/>") == 4);
+  CHECK(quiet.find("warning\" value") == std::string::npos);
+  CHECK(quiet.find("<system-err>") == std::string::npos);
+
+  diagnosis.warnings = {"this snapshot is <old>", "a second one"};
+  const auto xml = render_junit(diagnosis, {});
+  CHECK(test::occurrences(
+            xml, "<property name=\"warning\" value=\"this snapshot is &lt;old&gt;\"/>") == 4);
+  CHECK(test::occurrences(xml, "<property name=\"warning\" value=\"a second one\"/>") == 4);
+  // After the suite's cases, as the schema orders them.
+  CHECK(test::occurrences(xml,
+                          "</testcase>\n    <system-err>Warning: this snapshot is &lt;old&gt;\n"
+                          "Warning: a second one</system-err>\n  </testsuite>") +
+            test::occurrences(xml,
+                              "/>\n    <system-err>Warning: this snapshot is &lt;old&gt;\n"
+                              "Warning: a second one</system-err>\n  </testsuite>") ==
+        4);
+}
+
 TEST_CASE("junit: tenant names are escaped in attributes and text", "[report]") {
   auto diagnosis = test::sample_diagnosis();
   diagnosis.customers[1].display_name = "A&B \"<x>\" 'q'";
