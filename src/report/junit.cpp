@@ -24,7 +24,7 @@ std::string junit_timestamp(std::string_view iso_utc) {
 }
 
 std::string suite_name(const model::Diagnosis& diagnosis, const detail::ReportTenant& tenant) {
-  const auto name = detail::tenant_name(diagnosis, tenant.tenant_id);
+  auto name = detail::tenant_name(diagnosis, tenant.tenant_id);
   if (tenant.scope == model::RuleScope::partner) {
     return "Partner " + name;
   }
@@ -72,7 +72,7 @@ Case render_case(const detail::RequirementResult& result, const std::string& cla
     const bool fails = options.fail_threshold && finding->severity >= *options.fail_threshold;
     (fails ? failing : passing).push_back(finding);
   }
-  item.xml = fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"0\"",
+  item.xml = fmt::format(R"(    <testcase name="{}" classname="{}" time="0")",
                          escape_markup(fmt::format("{}: {}", result.rule_id, result.requirement())),
                          escape_markup(classname));
   std::string children;
