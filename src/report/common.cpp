@@ -36,6 +36,19 @@ void clean_all(std::vector<std::string>& texts, LineBreaks line_breaks = LineBre
   }
 }
 
+// Explanations fill tenant names (tenant data) into their steps.
+void clean(std::optional<model::Explanation>& explanation) {
+  if (!explanation) {
+    return;
+  }
+  for (auto* text :
+       {&explanation->id, &explanation->title, &explanation->meaning, &explanation->confirm}) {
+    clean(*text);
+  }
+  clean_all(explanation->causes);
+  clean_all(explanation->fix);
+}
+
 }  // namespace
 
 model::Diagnosis without_control_characters(const model::Diagnosis& diagnosis) {
@@ -76,11 +89,13 @@ model::Diagnosis without_control_characters(const model::Diagnosis& diagnosis) {
     for (auto* text : {&gap.rule_id, &gap.tenant_id, &gap.reason, &gap.blocked_by}) {
       clean(*text);
     }
+    clean(gap.explanation);
   }
   for (auto& error : copy.errors) {
     for (auto* text : {&error.tenant_id, &error.operation, &error.message}) {
       clean(*text);
     }
+    clean(error.explanation);
   }
   for (auto& rule : copy.evaluated_rules) {
     clean(rule.rule_id);

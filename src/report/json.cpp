@@ -2,6 +2,8 @@
 
 #include "report/common.hpp"
 
+#include "gdapcheck/report/explain.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -25,6 +27,10 @@ Json optional_or_null(const std::optional<bool>& value) {
 
 Json optional_or_null(const std::optional<std::string>& value) {
   return value && !value->empty() ? Json(*value) : Json();
+}
+
+Json explanation_or_null(const std::optional<model::Explanation>& explanation) {
+  return explanation ? explanation_json(*explanation) : Json();
 }
 
 Json string_array(const std::vector<std::string>& values) {
@@ -140,6 +146,8 @@ std::string render_json(const model::Diagnosis& diagnosis, const JsonReportOptio
     json["tenantId"] = string_or_null(error.tenant_id);
     json["operation"] = error.operation;
     json["message"] = error.message;
+    // Additive to design §4: what `gdapcheck explain` says about this error, or null.
+    json["explanation"] = explanation_or_null(error.explanation);
     report["errors"].push_back(std::move(json));
   }
   // Additive to design §4: which rules could not be decided, so "complete": false has a reason.
@@ -151,6 +159,7 @@ std::string render_json(const model::Diagnosis& diagnosis, const JsonReportOptio
     json["reason"] = inconclusive.reason;
     // The finding that explains the gap; such gaps leave the report complete.
     json["blockedBy"] = string_or_null(inconclusive.blocked_by);
+    json["explanation"] = explanation_or_null(inconclusive.explanation);
     report["inconclusive"].push_back(std::move(json));
   }
   report["summary"] = summary_json(diagnosis);

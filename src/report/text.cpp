@@ -1,6 +1,7 @@
 #include "gdapcheck/report/text.hpp"
 
 #include "report/common.hpp"
+#include "report/wrap.hpp"
 
 #include "gdapcheck/model/time.hpp"
 
@@ -16,6 +17,9 @@
 
 namespace gdap::report {
 
+using detail::append_wrapped;
+using detail::display_width;
+
 namespace {
 
 constexpr std::string_view k_reset = "\x1b[0m";
@@ -25,23 +29,6 @@ constexpr std::string_view k_green = "\x1b[32m";
 constexpr std::string_view k_yellow = "\x1b[33m";
 constexpr std::string_view k_magenta = "\x1b[35m";
 constexpr std::string_view k_cyan = "\x1b[36m";
-
-// Columns a string takes on a terminal: UTF-8 code points, not counting ANSI colour sequences.
-std::size_t display_width(std::string_view text) {
-  std::size_t width = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\x1b') {
-      while (i < text.size() && text[i] != 'm') {
-        ++i;
-      }
-      continue;
-    }
-    if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) {
-      ++width;
-    }
-  }
-  return width;
-}
 
 class Painter {
  public:
@@ -96,89 +83,6 @@ class Painter {
 
   bool m_enabled;
 };
-
-std::string right_trimmed(std::string text) {
-  text.erase(text.find_last_not_of(' ') + 1);
-  return text;
-}
-
-// Split a line into words, keeping a `code span` and a trailing PowerShell command whole so a
-// command is never cut in two.
-std::vector<std::string_view> split_prose(std::string_view line) {
-  std::vector<std::string_view> words;
-  std::size_t start = std::string_view::npos;
-  bool in_code = false;
-  for (std::size_t i = 0; i <= line.size(); ++i) {
-    const bool end = i == line.size();
-    if (!end && line[i] == '`') {
-      in_code = !in_code;
-    }
-    const bool space = end || (line[i] == ' ' && !in_code);
-    if (space && start != std::string_view::npos) {
-      words.push_back(line.substr(start, i - start));
-      start = std::string_view::npos;
-    } else if (!space && start == std::string_view::npos) {
-      start = i;
-    }
-  }
-  return words;
-}
-
-std::vector<std::string_view> split_words(std::string_view line) {
-  const auto command = detail::find_powershell_command(line);
-  if (!command) {
-    return split_prose(line);
-  }
-  // The command is one word: it moves to a line of its own rather than break.
-  auto words = split_prose(line.substr(0, command->begin));
-  words.push_back(line.substr(command->begin, command->end - command->begin));
-  const auto after = split_prose(line.substr(command->end));
-  words.insert(words.end(), after.begin(), after.end());
-  return words;
-}
-
-// Append `text` wrapped at `width`: the first line after `first_prefix`, the rest after
-// `rest_prefix`. Commands and words longer than the width stay whole: a broken command or URL
-// cannot be pasted.
-void append_wrapped(std::string& out, std::string_view first_prefix, std::string_view rest_prefix,
-                    std::string_view text, std::size_t width) {
-  bool first_line = true;
-  for (const auto line : detail::split_lines(text)) {
-    std::string_view prefix = first_line ? first_prefix : rest_prefix;
-    first_line = false;
-    const auto words = split_words(line);
-    if (words.empty()) {
-      out += right_trimmed(std::string(prefix)) + "\n";
-      continue;
-    }
-    std::string current(prefix);
-    std::size_t current_width = display_width(prefix);
-    // A prefix such as "error rule.id: " is content: a title too long for its line moves down.
-    bool has_content = prefix.find_first_not_of(' ') != std::string_view::npos;
-    bool need_space = false;
-    for (const auto word : words) {
-      const auto word_width = display_width(word);
-      const bool too_long = current_width + (need_space ? 1 : 0) + word_width > width;
-      // Leave a line that holds only a prefix ("3. ") alone if the word fits no line anyway.
-      const bool helps = need_space || display_width(rest_prefix) + word_width <= width;
-      if (has_content && too_long && helps) {
-        out += right_trimmed(current) + "\n";
-        current = std::string(rest_prefix);
-        current_width = display_width(rest_prefix);
-        need_space = false;
-      }
-      if (need_space) {
-        current += ' ';
-        ++current_width;
-      }
-      current += word;
-      current_width += word_width;
-      has_content = true;
-      need_space = true;  // also: this line holds a word
-    }
-    out += right_trimmed(current) + "\n";
-  }
-}
 
 std::string pad(std::string_view shown, std::size_t width) {
   const auto used = display_width(shown);
@@ -296,9 +200,32 @@ std::string plural(std::size_t count, std::string_view noun) {
   return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
 }
 
+// One line per error the catalogue recognises, once per tenant: three reads refused with the
+// same 403 need one explanation, not three.
+void append_explanation(std::string& out, const std::optional<model::Explanation>& explanation,
+                        const std::string& tenant_id, std::vector<std::string>& shown,
+                        std::size_t width) {
+  if (!explanation) {
+    return;
+  }
+  const auto key = tenant_id + " " + explanation->id;
+  if (std::find(shown.begin(), shown.end(), key) != shown.end()) {
+    return;
+  }
+  shown.push_back(key);
+  // The report is already the check, so the most likely cause helps more here than a fix step.
+  std::string line = explanation->title + ".";
+  if (!explanation->causes.empty()) {
+    line += " Most likely: " + explanation->causes.front();
+  }
+  line += " (gdapcheck explain " + explanation->id + ")";
+  append_wrapped(out, "    → ", "      ", line, width);
+}
+
 void append_unchecked(std::string& out, const model::Diagnosis& diagnosis, const Painter& painter,
                       std::size_t width) {
   out += painter.heading("Could not check") + "\n";
+  std::vector<std::string> explained_errors;
   // Gaps a finding explains are one line per explaining rule: the technician fixes that finding
   // and runs again, so listing each consequence would bury the gaps that need attention.
   std::vector<std::pair<std::string, std::vector<std::string>>> explained;
@@ -309,6 +236,7 @@ void append_unchecked(std::string& out, const model::Diagnosis& diagnosis, const
                      fmt::format("{}: {}: {}", detail::tenant_name(diagnosis, item.tenant_id),
                                  item.rule_id, item.reason),
                      width);
+      append_explanation(out, item.explanation, item.tenant_id, explained_errors, width);
       continue;
     }
     auto group = std::find_if(explained.begin(), explained.end(),
@@ -339,6 +267,7 @@ void append_unchecked(std::string& out, const model::Diagnosis& diagnosis, const
                    fmt::format("{}: {} failed: {}", detail::tenant_name(diagnosis, error.tenant_id),
                                error.operation, error.message),
                    width);
+    append_explanation(out, error.explanation, error.tenant_id, explained_errors, width);
   }
 }
 

@@ -3,6 +3,7 @@
 // The built-in checks, registered once by name (like clang-tidy's registerCheck): small pure
 // functions from facts to an outcome. Rule files bind them to ids, severities and words.
 
+#include "gdapcheck/errors/catalogue.hpp"
 #include "gdapcheck/model/diagnosis.hpp"
 #include "gdapcheck/model/snapshot.hpp"
 #include "gdapcheck/model/time.hpp"
@@ -67,6 +68,8 @@ struct CheckInput {
   // How the account reaches `customer`, worked out once per customer rather than once per rule;
   // null for partner-scope checks.
   const CustomerAccess* access;
+  // What error codes mean (rules/errors), for checks that report a failure Microsoft returned.
+  const errors::Catalogue& catalogue;
 };
 
 struct ParamSpec {

@@ -1,6 +1,7 @@
 // tenant.* checks: what the customer tenant itself says once we try to reach it.
 #include "access.hpp"
 
+#include "gdapcheck/errors/recognise.hpp"
 #include "gdapcheck/model/catalog.hpp"
 
 #include <algorithm>
@@ -20,25 +21,40 @@ CheckResult sign_in_failed(const CheckInput& input) {
     return Pass{};
   }
   const auto& failure = sign_in.value();
-  const json& explanations = input.params.at("explanations");
   json codes = json::array();
-  std::string meaning;
-  std::string fix;
+  const errors::Entry* entry = nullptr;
   for (const long code : failure.error_codes) {
     codes.push_back("AADSTS" + std::to_string(code));
-    const auto key = std::to_string(code);
-    if (meaning.empty() && explanations.contains(key)) {
-      meaning = explanations[key].value("meaning", "");
-      fix = explanations[key].value("fix", "");
+    if (entry == nullptr) {
+      entry = input.catalogue.find_code("AADSTS" + std::to_string(code));
     }
   }
-  return Fail{{{"error", failure.error},
-               {"errorCodes", codes},
-               {"meaning", meaning},
-               {"fix", fix},
-               {"description", failure.description},
-               {"traceId", failure.trace_id},
-               {"correlationId", failure.correlation_id}}};
+  json evidence = {{"error", failure.error},
+                   {"errorCodes", codes},
+                   {"explanation", nullptr},
+                   {"meaning", ""},
+                   {"causes", json::array()},
+                   {"fix", json::array()},
+                   {"description", failure.description},
+                   {"traceId", failure.trace_id},
+                   {"correlationId", failure.correlation_id}};
+  if (entry != nullptr) {
+    // The words `gdapcheck explain AADSTS<code>` prints, filled in for this customer.
+    errors::Evidence known;
+    known.target_tenant_id = input.customer->tenant_id;
+    known.target_tenant_name = input.customer->display_name;
+    if (!input.snapshot.partner.user.upn.empty()) {
+      known.upns.push_back(input.snapshot.partner.user.upn);
+    }
+    known.trace_id = failure.trace_id;
+    known.correlation_id = failure.correlation_id;
+    const auto explained = errors::explain(*entry, known);
+    evidence["explanation"] = explained.id;
+    evidence["meaning"] = explained.meaning;
+    evidence["causes"] = explained.causes;
+    evidence["fix"] = explained.fix;
+  }
+  return Fail{std::move(evidence)};
 }
 
 CheckResult missing_service_principal(const CheckInput& input) {
@@ -179,8 +195,9 @@ std::vector<CheckSpec> tenant_checks() {
        RuleScope::customer,
        always_applies,
        sign_in_failed,
-       {"error", "errorCodes", "meaning", "fix", "description", "traceId", "correlationId"},
-       {{"explanations", json::object()}},
+       {"error", "errorCodes", "explanation", "meaning", "causes", "fix", "description", "traceId",
+        "correlationId"},
+       {},
        true},
       {"service-principals",
        RuleScope::customer,

@@ -5,6 +5,7 @@
 #include "template.hpp"
 
 #include "gdapcheck/error.hpp"
+#include "gdapcheck/errors/recognise.hpp"
 #include "gdapcheck/model/catalog.hpp"
 
 #include <algorithm>
@@ -162,6 +163,37 @@ std::vector<model::ReadError> read_errors(const model::Snapshot& snapshot,
   return errors;
 }
 
+// What the report knows about the tenant a failure happened in, for the catalogue's templates
+// (the message itself rarely names the customer).
+errors::Evidence known_evidence(const model::Snapshot& snapshot, const std::string& tenant_id) {
+  errors::Evidence known;
+  known.target_tenant_id = tenant_id;
+  for (const auto& customer : snapshot.customers) {
+    if (model::equals_ignoring_case(customer.tenant_id, tenant_id)) {
+      known.target_tenant_name = customer.display_name;
+    }
+  }
+  if (!snapshot.partner.user.upn.empty()) {
+    known.upns.push_back(snapshot.partner.user.upn);
+  }
+  return known;
+}
+
+// Failed reads and the gaps they leave carry what `gdapcheck explain` says about their error.
+void explain_failures(model::Diagnosis& diagnosis, const model::Snapshot& snapshot,
+                      const errors::Catalogue& catalogue) {
+  for (auto& error : diagnosis.errors) {
+    error.explanation = errors::explain_message(catalogue, error.message,
+                                                known_evidence(snapshot, error.tenant_id));
+  }
+  for (auto& gap : diagnosis.inconclusive) {
+    if (gap.blocked_by.empty()) {
+      gap.explanation =
+          errors::explain_message(catalogue, gap.reason, known_evidence(snapshot, gap.tenant_id));
+    }
+  }
+}
+
 }  // namespace
 
 CustomerStatus derive_status(const std::vector<StatusEvidence>& evidence, std::string& reason) {
@@ -282,13 +314,13 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
     };
 
     if (check->scope == model::RuleScope::partner) {
-      record(nullptr,
-             check->run({snapshot, profile, params, options.now, partner, nullptr, nullptr}));
+      record(nullptr, check->run({snapshot, profile, params, options.now, partner, nullptr, nullptr,
+                                  rules.catalogue}));
       continue;
     }
     for (std::size_t i = 0; i < customers.size(); ++i) {
       record(customers[i], check->run({snapshot, profile, params, options.now, partner,
-                                       customers[i], &accesses[i]}));
+                                       customers[i], &accesses[i], rules.catalogue}));
     }
   }
 
@@ -363,8 +395,8 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
     result.status = derive_status(status_evidence[customer->tenant_id], result.status_reason);
     result.relationships = relationship_summaries(partner, *customer);
     const json no_params = json::object();
-    const detail::CheckInput input{snapshot, profile,  no_params,   options.now,
-                                   partner,  customer, &accesses[i]};
+    const detail::CheckInput input{snapshot, profile,  no_params,    options.now,
+                                   partner,  customer, &accesses[i], rules.catalogue};
     result.missing_roles = detail::customer_missing_roles(input);
     result.roles = detail::customer_role_coverage(input);
     diagnosis.customers.push_back(std::move(result));
@@ -384,6 +416,7 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
   }
   diagnosis.partner.in_admin_agents = partner.in_admin_agents;
   diagnosis.errors = read_errors(snapshot, partner, customers, customer_blockers);
+  explain_failures(diagnosis, snapshot, rules.catalogue);
   return diagnosis;
 }
 

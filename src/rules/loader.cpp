@@ -37,10 +37,9 @@ bool same_json_type(const json& a, const json& b) {
 }
 
 // Checks what the type check alone cannot: the elements of a list parameter have the type of
-// the default's elements, and tenant.sign-in-failed's explanations are {"<AADSTS number>":
-// {"meaning": text, "fix": text}}. A check reads these without re-checking, so a wrong shape
-// must stop here (exit 2 naming the place), not fail inside the engine.
-bool valid_param_shape(const JsonNode& value, const json& default_value, std::string_view name) {
+// the default's elements. A check reads these without re-checking, so a wrong shape must stop
+// here (exit 2 naming the place), not fail inside the engine.
+bool valid_param_shape(const JsonNode& value, const json& default_value) {
   bool valid = true;
   if (value.json().is_array() && !default_value.empty()) {
     value.for_each_element([&](const JsonNode& element) {
@@ -50,31 +49,6 @@ bool valid_param_shape(const JsonNode& value, const json& default_value, std::st
         valid = false;
       }
     });
-  }
-  if (name == "explanations" && value.json().is_object()) {
-    static const std::regex code(R"(^[0-9]+$)");
-    for (const auto& item : value.json().items()) {
-      const JsonNode entry = *value.child(item.key());
-      if (!std::regex_match(item.key(), code)) {
-        entry.problem("\"" + item.key() +
-                      "\" is not an AADSTS number (write 50020, not AADSTS50020)");
-        valid = false;
-      }
-      if (!entry.expect_object()) {
-        valid = false;
-        continue;
-      }
-      for (const auto& field : item.value().items()) {
-        if (field.key() != "meaning" && field.key() != "fix") {
-          entry.problem_at(field.key(), "unknown key \"" + field.key() + "\" (meaning, fix)");
-          valid = false;
-        } else if (!field.value().is_string()) {
-          entry.problem_at(field.key(), "expected a string, got " +
-                                            std::string(model::describe_type(field.value())));
-          valid = false;
-        }
-      }
-    }
   }
   return valid;
 }
@@ -112,7 +86,7 @@ json merge_params(const JsonNode& node, const CheckSpec& check) {
       node.problem_at(item.key(), "must not be negative");
       continue;
     }
-    if (!valid_param_shape(*node.child(item.key()), spec->default_value, spec->name)) {
+    if (!valid_param_shape(*node.child(item.key()), spec->default_value)) {
       continue;
     }
     merged[item.key()] = item.value();
@@ -334,6 +308,11 @@ RuleSet load_rules(const std::filesystem::path& directory) {
   }
   std::sort(set.rules.begin(), set.rules.end(),
             [](const Rule& a, const Rule& b) { return a.id < b.id; });
+  std::vector<std::string> ids;
+  for (const auto& rule : set.rules) {
+    ids.push_back(rule.id);
+  }
+  set.catalogue = errors::load_catalogue(directory / "errors", ids);
   return set;
 }
 

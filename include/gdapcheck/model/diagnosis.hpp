@@ -31,6 +31,20 @@ std::optional<Severity> severity_from_string(std::string_view text);
 std::string_view to_string(CustomerStatus status);
 std::optional<CustomerStatus> status_from_string(std::string_view text);
 
+// What an error-catalogue entry says about an error, with the evidence at hand filled in: the
+// same words `gdapcheck explain` prints, attached to a live failure in the report.
+struct Explanation {
+  std::string id;  // catalogue entry id, e.g. "aadsts.50020"
+  std::string title;
+  std::vector<std::string> codes;  // the codes the entry recognises
+  std::string meaning;
+  std::vector<std::string> causes;  // most likely first
+  std::vector<std::string> fix;     // steps, in order
+  std::vector<std::string> rule_ids;
+  std::string confirm;  // the gdapcheck command that confirms it
+  std::vector<std::string> references;
+};
+
 struct Finding {
   std::string rule_id;
   Severity severity = Severity::error;
@@ -51,6 +65,8 @@ struct Inconclusive {
   // customer sign-in, an account outside AdminAgents). Such gaps do not make the run incomplete:
   // the root cause is reported once, not once per consequence.
   std::string blocked_by;
+  // What the error in `reason` means, when the error catalogue recognises it.
+  std::optional<Explanation> explanation = std::nullopt;
 };
 
 // A read that failed while collecting (from the snapshot's unread facts).
@@ -58,6 +74,7 @@ struct ReadError {
   std::string tenant_id;
   std::string operation;
   std::string message;
+  std::optional<Explanation> explanation = std::nullopt;  // when the catalogue recognises `message`
 };
 
 struct RelationshipSummary {

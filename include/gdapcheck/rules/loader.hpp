@@ -19,8 +19,8 @@ namespace gdap::rules {
 std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
                                std::vector<model::Problem>& problems);
 
-// Loads every `*.json` directly in `directory` (rules/profiles/ is not a rule). Throws
-// gdap::InputError listing every problem of every file.
+// Loads every `*.json` directly in `directory` (rules/profiles/ is not a rule), and the error
+// catalogue in `directory`/errors. Throws gdap::InputError listing every problem of every file.
 RuleSet load_rules(const std::filesystem::path& directory);
 
 // Parses one profile, checking role names/ids, rule ids and parameters against `rules`.

@@ -3,6 +3,7 @@
 // A rule: a built-in check bound, by a JSON file in rules/, to a stable id, a severity, the
 // customer status it implies, its words and its remediation (design §5).
 
+#include "gdapcheck/errors/catalogue.hpp"
 #include "gdapcheck/model/diagnosis.hpp"
 
 #include <nlohmann/json.hpp>
@@ -39,6 +40,8 @@ struct Rule {
 
 struct RuleSet {
   std::vector<Rule> rules;  // sorted by id
+  // The error catalogue (rules/errors): what sign-in failures and Graph errors in the report mean.
+  errors::Catalogue catalogue;
   const Rule* find(const std::string& id) const;
 };
 

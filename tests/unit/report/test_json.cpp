@@ -88,9 +88,9 @@ TEST_CASE("JSON report keeps the design §4 key order", "[report]") {
                                                                    "title", "detail", "evidence",
                                                                    "remediation", "references"});
   CHECK(keys_of(report["errors"][0]) ==
-        std::vector<std::string>{"tenantId", "operation", "message"});
+        std::vector<std::string>{"tenantId", "operation", "message", "explanation"});
   CHECK(keys_of(report["inconclusive"][0]) ==
-        std::vector<std::string>{"ruleId", "tenantId", "reason", "blockedBy"});
+        std::vector<std::string>{"ruleId", "tenantId", "reason", "blockedBy", "explanation"});
   CHECK(keys_of(report["summary"]) ==
         std::vector<std::string>{"customers", "byStatus", "error", "warning", "info"});
 }

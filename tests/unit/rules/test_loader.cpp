@@ -360,18 +360,14 @@ TEST_CASE("Profile problems are all reported", "[rules]") {
     CHECK(parsed.problems.size() == 11);
     CHECK_THAT(parsed.report, Contains("my-profile.json: /requiredRoles/1: unknown role"));
   }
-  SECTION("AADSTS explanations must be {meaning, fix} strings under a numeric code") {
+  SECTION("sign-in explanations are the error catalogue's, not a parameter any more") {
     const auto parsed = parse_profile(R"({"name": "codes", "params": {"tenant.sign-in-failed": {
-        "explanations": {"50020": "just text", "AADSTS53003": {"meaning": "m", "fix": "f"},
-                         "53000": {"meaning": 1, "fixx": "f"}}}}})");
+        "explanations": {"50020": {"meaning": "m", "fix": "f"}}}}})");
     INFO(parsed.report);
     CHECK_FALSE(parsed.profile);
-    const std::string at = "/params/tenant.sign-in-failed/explanations/";
-    CHECK(has_problem(parsed.problems, at + "50020", "expected an object"));
-    CHECK(has_problem(parsed.problems, at + "AADSTS53003", "not an AADSTS number"));
-    CHECK(has_problem(parsed.problems, at + "53000/meaning", "expected a string"));
-    CHECK(has_problem(parsed.problems, at + "53000/fixx", "unknown key"));
-    CHECK(parsed.problems.size() == 4);
+    CHECK(has_problem(parsed.problems, "/params/tenant.sign-in-failed/explanations",
+                      "check \"customer-sign-in\" has no parameter \"explanations\""));
+    CHECK(parsed.problems.size() == 1);
   }
   SECTION("list parameters: every element has the default's type") {
     const auto parsed = parse_profile(R"({"name": "ca", "params": {

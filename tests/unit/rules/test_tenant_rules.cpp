@@ -34,7 +34,7 @@ model::CaExternalUsers service_providers(std::vector<std::string> tenants) {
 }  // namespace
 
 TEST_CASE("tenant.sign-in-failed", "[rules]") {
-  SECTION("fires with the AADSTS code explained and the fix as the first step") {
+  SECTION("fires with the catalogue's explanation of the code, filled in for the customer") {
     const auto diagnosis = diagnose(SnapshotBuilder().sign_in_failed(
         "invalid_grant", {50020},
         "AADSTS50020: User account from identity provider does not exist in tenant.",
@@ -44,22 +44,45 @@ TEST_CASE("tenant.sign-in-failed", "[rules]") {
     CHECK(finding.severity == model::Severity::error);
     CHECK(finding.evidence["errorCodes"] == json::array({"AADSTS50020"}));
     CHECK(finding.evidence["error"] == "invalid_grant");
-    CHECK_THAT(finding.evidence["meaning"].get<std::string>(),
-               Contains("no GDAP access path into this tenant"));
-    CHECK_THAT(finding.detail, Contains("failed with invalid_grant AADSTS50020") &&
-                                   Contains("no GDAP access path"));
-    REQUIRE(finding.remediation.size() == 2);
-    CHECK_THAT(finding.remediation[0], Contains("delete any guest account of the partner user"));
-    CHECK(finding.remediation[1] ==
+    CHECK(finding.evidence["explanation"] == "aadsts.50020");
+    // The same words `gdapcheck explain AADSTS50020` prints, with this customer in the steps.
+    const auto* entry = shipped_rules().catalogue.find_code("AADSTS50020");
+    REQUIRE(entry != nullptr);
+    CHECK(finding.evidence["meaning"] == entry->meaning);
+    CHECK(finding.evidence["causes"] == json(entry->causes));
+    CHECK_THAT(finding.detail,
+               Contains("failed with invalid_grant AADSTS50020. " + entry->meaning));
+    REQUIRE(finding.remediation.size() == entry->fix.size() + 1);
+    CHECK_THAT(finding.remediation[0],
+               Contains("tenant 'Fabrikam' (" + std::string(k_customer_tenant) + ")"));
+    CHECK_THAT(all_steps(finding), Contains("delete any guest account"));
+    CHECK(finding.remediation.back() ==
           "If the cause stays unclear, give Microsoft support the trace id 0a1b2c3d-trace and "
           "correlation id 4e5f6a7b-corr.");
     CHECK(status_of(diagnosis) == "access_denied");
+  }
+  SECTION("AADSTS50177 is an external MFA challenge a partner user cannot meet, not 50020") {
+    const auto finding = the_finding(
+        diagnose(SnapshotBuilder().sign_in_failed("invalid_grant", {50177}, "AADSTS50177")),
+        "tenant.sign-in-failed");
+    CHECK(finding.evidence["explanation"] == "aadsts.50177");
+    CHECK_THAT(finding.detail,
+               Contains("External challenge isn't supported for passthrough users"));
+    CHECK_THAT(all_steps(finding), Contains("Microsoft Entra MFA"));
+  }
+  SECTION("the first code the catalogue knows explains a list of codes") {
+    const auto finding = the_finding(
+        diagnose(SnapshotBuilder().sign_in_failed("invalid_grant", {9999998, 53003}, "x")),
+        "tenant.sign-in-failed");
+    CHECK(finding.evidence["explanation"] == "aadsts.53003");
+    CHECK_THAT(all_steps(finding), Contains("Service provider users"));
   }
   SECTION("a code the rule does not explain points to Microsoft's error reference") {
     const auto diagnosis =
         diagnose(SnapshotBuilder().sign_in_failed("invalid_request", {9999999}, "AADSTS9999999"));
     const auto finding = the_finding(diagnosis, "tenant.sign-in-failed");
     CHECK(finding.evidence["meaning"] == "");
+    CHECK(finding.evidence["explanation"].is_null());
     REQUIRE(finding.remediation.size() == 1);  // no trace id: no support step
     CHECK_THAT(finding.remediation[0],
                Contains("Look AADSTS9999999 up in Microsoft's error reference"));
