@@ -26,6 +26,7 @@ constexpr int k_exact_weight = 500;
 constexpr int k_phrase_weight = 10;  // per word
 constexpr int k_set_weight = 20;     // per word of a phrase set
 constexpr std::size_t k_exact_words = 8;
+constexpr std::size_t k_most_unknown_codes = 10;
 
 enum class Kind { code, phrase, set_part };
 
@@ -119,7 +120,7 @@ class Matcher {
   std::vector<PhraseSet> m_sets;
   std::unordered_map<std::string, std::vector<std::size_t>> m_by_last_word;
   std::unordered_map<std::string, std::size_t> m_by_number;  // AADSTS and numeric codes
-  std::set<std::string> m_code_words;
+  std::set<std::vector<std::string>> m_code_phrases;         // every code, as words
   std::size_t m_longest_word = 0;
   std::unordered_map<std::string, std::size_t> m_vocabulary;  // word → index
   std::vector<std::vector<std::size_t>> m_vocabulary_entries;
@@ -178,9 +179,7 @@ void Matcher::index_entry(std::size_t e, const Entry& entry) {
     } else {
       add_pattern({e, Kind::code, words, code});
     }
-    for (const auto& word : words) {
-      m_code_words.insert(word);
-    }
+    m_code_phrases.insert(words);
     add_vocabulary(e, words);
   }
   for (const auto& phrase : entry.phrases) {
@@ -284,7 +283,9 @@ void Matcher::on_word(std::string_view text, const Word& word) {
   if (!code_number.empty()) {
     if (const auto found = m_by_number.find(std::string(code_number)); found != m_by_number.end()) {
       record(found->second, {word.begin, word.end});
-    } else if (m_unknown_codes.size() < 10 && (m_aadsts_context || code_number != m_lower)) {
+    } else if (m_unknown_codes.size() < k_most_unknown_codes && code_number.size() >= 5 &&
+               (m_aadsts_context || code_number != m_lower)) {
+      // AADSTS numbers have five to seven digits; "codes 1 2 3" is not a list of them.
       const auto code = "AADSTS" + std::string(code_number);
       if (std::find(m_unknown_codes.begin(), m_unknown_codes.end(), code) ==
           m_unknown_codes.end()) {
@@ -421,8 +422,8 @@ Recognition Matcher::result(std::string_view text) const {
     int weight = 0;
     for (const auto part : m_sets[s].parts) {
       const auto& words = m_patterns[part].words;
-      const bool is_code = words.size() == 1 && (m_code_words.contains(words.front()) ||
-                                                 !aadsts_number(words.front()).empty());
+      const bool is_code = m_code_phrases.contains(words) ||
+                           (words.size() == 1 && !aadsts_number(words.front()).empty());
       weight += is_code ? k_code_weight : k_set_weight * static_cast<int>(words.size());
     }
     by_entry[m_sets[s].entry].push_back({weight, m_set_hits[s].first, m_sets[s].display});

@@ -1,5 +1,6 @@
 #include "text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -141,12 +142,26 @@ std::size_t html_tag_length(std::string_view text, std::size_t at) {
   return 0;
 }
 
+bool may_start_escape(char c) {
+  return c == '\\' || c == '%' || c == '&' || c == '<' || c == '[';
+}
+
 // Escapes, entities and tags: what stands between a reader and the words.
 std::string unescape(std::string_view raw) {
   std::string out;
   out.reserve(raw.size());
   std::size_t i = 0;
   while (i < raw.size()) {
+    // Copy the plain stretch up to the next character that may start an escape, in one go.
+    std::size_t plain_end = i;
+    while (plain_end < raw.size() && !may_start_escape(raw[plain_end])) {
+      ++plain_end;
+    }
+    out.append(raw.substr(i, plain_end - i));
+    i = plain_end;
+    if (i >= raw.size()) {
+      break;
+    }
     const char c = raw[i];
     if (c == '\\' && i + 1 < raw.size()) {
       const char e = raw[i + 1];
@@ -276,6 +291,16 @@ Utf8Result to_plain_utf8(std::string_view text) {
   std::size_t suspicious = 0;
   std::size_t i = 0;
   while (i < text.size()) {
+    std::size_t plain_end = i;
+    while (plain_end < text.size() && static_cast<unsigned char>(text[plain_end]) >= 0x20 &&
+           static_cast<unsigned char>(text[plain_end]) < 0x7F) {
+      ++plain_end;
+    }
+    result.text.append(text.substr(i, plain_end - i));
+    i = plain_end;
+    if (i >= text.size()) {
+      break;
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       if (c == '\n' || c == '\r') {
@@ -304,7 +329,8 @@ Utf8Result to_plain_utf8(std::string_view text) {
     }
     i += length;
   }
-  result.looks_binary = !text.empty() && suspicious * 10 > text.size();
+  // A quarter of the bytes unreadable is not a pasted message, even if a code shows through.
+  result.looks_binary = !text.empty() && suspicious * 4 > text.size();
   return result;
 }
 
@@ -327,16 +353,16 @@ bool is_secret_key(std::string_view key) {
       "secret",           "device_code",   "code_verifier", "api_key",       "apikey",
       "x_api_key",        "authorization", "auth_token",    "token",         "bearer_token",
       "private_key",      "sessionkey"};
-  std::string normal;
-  for (const char c : key) {
-    normal += c == '-' ? '_' : lower(c);
+  constexpr std::size_t k_longest_key = 16;
+  if (key.size() < 3 || key.size() > k_longest_key) {
+    return false;
   }
-  for (const auto candidate : k_keys) {
-    if (normal == candidate) {
-      return true;
-    }
+  std::array<char, k_longest_key> buffer{};
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    buffer[i] = key[i] == '-' ? '_' : lower(key[i]);
   }
-  return false;
+  const std::string_view normal(buffer.data(), key.size());
+  return std::find(k_keys.begin(), k_keys.end(), normal) != k_keys.end();
 }
 
 struct ClassCount {
@@ -432,8 +458,13 @@ std::size_t mask_secrets(std::string& text) {
   bool after_scheme_word = false;  // the previous word was Bearer or Basic
   while (i < text.size()) {
     if (!is_secret_byte(text[i])) {
-      after_scheme_word = after_scheme_word && text[i] == ' ';
-      out += text[i++];
+      std::size_t gap_end = i;
+      while (gap_end < text.size() && !is_secret_byte(text[gap_end])) {
+        after_scheme_word = after_scheme_word && text[gap_end] == ' ';
+        ++gap_end;
+      }
+      out.append(text, i, gap_end - i);
+      i = gap_end;
       continue;
     }
     std::size_t end = i;
@@ -457,6 +488,15 @@ std::size_t mask_secrets(std::string& text) {
         continue;
       }
     }
+    constexpr std::size_t k_shortest_secret = 16;  // shorter runs are words, ids, numbers
+    const bool scheme_word =
+        run == "Bearer" || run == "bearer" || run == "Basic" || run == "basic";
+    if (run.size() < k_shortest_secret && !after_scheme_word) {
+      out.append(run);
+      after_scheme_word = scheme_word;
+      i = end;
+      continue;
+    }
     const auto kinds = classes(run);
     const bool credential_after_scheme =
         after_scheme_word && run.size() >= 8 &&
@@ -467,7 +507,7 @@ std::size_t mask_secrets(std::string& text) {
       after_scheme_word = false;
     } else {
       out.append(run);
-      after_scheme_word = run == "Bearer" || run == "bearer" || run == "Basic" || run == "basic";
+      after_scheme_word = scheme_word;
     }
     i = end;
   }

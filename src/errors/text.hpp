@@ -13,7 +13,7 @@ namespace gdap::errors::detail {
 struct CleanText {
   std::string text;           // valid UTF-8, no control bytes but '\n', secrets replaced
   std::size_t masked = 0;     // secrets replaced by k_hidden
-  bool looks_binary = false;  // mostly control bytes or invalid UTF-8
+  bool looks_binary = false;  // a quarter or more control bytes or invalid UTF-8
 };
 
 inline constexpr std::string_view k_hidden = "[hidden]";

@@ -3,6 +3,7 @@
 // A fresh temporary folder for a test, removed with everything in it at scope exit.
 
 #include <filesystem>
+#include <fstream>
 #include <stdlib.h>  // mkdtemp
 #include <string>
 #include <system_error>
@@ -24,6 +25,10 @@ class TempDir {
   TempDir(TempDir&&) = delete;
   TempDir& operator=(TempDir&&) = delete;
   const std::filesystem::path& path() const { return m_path; }
+  // Writes `text` to the file `name` in the folder.
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(m_path / name) << text;
+  }
 
  private:
   std::filesystem::path m_path;

@@ -50,7 +50,7 @@ struct Recognition {
   std::vector<std::string> unknown_codes;
   std::size_t bytes = 0;           // input size
   std::size_t masked_secrets = 0;  // tokens, secrets and passwords hidden
-  bool looks_binary = false;       // mostly control bytes or invalid UTF-8
+  bool looks_binary = false;       // a quarter or more control bytes or invalid UTF-8
 };
 
 Recognition recognise(const Catalogue& catalogue, std::string_view text);

@@ -1,6 +1,7 @@
 // Loading rule and profile files: every problem is collected, each with the file and JSON path.
 
 #include "rules/template.hpp"
+#include "support/temp_dir.hpp"
 #include "unit/rules/fixture.hpp"
 
 #include "gdapcheck/error.hpp"
@@ -70,28 +71,6 @@ bool has_problem(const std::vector<model::Problem>& problems, std::string_view p
 }
 
 // A scratch directory of rule files, removed afterwards.
-class RuleDirectory {
- public:
-  RuleDirectory() {
-    m_path = std::filesystem::temp_directory_path() /
-             ("gdap-rules-test-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    std::filesystem::create_directories(m_path);
-  }
-  ~RuleDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-  }
-  RuleDirectory(const RuleDirectory&) = delete;
-  RuleDirectory& operator=(const RuleDirectory&) = delete;
-
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(m_path / name) << text;
-  }
-  const std::filesystem::path& path() const { return m_path; }
-
- private:
-  std::filesystem::path m_path;
-};
 
 }  // namespace
 
@@ -247,8 +226,18 @@ TEST_CASE("Truncated or invalid JSON is reported with line and column", "[rules]
   }
 }
 
+TEST_CASE("load_rules needs the error catalogue beside the rules", "[rules]") {
+  testing::TempDir directory;
+  directory.write("gdap.test-rule.json", valid_rule().dump());
+  CHECK_THROWS_WITH(
+      rules::load_rules(directory.path()),
+      Contains((directory.path() / "errors").string() + ": error catalogue not found"));
+  const auto shipped = shipped_rules();
+  CHECK(shipped.catalogue.find("aadsts.50020") != nullptr);
+}
+
 TEST_CASE("load_rules reports every file's problems at once", "[rules]") {
-  RuleDirectory directory;
+  testing::TempDir directory;
   auto good = valid_rule();
   directory.write("gdap.test-rule.json", good.dump());
   auto misnamed = valid_rule();
@@ -405,7 +394,7 @@ TEST_CASE("Profile problems are all reported", "[rules]") {
     CHECK(rules::load_profile("SyncRO", rules_directory(), shipped_rules()).name == "syncro");
   }
   SECTION("load_profile: an invalid file is an input error naming file and path") {
-    RuleDirectory directory;
+    testing::TempDir directory;
     directory.write("mine.json", R"({"name": "mine", "requiredRoles": ["Teams Admin"]})");
     const auto path = (directory.path() / "mine.json").string();
     try {
