@@ -125,14 +125,14 @@ void run_app_login(Context& context, const LoginOptions& options,
   const auto now = std::chrono::system_clock::now();
   auto reply = auth::acquire_app_token(session.transport(), config, config.tenant, credential, now);
   if (auto* failure = std::get_if<auth::AuthFailure>(&reply)) {
-    throw_auth_failure(*failure);
+    throw_auth_failure(context, *failure);
   }
   auth::TokenCache cache(config.cache_dir);
   auto saved =
       auth::save_sign_in(cache, config, config.tenant, std::get<auth::TokenResponse>(reply),
                          auth::AccountKind::app, now);
   if (auto* failure = std::get_if<auth::AuthFailure>(&saved)) {
-    throw_auth_failure(*failure);
+    throw_auth_failure(context, *failure);
   }
   print_signed_in(context, std::get<auth::SignedInAccount>(saved));
 }
@@ -146,7 +146,7 @@ void run_device_login(Context& context, const LoginOptions& options) {
                             [] { return interrupted(); });
   auto started = flow.start(config.tenant);
   if (auto* failure = std::get_if<auth::AuthFailure>(&started)) {
-    throw_auth_failure(*failure);
+    throw_auth_failure(context, *failure);
   }
   const auto& grant = std::get<auth::DeviceCodeGrant>(started);
   context.streams.err << auth::device_code_prompt(grant) << '\n'
@@ -154,14 +154,14 @@ void run_device_login(Context& context, const LoginOptions& options) {
                       << std::flush;
   auto reply = flow.wait_for_tokens(grant, config.tenant);
   if (auto* failure = std::get_if<auth::AuthFailure>(&reply)) {
-    throw_auth_failure(*failure);
+    throw_auth_failure(context, *failure);
   }
   auth::TokenCache cache(config.cache_dir);
   auto saved =
       auth::save_sign_in(cache, config, config.tenant, std::get<auth::TokenResponse>(reply),
                          auth::AccountKind::delegated, std::chrono::system_clock::now());
   if (auto* failure = std::get_if<auth::AuthFailure>(&saved)) {
-    throw_auth_failure(*failure);
+    throw_auth_failure(context, *failure);
   }
   print_signed_in(context, std::get<auth::SignedInAccount>(saved));
 }
@@ -195,7 +195,7 @@ void run_whoami(Context& context, const WhoamiOptions& options) {
   auth::TokenCache cache(config.cache_dir);
   auto account = auth::signed_in_account(cache, config);
   if (auto* failure = std::get_if<auth::AuthFailure>(&account)) {
-    throw_auth_failure(*failure);
+    throw_auth_failure(context, *failure);
   }
   view.kind = std::get<auth::SignedInAccount>(account).kind;
   if (options.tenant.empty()) {
@@ -207,7 +207,7 @@ void run_whoami(Context& context, const WhoamiOptions& options) {
     AuthSession session(context, config);
     auto token = session.tokens().graph_token(options.tenant);
     if (auto* failure = std::get_if<auth::AuthFailure>(&token)) {
-      throw_auth_failure(*failure);
+      throw_auth_failure(context, *failure);
     }
     view.identity = std::get<auth::AccessToken>(token).identity;
     view.requested_tenant = options.tenant;

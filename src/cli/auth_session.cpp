@@ -1,68 +1,52 @@
 #include "auth_session.hpp"
 
 #include "auth_interrupt.hpp"
+#include "rules_location.hpp"
 
 #include "gdapcheck/build_info.hpp"
 #include "gdapcheck/error.hpp"
+#include "gdapcheck/errors/catalogue.hpp"
+#include "gdapcheck/errors/recognise.hpp"
 #include "gdapcheck/http/curl_transport.hpp"
 #include "gdapcheck/http/logging_transport.hpp"
+#include "gdapcheck/model/text.hpp"
 
-#include <array>
 #include <iostream>
-#include <string_view>
+#include <string>
 #include <utility>
 
 namespace gdap::cli {
 
 namespace {
 
-// What to do about the sign-in errors technicians meet most (error-catalogue.md §F). The full
-// catalogue belongs to `gdapcheck explain`; this is the one-line nudge at the point of failure.
-constexpr std::array<std::pair<std::int64_t, std::string_view>, 20> k_hints = {{
-    {50020,
-     "the account has no GDAP access in this tenant: add it to a security group of an "
-     "active access assignment, check the relationship is active, remove any stale guest "
-     "account"},
-    {50177, "the account has no GDAP access in this tenant (as AADSTS50020)"},
-    {90072, "the account has no GDAP access in this tenant (as AADSTS50020)"},
-    {50076,
-     "multi-factor authentication is required: sign in again with Entra MFA "
-     "(gdapcheck login); check Conditional Access in the customer tenant"},
-    {50079, "the account must register for Entra MFA"},
-    {50078, "the MFA presented has expired under policy: run 'gdapcheck login' again"},
-    {53003,
-     "blocked by Conditional Access: exclude service provider users (the partner tenant) "
-     "from the policy"},
-    {90099,
-     "the app is not authorized in this tenant for delegated admins: consent it through "
-     "the Partner Center applicationconsents API or the admin-consent URL"},
-    {65001, "the app has not been consented in this tenant: run admin consent"},
-    {700016, "the app is not found in this tenant: consent or create its service principal"},
-    {7000215, "invalid client secret: send the secret's value, not its id"},
-    {7000222, "the client secret has expired: create a new one"},
-    {700027,
-     "the certificate assertion was not accepted: check the certificate is uploaded "
-     "to the app registration"},
-    {700082, "the refresh token expired from inactivity: run 'gdapcheck login' again"},
-    {50173,
-     "the sign-in was revoked (password change or session revocation): run "
-     "'gdapcheck login' again"},
-    {70043, "Conditional Access sign-in frequency ended the session: run 'gdapcheck login' again"},
-    {70008, "the refresh token expired or was already used: run 'gdapcheck login' again"},
-    {9001023, "this grant is not allowed on /common or /consumers: use --tenant with a tenant id"},
-    {90002, "tenant not found: check the tenant id or domain"},
-    {53000, "Conditional Access requires a compliant device: exclude service provider users"},
-}};
-
-std::string_view hint_for(const auth::AuthFailure& failure) {
-  for (const auto code : failure.error_codes) {
-    for (const auto& [known, hint] : k_hints) {
-      if (known == code) {
-        return hint;
+// The catalogue entry of the first code the catalogue knows, with the failure's ids filled in; the
+// same words `gdapcheck explain` prints. A missing or broken catalogue must not hide the sign-in
+// error itself, so it only costs the hint.
+std::optional<model::Explanation> explanation_of(const Context& context,
+                                                 const auth::AuthFailure& failure) {
+  if (failure.error_codes.empty()) {
+    return std::nullopt;
+  }
+  try {
+    const auto rules_dir = find_rules_directory(context, "");
+    const auto catalogue =
+        errors::load_catalogue(rules_dir / "errors", errors::rule_ids_in(rules_dir));
+    for (const auto code : failure.error_codes) {
+      if (const auto* entry = catalogue.find_code("AADSTS" + std::to_string(code))) {
+        errors::Evidence evidence;
+        if (failure.tenant != "organizations" && failure.tenant != "common") {
+          (model::is_guid(failure.tenant) ? evidence.target_tenant_id
+                                          : evidence.target_tenant_name) = failure.tenant;
+        }
+        evidence.trace_id = failure.trace_id;
+        evidence.correlation_id = failure.correlation_id;
+        return errors::explain(*entry, evidence);
       }
     }
+  } catch (const Error&) {
+    return std::nullopt;
   }
-  return {};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -111,7 +95,8 @@ AuthSession::AuthSession(const Context& context, auth::AuthConfig config)
   }
 }
 
-std::string explain_auth_failure(const auth::AuthFailure& failure) {
+std::string explain_auth_failure(const auth::AuthFailure& failure,
+                                 const std::optional<model::Explanation>& explanation) {
   using auth::FailureKind;
   switch (failure.kind) {
     case FailureKind::declined:
@@ -139,20 +124,28 @@ std::string explain_auth_failure(const auth::AuthFailure& failure) {
       break;
   }
   std::string message = "sign-in failed: " + auth::describe(failure);
-  if (const auto hint = hint_for(failure); !hint.empty()) {
-    message += "\n  what to do: " + std::string(hint);
+  if (explanation) {
+    message += "\n  " + explanation->title + ".";
+    message += "\n  what to do:";
+    for (std::size_t i = 0; i < explanation->fix.size(); ++i) {
+      message += "\n    " + std::to_string(i + 1) + ". " + explanation->fix[i];
+    }
+    message += "\n  more: gdapcheck explain " + explanation->id;
   }
   return message;
 }
 
-void throw_auth_failure(const auth::AuthFailure& failure) {
+void throw_auth_failure(const Context& context, const auth::AuthFailure& failure) {
   if (failure.kind == auth::FailureKind::cancelled) {
-    throw Error(explain_auth_failure(failure), ExitCode::interrupted);
+    throw Error(explain_auth_failure(failure, std::nullopt), ExitCode::interrupted);
   }
   if (failure.kind == auth::FailureKind::credential) {
-    throw UsageError(explain_auth_failure(failure));  // a local file problem, not a sign-in
+    // A local file problem, not a sign-in.
+    throw UsageError(explain_auth_failure(failure, std::nullopt));
   }
-  throw AuthError(explain_auth_failure(failure));
+  const auto explanation =
+      failure.kind == auth::FailureKind::oauth ? explanation_of(context, failure) : std::nullopt;
+  throw AuthError(explain_auth_failure(failure, explanation));
 }
 
 }  // namespace gdap::cli

@@ -11,6 +11,7 @@
 #include "gdapcheck/auth/oauth.hpp"
 #include "gdapcheck/auth/token_provider.hpp"
 #include "gdapcheck/http/transport.hpp"
+#include "gdapcheck/model/diagnosis.hpp"
 
 #include <memory>
 #include <optional>
@@ -45,10 +46,13 @@ class AuthSession {
 };
 
 // The message for a failed sign-in or token request: what happened, the AADSTS codes with the
-// ids support asks for, and what to do. Never contains a token or secret.
-std::string explain_auth_failure(const auth::AuthFailure& failure);
+// ids support asks for, and, given the error catalogue's explanation of the code, what to do.
+// Never contains a token or secret.
+std::string explain_auth_failure(const auth::AuthFailure& failure,
+                                 const std::optional<model::Explanation>& explanation);
 
-// Throw the error that ends the run for `failure` (exit 3, or 130 when cancelled).
-[[noreturn]] void throw_auth_failure(const auth::AuthFailure& failure);
+// Throw the error that ends the run for `failure` (exit 3, or 130 when cancelled), explained from
+// the error catalogue shipped with the rules.
+[[noreturn]] void throw_auth_failure(const Context& context, const auth::AuthFailure& failure);
 
 }  // namespace gdap::cli

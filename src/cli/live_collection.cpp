@@ -134,7 +134,7 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
     tokens.set_client_credential(std::move(*credential));
   }
   if (auto failure = tokens.open()) {
-    throw_auth_failure(*failure);
+    throw_auth_failure(context, *failure);
   }
 
   const InterruptGuard interrupt_guard;
@@ -187,7 +187,7 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
     err << "gdapcheck: " << stats_line(client.stats(), progress.elapsed()) << '\n';
   }
   if (auto* failure = std::get_if<auth::AuthFailure>(&outcome)) {
-    throw_auth_failure(*failure);
+    throw_auth_failure(context, *failure);
   }
   auto& collection = std::get<collect::Collection>(outcome);
   for (const auto& warning : collection.warnings) {

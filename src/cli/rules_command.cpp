@@ -43,7 +43,7 @@ std::string list_rules(const rules::RuleSet& rule_set, const std::filesystem::pa
   return out;
 }
 
-std::string show_rule(const rules::Rule& rule) {
+std::string show_rule(const rules::Rule& rule, const errors::Catalogue& catalogue) {
   std::string out = fmt::format("{}\n  {}\n\n", rule.id, rule.title);
   out += fmt::format("Severity:        {}\n", model::to_string(rule.severity));
   out += fmt::format("Customer status: {}\n", status_word(rule));
@@ -76,6 +76,18 @@ std::string show_rule(const rules::Rule& rule) {
       out += "  " + reference + "\n";
     }
   }
+  // The errors integrations and Microsoft show when this rule fails (the error catalogue).
+  const auto linked = catalogue.linked_to_rule(rule.id);
+  if (!linked.empty()) {
+    out += "\nErrors it explains (gdapcheck explain ID):\n";
+    std::size_t id_width = 0;
+    for (const auto* entry : linked) {
+      id_width = std::max(id_width, entry->id.size());
+    }
+    for (const auto* entry : linked) {
+      out += fmt::format("  {:<{}}  {}\n", entry->id, id_width, entry->title);
+    }
+  }
   return out;
 }
 
@@ -90,7 +102,7 @@ void run_rules(Context& context, const RulesOptions& options) {
   if (rule == nullptr) {
     throw UsageError("unknown rule id \"" + options.id + "\" (run 'gdapcheck rules' for the list)");
   }
-  context.streams.out << show_rule(*rule);
+  context.streams.out << show_rule(*rule, rule_set.catalogue);
 }
 
 }  // namespace

@@ -10,7 +10,6 @@
 #include "gdapcheck/model/time.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -67,20 +66,6 @@ std::string odata_string(std::string_view text) {
     }
   }
   return out;
-}
-
-// 8-4-4-4-12 hexadecimal digits.
-bool looks_like_guid(std::string_view text) {
-  if (text.size() != 36) {
-    return false;
-  }
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : std::isxdigit(static_cast<unsigned char>(text[i])) == 0) {
-      return false;
-    }
-  }
-  return true;
 }
 
 // Whether the token endpoint answered "no" for this tenant (an OAuth error such as
@@ -454,7 +439,7 @@ class Collector {
     while (start < issuer.size()) {
       const auto end = std::min(issuer.find('/', start), issuer.size());
       const std::string segment = issuer.substr(start, end - start);
-      if (looks_like_guid(segment)) {
+      if (model::is_guid(segment)) {
         return segment;
       }
       start = end + 1;
@@ -571,7 +556,7 @@ class Collector {
       return;
     }
     const std::string wanted = *m_request.integration_app;
-    const bool by_id = looks_like_guid(wanted);
+    const bool by_id = model::is_guid(wanted);
     const std::string filter =
         by_id ? "appId eq '" + wanted + "'" : "displayName eq '" + odata_string(wanted) + "'";
     ++state.pending;

@@ -4,6 +4,8 @@
 
 #include "text.hpp"
 
+#include "gdapcheck/model/text.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -51,6 +53,20 @@ void add_unique(std::vector<std::string>& list, std::string value) {
   }
 }
 
+// std::string::rfind compares at every position; testing the first byte first is many times
+// faster, and this runs for every GUID of the paste.
+std::size_t last_occurrence(std::string_view text, std::string_view word) {
+  if (word.empty() || word.size() > text.size()) {
+    return std::string_view::npos;
+  }
+  for (std::size_t at = text.size() - word.size() + 1; at-- > 0;) {
+    if (text[at] == word.front() && text.substr(at, word.size()) == word) {
+      return at;
+    }
+  }
+  return std::string_view::npos;
+}
+
 // What a GUID is, judged by the words just before it.
 enum class GuidRole { none, home_tenant, tenant, app, trace, correlation, request };
 
@@ -92,7 +108,7 @@ GuidRole role_from_context(std::string_view before) {
   std::size_t nearest = 0;
   bool found = false;
   for (const auto& clue : k_clues) {
-    const auto at = context.rfind(clue.text);
+    const auto at = last_occurrence(context, clue.text);
     if (at == std::string::npos) {
       continue;
     }
@@ -121,7 +137,7 @@ void read_guids(std::string_view text, Evidence& evidence) {
     const auto candidate = text.substr(i, k_guid_length);
     const bool bounded = i + k_guid_length == text.size() ||
                          (!is_word_char(text[i + k_guid_length]) && text[i + k_guid_length] != '-');
-    if (!bounded || !is_guid(candidate)) {
+    if (!bounded || !model::is_guid(candidate)) {
       continue;
     }
     const auto from = std::max(context_start, i > k_context ? i - k_context : 0);
@@ -178,7 +194,7 @@ void add_tenant_name(Evidence& evidence, std::string_view raw) {
   if (placeholder_name(name) || name.size() > k_longest_name || name == k_hidden) {
     return;
   }
-  if (is_guid(name)) {
+  if (model::is_guid(name)) {
     add_unique(evidence.tenant_ids, std::string(name));
     if (evidence.target_tenant_id.empty()) {
       evidence.target_tenant_id = lowercase(name);
@@ -262,7 +278,7 @@ void read_tenant_names(std::string_view text, Evidence& evidence) {
       }
       const auto segment = text.substr(slash + 1, end - slash - 1);
       if (end < text.size() && text[end] == '/' && segment.find('.') != std::string_view::npos &&
-          !is_guid(segment)) {
+          !model::is_guid(segment)) {
         add_tenant_name(evidence, segment);
       }
     }
@@ -395,20 +411,6 @@ void read_http_status(std::string_view text, Evidence& evidence) {
 }
 
 }  // namespace
-
-bool is_guid(std::string_view text) {
-  constexpr std::size_t k_guid_length = 36;
-  if (text.size() != k_guid_length) {
-    return false;
-  }
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : !is_hex(text[i])) {
-      return false;
-    }
-  }
-  return true;
-}
 
 Evidence evidence_from(std::string_view clean_text) {
   Evidence evidence;

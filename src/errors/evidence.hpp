@@ -11,7 +11,4 @@ namespace gdap::errors::detail {
 // One pass over the text per kind of evidence, each bounded per character.
 Evidence evidence_from(std::string_view clean_text);
 
-// Whether `text` is exactly a GUID (8-4-4-4-12 hexadecimal digits).
-bool is_guid(std::string_view text);
-
 }  // namespace gdap::errors::detail

@@ -362,7 +362,11 @@ bool is_secret_key(std::string_view key) {
     buffer[i] = key[i] == '-' ? '_' : lower(key[i]);
   }
   const std::string_view normal(buffer.data(), key.size());
-  return std::find(k_keys.begin(), k_keys.end(), normal) != k_keys.end();
+  // Cheap tests first: this runs for every word of the paste.
+  return std::any_of(k_keys.begin(), k_keys.end(), [&](std::string_view candidate) {
+    return candidate.size() == normal.size() && candidate.front() == normal.front() &&
+           candidate == normal;
+  });
 }
 
 struct ClassCount {
@@ -489,8 +493,7 @@ std::size_t mask_secrets(std::string& text) {
       }
     }
     constexpr std::size_t k_shortest_secret = 16;  // shorter runs are words, ids, numbers
-    const bool scheme_word =
-        run == "Bearer" || run == "bearer" || run == "Basic" || run == "basic";
+    const bool scheme_word = run == "Bearer" || run == "bearer" || run == "Basic" || run == "basic";
     if (run.size() < k_shortest_secret && !after_scheme_word) {
       out.append(run);
       after_scheme_word = scheme_word;

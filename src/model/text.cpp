@@ -31,6 +31,20 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
          });
 }
 
+bool is_guid(std::string_view text) {
+  constexpr std::size_t k_guid_length = 36;
+  if (text.size() != k_guid_length) {
+    return false;
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : std::isxdigit(static_cast<unsigned char>(text[i])) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string lowercase(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(),

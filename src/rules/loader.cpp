@@ -6,6 +6,7 @@
 #include "gdapcheck/error.hpp"
 #include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/snapshot_json.hpp"
+#include "gdapcheck/model/text.hpp"
 
 #include <algorithm>
 #include <regex>
@@ -372,8 +373,7 @@ std::optional<Profile> parse_profile(std::string_view text, std::string_view sou
     RequiredApp app;
     app.app_id = element.string("appId");
     app.name = element.optional_string("name").value_or(model::application_name(app.app_id));
-    static const std::regex guid(R"(^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$)");
-    if (!app.app_id.empty() && !std::regex_match(app.app_id, guid)) {
+    if (!app.app_id.empty() && !model::is_guid(app.app_id)) {
       element.problem_at("appId", "\"" + app.app_id + "\" is not an application id (a GUID)");
     }
     profile.required_service_principals.push_back(app);

@@ -15,6 +15,9 @@ bool equals_ignoring_case(std::string_view a, std::string_view b);
 // ASCII lower case: ids and hosts for look-ups (Graph does not promise one case everywhere).
 std::string lowercase(std::string_view text);
 
+// Whether `text` is a GUID as Microsoft writes ids: 8-4-4-4-12 hexadecimal digits.
+bool is_guid(std::string_view text);
+
 // Levenshtein distance: single-letter insertions, deletions and substitutions.
 std::size_t edit_distance(std::string_view left, std::string_view right);
 
