@@ -129,10 +129,7 @@ void register_explain_command(CLI::App& app, Context& context) {
                       "explain)");
   command->add_flag("--json", options->json, "Print JSON for scripts");
   command->add_flag("--list", options->list, "List every catalogue entry with its title");
-  command->add_option(
-      "--rules-dir", options->rules_dir,
-      "Directory of rule files and the error catalogue (default: the shipped rules; env "
-      "GDAPCHECK_RULES_DIR)");
+  add_rules_dir_option(*command, options->rules_dir);
   command->callback([&context, options] { run_explain(context, *options); });
 }
 

@@ -111,10 +111,7 @@ void register_rules_command(CLI::App& app, Context& context) {
   auto options = std::make_shared<RulesOptions>();
   auto* command = app.add_subcommand("rules", "List the rules, or show one with its remediation");
   command->add_option("id", options->id, "Rule id to show, e.g. gdap.missing-roles");
-  command
-      ->add_option("--rules-dir", options->rules_dir,
-                   "Directory of rule files (default: the shipped rules; env GDAPCHECK_RULES_DIR)")
-      ->type_name("DIR");
+  add_rules_dir_option(*command, options->rules_dir);
   command->callback([&context, options] { run_rules(context, *options); });
 }
 

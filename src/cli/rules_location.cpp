@@ -2,7 +2,17 @@
 
 #include "gdapcheck/build_info.hpp"
 
+#include <CLI/CLI.hpp>
+
 namespace gdap::cli {
+
+void add_rules_dir_option(CLI::App& command, std::string& value) {
+  command
+      .add_option("--rules-dir", value,
+                  "Directory of rule files and the error catalogue (default: the shipped rules; "
+                  "env GDAPCHECK_RULES_DIR)")
+      ->type_name("DIR");
+}
 
 std::filesystem::path find_rules_directory(const Context& context, const std::string& flag_value) {
   if (!flag_value.empty()) {

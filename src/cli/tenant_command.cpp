@@ -252,10 +252,7 @@ void register_tenant_command(CLI::App& app, Context& context) {
                    "Exit 1 when a finding is at or above: error, warning, info or never")
       ->transform(one_of({"error", "warning", "info", "never"}))
       ->capture_default_str();
-  command
-      ->add_option("--rules-dir", options->rules_dir,
-                   "Directory of rule files (default: the shipped rules; env GDAPCHECK_RULES_DIR)")
-      ->type_name("DIR");
+  add_rules_dir_option(*command, options->rules_dir);
   command->add_option("--as-of", options->as_of,
                       "Evaluate as of this UTC time (ISO-8601) or \"now\" (default: now when "
                       "collecting live, the snapshot's collection time with --snapshot)");

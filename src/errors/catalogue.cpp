@@ -26,28 +26,8 @@ bool lower_word(std::string_view text) {
   });
 }
 
-// "family.name" with lower-case words joined by '-' on both sides.
-bool valid_id(std::string_view id, std::string_view family) {
-  const auto dot = id.find('.');
-  if (dot == std::string_view::npos || id.substr(0, dot) != family) {
-    return false;
-  }
-  const auto name = id.substr(dot + 1);
-  std::size_t start = 0;
-  while (start <= name.size()) {
-    auto dash = name.find('-', start);
-    if (dash == std::string_view::npos) {
-      dash = name.size();
-    }
-    if (!lower_word(name.substr(start, dash - start))) {
-      return false;
-    }
-    start = dash + 1;
-  }
-  return true;
-}
-
-bool valid_family(std::string_view family) {
+// Lower-case words of letters and digits joined by '-': a family name, an entry or rule name.
+bool dashed_words(std::string_view family) {
   std::size_t start = 0;
   while (start <= family.size()) {
     auto dash = family.find('-', start);
@@ -62,10 +42,17 @@ bool valid_family(std::string_view family) {
   return true;
 }
 
+// "family.name": the file's family, a dot, then lower-case words joined by '-'.
+bool valid_id(std::string_view id, std::string_view family) {
+  const auto dot = id.find('.');
+  return dot != std::string_view::npos && id.substr(0, dot) == family &&
+         dashed_words(id.substr(dot + 1));
+}
+
 bool valid_rule_id(std::string_view id) {
   for (const std::string_view prefix : {"csp.", "gdap.", "tenant.", "app."}) {
     if (id.substr(0, prefix.size()) == prefix) {
-      return valid_family(id.substr(prefix.size()));
+      return dashed_words(id.substr(prefix.size()));
     }
   }
   return false;
@@ -119,7 +106,7 @@ std::vector<std::string> non_empty_strings(const JsonNode& entry, std::string_vi
   if (required && !entry.required(key)) {
     return {};
   }
-  const auto values = entry.strings(key);
+  auto values = entry.strings(key);
   if (const auto node = entry.child(key)) {
     if (required && node->json().is_array() && node->json().empty()) {
       node->problem("expected at least one");
@@ -349,7 +336,7 @@ std::optional<std::vector<Entry>> parse_catalogue_file(
   const JsonNode root(*document, "", problems);
   root.allow_only({"$schema", "family", "title", "entries"});
   const auto declared = root.string("family");
-  if (!valid_family(family)) {
+  if (!dashed_words(family)) {
     root.problem("the file name \"" + std::string(family) +
                  "\" is not a family name (lower-case words joined by '-')");
   } else if (root.has("family") && declared != family) {
@@ -381,13 +368,9 @@ std::optional<std::vector<Entry>> parse_catalogue_file(
 
 std::vector<std::string> rule_ids_in(const std::filesystem::path& rules_directory) {
   std::vector<std::string> ids;
-  std::error_code ec;
-  for (const auto& file : std::filesystem::directory_iterator(rules_directory, ec)) {
-    if (file.is_regular_file() && file.path().extension() == ".json") {
-      ids.push_back(file.path().stem().string());
-    }
+  for (const auto& file : model::json_files_in(rules_directory)) {
+    ids.push_back(file.stem().string());
   }
-  std::sort(ids.begin(), ids.end());
   return ids;
 }
 
@@ -399,13 +382,7 @@ Catalogue load_catalogue(const std::filesystem::path& directory,
                      ": error catalogue not found (it ships in rules/errors; set --rules-dir or "
                      "GDAPCHECK_RULES_DIR to a rules directory that has one)");
   }
-  std::vector<std::filesystem::path> files;
-  for (const auto& file : std::filesystem::directory_iterator(directory)) {
-    if (file.is_regular_file() && file.path().extension() == ".json") {
-      files.push_back(file.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
+  const auto files = model::json_files_in(directory);
   Catalogue catalogue;
   std::string report;
   std::map<std::string, std::string> owner_of_id;

@@ -386,11 +386,11 @@ void Matcher::exact_matches(std::vector<Match>& matches, std::string_view text) 
       matches.push_back(std::move(match));
     }
   }
-  for (std::size_t e = 0; e < m_catalogue.entries.size(); ++e) {
-    for (const auto& exact : m_catalogue.entries[e].exactly) {
+  for (const auto& entry : m_catalogue.entries) {
+    for (const auto& exact : entry.exactly) {
       if (detail::words(detail::decode(exact)) == m_first_words) {
         Match match;
-        match.entry = &m_catalogue.entries[e];
+        match.entry = &entry;
         match.found = {exact};
         match.excerpt = excerpt(text, {m_ring[0].begin, m_ring[(m_words - 1) % k_ring].end});
         match.first_offset = m_ring[0].begin;

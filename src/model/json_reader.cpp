@@ -74,6 +74,18 @@ std::optional<nlohmann::json> parse_json_object(std::string_view text,
   return document;
 }
 
+std::vector<std::filesystem::path> json_files_in(const std::filesystem::path& directory) {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
+    if (entry.is_regular_file(ec) && entry.path().extension() == ".json") {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 std::string_view describe_type(const nlohmann::json& value) {
   switch (value.type()) {
     case nlohmann::json::value_t::null:

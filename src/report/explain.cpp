@@ -1,5 +1,6 @@
 #include "gdapcheck/report/explain.hpp"
 
+#include "report/json_values.hpp"
 #include "report/wrap.hpp"
 
 #include <fmt/format.h>
@@ -12,23 +13,13 @@ namespace gdap::report {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
 using detail::append_wrapped;
+using detail::Json;
+using detail::string_array;
+using detail::string_or_null;
 
 std::string bold(std::string_view text, bool color) {
   return color ? fmt::format("\x1b[1m{}\x1b[0m", text) : std::string(text);
-}
-
-Json string_array(const std::vector<std::string>& values) {
-  Json array = Json::array();
-  for (const auto& value : values) {
-    array.push_back(value);
-  }
-  return array;
-}
-
-Json string_or_null(const std::string& value) {
-  return value.empty() ? Json() : Json(value);
 }
 
 std::string joined(const std::vector<std::string>& values, std::string_view separator = ", ") {

@@ -1,6 +1,7 @@
 #include "gdapcheck/report/json.hpp"
 
 #include "report/common.hpp"
+#include "report/json_values.hpp"
 
 #include "gdapcheck/report/explain.hpp"
 
@@ -14,12 +15,9 @@ namespace gdap::report {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-// An empty string in the model means "not read"; the contract says unknown is null, never "".
-Json string_or_null(const std::string& value) {
-  return value.empty() ? Json() : Json(value);
-}
+using detail::Json;
+using detail::string_array;
+using detail::string_or_null;
 
 Json optional_or_null(const std::optional<bool>& value) {
   return value ? Json(*value) : Json();
@@ -31,14 +29,6 @@ Json optional_or_null(const std::optional<std::string>& value) {
 
 Json explanation_or_null(const std::optional<model::Explanation>& explanation) {
   return explanation ? explanation_json(*explanation) : Json();
-}
-
-Json string_array(const std::vector<std::string>& values) {
-  Json array = Json::array();
-  for (const auto& value : values) {
-    array.push_back(value);
-  }
-  return array;
 }
 
 Json partner_json(const model::PartnerResult& partner) {

@@ -278,13 +278,7 @@ RuleSet load_rules(const std::filesystem::path& directory) {
     throw InputError(directory.string() +
                      ": rules directory not found (set --rules-dir or GDAPCHECK_RULES_DIR)");
   }
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") {
-      files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
+  const auto files = model::json_files_in(directory);
   RuleSet set;
   std::string report;
   std::set<std::string> seen;
@@ -451,13 +445,9 @@ std::optional<Profile> parse_profile(std::string_view text, std::string_view sou
 
 std::vector<std::string> profile_names(const std::filesystem::path& rules_directory) {
   std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(rules_directory / "profiles", ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") {
-      names.push_back(entry.path().stem().string());
-    }
+  for (const auto& file : model::json_files_in(rules_directory / "profiles")) {
+    names.push_back(file.stem().string());
   }
-  std::sort(names.begin(), names.end());
   return names;
 }
 

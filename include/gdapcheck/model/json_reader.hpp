@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <initializer_list>
 #include <optional>
@@ -79,6 +80,10 @@ class JsonNode {
   std::string m_path;
   std::vector<Problem>* m_problems;
 };
+
+// The `*.json` files directly in `directory`, sorted (none when it is not a directory): rule,
+// profile and error-catalogue files.
+std::vector<std::filesystem::path> json_files_in(const std::filesystem::path& directory);
 
 // A short name of a JSON value's type for messages ("a string", "a number", ...).
 std::string_view describe_type(const nlohmann::json& value);
