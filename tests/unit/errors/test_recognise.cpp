@@ -21,7 +21,7 @@ struct ReferenceString {
 };
 
 std::vector<ReferenceString> reference_strings() {
-  std::ifstream file(GDAP_TEST_DATA_DIR "/errors/reference-strings.tsv");
+  std::ifstream file(GDAP_SOURCE_DIR "/tests/data/errors/reference-strings.tsv");
   REQUIRE(file);
   std::vector<ReferenceString> strings;
   std::string line;
