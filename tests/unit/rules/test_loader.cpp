@@ -412,7 +412,7 @@ TEST_CASE("A loaded profile knows how --profile names it again", "[rules]") {
     CHECK_FALSE(rules::names_profile_file("syncro"));
   }
   SECTION("a user's file: its absolute path, also when given relative to the working folder") {
-    RuleDirectory directory;
+    testing::TempDir directory;
     directory.write("ours.json", R"({"name": "ours", "requiredRoles": ["Global Reader"]})");
     const auto absolute = std::filesystem::canonical(directory.path() / "ours.json").string();
     CHECK(rules::load_profile(absolute, rules_directory(), shipped_rules()).reference == absolute);
