@@ -64,11 +64,12 @@ class UsageTest(unittest.TestCase):
                      absent=["not expected", "gdap.missing-roles'"])
         self.refused("unknown command far from all lists the commands", ["frobnicate"],
                      "unknown command 'frobnicate' (commands: tenant, rules, login, logout, whoami, "
-                     "completion)")
+                     "explain, completion)")
         self.refused("the hidden command the build uses is never suggested", ["manpag"],
                      "unknown command 'manpag' (commands: ", absent=["manpage"])
         self.refused("no command at all lists the commands", [],
-                     "no command given (commands: tenant, rules, login, logout, whoami, completion)")
+                     "no command given (commands: tenant, rules, login, logout, whoami, explain, "
+                     "completion)")
         self.refused("a global option alone is no command", ["--verbose"], "no command given")
 
         self.refused("unknown option suggests the closest option of the command",
@@ -89,10 +90,19 @@ class UsageTest(unittest.TestCase):
                      "'--format' goes after the command it belongs to (tenant)", "no command given",
                      absent=["unknown command 'json'"])
         self.refused("an option shared by commands and no command", ["--json"],
-                     "'--json' goes after the command it belongs to (tenant, whoami)")
+                     "'--json' goes after the command it belongs to (tenant, whoami, explain)")
         self.refused("a global option's typo before a mistyped command", ["--verbos", "tenat"],
                      "unknown option '--verbos'; did you mean '--verbose'?",
                      "unknown command 'tenat'; did you mean 'tenant'?")
+        self.refused("a mistyped explain", ["explian", "AADSTS50020"],
+                     "unknown command 'explian'; did you mean 'explain'?", absent=["AADSTS50020"])
+        # The text after a mistyped option of explain is a pasted error: it may hold a secret.
+        self.refused("unknown option of explain, the pasted text not echoed",
+                     ["explain", "--jsno", "AADSTS50020 password=hunter2-hunter2"],
+                     "unknown option '--jsno' for 'explain'; did you mean '--json'?",
+                     "Run 'gdapcheck explain --help' for usage.", absent=["hunter2", "AADSTS50020"])
+        self.refused("explain's option before the command", ["--list", "explain"],
+                     "'--list' goes after the command: gdapcheck explain --list")
         self.refused("an extra argument is named with its command", ["logout", "now"],
                      "unexpected argument 'now' for 'logout'")
         # A secret typed after a mistyped option is neither echoed nor offered the hidden trap option.

@@ -4,6 +4,7 @@
 #include "unit/rules/fixture.hpp"
 
 #include "gdapcheck/error.hpp"
+#include "gdapcheck/errors/recognise.hpp"
 #include "gdapcheck/model/snapshot_json.hpp"
 
 #include <set>
@@ -119,6 +120,40 @@ TEST_CASE("A gap whose explaining finding did not fire counts as incomplete", "[
   CHECK(diagnosis.errors[0].operation == "conditionalAccessPolicies");
   CHECK(diagnosis.errors[0].message == "403 Forbidden");
   CHECK_FALSE(diagnosis.complete());
+}
+
+TEST_CASE("A failed Graph read carries what `gdapcheck explain` says about its error", "[rules]") {
+  constexpr const char* k_message =
+      "403 Authorization_RequestDenied: Insufficient privileges to complete the operation.";
+  const auto diagnosis = diagnose(SnapshotBuilder().ca_policies_unread(k_message));
+  REQUIRE(diagnosis.errors.size() == 1);
+  const auto& explained = diagnosis.errors[0].explanation;
+  REQUIRE(explained.has_value());
+  // The same entry and words as `gdapcheck explain` pasted the same message…
+  const auto& catalogue = shipped_rules().catalogue;
+  const auto pasted = errors::recognise(catalogue, k_message);
+  REQUIRE_FALSE(pasted.matches.empty());
+  const auto said = errors::explain(*pasted.matches.front().entry, pasted.evidence);
+  CHECK(explained->id == "graph.authorization-requestdenied");
+  CHECK(explained->id == said.id);
+  CHECK(explained->title == said.title);
+  CHECK(explained->meaning == said.meaning);
+  CHECK(explained->causes == said.causes);
+  CHECK(explained->rule_ids == said.rule_ids);
+  CHECK(explained->fix.size() == said.fix.size());
+  // …filled in with the customer the report knows, which the message itself does not name.
+  CHECK(explained->confirm == "gdapcheck tenant " + std::string(k_customer_tenant));
+  CHECK(said.confirm == "gdapcheck tenant");
+  // The gap the failed read leaves carries it too.
+  const auto gap = the_gap(diagnosis, "tenant.conditional-access-blocks-partner");
+  REQUIRE(gap.explanation.has_value());
+  CHECK(gap.explanation->id == explained->id);
+}
+
+TEST_CASE("A failed read the catalogue does not know carries no explanation", "[rules]") {
+  const auto diagnosis = diagnose(SnapshotBuilder().ca_policies_unread("connection reset"));
+  REQUIRE(diagnosis.errors.size() == 1);
+  CHECK_FALSE(diagnosis.errors[0].explanation.has_value());
 }
 
 TEST_CASE("derive_status: the worst implied status wins", "[rules]") {
