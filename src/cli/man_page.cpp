@@ -118,6 +118,11 @@ const std::array k_description{
     "Results go to standard output; prompts, progress and errors go to standard error, so "
     "`gdapcheck tenant --json > report.json` stays clean. The rules are data files: `gdapcheck "
     "rules` lists them, and `gdapcheck rules ID` shows one with its rationale and remediation.",
+    "An error an integration showed (an AADSTS code, a Graph error, a Syncro, Rewst or Sync365 "
+    "status) is explained offline, without signing in: `gdapcheck explain` reads it from its "
+    "arguments or standard input and prints what it means, the likely GDAP causes, the steps "
+    "that fix it and the command that confirms it, from the error catalogue in the rules "
+    "directory. Tokens, secrets and passwords in the pasted text are never printed back.",
 };
 
 const std::array<std::pair<const char*, const char*>, 11> k_environment{{
@@ -182,7 +187,7 @@ const char* exit_status_meaning(ExitCode code) {
 constexpr std::array k_exit_codes{ExitCode::ok,         ExitCode::findings, ExitCode::usage,
                                   ExitCode::incomplete, ExitCode::internal, ExitCode::interrupted};
 
-const std::array<std::pair<const char*, const char*>, 8> k_examples{{
+const std::array<std::pair<const char*, const char*>, 9> k_examples{{
     {"gdapcheck login", "Sign in once with a device code (the prompt is on standard error)."},
     {"gdapcheck tenant", "Diagnose the partner and every customer."},
     {"gdapcheck tenant contoso.onmicrosoft.com --profile cipp",
@@ -193,6 +198,8 @@ const std::array<std::pair<const char*, const char*>, 8> k_examples{{
     {"gdapcheck tenant --snapshot ticket.json --format markdown",
      "Diagnose a saved snapshot again offline, as a tick-box checklist."},
     {"gdapcheck rules gdap.missing-roles", "Why a rule matters, and how to fix what it finds."},
+    {"pbpaste | gdapcheck explain",
+     "Explain the error on the clipboard: its cause, the fix and the command that confirms it."},
     {"source <(gdapcheck completion bash)", "Complete gdapcheck's commands in this bash."},
 }};
 
@@ -274,10 +281,10 @@ std::string render_man_page(const CommandLine& command_line, std::string_view ve
   out +=
       item(bold(rules_dir.string() + "/"),
            roff(fmt::format(
-               "The shipped rules, and the profiles in profiles/. gdapcheck finds them at {} from "
-               "the folder of its executable, wherever it is installed. `gdapcheck --version` "
-               "prints the rules directory in use; `--rules-dir` or GDAPCHECK_RULES_DIR choose "
-               "another.",
+               "The shipped rules, the profiles in profiles/ and the error catalogue in errors/. "
+               "gdapcheck finds them at {} from the folder of its executable, wherever it is "
+               "installed. `gdapcheck --version` prints the rules directory in use; "
+               "`--rules-dir` or GDAPCHECK_RULES_DIR choose another.",
                installed_rules_dir)));
   out += item(bold((rules_dir.parent_path() / "examples").string() + "/"),
               roff("Example snapshots to try, beside the rules: healthy.json and one per "

@@ -134,8 +134,16 @@ TEST_CASE("gdapcheck's own command line has every command and no hidden one", "[
   for (const auto& command : command_line.commands) {
     names.push_back(command.name);
   }
-  CHECK(names ==
-        std::vector<std::string>{"tenant", "rules", "login", "logout", "whoami", "completion"});
+  CHECK(names == std::vector<std::string>{"tenant", "rules", "login", "logout", "whoami", "explain",
+                                          "completion"});
+  const auto* explain = find_command(command_line, "explain");
+  REQUIRE(explain != nullptr);
+  REQUIRE(explain->arguments.size() == 1);
+  CHECK(explain->arguments[0].many);  // the pasted words, or nothing for standard input
+  CHECK_FALSE(explain->arguments[0].required);
+  REQUIRE(find_option(*explain, "--rules-dir") != nullptr);
+  CHECK(find_option(*explain, "--rules-dir")->value == ValueKind::directory);
+  CHECK(find_option(*explain, "--list")->value == ValueKind::none);
   const auto* login = find_command(command_line, "login");
   REQUIRE(login != nullptr);
   CHECK(find_option(*login, "--client-secret") == nullptr);  // the hidden trap
