@@ -84,33 +84,19 @@ std::string stats_line(const graph::Stats& stats, milliseconds elapsed) {
 }
 
 [[noreturn]] void unknown_customers(const collect::Collection& collection) {
+  const auto& error = *collection.selection_error;
   if (!collection.lists_complete) {
     // The lists that would name the customer were not read: an incomplete run, not a typo.
     std::string names;
-    for (const auto& query : collection.unmatched) {
-      names += (names.empty() ? "\"" : ", \"") + query + "\"";
+    for (const auto& item : error.unresolved) {
+      names += (names.empty() ? "\"" : ", \"") + item.query + "\"";
     }
-    throw Error("cannot tell whether " + names +
-                    (collection.unmatched.size() == 1 ? " is" : " are") +
+    throw Error("cannot tell whether " + names + (error.unresolved.size() == 1 ? " is" : " are") +
                     " a customer: the partner's admin relationships or contracts could not be "
                     "read (run with --verbose to see why)",
                 ExitCode::incomplete);
   }
-  std::string message;
-  for (const auto& query : collection.unmatched) {
-    message += message.empty() ? "" : "\n";
-    message += "unknown customer \"" + query + "\": no customer of the partner has this tenant " +
-               "id, domain or name";
-    const auto close = collect::closest_customers(query, collection.known);
-    if (!close.empty()) {
-      message += "; did you mean ";
-      for (std::size_t i = 0; i < close.size(); ++i) {
-        message += (i == 0 ? "" : i + 1 == close.size() ? " or " : ", ") + ("\"" + close[i] + "\"");
-      }
-      message += "?";
-    }
-  }
-  throw UsageError(message);
+  throw UsageError(error.message());
 }
 
 }  // namespace
@@ -193,7 +179,7 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
   for (const auto& warning : collection.warnings) {
     err << "gdapcheck: " << warning << '\n';
   }
-  if (!collection.unmatched.empty()) {
+  if (collection.selection_error) {
     unknown_customers(collection);
   }
   return std::move(collection.snapshot);

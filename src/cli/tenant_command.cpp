@@ -8,6 +8,7 @@
 #include "usage_errors.hpp"
 
 #include "gdapcheck/build_info.hpp"
+#include "gdapcheck/model/customer_selection.hpp"
 #include "gdapcheck/model/files.hpp"
 #include "gdapcheck/model/snapshot_json.hpp"
 #include "gdapcheck/model/time.hpp"
@@ -194,7 +195,11 @@ void run_tenant(Context& context, const TenantOptions& options) {
 
   rules::EvaluationOptions evaluation;
   evaluation.now = evaluation_now;
-  evaluation.customers = rules::select_customers(snapshot, options.customers);
+  auto selection = model::select_customers(options.customers, snapshot.customers);
+  if (!selection.ok()) {
+    throw UsageError(selection.error().message());
+  }
+  evaluation.customers = std::move(selection).value();
   auto diagnosis = rules::evaluate(snapshot, rule_set, profile, evaluation);
   if (!options.snapshot.empty() && options.as_of == "now") {
     if (auto warning = stale_snapshot_warning(snapshot.collected_at, evaluation_now)) {

@@ -5,6 +5,7 @@
 #include "gdapcheck/auth/claims.hpp"
 #include "gdapcheck/http/url.hpp"
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/customer_selection.hpp"
 #include "gdapcheck/model/relationship.hpp"
 #include "gdapcheck/model/text.hpp"
 #include "gdapcheck/model/time.hpp"
@@ -362,17 +363,31 @@ class Collector {
     if (m_request.customers.empty()) {
       return true;
     }
-    return std::any_of(m_request.customers.begin(), m_request.customers.end(),
-                       [&](const std::string& query) { return matches(query, state.customer); });
+    return m_selection && m_selection->ok() &&
+           m_selection->value().contains(model::lowercase(state.customer.tenant_id));
   }
 
-  static bool matches(const std::string& query, const model::Customer& customer) {
-    using model::equals_ignoring_case;
-    return equals_ignoring_case(customer.tenant_id, query) ||
-           equals_ignoring_case(customer.display_name, query) ||
-           std::any_of(
-               customer.domains.begin(), customer.domains.end(),
-               [&](const std::string& domain) { return equals_ignoring_case(domain, query); });
+  // Named customers are resolved once, over every customer the partner's lists name, so a partial
+  // name is only taken when it is unambiguous (model::select_customers, as offline).
+  void resolve_selection() {
+    if (m_request.customers.empty() || m_selection) {
+      return;
+    }
+    std::vector<const model::Customer*> known;
+    known.reserve(m_order.size());
+    for (const auto& key : m_order) {
+      known.push_back(&m_customers[key].customer);
+    }
+    auto resolved = model::select_customers(m_request.customers, known);
+    if (!resolved.ok()) {
+      m_selection.emplace(Failure{std::move(resolved).error()});
+      return;
+    }
+    std::set<std::string> ids;
+    for (const auto& id : resolved.value()) {
+      ids.insert(model::lowercase(id));
+    }
+    m_selection.emplace(std::move(ids));
   }
 
   // Customers start when they are known to have an active relationship. Named customers wait
@@ -382,6 +397,7 @@ class Collector {
     if (!m_request.customers.empty() && (!lists_complete || !domains_resolved())) {
       return;
     }
+    resolve_selection();
     for (const auto& key : m_order) {
       auto& state = m_customers[key];
       if (!state.started && state.has_active_relationship && selected(state) &&
@@ -401,8 +417,10 @@ class Collector {
     m_domain_lookups_started = true;
     for (const auto& query : m_request.customers) {
       const bool named =
-          std::any_of(m_customers.begin(), m_customers.end(),
-                      [&](const auto& entry) { return matches(query, entry.second.customer); });
+          std::any_of(m_customers.begin(), m_customers.end(), [&](const auto& entry) {
+            return model::match_customer(query, entry.second.customer) ==
+                   model::CustomerMatch::exact;
+          });
       if (named || query.find('.') == std::string::npos || m_request.authority_host.empty()) {
         continue;
       }
@@ -744,11 +762,10 @@ class Collector {
           Fact<std::vector<model::Relationship>>::of(std::move(m_relationships));
     }
 
+    resolve_selection();
     Collection collection;
     for (const auto& key : m_order) {
       auto& state = m_customers[key];
-      collection.known.push_back(
-          {state.customer.tenant_id, state.customer.display_name, state.customer.default_domain});
       if (!selected(state)) {
         continue;
       }
@@ -761,13 +778,8 @@ class Collector {
       }
       m_snapshot.customers.push_back(std::move(state.customer));
     }
-    for (const auto& query : m_request.customers) {
-      const bool found =
-          std::any_of(m_snapshot.customers.begin(), m_snapshot.customers.end(),
-                      [&](const model::Customer& customer) { return matches(query, customer); });
-      if (!found) {
-        collection.unmatched.push_back(query);
-      }
+    if (m_selection && !m_selection->ok()) {
+      collection.selection_error = m_selection->error();
     }
     collection.lists_complete =
         m_snapshot.partner.relationships.ok() && m_snapshot.partner.contracts.ok();
@@ -810,6 +822,8 @@ class Collector {
   std::map<std::string, CustomerState> m_customers;  // by lower-case tenant id
   std::vector<std::string> m_order;                  // first seen first
   std::map<const CustomerState*, graph::Outcome> m_raw_app_roles;
+  // Lower-case tenant ids of the named customers, once resolved.
+  std::optional<Result<std::set<std::string>, model::CustomerSelectionError>> m_selection;
   std::size_t m_started = 0;
   std::size_t m_finished = 0;
   std::vector<std::string> m_warnings;
@@ -822,22 +836,6 @@ std::variant<Collection, auth::AuthFailure> collect(graph::Client& client,
                                                     const CollectRequest& request) {
   Collector collector(client, tokens, request);
   return collector.run();
-}
-
-std::vector<std::string> closest_customers(const std::string& query,
-                                           const std::vector<KnownCustomer>& known,
-                                           std::size_t limit) {
-  std::vector<model::SuggestionCandidate> candidates;
-  candidates.reserve(known.size());
-  for (const auto& customer : known) {
-    std::string label = customer.display_name.empty() ? customer.tenant_id : customer.display_name;
-    if (!customer.default_domain.empty()) {
-      label += " (" + customer.default_domain + ")";
-    }
-    candidates.push_back(
-        {std::move(label), {customer.tenant_id, customer.display_name, customer.default_domain}});
-  }
-  return model::closest_matches(query, candidates, limit);
 }
 
 }  // namespace gdap::collect

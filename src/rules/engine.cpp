@@ -221,35 +221,6 @@ CustomerStatus derive_status(const std::vector<StatusEvidence>& evidence, std::s
   return CustomerStatus::active;
 }
 
-std::vector<std::string> select_customers(const model::Snapshot& snapshot,
-                                          const std::vector<std::string>& queries) {
-  std::vector<std::string> selected;
-  for (const auto& query : queries) {
-    bool matched = false;
-    for (const auto& customer : snapshot.customers) {
-      const bool hit = model::equals_ignoring_case(customer.tenant_id, query) ||
-                       model::equals_ignoring_case(customer.default_domain, query) ||
-                       model::equals_ignoring_case(customer.display_name, query) ||
-                       std::any_of(customer.domains.begin(), customer.domains.end(),
-                                   [&](const std::string& domain) {
-                                     return model::equals_ignoring_case(domain, query);
-                                   });
-      if (hit) {
-        matched = true;
-        if (std::find(selected.begin(), selected.end(), customer.tenant_id) == selected.end()) {
-          selected.push_back(customer.tenant_id);
-        }
-      }
-    }
-    if (!matched) {
-      throw UsageError("unknown customer \"" + query + "\": no customer among the " +
-                       std::to_string(snapshot.customers.size()) +
-                       " in the snapshot has this tenant id, domain or name");
-    }
-  }
-  return selected;
-}
-
 model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
                           const Profile& profile, const EvaluationOptions& options) {
   model::Diagnosis diagnosis;

@@ -91,6 +91,16 @@ def main():
 
         expect_input_error(binary, "unknown customer", ["tenant", "nosuch.example", "--snapshot", healthy],
                            'unknown customer "nosuch.example"')
+        expect_input_error(binary, "a typo suggests the customer",
+                           ["tenant", "Fabrikm Inc", "--snapshot", healthy],
+                           'unknown customer "Fabrikm Inc": no customer has this tenant id, domain or name; '
+                           'did you mean "Fabrikam Inc (fabrikam.com)"?')
+        proc = run(binary, ["tenant", "FABRIK", "--snapshot", healthy, "--json"])
+        named = [c["displayName"] for c in json.loads(proc.stdout)["customers"]] if proc.returncode == 0 else []
+        check("part of a name selects its one customer", named == ["Fabrikam Inc"],
+              f"exit {proc.returncode}: {proc.stderr.strip()[:300]}")
+        expect_input_error(binary, "part of several names is ambiguous", ["tenant", ".com", "--snapshot", healthy],
+                           'customer ".com" is ambiguous')
         expect_input_error(binary, "unknown profile", ["tenant", "--snapshot", healthy, "--profile", "nosuch"],
                            "unknown profile 'nosuch'", "default")
         expect_input_error(binary, "bad --as-of", ["tenant", "--snapshot", healthy, "--as-of", "yesterday"],

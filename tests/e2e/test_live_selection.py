@@ -8,6 +8,7 @@ the sign-in service's OpenID metadata which tenant it belongs to.
 
 import json
 import os
+import re
 import sys
 import unittest
 
@@ -68,6 +69,29 @@ class LiveSelectionTest(harness.SignedInEmulatorTest):
         tenants, stats = self.selected("fabrikam inc", CONTOSO)
         self.assertEqual(tenants, sorted([FABRIKAM, CONTOSO]))
         self.assert_only_read(stats, [FABRIKAM, CONTOSO])
+
+    def test_by_part_of_a_name(self):
+        tenants, stats = self.selected("FABRIK")
+        self.assertEqual(tenants, [FABRIKAM])
+        self.assert_only_read(stats, [FABRIKAM])
+
+    def test_part_of_several_names_is_ambiguous(self):
+        result, _ = self.tenant("onmicrosoft")
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn('customer "onmicrosoft" is ambiguous', result.stderr)
+
+    def test_the_same_message_as_offline(self):
+        live, _ = self.tenant("Fabrikm Inc")
+        offline = harness.run(BINARY, ["tenant", "--json", "Fabrikm Inc", "--snapshot",
+                                       os.path.join(HERE, "..", "..", "examples", "healthy.json")],
+                              harness.clean_env(self.emu, self.cache))
+        # The same words; only the domain shown differs, since live the partner's lists know a
+        # customer's initial domain and the snapshot its default one.
+        def without_domains(text):
+            return re.sub(r" \([a-z0-9.]+\)", "", text)
+        self.assertEqual((live.returncode, without_domains(live.stderr)),
+                         (offline.returncode, without_domains(offline.stderr)))
+        self.assertIn('did you mean "Fabrikam Inc (', live.stderr)
 
     def test_unknown_name_exits_2_and_suggests_a_close_match(self):
         result, _ = self.tenant("Fabrikm Inc")

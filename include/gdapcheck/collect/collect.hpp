@@ -11,6 +11,7 @@
 #include "gdapcheck/auth/oauth.hpp"
 #include "gdapcheck/auth/token_provider.hpp"
 #include "gdapcheck/graph/client.hpp"
+#include "gdapcheck/model/customer_selection.hpp"
 #include "gdapcheck/model/snapshot.hpp"
 #include "gdapcheck/model/time.hpp"
 
@@ -44,20 +45,14 @@ struct CollectRequest {
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
-// A customer the partner side knows (for "did you mean" suggestions).
-struct KnownCustomer {
-  std::string tenant_id;
-  std::string display_name;
-  std::string default_domain;
-};
-
 struct Collection {
-  model::Snapshot snapshot;            // the selected customers only
-  std::vector<std::string> unmatched;  // customer names that matched nobody
+  model::Snapshot snapshot;  // the selected customers only
+  // The named customers that select nobody, or several customers in part only
+  // (model::select_customers over every customer the partner's lists name).
+  std::optional<model::CustomerSelectionError> selection_error;
   // Whether the partner's lists (relationships and contracts) were both read: only then does
   // "matched nobody" mean the name is wrong rather than unknowable.
   bool lists_complete = false;
-  std::vector<KnownCustomer> known;   // every customer seen on the partner side
   std::vector<std::string> warnings;  // worth telling, not facts (the cache could not be saved)
 };
 
@@ -66,11 +61,5 @@ struct Collection {
 std::variant<Collection, auth::AuthFailure> collect(graph::Client& client,
                                                     auth::TenantTokens& tokens,
                                                     const CollectRequest& request);
-
-// Up to `limit` known customers whose id, domain or name is closest to `query` (edit distance,
-// case-insensitive, and substrings), best first, as "Name (domain)".
-std::vector<std::string> closest_customers(const std::string& query,
-                                           const std::vector<KnownCustomer>& known,
-                                           std::size_t limit = 3);
 
 }  // namespace gdap::collect

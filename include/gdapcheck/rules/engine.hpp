@@ -16,17 +16,13 @@ namespace gdap::rules {
 
 struct EvaluationOptions {
   model::UnixTime now = 0;
-  // Tenant ids of the customers to diagnose; empty means every customer in the snapshot.
+  // Tenant ids of the customers to diagnose (model::select_customers); empty means every
+  // customer in the snapshot.
   std::vector<std::string> customers;
 };
 
 model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
                           const Profile& profile, const EvaluationOptions& options);
-
-// Resolves CUSTOMER arguments (tenant id, domain or display name, case-insensitive) to tenant
-// ids. Throws gdap::UsageError naming any argument that matches no customer.
-std::vector<std::string> select_customers(const model::Snapshot& snapshot,
-                                          const std::vector<std::string>& queries);
 
 // Derives a customer's status from the findings and gaps of the rules that imply a status
 // (design §4): the worst implied status wins; a status whose rule could not be decided makes
