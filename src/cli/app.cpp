@@ -56,14 +56,8 @@ std::string directory_of_executable(const char* argv0) {
 // What --version prints: the version, the commit it was built from, and the rules a command
 // would use (which copy of gdapcheck is this, and is it complete?).
 std::string version_text(const Context& context) {
-  std::string rules;
-  try {
-    rules = find_rules_directory(context, "").string();
-  } catch (const InputError&) {
-    rules = "not found (set --rules-dir or GDAPCHECK_RULES_DIR)";
-  }
   return fmt::format("gdapcheck {} (commit {})\nRules directory: {}", build::version(),
-                     build::commit(), rules);
+                     build::commit(), describe(find_rule_folders(context, "")));
 }
 
 }  // namespace

@@ -28,9 +28,9 @@ std::optional<model::Explanation> explanation_of(const Context& context,
     return std::nullopt;
   }
   try {
-    const auto rules_dir = find_rules_directory(context, "");
+    const auto folders = find_rule_folders(context, "");
     const auto catalogue =
-        errors::load_catalogue(rules_dir / "errors", errors::rule_ids_in(rules_dir));
+        errors::load_catalogue(rules::catalogue_directory(folders), rules::rule_ids_in(folders));
     for (const auto code : failure.error_codes) {
       if (const auto* entry = catalogue.find_code("AADSTS" + std::to_string(code))) {
         errors::Evidence evidence;

@@ -69,10 +69,10 @@ std::string joined(const std::vector<std::string>& words) {
 }
 
 errors::Catalogue load(const Context& context, const std::string& rules_dir_flag) {
-  const auto rules_dir = find_rules_directory(context, rules_dir_flag);
+  const auto folders = find_rule_folders(context, rules_dir_flag);
   // Only the catalogue: parsing every rule would cost start-up time explain does not need. The
   // rule ids its entries name are checked against the rule files' names.
-  return errors::load_catalogue(rules_dir / "errors", errors::rule_ids_in(rules_dir));
+  return errors::load_catalogue(rules::catalogue_directory(folders), rules::rule_ids_in(folders));
 }
 
 void run_explain(Context& context, const ExplainOptions& options) {

@@ -24,7 +24,7 @@ std::string status_word(const rules::Rule& rule) {
   return rule.status ? std::string(model::to_string(*rule.status)) : std::string("-");
 }
 
-std::string list_rules(const rules::RuleSet& rule_set, const std::filesystem::path& rules_dir) {
+std::string list_rules(const rules::RuleSet& rule_set, const rules::RuleFolders& folders) {
   std::size_t id_width = 2;
   for (const auto& rule : rule_set.rules) {
     id_width = std::max(id_width, rule.id.size());
@@ -36,10 +36,10 @@ std::string list_rules(const rules::RuleSet& rule_set, const std::filesystem::pa
                        model::to_string(rule.severity), status_word(rule), rule.title);
   }
   out += "\nProfiles (--profile):";
-  for (const auto& name : rules::profile_names(rules_dir)) {
+  for (const auto& name : rules::profile_names(folders)) {
     out += " " + name;
   }
-  out += "\nRules directory: " + rules_dir.string() + "\n";
+  out += "\nRules directory: " + describe(folders) + "\n";
   return out;
 }
 
@@ -92,10 +92,10 @@ std::string show_rule(const rules::Rule& rule, const errors::Catalogue& catalogu
 }
 
 void run_rules(Context& context, const RulesOptions& options) {
-  const auto rules_dir = find_rules_directory(context, options.rules_dir);
-  const auto rule_set = rules::load_rules(rules_dir);
+  const auto rule_folders = find_rule_folders(context, options.rules_dir);
+  const auto rule_set = rules::load_rules(rule_folders);
   if (options.id.empty()) {
-    context.streams.out << list_rules(rule_set, rules_dir);
+    context.streams.out << list_rules(rule_set, rule_folders);
     return;
   }
   const auto* rule = rule_set.find(options.id);

@@ -9,28 +9,39 @@ namespace gdap::cli {
 void add_rules_dir_option(CLI::App& command, std::string& value) {
   command
       .add_option("--rules-dir", value,
-                  "Directory of rule files and the error catalogue (default: the shipped rules; "
-                  "env GDAPCHECK_RULES_DIR)")
+                  "Your own rules, profiles and error catalogue, laid over the shipped ones (env "
+                  "GDAPCHECK_RULES_DIR)")
       ->type_name("DIR");
 }
 
-std::filesystem::path find_rules_directory(const Context& context, const std::string& flag_value) {
+rules::RuleFolders find_rule_folders(const Context& context, const std::string& flag_value) {
+  rules::RuleFolders folders;
   if (!flag_value.empty()) {
-    return flag_value;
+    folders.custom = flag_value;
+  } else if (const auto from_env = context.env("GDAPCHECK_RULES_DIR");
+             from_env && !from_env->empty()) {
+    folders.custom = *from_env;
   }
-  if (const auto from_env = context.env("GDAPCHECK_RULES_DIR"); from_env && !from_env->empty()) {
-    return *from_env;
+  if (context.executable_dir.empty()) {
+    return folders;
   }
   const std::filesystem::path exe_dir = context.executable_dir;
   std::error_code ec;
   for (const auto& candidate :
        {exe_dir / "rules", exe_dir / build::installed_rules_dir_from_executable()}) {
-    if (!context.executable_dir.empty() && std::filesystem::is_directory(candidate, ec)) {
-      return candidate.lexically_normal();
+    if (std::filesystem::is_directory(candidate, ec)) {
+      folders.shipped = candidate.lexically_normal();
+      break;
     }
   }
-  throw InputError("cannot find the rules directory next to the executable (" +
-                   context.executable_dir + "); set --rules-dir or GDAPCHECK_RULES_DIR");
+  return folders;
+}
+
+std::string describe(const rules::RuleFolders& folders) {
+  const std::string shipped =
+      folders.shipped.empty() ? "not found next to gdapcheck" : folders.shipped.string();
+  return folders.custom.empty() ? shipped
+                                : shipped + ", with your rules from " + folders.custom.string();
 }
 
 }  // namespace gdap::cli

@@ -18,13 +18,13 @@ std::string choose_another(const std::string& snapshot_path) {
 
 rules::Profile profile_for_snapshot(const std::string& requested, const model::Snapshot& snapshot,
                                     const std::string& snapshot_path,
-                                    const std::filesystem::path& rules_directory,
+                                    const rules::RuleFolders& rule_folders,
                                     const rules::RuleSet& rules) {
   if (!requested.empty()) {
-    return rules::load_profile(requested, rules_directory, rules);
+    return rules::load_profile(requested, rule_folders, rules);
   }
   if (snapshot.profile.empty()) {  // written before snapshots recorded it
-    return rules::load_profile(k_default_profile, rules_directory, rules);
+    return rules::load_profile(k_default_profile, rule_folders, rules);
   }
   if (rules::names_profile_file(snapshot.profile)) {
     // Live runs record an absolute path; a relative one (written by hand) is taken from the
@@ -38,9 +38,9 @@ rules::Profile profile_for_snapshot(const std::string& requested, const model::S
       throw UsageError(snapshot_path + " was collected with the profile file " + file.string() +
                        ", which does not exist here" + choose_another(snapshot_path));
     }
-    return rules::load_profile(file.string(), rules_directory, rules);
+    return rules::load_profile(file.string(), rule_folders, rules);
   }
-  const auto shipped = rules::profile_names(rules_directory);
+  const auto shipped = rules::profile_names(rule_folders);
   if (std::find(shipped.begin(), shipped.end(), snapshot.profile) == shipped.end()) {
     std::string names;
     for (const auto& name : shipped) {
@@ -50,13 +50,13 @@ rules::Profile profile_for_snapshot(const std::string& requested, const model::S
                      "\", which is not among the shipped profiles (" + names + ")" +
                      choose_another(snapshot_path));
   }
-  return rules::load_profile(snapshot.profile, rules_directory, rules);
+  return rules::load_profile(snapshot.profile, rule_folders, rules);
 }
 
 rules::Profile profile_for_live_run(const std::string& requested,
-                                    const std::filesystem::path& rules_directory,
+                                    const rules::RuleFolders& rule_folders,
                                     const rules::RuleSet& rules) {
-  return rules::load_profile(requested.empty() ? k_default_profile : requested, rules_directory,
+  return rules::load_profile(requested.empty() ? k_default_profile : requested, rule_folders,
                              rules);
 }
 

@@ -5,6 +5,7 @@
 // snapshot gives the verdict its live run gave; otherwise `default`.
 
 #include "gdapcheck/model/snapshot.hpp"
+#include "gdapcheck/rules/loader.hpp"
 #include "gdapcheck/rules/profile.hpp"
 #include "gdapcheck/rules/rule.hpp"
 
@@ -19,12 +20,12 @@ inline constexpr const char* k_default_profile = "default";
 // profile the snapshot names cannot be found here, with a sentence pointing at --profile.
 rules::Profile profile_for_snapshot(const std::string& requested, const model::Snapshot& snapshot,
                                     const std::string& snapshot_path,
-                                    const std::filesystem::path& rules_directory,
+                                    const rules::RuleFolders& rule_folders,
                                     const rules::RuleSet& rules);
 
 // For a live run: --profile as given, else `default`.
 rules::Profile profile_for_live_run(const std::string& requested,
-                                    const std::filesystem::path& rules_directory,
+                                    const rules::RuleFolders& rule_folders,
                                     const rules::RuleSet& rules);
 
 }  // namespace gdap::cli

@@ -169,14 +169,14 @@ void run_tenant(Context& context, const TenantOptions& options) {
       plan_report_targets({options.outputs, options.json ? "json" : options.format,
                            options.format_given || options.json, options.save_snapshot == "-"});
   check_report_targets(targets, {options.snapshot, options.save_snapshot});
-  const auto rules_dir = find_rules_directory(context, options.rules_dir);
-  const auto rule_set = rules::load_rules(rules_dir);
+  const auto rule_folders = find_rule_folders(context, options.rules_dir);
+  const auto rule_set = rules::load_rules(rule_folders);
   model::Snapshot snapshot;
   rules::Profile profile;
   model::UnixTime evaluation_now = 0;
   const model::UnixTime wall_now = wall_clock_now();  // the only reading of the clock
   if (options.snapshot.empty()) {
-    profile = profile_for_live_run(options.profile, rules_dir, rule_set);
+    profile = profile_for_live_run(options.profile, rule_folders, rule_set);
     evaluation_now = evaluation_time(options.as_of, nullptr, wall_now);
     snapshot = collect_live(
         context, {options.customers, options.concurrency, options.app, wall_now, evaluation_now},
@@ -187,7 +187,7 @@ void run_tenant(Context& context, const TenantOptions& options) {
     snapshot = read_snapshot(context, options.snapshot);
     evaluation_now = evaluation_time(options.as_of, &snapshot, wall_now);
     profile =
-        profile_for_snapshot(options.profile, snapshot, options.snapshot, rules_dir, rule_set);
+        profile_for_snapshot(options.profile, snapshot, options.snapshot, rule_folders, rule_set);
   }
   if (!options.save_snapshot.empty()) {
     save_snapshot(context, options.save_snapshot, snapshot);

@@ -29,15 +29,6 @@ GraphError error_from_answer(int status, const nlohmann::json& body) {
   return error;
 }
 
-GraphError error_from_response(const http::Response& response) {
-  GraphError error = error_from_answer(
-      response.status, nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false));
-  if (error.request_id.empty()) {
-    error.request_id = response.header("request-id").value_or("");
-  }
-  return error;
-}
-
 GraphError error_from_transport(const http::TransportError& transport) {
   GraphError error;
   error.kind = ErrorKind::transport;

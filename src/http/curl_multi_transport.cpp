@@ -83,8 +83,6 @@ class CurlMultiTransport final : public ConcurrentTransport {
     return done;
   }
 
-  std::size_t in_flight() const override { return m_running.size(); }
-
  private:
   struct Running {
     Ticket ticket = 0;

@@ -216,18 +216,6 @@ std::optional<long> JsonNode::optional_integer(std::string_view key) const {
   return node->json().get<long>();
 }
 
-std::optional<double> JsonNode::optional_number(std::string_view key) const {
-  const auto node = child(key);
-  if (!node || node->json().is_null()) {
-    return std::nullopt;
-  }
-  if (!node->json().is_number()) {
-    node->problem("expected a number, got " + std::string(describe_type(node->json())));
-    return std::nullopt;
-  }
-  return node->json().get<double>();
-}
-
 void JsonNode::for_each(std::string_view key,
                         const std::function<void(const JsonNode&)>& visit) const {
   if (const auto node = child(key)) {

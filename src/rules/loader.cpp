@@ -272,14 +272,17 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
   return rule;
 }
 
-RuleSet load_rules(const std::filesystem::path& directory) {
+namespace {
+
+// The rule files directly in `directory`, each validated; every problem of every file reported.
+std::vector<Rule> load_rule_files(const std::filesystem::path& directory) {
   std::error_code ec;
   if (!std::filesystem::is_directory(directory, ec)) {
     throw InputError(directory.string() +
                      ": rules directory not found (set --rules-dir or GDAPCHECK_RULES_DIR)");
   }
   const auto files = model::json_files_in(directory);
-  RuleSet set;
+  std::vector<Rule> rules;
   std::string report;
   std::set<std::string> seen;
   for (const auto& file : files) {
@@ -292,7 +295,7 @@ RuleSet load_rules(const std::filesystem::path& directory) {
       } else if (file.stem().string() != rule->id) {
         problems.push_back({"/id", "the file must be named after its id (" + rule->id + ".json)"});
       } else {
-        set.rules.push_back(std::move(*rule));
+        rules.push_back(std::move(*rule));
       }
     }
     report += model::format_problems(source, problems);
@@ -301,13 +304,95 @@ RuleSet load_rules(const std::filesystem::path& directory) {
     report.pop_back();
     throw InputError("invalid rule file(s)\n" + report);
   }
+  return rules;
+}
+
+}  // namespace
+
+RuleSet load_rules(const std::filesystem::path& directory) {
+  return load_rules(RuleFolders{directory, {}});
+}
+
+std::filesystem::path catalogue_directory(const RuleFolders& folders) {
+  std::error_code ec;
+  if (!folders.custom.empty() && std::filesystem::is_directory(folders.custom / "errors", ec)) {
+    return folders.custom / "errors";
+  }
+  return (folders.shipped.empty() ? folders.custom : folders.shipped) / "errors";
+}
+
+std::vector<std::string> rule_ids_in(const RuleFolders& folders) {
+  std::set<std::string> ids;
+  for (const auto& folder : {folders.shipped, folders.custom}) {
+    if (!folder.empty()) {
+      const auto in_folder = errors::rule_ids_in(folder);
+      ids.insert(in_folder.begin(), in_folder.end());
+    }
+  }
+  return {ids.begin(), ids.end()};
+}
+
+namespace {
+
+// Each of gdapcheck's checks that no rule uses. Every check has its shipped rule, so a rule set
+// missing one lacks shipped rules, and the findings that check would give could never appear.
+std::vector<std::string_view> checks_without_a_rule(const RuleSet& set) {
+  std::vector<std::string_view> missing;
+  for (const auto& check : detail::all_checks()) {
+    const bool used = std::any_of(set.rules.begin(), set.rules.end(),
+                                  [&](const Rule& rule) { return rule.check == check.name; });
+    if (!used) {
+      missing.push_back(check.name);
+    }
+  }
+  return missing;
+}
+
+}  // namespace
+
+RuleSet load_rules(const RuleFolders& folders) {
+  if (folders.shipped.empty() && folders.custom.empty()) {
+    throw InputError(
+        "cannot find gdapcheck's rules next to the executable; set --rules-dir or "
+        "GDAPCHECK_RULES_DIR to a copy of its rules folder");
+  }
+  RuleSet set;
+  if (!folders.shipped.empty()) {
+    set.rules = load_rule_files(folders.shipped);
+  }
+  if (!folders.custom.empty()) {
+    for (auto& own : load_rule_files(folders.custom)) {
+      const auto same_id = std::find_if(set.rules.begin(), set.rules.end(),
+                                        [&](const Rule& rule) { return rule.id == own.id; });
+      if (same_id != set.rules.end()) {
+        *same_id = std::move(own);
+      } else {
+        set.rules.push_back(std::move(own));
+      }
+    }
+  }
   std::sort(set.rules.begin(), set.rules.end(),
             [](const Rule& a, const Rule& b) { return a.id < b.id; });
+  if (const auto missing = checks_without_a_rule(set); !missing.empty()) {
+    std::string names;
+    for (const auto name : missing) {
+      names += (names.empty() ? "" : ", ") + std::string(name);
+    }
+    const std::string where =
+        folders.shipped.empty()
+            ? folders.custom.string() + " (gdapcheck's own rules were not found next to it)"
+            : folders.shipped.string();
+    throw InputError("the rules in " + where + " leave " + std::to_string(missing.size()) +
+                     " of gdapcheck's checks without a rule (" + names +
+                     "), so their findings could never appear; point --rules-dir or "
+                     "GDAPCHECK_RULES_DIR at a full copy of gdapcheck's rules folder, or reinstall "
+                     "gdapcheck");
+  }
   std::vector<std::string> ids;
   for (const auto& rule : set.rules) {
     ids.push_back(rule.id);
   }
-  set.catalogue = errors::load_catalogue(directory / "errors", ids);
+  set.catalogue = errors::load_catalogue(catalogue_directory(folders), ids);
   return set;
 }
 
@@ -443,31 +528,43 @@ std::optional<Profile> parse_profile(std::string_view text, std::string_view sou
   return profile;
 }
 
-std::vector<std::string> profile_names(const std::filesystem::path& rules_directory) {
-  std::vector<std::string> names;
-  for (const auto& file : model::json_files_in(rules_directory / "profiles")) {
-    names.push_back(file.stem().string());
+std::vector<std::string> profile_names(const RuleFolders& folders) {
+  std::set<std::string> names;
+  for (const auto& folder : {folders.shipped, folders.custom}) {
+    std::error_code ec;
+    if (folder.empty()) {
+      continue;
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(folder / "profiles", ec)) {
+      if (entry.is_regular_file() && entry.path().extension() == ".json") {
+        names.insert(entry.path().stem().string());
+      }
+    }
   }
-  return names;
+  return {names.begin(), names.end()};
 }
 
 bool names_profile_file(std::string_view name_or_path) {
   return name_or_path.find('/') != std::string_view::npos || name_or_path.ends_with(".json");
 }
 
-Profile load_profile(const std::string& name_or_path, const std::filesystem::path& rules_directory,
+Profile load_profile(const std::string& name_or_path, const RuleFolders& folders,
                      const RuleSet& rules) {
   std::filesystem::path path = name_or_path;
-  std::string shipped_name;
+  std::string listed_name;
   if (!names_profile_file(name_or_path)) {
-    const auto names = profile_names(rules_directory);
-    const auto shipped = std::find_if(names.begin(), names.end(), [&](const std::string& name) {
+    const auto names = profile_names(folders);
+    const auto listed = std::find_if(names.begin(), names.end(), [&](const std::string& name) {
       return model::equals_ignoring_case(name, name_or_path);
     });
     std::error_code ec;
-    if (shipped != names.end()) {
-      path = rules_directory / "profiles" / (*shipped + ".json");
-      shipped_name = *shipped;
+    if (listed != names.end()) {
+      // A profile of one's own comes first: it may replace a shipped one of the same name.
+      const auto own = folders.custom / "profiles" / (*listed + ".json");
+      path = !folders.custom.empty() && std::filesystem::is_regular_file(own, ec)
+                 ? own
+                 : folders.shipped / "profiles" / (*listed + ".json");
+      listed_name = *listed;
     } else if (!std::filesystem::is_regular_file(path, ec)) {
       std::string known;
       for (const auto& name : names) {
@@ -489,7 +586,7 @@ Profile load_profile(const std::string& name_or_path, const std::filesystem::pat
   // lead somewhere else).
   std::error_code ec;
   const auto canonical = std::filesystem::weakly_canonical(path, ec);
-  profile->reference = !shipped_name.empty() ? shipped_name : (ec ? path : canonical).string();
+  profile->reference = !listed_name.empty() ? listed_name : (ec ? path : canonical).string();
   return *profile;
 }
 

@@ -52,8 +52,6 @@ class FakeConcurrentTransport final : public http::ConcurrentTransport {
     return done;
   }
 
-  std::size_t in_flight() const override { return m_running.size(); }
-
   // The simulated clock, for ClientOptions::clock.
   std::function<TimePoint()> clock() {
     return [this] { return m_now; };

@@ -32,9 +32,6 @@ struct GraphError {
 // when the body has it, else the bare status.
 GraphError error_from_answer(int status, const nlohmann::json& body);
 
-// Same, from the raw body text (which may not be JSON at all).
-GraphError error_from_response(const http::Response& response);
-
 GraphError error_from_transport(const http::TransportError& transport);
 
 // "403 Authorization_RequestDenied: Insufficient privileges to complete the operation.

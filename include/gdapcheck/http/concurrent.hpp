@@ -39,8 +39,6 @@ class ConcurrentTransport {
   // request that has finished (possibly none). With nothing in flight it just waits `timeout`,
   // which makes it the one place the client sleeps (fakes advance their clock instead).
   virtual std::vector<Completion> wait(std::chrono::milliseconds timeout) = 0;
-
-  virtual std::size_t in_flight() const = 0;
 };
 
 // One curl multi handle: connections are reused across requests (keep-alive) and multiplexed

@@ -61,7 +61,6 @@ class JsonNode {
   bool boolean(std::string_view key, bool fallback) const;
   std::optional<bool> optional_boolean(std::string_view key) const;
   std::optional<long> optional_integer(std::string_view key) const;
-  std::optional<double> optional_number(std::string_view key) const;
   std::vector<std::string> strings(std::string_view key) const;  // absent → empty
   std::vector<long> integers(std::string_view key) const;        // absent → empty
 

@@ -78,7 +78,8 @@ const rules::RuleSet& shipped_rules() {
 }
 
 std::set<std::string> profile_roles(const std::string& name, bool optional = false) {
-  const auto profile = rules::load_profile(name, GDAP_SOURCE_DIR "/rules", shipped_rules());
+  const auto profile =
+      rules::load_profile(name, rules::RuleFolders{GDAP_SOURCE_DIR "/rules", {}}, shipped_rules());
   return role_set(optional ? profile.optional_roles : profile.required_roles);
 }
 

@@ -24,6 +24,11 @@ inline const char* rules_directory() {
   return GDAP_SOURCE_DIR "/rules";
 }
 
+// The shipped rules alone, as a run without --rules-dir finds them.
+inline rules::RuleFolders shipped_folders() {
+  return {rules_directory(), {}};
+}
+
 inline const rules::RuleSet& shipped_rules() {
   static const rules::RuleSet set = rules::load_rules(rules_directory());
   return set;
@@ -34,7 +39,7 @@ inline const rules::Profile& shipped_profile(const std::string& name) {
   auto found = cache.find(name);
   if (found == cache.end()) {
     found =
-        cache.emplace(name, rules::load_profile(name, rules_directory(), shipped_rules())).first;
+        cache.emplace(name, rules::load_profile(name, shipped_folders(), shipped_rules())).first;
   }
   return found->second;
 }

@@ -58,7 +58,7 @@ TEST_CASE("The healthy snapshot has no finding, no gap and an active customer", 
 
 TEST_CASE("Every shipped rule is evaluated by some shipped profile", "[rules]") {
   std::set<std::string> evaluated;
-  for (const auto& name : rules::profile_names(rules_directory())) {
+  for (const auto& name : rules::profile_names(shipped_folders())) {
     for (const auto& rule : diagnose(SnapshotBuilder(), name).evaluated_rules) {
       evaluated.insert(rule.rule_id);
     }

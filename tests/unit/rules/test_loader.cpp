@@ -6,6 +6,7 @@
 
 #include "gdapcheck/error.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -266,6 +267,59 @@ TEST_CASE("load_rules reports every file's problems at once", "[rules]") {
   CHECK_THROWS_AS(rules::load_rules(directory.path() / "absent"), InputError);
 }
 
+TEST_CASE("A folder of one's own adds rules or replaces them by id, never removes one", "[rules]") {
+  const auto shipped_only = shipped_folders();
+  const auto shipped_count = shipped_rules().rules.size();
+  RuleDirectory own;
+
+  SECTION("an empty folder changes nothing") {
+    const auto set = rules::load_rules(rules::RuleFolders{rules_directory(), own.path()});
+    CHECK(set.rules.size() == shipped_count);
+  }
+  SECTION("a rule with a shipped id replaces it; a new id is added, in id order") {
+    auto replacement = valid_rule();
+    replacement["id"] = "gdap.missing-roles";
+    replacement["title"] = "Our words";
+    own.write("gdap.missing-roles.json", replacement.dump());
+    own.write("gdap.test-rule.json", valid_rule().dump());
+    const auto set = rules::load_rules(rules::RuleFolders{rules_directory(), own.path()});
+    CHECK(set.rules.size() == shipped_count + 1);
+    REQUIRE(set.find("gdap.missing-roles") != nullptr);
+    CHECK(set.find("gdap.missing-roles")->title == "Our words");
+    CHECK(set.find("gdap.missing-roles")->source ==
+          (own.path() / "gdap.missing-roles.json").string());
+    CHECK(set.find("gdap.test-rule") != nullptr);
+    CHECK(std::is_sorted(set.rules.begin(), set.rules.end(),
+                         [](const rules::Rule& a, const rules::Rule& b) { return a.id < b.id; }));
+  }
+  SECTION("alone (the shipped rules missing), a partial folder is refused naming the checks") {
+    own.write("gdap.test-rule.json", valid_rule().dump());
+    try {
+      rules::load_rules(rules::RuleFolders{{}, own.path()});
+      FAIL("expected an InputError");
+    } catch (const InputError& error) {
+      CHECK_THAT(error.what(), Contains("without a rule") && Contains("admin-agents-membership") &&
+                                   !Contains(", roles,") && Contains(own.path().string()));
+      CHECK(error.code() == ExitCode::usage);
+    }
+  }
+  SECTION("no folder at all is refused") {
+    CHECK_THROWS_AS(rules::load_rules(rules::RuleFolders{}), InputError);
+  }
+  SECTION("profiles of one's own are listed with the shipped ones and found first") {
+    std::filesystem::create_directories(own.path() / "profiles");
+    own.write("profiles/syncro.json", R"({"name": "syncro", "requiredRoles": []})");
+    own.write("profiles/ours.json", R"({"name": "ours", "requiredRoles": []})");
+    const rules::RuleFolders folders{rules_directory(), own.path()};
+    const auto names = rules::profile_names(folders);
+    CHECK(std::count(names.begin(), names.end(), "syncro") == 1);
+    CHECK(std::count(names.begin(), names.end(), "ours") == 1);
+    CHECK(std::count(names.begin(), names.end(), "default") == 1);
+    CHECK(rules::load_profile("syncro", folders, shipped_rules()).required_roles.empty());
+    CHECK(!rules::load_profile("syncro", shipped_only, shipped_rules()).required_roles.empty());
+  }
+}
+
 TEST_CASE("The shipped rules and profiles all load", "[rules]") {
   const auto& set = shipped_rules();
   std::vector<std::string> ids;
@@ -297,9 +351,9 @@ TEST_CASE("The shipped rules and profiles all load", "[rules]") {
   CHECK(set.find("app.secret-expiring")->params == json{{"withinDays", 30}});
   CHECK(set.find("gdap.missing-roles")->status == model::CustomerStatus::missing_roles);
 
-  CHECK(rules::profile_names(rules_directory()) ==
+  CHECK(rules::profile_names(shipped_folders()) ==
         std::vector<std::string>{"cipp", "default", "entra-sync", "sync365", "syncro"});
-  for (const auto& name : rules::profile_names(rules_directory())) {
+  for (const auto& name : rules::profile_names(shipped_folders())) {
     CAPTURE(name);
     CHECK(shipped_profile(name).name == name);
   }
@@ -382,7 +436,7 @@ TEST_CASE("Profile problems are all reported", "[rules]") {
   }
   SECTION("load_profile: an unknown shipped name is a usage error listing the shipped ones") {
     try {
-      rules::load_profile("synkro", rules_directory(), shipped_rules());
+      rules::load_profile("synkro", shipped_folders(), shipped_rules());
       FAIL("expected a UsageError");
     } catch (const UsageError& error) {
       CHECK_THAT(error.what(),
@@ -391,14 +445,14 @@ TEST_CASE("Profile problems are all reported", "[rules]") {
     }
   }
   SECTION("load_profile: a shipped name in any letter case") {
-    CHECK(rules::load_profile("SyncRO", rules_directory(), shipped_rules()).name == "syncro");
+    CHECK(rules::load_profile("SyncRO", shipped_folders(), shipped_rules()).name == "syncro");
   }
   SECTION("load_profile: an invalid file is an input error naming file and path") {
     testing::TempDir directory;
     directory.write("mine.json", R"({"name": "mine", "requiredRoles": ["Teams Admin"]})");
     const auto path = (directory.path() / "mine.json").string();
     try {
-      rules::load_profile(path, rules_directory(), shipped_rules());
+      rules::load_profile(path, shipped_folders(), shipped_rules());
       FAIL("expected an InputError");
     } catch (const InputError& error) {
       CHECK_THAT(error.what(), Contains(path + ": /requiredRoles/0: unknown role \"Teams Admin\""));
@@ -408,18 +462,18 @@ TEST_CASE("Profile problems are all reported", "[rules]") {
 
 TEST_CASE("A loaded profile knows how --profile names it again", "[rules]") {
   SECTION("a shipped profile: its name") {
-    CHECK(rules::load_profile("syncro", rules_directory(), shipped_rules()).reference == "syncro");
+    CHECK(rules::load_profile("syncro", shipped_folders(), shipped_rules()).reference == "syncro");
     CHECK_FALSE(rules::names_profile_file("syncro"));
   }
   SECTION("a user's file: its absolute path, also when given relative to the working folder") {
     testing::TempDir directory;
     directory.write("ours.json", R"({"name": "ours", "requiredRoles": ["Global Reader"]})");
     const auto absolute = std::filesystem::canonical(directory.path() / "ours.json").string();
-    CHECK(rules::load_profile(absolute, rules_directory(), shipped_rules()).reference == absolute);
+    CHECK(rules::load_profile(absolute, shipped_folders(), shipped_rules()).reference == absolute);
     const auto relative =
         std::filesystem::relative(directory.path() / "ours.json", std::filesystem::current_path());
     REQUIRE(relative.is_relative());
-    const auto profile = rules::load_profile(relative.string(), rules_directory(), shipped_rules());
+    const auto profile = rules::load_profile(relative.string(), shipped_folders(), shipped_rules());
     CHECK(profile.name == "ours");
     CHECK(profile.reference == absolute);
     CHECK(rules::names_profile_file(relative.string()));
