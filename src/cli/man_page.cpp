@@ -149,7 +149,7 @@ const std::array<std::pair<const char*, const char*>, 11> k_environment{{
      "App-only sign-in with a certificate: the PEM certificate and its unencrypted RSA key "
      "(`login --certificate`, `--certificate-key`)."},
     {"GDAPCHECK_RULES_DIR",
-     "The rules directory (`--rules-dir`; default: the rules shipped with gdapcheck)."},
+     "A folder of your own rules and profiles, laid over the shipped ones (`--rules-dir`)."},
     {"NO_COLOR",
      "When set and not empty, no colour (`--no-color`). Colour is only ever written to a "
      "terminal, and not when TERM is dumb."},
@@ -283,8 +283,10 @@ std::string render_man_page(const CommandLine& command_line, std::string_view ve
            roff(fmt::format(
                "The shipped rules, the profiles in profiles/ and the error catalogue in errors/. "
                "gdapcheck finds them at {} from the folder of its executable, wherever it is "
-               "installed. `gdapcheck --version` prints the rules directory in use; "
-               "`--rules-dir` or GDAPCHECK_RULES_DIR choose another.",
+               "installed. `gdapcheck --version` prints the rules folders in use; `--rules-dir` "
+               "or GDAPCHECK_RULES_DIR add a folder of your own whose rules add to these or "
+               "replace them by id (never remove them), whose profiles come first and whose "
+               "errors/, if any, replaces the catalogue.",
                installed_rules_dir)));
   out += item(bold((rules_dir.parent_path() / "examples").string() + "/"),
               roff("Example snapshots to try, beside the rules: healthy.json and one per "
