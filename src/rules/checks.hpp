@@ -31,10 +31,12 @@ struct Fail {
 };
 // A fact the check needs was not read; never guessed.
 struct Unknown {
-  explicit Unknown(std::string why, std::string explained_by = {})
-      : reason(std::move(why)), blocked_by(std::move(explained_by)) {}
+  explicit Unknown(std::string why, std::string_view explained_by = {})
+      : reason(std::move(why)), explained_by_check(explained_by) {}
   std::string reason;
-  std::string blocked_by;  // rule id of the finding that explains the gap, if any
+  // The check whose failure explains the gap, if any. A check, not a rule id: rule ids live in
+  // rules/ only, and the engine finds the rule that fired it.
+  std::string explained_by_check;
 };
 using CheckResult = std::variant<Pass, Fail, Unknown>;
 

@@ -45,7 +45,7 @@ std::optional<Unknown> relationships_unknown(const CheckInput& input) {
       return Unknown{
           "no relationship was listed at all, which is what Graph answers when the "
           "account is not in AdminAgents",
-          "csp.user-not-in-adminagents"};
+          "admin-agents-membership"};
     }
     return Unknown{
         "no relationship was listed at all, which Graph also answers when the account "

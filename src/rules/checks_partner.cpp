@@ -69,7 +69,7 @@ CheckResult customer_relationships(const CheckInput& input) {
     return Unknown{
         "the relationship list is empty, which is what Graph answers when the account "
         "is not in AdminAgents",
-        "csp.user-not-in-adminagents"};
+        "admin-agents-membership"};
   }
   if (!input.partner.in_admin_agents) {
     return Unknown{

@@ -249,6 +249,7 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
   // Per customer: what each status-implying rule said, for the status derivation.
   std::map<std::string, std::vector<StatusEvidence>> status_evidence;
   std::vector<model::Inconclusive> pending_gaps;
+  std::vector<std::string> explaining_checks;  // per pending gap: Unknown::explained_by_check
 
   for (const auto& rule : rules.rules) {
     const auto* check = detail::find_check(rule.check);
@@ -274,7 +275,8 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
         diagnosis.findings.push_back(make_finding(rule, severity, tenant_id, fail->evidence, params,
                                                   context_values(snapshot, customer, profile)));
       } else if (const auto* unknown = std::get_if<detail::Unknown>(&result)) {
-        pending_gaps.push_back({rule.id, tenant_id, unknown->reason, unknown->blocked_by});
+        pending_gaps.push_back({rule.id, tenant_id, unknown->reason, {}});
+        explaining_checks.push_back(unknown->explained_by_check);
       }
       if (customer != nullptr && rule.status) {
         const auto* unknown = std::get_if<detail::Unknown>(&result);
@@ -292,6 +294,23 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
     for (std::size_t i = 0; i < customers.size(); ++i) {
       record(customers[i], check->run({snapshot, profile, params, options.now, partner,
                                        customers[i], &accesses[i], rules.catalogue}));
+    }
+  }
+
+  // A gap a check says another check explains: blocked by the rule of that check that fired for
+  // the same tenant or the partner (none fired: the gap stays unexplained).
+  for (std::size_t i = 0; i < pending_gaps.size(); ++i) {
+    auto& gap = pending_gaps[i];
+    if (explaining_checks[i].empty()) {
+      continue;
+    }
+    for (const auto& finding : diagnosis.findings) {
+      const Rule* rule = rules.find(finding.rule_id);
+      if (rule != nullptr && rule->check == explaining_checks[i] &&
+          (finding.tenant_id == gap.tenant_id || finding.tenant_id == partner_tid)) {
+        gap.blocked_by = finding.rule_id;
+        break;
+      }
     }
   }
 

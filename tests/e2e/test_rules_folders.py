@@ -97,11 +97,37 @@ class RulesFolders(unittest.TestCase):
         proc = self.assert_finds_the_shipped_rule(["--rules-dir", own])
         self.assertIn("csp.adminagents-again", finding_ids(proc))
 
-    def test_without_the_shipped_rules_a_partial_folder_is_refused(self):
-        # A copy of the binary with no rules beside it, as when it is moved out of its install.
-        alone = self.folder("bin")
-        binary = os.path.join(alone, "gdapcheck")
+    def binary_alone(self):
+        """A copy of the binary with no rules beside it, as when it is moved out of its install."""
+        binary = os.path.join(self.folder("bin"), "gdapcheck")
         shutil.copy2(BINARY, binary)
+        return binary
+
+    def test_renaming_a_rule_in_a_full_copy_changes_nothing_but_its_id(self):
+        binary = self.binary_alone()
+        renamed = os.path.join(self.tmp, "renamed")
+        shutil.copytree(os.path.join(ROOT, "rules"), renamed)
+        with open(os.path.join(renamed, RULE_ID + ".json")) as handle:
+            rule = json.load(handle)
+        os.remove(os.path.join(renamed, RULE_ID + ".json"))
+        rule["id"] = "csp.account-outside-adminagents"
+        with open(os.path.join(renamed, rule["id"] + ".json"), "w") as handle:
+            json.dump(rule, handle)
+        original = run(["tenant", "--snapshot", EXAMPLE, "--json"])
+        proc = run(["tenant", "--snapshot", EXAMPLE, "--json", "--rules-dir", renamed], binary=binary)
+        self.assertEqual(proc.returncode, original.returncode, proc.stderr)
+        before, after = json.loads(original.stdout), json.loads(proc.stdout)
+        rename = lambda rule_id: "csp.account-outside-adminagents" if rule_id == RULE_ID else rule_id
+        self.assertEqual(after["complete"], before["complete"])
+        # The same findings and gaps (the order follows the ids, so it may differ).
+        self.assertEqual(sorted((rename(f["ruleId"]), f["tenantId"] or "") for f in before["findings"]),
+                         sorted((f["ruleId"], f["tenantId"] or "") for f in after["findings"]))
+        self.assertEqual(sorted((g["ruleId"], g["tenantId"], rename(g["blockedBy"] or "")) for g in before["inconclusive"]),
+                         sorted((g["ruleId"], g["tenantId"], g["blockedBy"] or "") for g in after["inconclusive"]))
+        self.assertEqual([c["status"] for c in before["customers"]], [c["status"] for c in after["customers"]])
+
+    def test_without_the_shipped_rules_a_partial_folder_is_refused(self):
+        binary = self.binary_alone()
         profiles_only = self.folder("profiles-only")
         shutil.copytree(os.path.join(ROOT, "rules", "profiles"), os.path.join(profiles_only, "profiles"))
         for args in (["tenant", "--snapshot", EXAMPLE], ["rules"]):
