@@ -73,6 +73,9 @@ model::Diagnosis without_control_characters(const model::Diagnosis& diagnosis) {
       }
       clean_all(relationship.roles);
     }
+    if (customer.access_ends) {
+      clean(customer.access_ends->end_date_time);
+    }
     if (customer.missing_roles) {
       clean_all(*customer.missing_roles);
     }
@@ -189,32 +192,6 @@ std::string tenant_name(const model::Diagnosis& diagnosis, std::string_view tena
     }
   }
   return std::string(tenant_id);
-}
-
-const model::RelationshipSummary* deciding_relationship(const model::CustomerResult& customer) {
-  const model::RelationshipSummary* best = nullptr;
-  std::optional<model::UnixTime> best_end;
-  bool best_active = false;
-  for (const auto& relationship : customer.relationships) {
-    if (!relationship.end_date_time) {
-      continue;
-    }
-    const auto end = model::parse_timestamp(*relationship.end_date_time);
-    const bool active = relationship.status == "active";
-    const bool better = best == nullptr || (active && !best_active) ||
-                        (active == best_active && end && (!best_end || *end > *best_end));
-    if (better) {
-      best = &relationship;
-      best_end = end;
-      best_active = active;
-    }
-  }
-  return best;
-}
-
-bool auto_extends(std::string_view duration) {
-  // Any non-zero digit means a real period ("P180D"); "PT0S", "P0D" and "" all mean no renewal.
-  return std::any_of(duration.begin(), duration.end(), [](char c) { return c >= '1' && c <= '9'; });
 }
 
 namespace {

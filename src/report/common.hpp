@@ -54,13 +54,6 @@ const model::CustomerResult* find_customer(const model::Diagnosis& diagnosis,
 // Return a name a technician recognises: the display name, else the domain, else the tenant id.
 std::string tenant_name(const model::Diagnosis& diagnosis, std::string_view tenant_id);
 
-// The relationship whose end date decides access: the active one that lasts longest, else (for
-// expired customers) the one that ended last; null when no relationship has an end date.
-const model::RelationshipSummary* deciding_relationship(const model::CustomerResult& customer);
-
-// Whether a relationship's autoExtendDuration renews it; Graph writes "PT0S" (or nothing) for no.
-bool auto_extends(std::string_view duration);
-
 // Where a PowerShell command sits in a line of a remediation step: from a cmdlet (Connect-MgGraph)
 // over its -Parameter value pairs, or to the end of the line after a "#" comment or "|" pipe; a
 // line starting with "$" or "PS>" is all command. The span is copied verbatim, never wrapped or

@@ -142,14 +142,14 @@ void append_customer_table(std::string& out, const model::Diagnosis& diagnosis) 
       "</tr></thead>\n<tbody>\n";
   for (std::size_t i = 0; i < diagnosis.customers.size(); ++i) {
     const auto& customer = diagnosis.customers[i];
-    const auto* relationship = detail::deciding_relationship(customer);
     std::string ends = "–";
     std::string ends_key = "9999";
-    if (relationship != nullptr) {
-      const auto end = model::parse_timestamp(*relationship->end_date_time);
-      ends = escape_markup(end ? model::format_date(*end) : *relationship->end_date_time);
-      ends_key = escape_markup(*relationship->end_date_time);
-      if (detail::auto_extends(relationship->auto_extend_duration)) {
+    if (customer.access_ends) {
+      const auto& access_end = *customer.access_ends;
+      const auto end = model::parse_timestamp(access_end.end_date_time);
+      ends = escape_markup(end ? model::format_date(*end) : access_end.end_date_time);
+      ends_key = escape_markup(access_end.end_date_time);
+      if (access_end.auto_extends) {
         ends += " (auto-extends)";
       }
     }

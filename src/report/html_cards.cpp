@@ -78,9 +78,8 @@ void append_relationships(std::string& out, const model::CustomerResult& custome
         escape_markup(relationship.display_name.empty() ? relationship.id
                                                         : relationship.display_name),
         escape_markup(relationship.id), escape_markup(relationship.status), ends,
-        auto_extends(relationship.auto_extend_duration)
-            ? "yes (" + escape_markup(relationship.auto_extend_duration) + ")"
-            : std::string("no"),
+        relationship.auto_extends ? "yes (" + escape_markup(relationship.auto_extend_duration) + ")"
+                                  : std::string("no"),
         relationship.roles.size(), relationship.roles.size() == 1 ? "" : "s", roles);
   }
   out += "</tbody>\n</table>\n";

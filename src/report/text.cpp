@@ -106,13 +106,13 @@ void append_partner(std::string& out, const model::PartnerResult& partner, const
 }
 
 std::string access_ends(const model::CustomerResult& customer) {
-  const auto* relationship = detail::deciding_relationship(customer);
-  if (relationship == nullptr) {
+  if (!customer.access_ends) {
     return "-";
   }
-  const auto end = model::parse_timestamp(*relationship->end_date_time);
-  std::string text = end ? model::format_date(*end) : *relationship->end_date_time;
-  if (detail::auto_extends(relationship->auto_extend_duration)) {
+  const auto& access_end = *customer.access_ends;
+  const auto end = model::parse_timestamp(access_end.end_date_time);
+  std::string text = end ? model::format_date(*end) : access_end.end_date_time;
+  if (access_end.auto_extends) {
     text += " (auto-extends)";
   }
   return text;

@@ -114,9 +114,37 @@ std::vector<model::RelationshipSummary> relationship_summaries(const detail::Par
   for (const auto* relationship : partner.relationships_of(customer.tenant_id)) {
     summaries.push_back({relationship->id, relationship->display_name, relationship->status,
                          relationship->end_date_time, relationship->auto_extend_duration,
-                         detail::role_names(relationship->roles)});
+                         detail::role_names(relationship->roles),
+                         detail::auto_extends(*relationship)});
   }
   return summaries;
+}
+
+// The relationship whose end decides when access ends: an active one before others, then the one
+// that ends last; none when no relationship has an end date.
+std::optional<model::AccessEnd> access_ends(
+    const std::vector<model::RelationshipSummary>& relationships) {
+  const model::RelationshipSummary* best = nullptr;
+  std::optional<model::UnixTime> best_end;
+  bool best_active = false;
+  for (const auto& relationship : relationships) {
+    if (!relationship.end_date_time) {
+      continue;
+    }
+    const auto end = model::parse_timestamp(*relationship.end_date_time);
+    const bool active = relationship.status == "active";
+    const bool better = best == nullptr || (active && !best_active) ||
+                        (active == best_active && end && (!best_end || *end > *best_end));
+    if (better) {
+      best = &relationship;
+      best_end = end;
+      best_active = active;
+    }
+  }
+  if (best == nullptr) {
+    return std::nullopt;
+  }
+  return model::AccessEnd{*best->end_date_time, best->auto_extends};
 }
 
 template <typename T>
@@ -384,6 +412,7 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
     result.default_domain = customer->default_domain;
     result.status = derive_status(status_evidence[customer->tenant_id], result.status_reason);
     result.relationships = relationship_summaries(partner, *customer);
+    result.access_ends = access_ends(result.relationships);
     const json no_params = json::object();
     const detail::CheckInput input{snapshot, profile,  no_params,    options.now,
                                    partner,  customer, &accesses[i], rules.catalogue};

@@ -84,6 +84,14 @@ struct RelationshipSummary {
   std::optional<std::string> end_date_time;
   std::string auto_extend_duration;
   std::vector<std::string> roles;  // role names
+  bool auto_extends = false;       // judged by the rules from the duration (one definition)
+};
+
+// When access to a customer ends, as the rules judge it: the end of the relationship that
+// decides (an active one before others, then the one that ends last).
+struct AccessEnd {
+  std::string end_date_time;  // as Graph wrote it
+  bool auto_extends = false;
 };
 
 // Where one role of the profile stands in a customer (the role grid of the HTML report's cards).
@@ -111,6 +119,7 @@ struct CustomerResult {
   CustomerStatus status = CustomerStatus::unknown;
   std::string status_reason;  // why `unknown`, empty otherwise
   std::vector<RelationshipSummary> relationships;
+  std::optional<AccessEnd> access_ends;  // nullopt when no relationship has an end date
   std::optional<std::vector<std::string>> missing_roles;  // names; nullopt when not known
   // The profile's required then optional roles, in profile order; nullopt when not known.
   std::optional<std::vector<RoleCoverage>> roles;

@@ -54,6 +54,8 @@ inline model::Diagnosis sample_diagnosis() {
                                     "2027-05-01T00:00:00Z",
                                     "P180D",
                                     {"Helpdesk Administrator"}});
+  fabrikam.relationships.back().auto_extends = true;
+  fabrikam.access_ends = model::AccessEnd{"2027-05-01T00:00:00Z", true};
   fabrikam.missing_roles = std::vector<std::string>{};
   diagnosis.customers.push_back(fabrikam);
 
@@ -70,6 +72,7 @@ inline model::Diagnosis sample_diagnosis() {
                                      "2026-12-01T10:00:00.1234567Z",
                                      "PT0S",
                                      {"Helpdesk Administrator"}});
+  northwind.access_ends = model::AccessEnd{"2026-12-01T10:00:00.1234567Z", false};
   northwind.missing_roles = std::vector<std::string>{"Teams Administrator"};
   diagnosis.customers.push_back(northwind);
 

@@ -69,14 +69,6 @@ TEST_CASE("tenant names fall back from display name to domain to id", "[report]"
   CHECK(detail::tenant_name(diagnosis, "nobody") == "nobody");
 }
 
-TEST_CASE("auto-extension is any non-zero duration", "[report]") {
-  CHECK(detail::auto_extends("P180D"));
-  CHECK(detail::auto_extends("PT12H"));
-  CHECK_FALSE(detail::auto_extends("PT0S"));
-  CHECK_FALSE(detail::auto_extends("P0D"));
-  CHECK_FALSE(detail::auto_extends(""));
-}
-
 namespace {
 
 // The command text found in `line`, or "" when there is none.

@@ -202,24 +202,23 @@ TEST_CASE("prose wraps at the width, PowerShell lines never break", "[report]") 
   }
 }
 
-TEST_CASE("access end date is the active relationship's, as a date", "[report]") {
+TEST_CASE("access end is shown as a date, with whether it auto-extends", "[report]") {
   auto diagnosis = test::empty_diagnosis();
   model::CustomerResult customer;
   customer.tenant_id = "c-1";
   customer.display_name = "Fabrikam";
   customer.default_domain = "fabrikam.com";
   customer.status = model::CustomerStatus::expired;
-  customer.relationships.push_back({"r-1", "old", "expired", "2025-03-01T00:00:00Z", "P180D", {}});
-  customer.relationships.push_back({"r-2", "older", "expired", "2024-03-01T00:00:00Z", "PT0S", {}});
+  customer.access_ends = model::AccessEnd{"2025-03-01T00:00:00Z", true};
   diagnosis.customers.push_back(customer);
-
-  // No active relationship: the one that ended last decides.
   CHECK(render_text(diagnosis, {}).find("expired  2025-03-01 (auto-extends)\n") !=
         std::string::npos);
 
-  diagnosis.customers[0].relationships.push_back(
-      {"r-3", "current", "active", "2025-01-01T23:59:59+00:00", "P0D", {}});
+  diagnosis.customers[0].access_ends = model::AccessEnd{"2025-01-01T23:59:59+00:00", false};
   CHECK(render_text(diagnosis, {}).find("expired  2025-01-01\n") != std::string::npos);
+
+  diagnosis.customers[0].access_ends.reset();
+  CHECK(render_text(diagnosis, {}).find("expired  -\n") != std::string::npos);
 }
 
 TEST_CASE("gaps a finding explains collapse to one line naming that finding", "[report]") {

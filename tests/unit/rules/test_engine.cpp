@@ -289,6 +289,50 @@ TEST_CASE("The customer summary lists its relationships with role names", "[rule
   CHECK(relationship.roles.front() == "Application Administrator");
 }
 
+TEST_CASE("The engine judges when access ends and whether it auto-extends", "[rules]") {
+  SECTION("the active relationship decides, with its auto-extension") {
+    const auto diagnosis = diagnose(SnapshotBuilder());
+    const auto& customer = the_customer(diagnosis);
+    REQUIRE(customer.access_ends);
+    CHECK(customer.access_ends->end_date_time == days_from_now(180));
+    CHECK(customer.access_ends->auto_extends);
+    CHECK(customer.relationships[0].auto_extends);
+  }
+  SECTION("PT0S, P0D and a duration under a day do not renew") {
+    for (const char* duration : {"PT0S", "P0D", "PT12H"}) {
+      SnapshotBuilder builder;
+      builder.relationship().auto_extend_duration = duration;
+      const auto diagnosis = diagnose(builder);
+      const auto& customer = the_customer(diagnosis);
+      INFO(duration);
+      CHECK_FALSE(customer.relationships[0].auto_extends);
+      REQUIRE(customer.access_ends);
+      CHECK_FALSE(customer.access_ends->auto_extends);
+    }
+  }
+  SECTION("an active relationship decides before a later-ending inactive one") {
+    auto later = make_relationship("r-later", "Later, terminated", default_roles(), 400);
+    later.status = "terminated";
+    const auto diagnosis =
+        diagnose(SnapshotBuilder().without_auto_extend().add_relationship(later));
+    const auto& customer = the_customer(diagnosis);
+    REQUIRE(customer.access_ends);
+    CHECK(customer.access_ends->end_date_time == days_from_now(180));
+    CHECK_FALSE(customer.access_ends->auto_extends);
+  }
+  SECTION("with no active relationship, the one that ended last decides") {
+    auto older = make_relationship("r-older", "Older", default_roles(), -300);
+    older.status = "expired";
+    const auto diagnosis = diagnose(SnapshotBuilder()
+                                        .relationship_status("expired")
+                                        .relationship_ends_in_days(-10)
+                                        .add_relationship(older));
+    const auto& customer = the_customer(diagnosis);
+    REQUIRE(customer.access_ends);
+    CHECK(customer.access_ends->end_date_time == days_from_now(-10));
+  }
+}
+
 TEST_CASE("Profile severity overrides and disabled rules apply", "[rules]") {
   std::vector<model::Problem> problems;
   const auto profile = rules::parse_profile(
