@@ -162,7 +162,14 @@ def cases(binary, tmp):
                env=env)
     check("broken catalogue stops the tenant command too (exit 2)", proc.returncode == 2, proc.stderr[:300])
     shutil.rmtree(os.path.join(rules, "errors"))
-    proc = run(binary, ["explain", "--rules-dir", rules, "x"], env=env)
+    # A rules folder of one's own without errors/ keeps the shipped catalogue in force.
+    proc = run(binary, ["explain", "--rules-dir", rules, "Consent Failure"], env=env)
+    check("--rules-dir without errors/: the shipped catalogue", proc.returncode == 0, proc.stderr)
+    # With no shipped rules beside the binary (copied out of its install), the catalogue is missing.
+    alone = os.path.join(tmp, "bin")
+    os.makedirs(alone)
+    shutil.copy2(binary, os.path.join(alone, "gdapcheck"))
+    proc = run(os.path.join(alone, "gdapcheck"), ["explain", "--rules-dir", rules, "x"], env=env)
     check("missing catalogue: exit 2", proc.returncode == 2 and b"error catalogue not found" in proc.stderr,
           proc.stderr)
 

@@ -113,6 +113,18 @@ class RulesFolders(unittest.TestCase):
         rule["id"] = "csp.account-outside-adminagents"
         with open(os.path.join(renamed, rule["id"] + ".json"), "w") as handle:
             json.dump(rule, handle)
+        # Half a rename (the error catalogue still names the old id) is caught by the loader.
+        half = run(["tenant", "--snapshot", EXAMPLE, "--rules-dir", renamed], binary=binary)
+        self.assertEqual(half.returncode, 2, half.stderr)
+        self.assertIn(f'unknown rule id "{RULE_ID}"', half.stderr)
+        self.assertIn(os.path.join(renamed, "errors"), half.stderr)
+        # The whole rename, catalogue included.
+        for name in os.listdir(os.path.join(renamed, "errors")):
+            path = os.path.join(renamed, "errors", name)
+            with open(path) as handle:
+                text = handle.read()
+            with open(path, "w") as handle:
+                handle.write(text.replace(f'"{RULE_ID}"', f'"{rule["id"]}"'))
         original = run(["tenant", "--snapshot", EXAMPLE, "--json"])
         proc = run(["tenant", "--snapshot", EXAMPLE, "--json", "--rules-dir", renamed], binary=binary)
         self.assertEqual(proc.returncode, original.returncode, proc.stderr)

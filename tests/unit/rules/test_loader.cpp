@@ -228,8 +228,11 @@ TEST_CASE("Truncated or invalid JSON is reported with line and column", "[rules]
 }
 
 TEST_CASE("load_rules needs the error catalogue beside the rules", "[rules]") {
+  // Every rule, but no errors/ beside them.
   testing::TempDir directory;
-  directory.write("gdap.test-rule.json", valid_rule().dump());
+  for (const auto& file : model::json_files_in(rules_directory())) {
+    std::filesystem::copy_file(file, directory.path() / file.filename());
+  }
   CHECK_THROWS_WITH(
       rules::load_rules(directory.path()),
       Contains((directory.path() / "errors").string() + ": error catalogue not found"));
@@ -270,7 +273,7 @@ TEST_CASE("load_rules reports every file's problems at once", "[rules]") {
 TEST_CASE("A folder of one's own adds rules or replaces them by id, never removes one", "[rules]") {
   const auto shipped_only = shipped_folders();
   const auto shipped_count = shipped_rules().rules.size();
-  RuleDirectory own;
+  testing::TempDir own;
 
   SECTION("an empty folder changes nothing") {
     const auto set = rules::load_rules(rules::RuleFolders{rules_directory(), own.path()});
