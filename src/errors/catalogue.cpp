@@ -68,9 +68,12 @@ std::string code_problem(std::string_view code) {
     return detail::is_word_byte(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
   });
   if (!identifier) {
-    return "\"" + std::string(code) +
-           "\" is not a code (one identifier: letters, digits, '_', '.', '-'); put message text "
-           "in phrases";
+    std::string problem(1, '"');  // not "literal" + temporary: GCC 12 -O3 misreads it
+    problem += code;
+    problem +=
+        "\" is not a code (one identifier: letters, digits, '_', '.', '-'); put message "
+        "text in phrases";
+    return problem;
   }
   if (detail::words(code).empty()) {
     return "\"" + std::string(code) + "\" has no letters or digits";

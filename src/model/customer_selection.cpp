@@ -21,14 +21,24 @@ std::string quoted_list(const std::vector<std::string>& items, std::size_t shown
   std::string out;
   const std::size_t count = std::min(items.size(), shown);
   for (std::size_t i = 0; i < count; ++i) {
-    if (i > 0) {
-      out +=
-          (i + 1 == count && count == items.size()) ? " " + std::string(last_joiner) + " " : ", ";
+    // Appended piece by piece: GCC 12 at -O3 misreads "literal" + temporary under -Wrestrict.
+    if (i > 0 && i + 1 == count && count == items.size()) {
+      out += ' ';
+      out += last_joiner;
+      out += ' ';
+    } else if (i > 0) {
+      out += ", ";
     }
-    out += "\"" + items[i] + "\"";
+    out += '"';
+    out += items[i];
+    out += '"';
   }
   if (items.size() > count) {
-    out += " " + std::string(last_joiner) + " " + std::to_string(items.size() - count) + " more";
+    out += ' ';
+    out += last_joiner;
+    out += ' ';
+    out += std::to_string(items.size() - count);
+    out += " more";
   }
   return out;
 }

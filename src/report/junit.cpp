@@ -82,7 +82,10 @@ Case render_case(const detail::RequirementResult& result, const std::string& cla
     std::string body;
     for (const auto* finding : failing) {
       message += (message.empty() ? "" : "; ") + finding->title;
-      body += (body.empty() ? "" : "\n") + finding_body(*finding);
+      if (!body.empty()) {
+        body += '\n';  // not "literal" + temporary: GCC 12 -O3 misreads it under -Wrestrict
+      }
+      body += finding_body(*finding);
     }
     children += fmt::format(
         "      <failure message=\"{}\" type=\"{}\">{}</failure>\n", escape_markup(message),
@@ -102,7 +105,10 @@ Case render_case(const detail::RequirementResult& result, const std::string& cla
   if (!passing.empty()) {
     std::string out;
     for (const auto* finding : passing) {
-      out += (out.empty() ? "" : "\n") + finding_body(*finding);
+      if (!out.empty()) {
+        out += '\n';
+      }
+      out += finding_body(*finding);
     }
     children += fmt::format("      <system-out>{}</system-out>\n", escape_markup(out));
   }
@@ -129,7 +135,11 @@ std::string render_safe_junit(const model::Diagnosis& diagnosis,
   if (!diagnosis.warnings.empty()) {
     std::string text;
     for (const auto& warning : diagnosis.warnings) {
-      text += (text.empty() ? "" : "\n") + ("Warning: " + warning);
+      if (!text.empty()) {
+        text += '\n';
+      }
+      text += "Warning: ";
+      text += warning;
     }
     run_warnings = fmt::format("    <system-err>{}</system-err>\n", escape_markup(text));
   }
