@@ -531,13 +531,9 @@ std::optional<Profile> parse_profile(std::string_view text, std::string_view sou
 std::vector<std::string> profile_names(const RuleFolders& folders) {
   std::set<std::string> names;
   for (const auto& folder : {folders.shipped, folders.custom}) {
-    std::error_code ec;
-    if (folder.empty()) {
-      continue;
-    }
-    for (const auto& entry : std::filesystem::directory_iterator(folder / "profiles", ec)) {
-      if (entry.is_regular_file() && entry.path().extension() == ".json") {
-        names.insert(entry.path().stem().string());
+    if (!folder.empty()) {
+      for (const auto& file : model::json_files_in(folder / "profiles")) {
+        names.insert(file.stem().string());
       }
     }
   }
