@@ -91,7 +91,7 @@ std::string random_guid() {
 
 }  // namespace
 
-std::variant<std::string, AssertionError> make_client_assertion(
+Result<std::string, AssertionError> make_client_assertion(
     const ClientCertificate& certificate, std::string_view client_id, std::string_view audience,
     std::chrono::system_clock::time_point now) {
   const std::string& cert_path = certificate.certificate_pem_path;
@@ -100,36 +100,38 @@ std::variant<std::string, AssertionError> make_client_assertion(
                                     : certificate.private_key_pem_path;
   const Bio cert_file = open_file(cert_path);
   if (!cert_file) {
-    return AssertionError{"cannot read the certificate file " + cert_path};
+    return Failure{AssertionError{"cannot read the certificate file " + cert_path}};
   }
   const Certificate cert(PEM_read_bio_X509(cert_file.get(), nullptr, no_passphrase, nullptr));
   if (!cert) {
-    return AssertionError{cert_path + ": no PEM certificate found"};
+    return Failure{AssertionError{cert_path + ": no PEM certificate found"}};
   }
   const Bio key_file = open_file(key_path);
   if (!key_file) {
-    return AssertionError{"cannot read the private key file " + key_path};
+    return Failure{AssertionError{"cannot read the private key file " + key_path}};
   }
   const PrivateKey key(PEM_read_bio_PrivateKey(key_file.get(), nullptr, no_passphrase, nullptr));
   ERR_clear_error();  // details of PEM parsing failures are noise for the user
   if (!key) {
-    return AssertionError{key_path +
-                          ": no unencrypted PEM private key found (encrypted keys are not "
-                          "supported; decrypt it to a 0600 file)"};
+    return Failure{AssertionError{key_path +
+                                  ": no unencrypted PEM private key found (encrypted keys are not "
+                                  "supported; decrypt it to a 0600 file)"}};
   }
   if (EVP_PKEY_base_id(key.get()) != EVP_PKEY_RSA) {
-    return AssertionError{key_path + ": the private key must be RSA (Entra signs with PS256)"};
+    return Failure{
+        AssertionError{key_path + ": the private key must be RSA (Entra signs with PS256)"}};
   }
   if (X509_check_private_key(cert.get(), key.get()) != 1) {
     ERR_clear_error();
-    return AssertionError{"the private key does not belong to the certificate " + cert_path};
+    return Failure{
+        AssertionError{"the private key does not belong to the certificate " + cert_path}};
   }
 
   // x5t#S256: base64url of the SHA-256 of the certificate's DER encoding.
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned digest_size = 0;
   if (X509_digest(cert.get(), EVP_sha256(), digest.data(), &digest_size) != 1) {
-    return AssertionError{"cannot compute the certificate thumbprint"};
+    return Failure{AssertionError{"cannot compute the certificate thumbprint"}};
   }
   const auto issued = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch());
   const nlohmann::json header = {
@@ -160,7 +162,7 @@ std::variant<std::string, AssertionError> make_client_assertion(
                      reinterpret_cast<const unsigned char*>(signing_input.data()),  // NOLINT
                      signing_input.size()) != 1) {
     ERR_clear_error();
-    return AssertionError{"cannot sign the client assertion with " + key_path};
+    return Failure{AssertionError{"cannot sign the client assertion with " + key_path}};
   }
   return signing_input + "." + base64url(signature.data(), signature_size);
 }

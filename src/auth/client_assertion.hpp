@@ -4,11 +4,11 @@
 // (identity.md §5: PS256, x5t#S256, aud = the token endpoint, iss = sub = client id).
 
 #include "gdapcheck/auth/client_credentials.hpp"
+#include "gdapcheck/result.hpp"
 
 #include <chrono>
 #include <string>
 #include <string_view>
-#include <variant>
 
 namespace gdap::auth {
 
@@ -17,7 +17,7 @@ struct AssertionError {
 };
 
 // Build and sign a client assertion valid for ten minutes from `now`.
-std::variant<std::string, AssertionError> make_client_assertion(
+Result<std::string, AssertionError> make_client_assertion(
     const ClientCertificate& certificate, std::string_view client_id, std::string_view audience,
     std::chrono::system_clock::time_point now);
 

@@ -4,9 +4,10 @@
 
 namespace gdap::auth {
 
-std::variant<http::Request, AuthFailure> app_token_request(
-    const AuthConfig& config, std::string_view tenant, const ClientCredential& credential,
-    std::chrono::system_clock::time_point now) {
+Result<http::Request, AuthFailure> app_token_request(const AuthConfig& config,
+                                                     std::string_view tenant,
+                                                     const ClientCredential& credential,
+                                                     std::chrono::system_clock::time_point now) {
   http::FormFields fields = {{"client_id", config.client_id},
                              {"scope", default_scope(config)},
                              {"grant_type", "client_credentials"}};
@@ -16,16 +17,16 @@ std::variant<http::Request, AuthFailure> app_token_request(
   } else {
     const auto& certificate = std::get<ClientCertificate>(credential);
     auto assertion = make_client_assertion(certificate, config.client_id, endpoint, now);
-    if (auto* problem = std::get_if<AssertionError>(&assertion)) {
+    if (!assertion.ok()) {
       AuthFailure failure;
       failure.kind = FailureKind::credential;
       failure.tenant = std::string(tenant);
-      failure.description = problem->message;
-      return failure;
+      failure.description = assertion.error().message;
+      return Failure{failure};
     }
     fields.emplace_back("client_assertion_type",
                         "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
-    fields.emplace_back("client_assertion", std::get<std::string>(assertion));
+    fields.emplace_back("client_assertion", std::move(assertion).value());
   }
   return form_post(endpoint, fields);
 }
@@ -34,10 +35,10 @@ TokenReply acquire_app_token(http::Transport& transport, const AuthConfig& confi
                              std::string_view tenant, const ClientCredential& credential,
                              std::chrono::system_clock::time_point now) {
   auto request = app_token_request(config, tenant, credential, now);
-  if (auto* failure = std::get_if<AuthFailure>(&request)) {
-    return *failure;
+  if (!request.ok()) {
+    return Failure{std::move(request).error()};
   }
-  return parse_token_reply(transport.send(std::get<http::Request>(request)), tenant);
+  return parse_token_reply(transport.send(request.value()), tenant);
 }
 
 }  // namespace gdap::auth

@@ -46,12 +46,12 @@ std::optional<CloudHosts> cloud_hosts(std::string_view cloud) {
   return std::nullopt;
 }
 
-std::variant<AuthConfig, ConfigError> resolve_config(const EnvLookup& env,
-                                                     const ConfigOverrides& overrides) {
+Result<AuthConfig, ConfigError> resolve_config(const EnvLookup& env,
+                                               const ConfigOverrides& overrides) {
   const auto hosts = cloud_hosts(overrides.cloud);
   if (!hosts) {
-    return ConfigError{"unknown cloud '" + overrides.cloud +
-                       "' (use global, usgov, usgovdod or china)"};
+    return Failure{ConfigError{"unknown cloud '" + overrides.cloud +
+                               "' (use global, usgov, usgovdod or china)"}};
   }
   AuthConfig config;
   config.authority_host = http::trim_trailing_slashes(
@@ -68,15 +68,15 @@ std::variant<AuthConfig, ConfigError> resolve_config(const EnvLookup& env,
   for (const auto& [name, url] : {std::pair{"GDAPCHECK_AUTHORITY_HOST", config.authority_host},
                                   std::pair{"GDAPCHECK_GRAPH_URL", config.graph_url}}) {
     if (auto problem = http::check_url_allowed(url)) {
-      return ConfigError{std::string(name) + ": " + *problem};
+      return Failure{ConfigError{std::string(name) + ": " + *problem}};
     }
   }
   if (config.tenant.empty() || config.tenant.find_first_of("/?#% ") != std::string::npos) {
-    return ConfigError{"invalid tenant '" + config.tenant +
-                       "' (use a tenant id, a domain or organizations)"};
+    return Failure{ConfigError{"invalid tenant '" + config.tenant +
+                               "' (use a tenant id, a domain or organizations)"}};
   }
   if (config.client_id.empty() || config.client_id.find_first_of("/?#&% ") != std::string::npos) {
-    return ConfigError{"invalid client id '" + config.client_id + "'"};
+    return Failure{ConfigError{"invalid client id '" + config.client_id + "'"}};
   }
 
   if (auto dir = non_empty(env, "GDAPCHECK_CACHE_DIR")) {
@@ -86,7 +86,7 @@ std::variant<AuthConfig, ConfigError> resolve_config(const EnvLookup& env,
   } else if (auto home = non_empty(env, "HOME")) {
     config.cache_dir = std::filesystem::path(*home) / ".cache" / "gdapcheck";
   } else {
-    return ConfigError{"no place for the token cache: set GDAPCHECK_CACHE_DIR or HOME"};
+    return Failure{ConfigError{"no place for the token cache: set GDAPCHECK_CACHE_DIR or HOME"}};
   }
   return config;
 }

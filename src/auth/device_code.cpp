@@ -59,20 +59,21 @@ PollStep wait_or_expire(PollState state) {
 
 }  // namespace
 
-std::variant<DeviceCodeGrant, AuthFailure> parse_device_code_reply(const http::Result& result,
-                                                                   std::string_view tenant) {
+Result<DeviceCodeGrant, AuthFailure> parse_device_code_reply(const http::Result& result,
+                                                             std::string_view tenant) {
   if (const auto* error = std::get_if<http::TransportError>(&result)) {
-    return failure_from_transport(*error, tenant);
+    return Failure{failure_from_transport(*error, tenant)};
   }
   const auto& response = std::get<http::Response>(result);
   const json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   if (response.status != 200 || !body.is_object() || !body.contains("device_code")) {
     // Error answers share the token endpoint's shape; reuse its parser for the typed failure.
     auto reply = parse_token_reply(result, tenant);
-    if (auto* failure = std::get_if<AuthFailure>(&reply)) {
-      return *failure;
+    if (!reply.ok()) {
+      return Failure{std::move(reply).error()};
     }
-    return protocol_failure(tenant, response.status, "the devicecode endpoint sent no device_code");
+    return Failure{
+        protocol_failure(tenant, response.status, "the devicecode endpoint sent no device_code")};
   }
   DeviceCodeGrant grant;
   grant.device_code = text_of(body, "device_code");
@@ -88,9 +89,9 @@ std::variant<DeviceCodeGrant, AuthFailure> parse_device_code_reply(const http::R
     grant.interval = k_default_poll_interval;
   }
   if (grant.device_code.empty() || grant.user_code.empty() || grant.verification_uri.empty()) {
-    return protocol_failure(
-        tenant, response.status,
-        "the devicecode answer lacks device_code, user_code or verification_uri");
+    return Failure{
+        protocol_failure(tenant, response.status,
+                         "the devicecode answer lacks device_code, user_code or verification_uri")};
   }
   return grant;
 }
@@ -104,10 +105,10 @@ std::string device_code_prompt(const DeviceCodeGrant& grant) {
 }
 
 PollOutcome classify_poll_reply(const TokenReply& reply) {
-  if (std::holds_alternative<TokenResponse>(reply)) {
+  if (reply.ok()) {
     return PollOutcome::tokens;
   }
-  const auto& failure = std::get<AuthFailure>(reply);
+  const auto& failure = reply.error();
   switch (failure.kind) {
     case FailureKind::transport:
       return PollOutcome::transport_error;
@@ -183,7 +184,7 @@ DeviceCodeFlow::DeviceCodeFlow(http::Transport& transport, AuthConfig config, Sl
       m_sleep(std::move(sleep)),
       m_cancelled(std::move(cancelled)) {}
 
-std::variant<DeviceCodeGrant, AuthFailure> DeviceCodeFlow::start(std::string_view tenant) {
+Result<DeviceCodeGrant, AuthFailure> DeviceCodeFlow::start(std::string_view tenant) {
   const auto request =
       form_post(devicecode_endpoint(m_config, tenant),
                 {{"client_id", m_config.client_id}, {"scope", delegated_scopes(m_config)}});
@@ -204,11 +205,11 @@ TokenReply DeviceCodeFlow::wait_for_tokens(const DeviceCodeGrant& grant, std::st
   };
 
   PollStep step = first_poll_step(grant);
-  TokenReply last_reply = AuthFailure{};
+  TokenReply last_reply = Failure{AuthFailure{}};
   while (step.action == PollAction::wait_then_poll) {
     m_sleep(step.state.interval);
     if (m_cancelled && m_cancelled()) {
-      return cancelled_failure();
+      return Failure{cancelled_failure()};
     }
     last_reply = parse_token_reply(m_transport.send(request), tenant);
     step = next_poll_step(step.state, classify_poll_reply(last_reply));
@@ -217,12 +218,12 @@ TokenReply DeviceCodeFlow::wait_for_tokens(const DeviceCodeGrant& grant, std::st
     return last_reply;
   }
   if (step.failure == FailureKind::cancelled) {
-    return cancelled_failure();
+    return Failure{cancelled_failure()};
   }
   // Keep the server's details (error, AADSTS, ids) but give the state machine's verdict.
   AuthFailure failure;
-  if (auto* from_server = std::get_if<AuthFailure>(&last_reply)) {
-    failure = *from_server;
+  if (!last_reply.ok()) {
+    failure = last_reply.error();
   }
   if (step.failure == FailureKind::expired && failure.error != "expired_token") {
     // Our own clock ran out (the last answer was only "pending"): report that, not the pending.
@@ -231,7 +232,7 @@ TokenReply DeviceCodeFlow::wait_for_tokens(const DeviceCodeGrant& grant, std::st
   }
   failure.kind = step.failure;
   failure.tenant = std::string(tenant);
-  return failure;
+  return Failure{failure};
 }
 
 }  // namespace gdap::auth

@@ -106,7 +106,7 @@ AuthFailure failure_from_transport(const http::TransportError& error, std::strin
 
 TokenReply parse_token_reply(const http::Result& result, std::string_view tenant) {
   if (const auto* error = std::get_if<http::TransportError>(&result)) {
-    return failure_from_transport(*error, tenant);
+    return Failure{failure_from_transport(*error, tenant)};
   }
   const auto& response = std::get<http::Response>(result);
   AuthFailure failure;
@@ -118,7 +118,7 @@ TokenReply parse_token_reply(const http::Result& result, std::string_view tenant
     failure.kind = FailureKind::protocol;
     failure.description = "the token endpoint answered HTTP " + std::to_string(response.status) +
                           " without a JSON body";
-    return failure;
+    return Failure{failure};
   }
   if (response.status == 200 && body.contains("access_token")) {
     TokenResponse tokens;
@@ -131,7 +131,7 @@ TokenReply parse_token_reply(const http::Result& result, std::string_view tenant
     if (tokens.access_token.empty()) {
       failure.kind = FailureKind::protocol;
       failure.description = "the token endpoint sent an empty access_token";
-      return failure;
+      return Failure{failure};
     }
     return tokens;
   }
@@ -140,7 +140,7 @@ TokenReply parse_token_reply(const http::Result& result, std::string_view tenant
     failure.kind = FailureKind::protocol;
     failure.description = "the token endpoint answered HTTP " + std::to_string(response.status) +
                           " without an OAuth error";
-    return failure;
+    return Failure{failure};
   }
   failure.kind = FailureKind::oauth;
   if (const auto codes = body.find("error_codes"); codes != body.end() && codes->is_array()) {
@@ -155,7 +155,12 @@ TokenReply parse_token_reply(const http::Result& result, std::string_view tenant
   failure.correlation_id = string_field(body, "correlation_id");
   failure.timestamp = string_field(body, "timestamp");
   failure.description = first_line(string_field(body, "error_description"));
-  return failure;
+  return Failure{failure};
+}
+
+bool is_refusal(const AuthFailure& failure) {
+  return failure.kind == FailureKind::oauth && failure.http_status != 429 &&
+         failure.http_status < 500;
 }
 
 std::string aadsts_list(const AuthFailure& failure) {

@@ -72,13 +72,14 @@ CachedAccount account_from_json(const json& value) {
   return account;
 }
 
-std::variant<std::string, CacheError> read_file(const std::filesystem::path& file) {
+Result<std::string, CacheError> read_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     if (errno == ENOENT) {
       return std::string();
     }
-    return CacheError{"cannot read the token cache " + file.string() + ": " + errno_text()};
+    return Failure{
+        CacheError{"cannot read the token cache " + file.string() + ": " + errno_text()}};
   }
   std::ostringstream text;
   text << in.rdbuf();
@@ -110,14 +111,14 @@ std::string serialise_cache(const CacheData& data) {
   return document.dump(2) + "\n";
 }
 
-std::variant<CacheData, CacheError> parse_cache(std::string_view text) {
+Result<CacheData, CacheError> parse_cache(std::string_view text) {
   CacheData data;
   if (text.empty()) {
     return data;
   }
   const json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!document.is_object() || document.value("version", 0) != k_format_version) {
-    return CacheError{"the token cache is not in a format this gdapcheck understands"};
+    return Failure{CacheError{"the token cache is not in a format this gdapcheck understands"}};
   }
   try {
     if (const auto accounts = document.find("accounts");
@@ -137,7 +138,7 @@ std::variant<CacheData, CacheError> parse_cache(std::string_view text) {
       }
     }
   } catch (const json::exception&) {
-    return CacheError{"the token cache has fields of the wrong type"};
+    return Failure{CacheError{"the token cache has fields of the wrong type"}};
   }
   return data;
 }
@@ -148,10 +149,10 @@ std::filesystem::path TokenCache::file() const {
   return m_dir / k_file_name;
 }
 
-std::optional<CacheError> TokenCache::ensure_dir() const {
+Result<Ok, CacheError> TokenCache::ensure_dir() const {
   std::error_code ec;
   if (std::filesystem::is_directory(m_dir, ec)) {
-    return std::nullopt;
+    return Ok{};
   }
   const auto parent = m_dir.parent_path();
   if (!parent.empty()) {
@@ -159,85 +160,85 @@ std::optional<CacheError> TokenCache::ensure_dir() const {
   }
   // 0700 from the start (never a moment with wider rights); chmod again in case umask interfered.
   if (::mkdir(m_dir.c_str(), S_IRWXU) != 0 && errno != EEXIST) {
-    return CacheError{"cannot create the token cache folder " + m_dir.string() + ": " +
-                      errno_text()};
+    return Failure{
+        CacheError{"cannot create the token cache folder " + m_dir.string() + ": " + errno_text()}};
   }
   if (!std::filesystem::is_directory(m_dir, ec)) {
-    return CacheError{"the token cache folder " + m_dir.string() + " is not a folder"};
+    return Failure{CacheError{"the token cache folder " + m_dir.string() + " is not a folder"}};
   }
   ::chmod(m_dir.c_str(), S_IRWXU);
-  return std::nullopt;
+  return Ok{};
 }
 
-std::variant<CacheData, CacheError> TokenCache::load() const {
+Result<CacheData, CacheError> TokenCache::load() const {
   // Someone may have widened the file's rights by hand; tokens are for the owner only.
   struct stat info {};
   if (::stat(file().c_str(), &info) == 0 && (info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     ::chmod(file().c_str(), S_IRUSR | S_IWUSR);
   }
   auto text = read_file(file());
-  if (auto* error = std::get_if<CacheError>(&text)) {
-    return *error;
+  if (!text.ok()) {
+    return Failure{std::move(text).error()};
   }
-  auto parsed = parse_cache(std::get<std::string>(text));
-  if (auto* error = std::get_if<CacheError>(&parsed)) {
-    error->message = file().string() + ": " + error->message + " (run gdapcheck logout)";
+  auto parsed = parse_cache(text.value());
+  if (!parsed.ok()) {
+    parsed.error().message =
+        file().string() + ": " + parsed.error().message + " (run gdapcheck logout)";
   }
   return parsed;
 }
 
-std::optional<CacheError> TokenCache::update(const std::function<bool(CacheData&)>& change) {
-  if (auto error = ensure_dir()) {
-    return error;
+Result<Ok, CacheError> TokenCache::update(const std::function<bool(CacheData&)>& change) {
+  if (auto ready = ensure_dir(); !ready.ok()) {
+    return ready;
   }
   const auto lock_path = m_dir / k_lock_name;
   // Closing it releases the flock, on every way out.
   const model::FileDescriptor lock(
       ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, S_IRUSR | S_IWUSR));
   if (lock.get() < 0) {
-    return CacheError{"cannot open the token cache lock " + lock_path.string() + ": " +
-                      errno_text()};
+    return Failure{
+        CacheError{"cannot open the token cache lock " + lock_path.string() + ": " + errno_text()}};
   }
   // Held until `lock` closes: read-merge-write is one step for every gdapcheck process.
   while (::flock(lock.get(), LOCK_EX) != 0) {
     if (errno != EINTR) {
-      return CacheError{"cannot lock the token cache: " + errno_text()};
+      return Failure{CacheError{"cannot lock the token cache: " + errno_text()}};
     }
   }
 
   CacheData data;
-  if (auto text = read_file(file()); std::holds_alternative<std::string>(text)) {
-    if (auto parsed = parse_cache(std::get<std::string>(text));
-        std::holds_alternative<CacheData>(parsed)) {
-      data = std::move(std::get<CacheData>(parsed));
+  if (auto text = read_file(file()); text.ok()) {
+    if (auto parsed = parse_cache(text.value()); parsed.ok()) {
+      data = std::move(parsed).value();
     }
   }
   if (!change(data)) {
-    return std::nullopt;
+    return Ok{};
   }
   if (auto failure = model::replace_file(
           file(), serialise_cache(data),
           std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)) {
-    return CacheError{"cannot write the token cache " + file().string() + ": " + *failure};
+    return Failure{CacheError{"cannot write the token cache " + file().string() + ": " + *failure}};
   }
-  return std::nullopt;
+  return Ok{};
 }
 
-std::optional<CacheError> TokenCache::check_writable() const {
-  if (auto error = ensure_dir()) {
-    return error;
+Result<Ok, CacheError> TokenCache::check_writable() const {
+  if (auto ready = ensure_dir(); !ready.ok()) {
+    return ready;
   }
   if (auto failure = model::why_cannot_replace(file())) {
-    return CacheError{"cannot write the token cache: " + *failure};
+    return Failure{CacheError{"cannot write the token cache: " + *failure}};
   }
-  return std::nullopt;
+  return Ok{};
 }
 
-std::optional<CacheError> TokenCache::clear() {
+Result<Ok, CacheError> TokenCache::clear() {
   for (const auto* name : {k_file_name, k_lock_name}) {
     const auto path = m_dir / name;
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
-      return CacheError{"cannot remove " + path.string() + ": " + errno_text()};
+      return Failure{CacheError{"cannot remove " + path.string() + ": " + errno_text()}};
     }
   }
   // Leftovers of an interrupted write hold tokens too.
@@ -248,7 +249,7 @@ std::optional<CacheError> TokenCache::clear() {
       std::filesystem::remove(entry.path(), ec);
     }
   }
-  return std::nullopt;
+  return Ok{};
 }
 
 }  // namespace gdap::auth

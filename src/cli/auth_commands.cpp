@@ -8,8 +8,8 @@
 #include "gdapcheck/auth/claims.hpp"
 #include "gdapcheck/auth/client_credentials.hpp"
 #include "gdapcheck/auth/device_code.hpp"
+#include "gdapcheck/auth/tenant_tokens.hpp"
 #include "gdapcheck/auth/token_cache.hpp"
-#include "gdapcheck/auth/token_provider.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -76,8 +76,9 @@ void refuse_conflicting_options(const LoginOptions& options) {
 // after the MFA prompt wastes the user's time. A folder that cannot be used is configuration.
 void require_writable_cache(const auth::AuthConfig& config) {
   const auth::TokenCache cache(config.cache_dir);
-  if (auto error = cache.check_writable()) {
-    throw UsageError(error->message + " (set GDAPCHECK_CACHE_DIR to a folder you can write)");
+  if (auto writable = cache.check_writable(); !writable.ok()) {
+    throw UsageError(writable.error().message +
+                     " (set GDAPCHECK_CACHE_DIR to a folder you can write)");
   }
 }
 
@@ -124,17 +125,16 @@ void run_app_login(Context& context, const LoginOptions& options,
   AuthSession session(context, config);
   const auto now = std::chrono::system_clock::now();
   auto reply = auth::acquire_app_token(session.transport(), config, config.tenant, credential, now);
-  if (auto* failure = std::get_if<auth::AuthFailure>(&reply)) {
-    throw_auth_failure(context, *failure);
+  if (!reply.ok()) {
+    throw_auth_failure(context, reply.error());
   }
   auth::TokenCache cache(config.cache_dir);
   auto saved =
-      auth::save_sign_in(cache, config, config.tenant, std::get<auth::TokenResponse>(reply),
-                         auth::AccountKind::app, now);
-  if (auto* failure = std::get_if<auth::AuthFailure>(&saved)) {
-    throw_auth_failure(context, *failure);
+      auth::save_sign_in(cache, config, config.tenant, reply.value(), auth::AccountKind::app, now);
+  if (!saved.ok()) {
+    throw_auth_failure(context, saved.error());
   }
-  print_signed_in(context, std::get<auth::SignedInAccount>(saved));
+  print_signed_in(context, saved.value());
 }
 
 void run_device_login(Context& context, const LoginOptions& options) {
@@ -145,25 +145,24 @@ void run_device_login(Context& context, const LoginOptions& options) {
   auth::DeviceCodeFlow flow(session.transport(), config, interruptible_sleep,
                             [] { return interrupted(); });
   auto started = flow.start(config.tenant);
-  if (auto* failure = std::get_if<auth::AuthFailure>(&started)) {
-    throw_auth_failure(context, *failure);
+  if (!started.ok()) {
+    throw_auth_failure(context, started.error());
   }
-  const auto& grant = std::get<auth::DeviceCodeGrant>(started);
+  const auto& grant = started.value();
   context.streams.err << auth::device_code_prompt(grant) << '\n'
                       << "Waiting for approval (Ctrl-C to cancel)...\n"
                       << std::flush;
   auto reply = flow.wait_for_tokens(grant, config.tenant);
-  if (auto* failure = std::get_if<auth::AuthFailure>(&reply)) {
-    throw_auth_failure(context, *failure);
+  if (!reply.ok()) {
+    throw_auth_failure(context, reply.error());
   }
   auth::TokenCache cache(config.cache_dir);
-  auto saved =
-      auth::save_sign_in(cache, config, config.tenant, std::get<auth::TokenResponse>(reply),
-                         auth::AccountKind::delegated, std::chrono::system_clock::now());
-  if (auto* failure = std::get_if<auth::AuthFailure>(&saved)) {
-    throw_auth_failure(context, *failure);
+  auto saved = auth::save_sign_in(cache, config, config.tenant, reply.value(),
+                                  auth::AccountKind::delegated, std::chrono::system_clock::now());
+  if (!saved.ok()) {
+    throw_auth_failure(context, saved.error());
   }
-  print_signed_in(context, std::get<auth::SignedInAccount>(saved));
+  print_signed_in(context, saved.value());
 }
 
 void run_login(Context& context, const LoginOptions& options) {
@@ -178,8 +177,8 @@ void run_login(Context& context, const LoginOptions& options) {
 void run_logout(Context& context) {
   const auto config = resolve_auth_config(context, {});
   auth::TokenCache cache(config.cache_dir);
-  if (auto error = cache.clear()) {
-    throw AuthError(error->message);
+  if (auto cleared = cache.clear(); !cleared.ok()) {
+    throw AuthError(cleared.error().message);
   }
   context.streams.out << "Signed out: removed cached tokens from " << config.cache_dir.string()
                       << ".\n";
@@ -194,22 +193,23 @@ void run_whoami(Context& context, const WhoamiOptions& options) {
 
   auth::TokenCache cache(config.cache_dir);
   auto account = auth::signed_in_account(cache, config);
-  if (auto* failure = std::get_if<auth::AuthFailure>(&account)) {
-    throw_auth_failure(context, *failure);
+  if (!account.ok()) {
+    throw_auth_failure(context, account.error());
   }
-  view.kind = std::get<auth::SignedInAccount>(account).kind;
+  view.kind = account->kind;
   if (options.tenant.empty()) {
     // From the cache alone: works offline.
-    view.identity = std::get<auth::SignedInAccount>(account).identity;
+    view.identity = account->identity;
   } else {
     // Through GDAP: the token this account gets in that tenant (cached, or refreshed now).
     const InterruptGuard interrupt_guard;
     AuthSession session(context, config);
-    auto token = session.tokens().graph_token(options.tenant);
-    if (auto* failure = std::get_if<auth::AuthFailure>(&token)) {
-      throw_auth_failure(context, *failure);
+    auto tokens = tenant_tokens(context, config);
+    auto token = tokens.fetch_now(options.tenant, session.transport());
+    if (!token.ok()) {
+      throw_auth_failure(context, token.error());
     }
-    view.identity = std::get<auth::AccessToken>(token).identity;
+    view.identity = token->identity;
     view.requested_tenant = options.tenant;
   }
   context.streams.out << (options.json ? render_whoami_json(view) : render_whoami_text(view));

@@ -56,10 +56,10 @@ auth::AuthConfig resolve_auth_config(const Context& context,
   auth::ConfigOverrides resolved = overrides;
   resolved.cloud = context.global.cloud;
   auto config = auth::resolve_config(context.env, resolved);
-  if (auto* error = std::get_if<auth::ConfigError>(&config)) {
-    throw UsageError(error->message);
+  if (!config.ok()) {
+    throw UsageError(config.error().message);
   }
-  return std::get<auth::AuthConfig>(std::move(config));
+  return std::move(config).value();
 }
 
 std::optional<auth::ClientCredential> credential_from_environment(const Context& context) {
@@ -72,6 +72,14 @@ std::optional<auth::ClientCredential> credential_from_environment(const Context&
                                    context.env("GDAPCHECK_CLIENT_CERTIFICATE_KEY").value_or("")};
   }
   return std::nullopt;
+}
+
+auth::TenantTokens tenant_tokens(const Context& context, const auth::AuthConfig& config) {
+  auth::TenantTokens tokens(config);
+  if (auto credential = credential_from_environment(context)) {
+    tokens.set_client_credential(std::move(*credential));
+  }
+  return tokens;
 }
 
 AuthSession::AuthSession(const Context& context, auth::AuthConfig config)
@@ -88,10 +96,6 @@ AuthSession::AuthSession(const Context& context, auth::AuthConfig config)
       err << "gdapcheck: " << line << '\n' << std::flush;
     });
     m_transport = m_logged.get();
-  }
-  m_provider = std::make_unique<auth::TokenProvider>(*m_transport, m_config);
-  if (auto credential = credential_from_environment(context)) {
-    m_provider->set_client_credential(std::move(*credential));
   }
 }
 

@@ -1,15 +1,15 @@
 #pragma once
 
 // Private to cli: what every command that talks to Microsoft needs, built once from flags and
-// environment: the resolved sign-in configuration, the transport (logged under --verbose, never
-// with credentials) and the token provider. The tenant command uses it to get customer tokens.
+// environment: the resolved sign-in configuration, the transport for sign-in requests (logged
+// under --verbose, never with credentials) and the signed-in account's tokens.
 
 #include "commands.hpp"
 
 #include "gdapcheck/auth/client_credentials.hpp"
 #include "gdapcheck/auth/config.hpp"
 #include "gdapcheck/auth/oauth.hpp"
-#include "gdapcheck/auth/token_provider.hpp"
+#include "gdapcheck/auth/tenant_tokens.hpp"
 #include "gdapcheck/http/transport.hpp"
 #include "gdapcheck/model/diagnosis.hpp"
 
@@ -27,22 +27,23 @@ auth::AuthConfig resolve_auth_config(const Context& context,
 // (+ GDAPCHECK_CLIENT_CERTIFICATE_KEY), if any.
 std::optional<auth::ClientCredential> credential_from_environment(const Context& context);
 
-// Build once per run. Give Graph its own transport: this one belongs to the token provider.
+// The signed-in account's tokens; an app-only account gets its credential from the environment
+// (it is never cached).
+auth::TenantTokens tenant_tokens(const Context& context, const auth::AuthConfig& config);
+
+// A blocking transport for the sign-in commands (device code, client credentials, one token).
 class AuthSession {
  public:
-  // App-only accounts get their credential from the environment (it is never cached).
   AuthSession(const Context& context, auth::AuthConfig config);
 
   const auth::AuthConfig& config() const { return m_config; }
   http::Transport& transport() { return *m_transport; }
-  auth::TokenProvider& tokens() { return *m_provider; }
 
  private:
   auth::AuthConfig m_config;
   std::unique_ptr<http::Transport> m_curl;
   std::unique_ptr<http::Transport> m_logged;  // wraps m_curl under --verbose
   http::Transport* m_transport = nullptr;
-  std::unique_ptr<auth::TokenProvider> m_provider;
 };
 
 // The message for a failed sign-in or token request: what happened, the AADSTS codes with the

@@ -115,12 +115,9 @@ std::string progress_line(std::size_t done, std::size_t total, milliseconds elap
 model::Snapshot collect_live(Context& context, const LiveOptions& options,
                              const rules::Profile& profile) {
   const auth::AuthConfig config = resolve_auth_config(context, {});
-  auth::TenantTokens tokens(config);
-  if (auto credential = credential_from_environment(context)) {
-    tokens.set_client_credential(std::move(*credential));
-  }
-  if (auto failure = tokens.open()) {
-    throw_auth_failure(context, *failure);
+  auto tokens = tenant_tokens(context, config);
+  if (auto opened = tokens.open(); !opened.ok()) {
+    throw_auth_failure(context, opened.error());
   }
 
   const InterruptGuard interrupt_guard;

@@ -73,8 +73,7 @@ std::string odata_string(std::string_view text) {
 // invalid_grant + AADSTS50020), rather than failing to answer at all: only a refusal is a fact
 // about the customer; throttling, outages, broken connections and local problems are not.
 bool is_refusal(const auth::AuthFailure& failure) {
-  return failure.kind == auth::FailureKind::oauth && failure.http_status != 429 &&
-         failure.http_status < 500;
+  return auth::is_refusal(failure);
 }
 
 // Why a customer token could not be had when the tenant did not refuse it.
@@ -129,10 +128,10 @@ class Collector {
       cancelled.kind = auth::FailureKind::cancelled;
       return cancelled;
     }
-    if (auto failure = m_tokens.save()) {
+    if (auto saved = m_tokens.save(); !saved.ok()) {
       // The tokens were good for this run; only the cache write failed: say so, go on.
       m_warnings.push_back("new tokens could not be saved to the token cache: " +
-                           failure->description);
+                           saved.error().description);
     }
     return finish();
   }
@@ -142,17 +141,22 @@ class Collector {
   void token_for(const std::string& tenant,
                  std::function<void(std::variant<auth::AccessToken, auth::AuthFailure>)> done) {
     auto begun = m_tokens.begin(tenant);
-    if (auto* token = std::get_if<auth::AccessToken>(&begun)) {
+    if (!begun.ok()) {
+      done(std::move(begun).error());
+      return;
+    }
+    if (auto* token = std::get_if<auth::AccessToken>(&begun.value())) {
       done(std::move(*token));
       return;
     }
-    if (auto* failure = std::get_if<auth::AuthFailure>(&begun)) {
-      done(std::move(*failure));
-      return;
-    }
-    m_client.send("token", std::get<http::Request>(std::move(begun)),
+    m_client.send("token", std::get<http::Request>(std::move(begun).value()),
                   [this, tenant, done = std::move(done)](const http::Result& result) {
-                    done(m_tokens.finish(tenant, result));
+                    auto token = m_tokens.finish(tenant, result);
+                    if (token.ok()) {
+                      done(std::move(token).value());
+                    } else {
+                      done(std::move(token).error());
+                    }
                   });
   }
 

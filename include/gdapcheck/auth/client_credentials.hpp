@@ -6,6 +6,7 @@
 #include "gdapcheck/auth/config.hpp"
 #include "gdapcheck/auth/oauth.hpp"
 #include "gdapcheck/http/transport.hpp"
+#include "gdapcheck/result.hpp"
 
 #include <chrono>
 #include <string>
@@ -28,9 +29,10 @@ using ClientCredential = std::variant<ClientSecret, ClientCertificate>;
 
 // The token request for an app-only Graph token in `tenant` (nothing is sent), or why the
 // credential cannot make one.
-std::variant<http::Request, AuthFailure> app_token_request(
-    const AuthConfig& config, std::string_view tenant, const ClientCredential& credential,
-    std::chrono::system_clock::time_point now);
+Result<http::Request, AuthFailure> app_token_request(const AuthConfig& config,
+                                                     std::string_view tenant,
+                                                     const ClientCredential& credential,
+                                                     std::chrono::system_clock::time_point now);
 
 // Request an app-only Graph token in `tenant` (must be a tenant id or domain, not an alias).
 TokenReply acquire_app_token(http::Transport& transport, const AuthConfig& config,

@@ -3,12 +3,13 @@
 // Where to sign in and with which client: clouds, hosts, tenant, client id, cache folder, and the
 // scopes gdapcheck asks for. Resolved once from flags and environment (design §3).
 
+#include "gdapcheck/result.hpp"
+
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace gdap::auth {
@@ -54,8 +55,8 @@ struct ConfigError {
 
 // Resolve flags + environment into a configuration, or say what is wrong with it (bad cloud,
 // plain-http non-loopback host, no cache folder could be found).
-std::variant<AuthConfig, ConfigError> resolve_config(const EnvLookup& env,
-                                                     const ConfigOverrides& overrides);
+Result<AuthConfig, ConfigError> resolve_config(const EnvLookup& env,
+                                               const ConfigOverrides& overrides);
 
 // True for the multi-tenant aliases (organizations, common, consumers): not a real tenant.
 bool is_tenant_alias(std::string_view tenant);

@@ -6,12 +6,12 @@
 #include "gdapcheck/auth/config.hpp"
 #include "gdapcheck/auth/oauth.hpp"
 #include "gdapcheck/http/transport.hpp"
+#include "gdapcheck/result.hpp"
 
 #include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
-#include <variant>
 
 namespace gdap::auth {
 
@@ -33,8 +33,8 @@ struct DeviceCodeGrant {
 };
 
 // Parse the devicecode endpoint's answer.
-std::variant<DeviceCodeGrant, AuthFailure> parse_device_code_reply(const http::Result& result,
-                                                                   std::string_view tenant);
+Result<DeviceCodeGrant, AuthFailure> parse_device_code_reply(const http::Result& result,
+                                                             std::string_view tenant);
 
 // The text to show the user: Microsoft's `message`, else one built from the URI and the code.
 std::string device_code_prompt(const DeviceCodeGrant& grant);
@@ -96,7 +96,7 @@ class DeviceCodeFlow {
                  CancelCheck cancelled);
 
   // Ask for a device code for `tenant` with the delegated scopes.
-  std::variant<DeviceCodeGrant, AuthFailure> start(std::string_view tenant);
+  Result<DeviceCodeGrant, AuthFailure> start(std::string_view tenant);
 
   // Poll until the user approves (tokens), refuses, the code expires, or Ctrl-C.
   TokenReply wait_for_tokens(const DeviceCodeGrant& grant, std::string_view tenant);

@@ -5,12 +5,12 @@
 
 #include "gdapcheck/http/transport.hpp"
 #include "gdapcheck/http/url.hpp"
+#include "gdapcheck/result.hpp"
 
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace gdap::auth {
@@ -53,7 +53,7 @@ struct AuthFailure {
   std::string description;
 };
 
-using TokenReply = std::variant<TokenResponse, AuthFailure>;
+using TokenReply = Result<TokenResponse, AuthFailure>;
 
 // "declined", "expired", "bad_code", "oauth", "transport", ... (for JSON evidence and logs).
 std::string_view to_string(FailureKind kind);
@@ -63,6 +63,11 @@ http::Request form_post(std::string url, const http::FormFields& fields);
 
 // Turn whatever came back from a token endpoint into tokens or a typed failure.
 TokenReply parse_token_reply(const http::Result& result, std::string_view tenant);
+
+// Whether the token endpoint answered "no" for the tenant (an OAuth error such as
+// invalid_grant + AADSTS50020), rather than failing to answer at all: throttling, outages,
+// broken connections and local problems say nothing about the tenant.
+bool is_refusal(const AuthFailure& failure);
 
 // Build a failure for a transport error (Ctrl-C becomes FailureKind::cancelled).
 AuthFailure failure_from_transport(const http::TransportError& error, std::string_view tenant);

@@ -4,13 +4,13 @@
 // under an exclusive lock, re-read and merged before each write, so two gdapcheck processes can
 // refresh tokens at the same time without losing each other's updates.
 
+#include "gdapcheck/result.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <optional>
 #include <string>
-#include <variant>
 
 namespace gdap::auth {
 
@@ -54,33 +54,33 @@ std::string selection_key(std::string_view authority_host, std::string_view clie
 
 // Serialise and parse the file format (exposed for tests).
 std::string serialise_cache(const CacheData& data);
-std::variant<CacheData, CacheError> parse_cache(std::string_view text);
+Result<CacheData, CacheError> parse_cache(std::string_view text);
 
 class TokenCache {
  public:
   explicit TokenCache(std::filesystem::path dir);
 
   // Read the cache; a missing file is an empty cache.
-  std::variant<CacheData, CacheError> load() const;
+  Result<CacheData, CacheError> load() const;
 
   // Lock, re-read, apply `change`, and when it returns true write a new file and rename it into
   // place. The lock is held while `change` runs, so a refresh done inside it (network included)
   // is never raced by another gdapcheck process using the same refresh token. An unreadable or
   // corrupt file counts as empty (its tokens were unusable anyway).
-  std::optional<CacheError> update(const std::function<bool(CacheData&)>& change);
+  Result<Ok, CacheError> update(const std::function<bool(CacheData&)>& change);
 
   // Whether update() will be able to write: creates the folder (0700) if needed and tries to
   // create a file in it. For commands that should fail before they ask the user for anything.
-  std::optional<CacheError> check_writable() const;
+  Result<Ok, CacheError> check_writable() const;
 
   // Forget everything: delete the cache file and the lock file. Missing files are fine.
-  std::optional<CacheError> clear();
+  Result<Ok, CacheError> clear();
 
   const std::filesystem::path& dir() const { return m_dir; }
   std::filesystem::path file() const;
 
  private:
-  std::optional<CacheError> ensure_dir() const;
+  Result<Ok, CacheError> ensure_dir() const;
 
   std::filesystem::path m_dir;
 };

@@ -9,7 +9,7 @@
 // were not attempted say why; nothing unread is ever filled with a guess.
 
 #include "gdapcheck/auth/oauth.hpp"
-#include "gdapcheck/auth/token_provider.hpp"
+#include "gdapcheck/auth/tenant_tokens.hpp"
 #include "gdapcheck/graph/client.hpp"
 #include "gdapcheck/model/customer_selection.hpp"
 #include "gdapcheck/model/snapshot.hpp"

@@ -42,22 +42,25 @@ std::string grant_body(const char* extra = R"(,"interval":5)") {
 
 TEST_CASE("auth: poll replies are classified by the OAuth error, never by its text", "[auth]") {
   CHECK(classify_poll_reply(TokenResponse{}) == PollOutcome::tokens);
-  CHECK(classify_poll_reply(oauth_error("authorization_pending")) == PollOutcome::pending);
-  CHECK(classify_poll_reply(oauth_error("slow_down")) == PollOutcome::slow_down);
-  CHECK(classify_poll_reply(oauth_error("authorization_declined")) == PollOutcome::declined);
-  CHECK(classify_poll_reply(oauth_error("access_denied")) == PollOutcome::declined);
-  CHECK(classify_poll_reply(oauth_error("expired_token")) == PollOutcome::expired);
-  CHECK(classify_poll_reply(oauth_error("bad_verification_code")) == PollOutcome::bad_code);
-  CHECK(classify_poll_reply(oauth_error("invalid_grant")) == PollOutcome::error);
+  CHECK(classify_poll_reply(gdap::Failure{oauth_error("authorization_pending")}) ==
+        PollOutcome::pending);
+  CHECK(classify_poll_reply(gdap::Failure{oauth_error("slow_down")}) == PollOutcome::slow_down);
+  CHECK(classify_poll_reply(gdap::Failure{oauth_error("authorization_declined")}) ==
+        PollOutcome::declined);
+  CHECK(classify_poll_reply(gdap::Failure{oauth_error("access_denied")}) == PollOutcome::declined);
+  CHECK(classify_poll_reply(gdap::Failure{oauth_error("expired_token")}) == PollOutcome::expired);
+  CHECK(classify_poll_reply(gdap::Failure{oauth_error("bad_verification_code")}) ==
+        PollOutcome::bad_code);
+  CHECK(classify_poll_reply(gdap::Failure{oauth_error("invalid_grant")}) == PollOutcome::error);
   AuthFailure transport;
   transport.kind = FailureKind::transport;
-  CHECK(classify_poll_reply(transport) == PollOutcome::transport_error);
+  CHECK(classify_poll_reply(gdap::Failure{transport}) == PollOutcome::transport_error);
   AuthFailure cancelled;
   cancelled.kind = FailureKind::cancelled;
-  CHECK(classify_poll_reply(cancelled) == PollOutcome::cancelled);
+  CHECK(classify_poll_reply(gdap::Failure{cancelled}) == PollOutcome::cancelled);
   AuthFailure protocol;
   protocol.kind = FailureKind::protocol;
-  CHECK(classify_poll_reply(protocol) == PollOutcome::error);
+  CHECK(classify_poll_reply(gdap::Failure{protocol}) == PollOutcome::error);
 }
 
 TEST_CASE("auth: the polling state machine follows RFC 8628", "[auth]") {
@@ -123,8 +126,8 @@ TEST_CASE("auth: device code answers parse, with the RFC default interval", "[au
   response.status = 200;
   response.body = grant_body("");
   const auto parsed = parse_device_code_reply(response, "organizations");
-  REQUIRE(std::holds_alternative<DeviceCodeGrant>(parsed));
-  const auto& grant = std::get<DeviceCodeGrant>(parsed);
+  REQUIRE(parsed.ok());
+  const auto& grant = parsed.value();
   CHECK(grant.interval == seconds(5));
   CHECK(grant.expires_in == seconds(900));
   CHECK(grant.user_code == "FQK5HW3UF");
@@ -135,20 +138,19 @@ TEST_CASE("auth: device code answers parse, with the RFC default interval", "[au
   CHECK(prompt.find("DC-SECRET") == std::string::npos);
 
   response.body = grant_body(R"(,"interval":"3","message":"Go to X and type Y")");
-  const auto with_message = std::get<DeviceCodeGrant>(parse_device_code_reply(response, "t"));
+  const auto with_message = parse_device_code_reply(response, "t").value();
   CHECK(with_message.interval == seconds(3));
   CHECK(device_code_prompt(with_message) == "Go to X and type Y");
 
   response.status = 400;
   response.body = error_body("invalid_client", {700016});
   const auto failed = parse_device_code_reply(response, "t");
-  REQUIRE(std::holds_alternative<AuthFailure>(failed));
-  CHECK(std::get<AuthFailure>(failed).error_codes == std::vector<std::int64_t>{700016});
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.error().error_codes == std::vector<std::int64_t>{700016});
 
   response.status = 200;
   response.body = R"({"user_code":"X"})";
-  CHECK(std::get<AuthFailure>(parse_device_code_reply(response, "t")).kind ==
-        FailureKind::protocol);
+  CHECK(parse_device_code_reply(response, "t").error().kind == FailureKind::protocol);
 }
 
 TEST_CASE("auth: the device code driver polls with injected sleeps until tokens arrive", "[auth]") {
@@ -164,10 +166,10 @@ TEST_CASE("auth: the device code driver polls with injected sleeps until tokens 
   DeviceCodeFlow flow(
       transport, test_config(), [&](seconds s) { sleeps.push_back(s); }, [] { return false; });
   const auto started = flow.start("organizations");
-  REQUIRE(std::holds_alternative<DeviceCodeGrant>(started));
-  const auto reply = flow.wait_for_tokens(std::get<DeviceCodeGrant>(started), "organizations");
-  REQUIRE(std::holds_alternative<TokenResponse>(reply));
-  CHECK(std::get<TokenResponse>(reply).refresh_token == "RT");
+  REQUIRE(started.ok());
+  const auto reply = flow.wait_for_tokens(started.value(), "organizations");
+  REQUIRE(reply.ok());
+  CHECK(reply.value().refresh_token == "RT");
   CHECK(sleeps == std::vector<seconds>{seconds(5), seconds(5), seconds(10), seconds(10)});
   CHECK(transport.pending() == 1);  // stopped polling as soon as tokens came
 
@@ -199,8 +201,8 @@ TEST_CASE("auth: the device code driver stops on refusals and keeps the server's
   DeviceCodeGrant grant;
   grant.device_code = "DC";
   const auto reply = flow.wait_for_tokens(grant, "organizations");
-  REQUIRE(std::holds_alternative<AuthFailure>(reply));
-  const auto& failure = std::get<AuthFailure>(reply);
+  REQUIRE_FALSE(reply.ok());
+  const auto& failure = reply.error();
   CHECK(failure.kind == kind);
   CHECK(failure.error == error);
   CHECK(failure.trace_id == "5810b037-c97b-48b8-95c3-fa5e39754302");
@@ -216,8 +218,8 @@ TEST_CASE("auth: the device code driver gives up after repeated network failures
   DeviceCodeFlow flow(
       transport, test_config(), [](seconds) {}, nullptr);
   const auto reply = flow.wait_for_tokens(DeviceCodeGrant{}, "organizations");
-  REQUIRE(std::holds_alternative<AuthFailure>(reply));
-  CHECK(std::get<AuthFailure>(reply).kind == FailureKind::transport);
+  REQUIRE_FALSE(reply.ok());
+  CHECK(reply.error().kind == FailureKind::transport);
   CHECK(transport.requests().size() == 3);
 }
 
@@ -234,9 +236,9 @@ TEST_CASE("auth: the device code driver expires on its own clock and honours can
   DeviceCodeFlow flow(
       transport, test_config(), [&](seconds s) { waited += s; }, nullptr);
   const auto reply = flow.wait_for_tokens(grant, "organizations");
-  REQUIRE(std::holds_alternative<AuthFailure>(reply));
-  CHECK(std::get<AuthFailure>(reply).kind == FailureKind::expired);
-  CHECK(std::get<AuthFailure>(reply).error.empty());  // not "authorization_pending"
+  REQUIRE_FALSE(reply.ok());
+  CHECK(reply.error().kind == FailureKind::expired);
+  CHECK(reply.error().error.empty());  // not "authorization_pending"
   CHECK(waited == seconds(10));
   CHECK(transport.requests().size() == 2);
 
@@ -244,6 +246,6 @@ TEST_CASE("auth: the device code driver expires on its own clock and honours can
   DeviceCodeFlow cancellable(
       transport, test_config(), [&](seconds) { stop = true; }, [&] { return stop; });
   const auto cancelled = cancellable.wait_for_tokens(DeviceCodeGrant{}, "organizations");
-  CHECK(std::get<AuthFailure>(cancelled).kind == FailureKind::cancelled);
+  CHECK(cancelled.error().kind == FailureKind::cancelled);
   CHECK(transport.requests().size() == 2);  // no poll after Ctrl-C
 }

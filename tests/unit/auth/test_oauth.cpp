@@ -21,8 +21,8 @@ Response answer(int status, std::string body) {
 TEST_CASE("auth: token answers become tokens", "[auth]") {
   const auto reply =
       parse_token_reply(answer(200, gdap::testing::token_body("AT", "RT", 3599, "ID")), "t");
-  REQUIRE(std::holds_alternative<TokenResponse>(reply));
-  const auto& tokens = std::get<TokenResponse>(reply);
+  REQUIRE(reply.ok());
+  const auto& tokens = reply.value();
   CHECK(tokens.access_token == "AT");
   CHECK(tokens.refresh_token == "RT");
   CHECK(tokens.id_token == "ID");
@@ -31,15 +31,15 @@ TEST_CASE("auth: token answers become tokens", "[auth]") {
 
   const auto string_expiry = parse_token_reply(
       answer(200, R"({"access_token":"AT","expires_in":"60","token_type":"Bearer"})"), "t");
-  CHECK(std::get<TokenResponse>(string_expiry).expires_in == std::chrono::seconds(60));
+  CHECK(string_expiry.value().expires_in == std::chrono::seconds(60));
 }
 
 TEST_CASE("auth: token errors keep error, AADSTS codes and ids, and no description logic",
           "[auth]") {
   const auto reply = parse_token_reply(
       answer(400, gdap::testing::error_body("invalid_grant", {50076, 50079})), "customer-1");
-  REQUIRE(std::holds_alternative<AuthFailure>(reply));
-  const auto& failure = std::get<AuthFailure>(reply);
+  REQUIRE_FALSE(reply.ok());
+  const auto& failure = reply.error();
   CHECK(failure.kind == FailureKind::oauth);
   CHECK(failure.error == "invalid_grant");
   CHECK(failure.error_codes == std::vector<std::int64_t>{50076, 50079});
@@ -57,23 +57,21 @@ TEST_CASE("auth: token errors keep error, AADSTS codes and ids, and no descripti
 
 TEST_CASE("auth: answers that are neither tokens nor OAuth errors are protocol failures",
           "[auth]") {
-  CHECK(
-      std::get<AuthFailure>(parse_token_reply(answer(502, "<html>Bad gateway</html>"), "t")).kind ==
-      FailureKind::protocol);
-  CHECK(std::get<AuthFailure>(parse_token_reply(answer(500, R"({"message":"x"})"), "t")).kind ==
+  CHECK(parse_token_reply(answer(502, "<html>Bad gateway</html>"), "t").error().kind ==
         FailureKind::protocol);
-  CHECK(std::get<AuthFailure>(parse_token_reply(answer(200, R"({"access_token":""})"), "t")).kind ==
+  CHECK(parse_token_reply(answer(500, R"({"message":"x"})"), "t").error().kind ==
         FailureKind::protocol);
-  CHECK(std::get<AuthFailure>(parse_token_reply(answer(200, "[1,2]"), "t")).kind ==
+  CHECK(parse_token_reply(answer(200, R"({"access_token":""})"), "t").error().kind ==
         FailureKind::protocol);
+  CHECK(parse_token_reply(answer(200, "[1,2]"), "t").error().kind == FailureKind::protocol);
 }
 
 TEST_CASE("auth: transport errors become transport or cancelled failures", "[auth]") {
   const auto down =
       parse_token_reply(TransportError{TransportErrorKind::connect, "Couldn't connect"}, "t");
-  CHECK(std::get<AuthFailure>(down).kind == FailureKind::transport);
+  CHECK(down.error().kind == FailureKind::transport);
   const auto stopped = parse_token_reply(TransportError{TransportErrorKind::aborted, "x"}, "t");
-  CHECK(std::get<AuthFailure>(stopped).kind == FailureKind::cancelled);
+  CHECK(stopped.error().kind == FailureKind::cancelled);
 }
 
 TEST_CASE("auth: form posts carry the form content type", "[auth]") {

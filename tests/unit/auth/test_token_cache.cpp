@@ -34,8 +34,8 @@ CachedAccount account_named(const std::string& name) {
 TEST_CASE("auth: the cache folder is 0700 and the file 0600, written atomically", "[auth]") {
   const TempDir tmp;
   TokenCache cache(tmp.path() / "nested" / "gdapcheck");
-  CHECK(std::get<CacheData>(cache.load()).accounts.empty());  // missing file: empty cache
-  REQUIRE_FALSE(cache.update([](CacheData& data) {
+  CHECK(cache.load().value().accounts.empty());  // missing file: empty cache
+  REQUIRE(cache.update([](CacheData& data) {
     data.accounts["k"] = account_named("a");
     data.current["sel"] = "k";
     return true;
@@ -49,7 +49,7 @@ TEST_CASE("auth: the cache folder is 0700 and the file 0600, written atomically"
   std::sort(names.begin(), names.end());
   CHECK(names == std::vector<std::string>{"tokens.json", "tokens.lock"});
 
-  const auto loaded = std::get<CacheData>(cache.load());
+  const auto loaded = cache.load().value();
   REQUIRE(loaded.accounts.count("k") == 1);
   const auto& account = loaded.accounts.at("k");
   CHECK(account.refresh_token == "RT-a");
@@ -61,7 +61,7 @@ TEST_CASE("auth: the cache folder is 0700 and the file 0600, written atomically"
 TEST_CASE("auth: an update that declines to write leaves the file alone", "[auth]") {
   const TempDir tmp;
   TokenCache cache(tmp.path());
-  REQUIRE_FALSE(cache.update([](CacheData&) { return false; }));
+  REQUIRE(cache.update([](CacheData&) { return false; }));
   CHECK_FALSE(std::filesystem::exists(cache.file()));
 }
 
@@ -69,11 +69,11 @@ TEST_CASE("auth: updates re-read and merge, so writers never lose each other's e
   const TempDir tmp;
   TokenCache first(tmp.path());
   TokenCache second(tmp.path());
-  REQUIRE_FALSE(first.update(
+  REQUIRE(first.update(
       [](CacheData& d) { return d.accounts.emplace("a", account_named("a")).second; }));
-  REQUIRE_FALSE(second.update(
+  REQUIRE(second.update(
       [](CacheData& d) { return d.accounts.emplace("b", account_named("b")).second; }));
-  CHECK(std::get<CacheData>(first.load()).accounts.size() == 2);
+  CHECK(first.load().value().accounts.size() == 2);
 
   // Many threads, each with its own open file description of the lock (as separate processes).
   std::vector<std::thread> threads;
@@ -92,7 +92,7 @@ TEST_CASE("auth: updates re-read and merge, so writers never lose each other's e
   for (auto& thread : threads) {
     thread.join();
   }
-  CHECK(std::get<CacheData>(first.load()).accounts.size() == 2 + 6 * 15);
+  CHECK(first.load().value().accounts.size() == 2 + 6 * 15);
 }
 
 TEST_CASE("auth: a corrupt cache is reported on load and replaced on update", "[auth]") {
@@ -100,33 +100,32 @@ TEST_CASE("auth: a corrupt cache is reported on load and replaced on update", "[
   TokenCache cache(tmp.path());
   std::ofstream(cache.file()) << "{not json";
   const auto loaded = cache.load();
-  REQUIRE(std::holds_alternative<CacheError>(loaded));
-  CHECK_THAT(std::get<CacheError>(loaded).message, Catch::Contains("gdapcheck logout"));
-  REQUIRE_FALSE(cache.update([](CacheData& d) {
+  REQUIRE_FALSE(loaded.ok());
+  CHECK_THAT(loaded.error().message, Catch::Contains("gdapcheck logout"));
+  REQUIRE(cache.update([](CacheData& d) {
     d.accounts["k"] = account_named("k");
     return true;
   }));
-  CHECK(std::get<CacheData>(cache.load()).accounts.size() == 1);
-  CHECK(std::holds_alternative<CacheError>(parse_cache(R"({"version":99})")));
-  CHECK(std::holds_alternative<CacheError>(
-      parse_cache(R"({"version":1,"accounts":{"k":{"updatedAt":"soon"}}})")));
+  CHECK(cache.load().value().accounts.size() == 1);
+  CHECK_FALSE(parse_cache(R"({"version":99})").ok());
+  CHECK_FALSE(parse_cache(R"({"version":1,"accounts":{"k":{"updatedAt":"soon"}}})").ok());
 }
 
 TEST_CASE("auth: clear removes the cache, the lock and stray temporary files", "[auth]") {
   const TempDir tmp;
   TokenCache cache(tmp.path());
-  REQUIRE_FALSE(cache.update([](CacheData& d) {
+  REQUIRE(cache.update([](CacheData& d) {
     d.accounts["k"] = account_named("k");
     return true;
   }));
   std::ofstream(tmp.path() / "tokens.json.tmp.1.2") << "{}";
   std::ofstream(tmp.path() / "unrelated.txt") << "keep";
-  REQUIRE_FALSE(cache.clear());
+  REQUIRE(cache.clear());
   CHECK_FALSE(std::filesystem::exists(cache.file()));
   CHECK_FALSE(std::filesystem::exists(tmp.path() / "tokens.lock"));
   CHECK_FALSE(std::filesystem::exists(tmp.path() / "tokens.json.tmp.1.2"));
   CHECK(std::filesystem::exists(tmp.path() / "unrelated.txt"));
-  REQUIRE_FALSE(cache.clear());  // nothing to remove is fine
+  REQUIRE(cache.clear());  // nothing to remove is fine
 }
 
 TEST_CASE("auth: serialised caches round-trip", "[auth]") {
@@ -137,7 +136,7 @@ TEST_CASE("auth: serialised caches round-trip", "[auth]") {
   account.updated_at = 42;
   data.accounts[account_key("h", "c", "x")] = account;
   data.current[selection_key("h", "c")] = account_key("h", "c", "x");
-  const auto parsed = std::get<CacheData>(parse_cache(serialise_cache(data)));
+  const auto parsed = parse_cache(serialise_cache(data)).value();
   const auto& back = parsed.accounts.at("h|c|x");
   CHECK(back.kind == AccountKind::app);
   CHECK(back.id_token == "ID");
@@ -148,12 +147,12 @@ TEST_CASE("auth: serialised caches round-trip", "[auth]") {
 TEST_CASE("auth: a cache file opened up by hand is narrowed back to 0600 on load", "[auth]") {
   const TempDir tmp;
   TokenCache cache(tmp.path());
-  REQUIRE_FALSE(cache.update([](CacheData& d) {
+  REQUIRE(cache.update([](CacheData& d) {
     d.accounts["k"] = account_named("k");
     return true;
   }));
   ::chmod(cache.file().c_str(), 0644);
-  REQUIRE(std::holds_alternative<CacheData>(cache.load()));
+  REQUIRE(cache.load().ok());
   CHECK(mode_of(cache.file()) == 0600U);
 }
 
@@ -161,18 +160,18 @@ TEST_CASE("auth: check_writable creates the folder and refuses one that cannot h
           "[auth]") {
   const TempDir tmp;
   const TokenCache fresh(tmp.path() / "new" / "gdapcheck");
-  CHECK_FALSE(fresh.check_writable());
+  CHECK(fresh.check_writable());
   CHECK(mode_of(fresh.dir()) == 0700U);
   CHECK(std::filesystem::is_empty(fresh.dir()));  // nothing left behind by the check
 
   std::ofstream(tmp.path() / "plain") << "x";
   const auto not_a_folder = TokenCache(tmp.path() / "plain").check_writable();
-  REQUIRE(not_a_folder);
-  CHECK(not_a_folder->message ==
+  REQUIRE_FALSE(not_a_folder);
+  CHECK(not_a_folder.error().message ==
         "the token cache folder " + (tmp.path() / "plain").string() + " is not a folder");
 
   const auto cannot_create = TokenCache("/proc/gdapcheck-test").check_writable();
-  REQUIRE(cannot_create);
-  CHECK(cannot_create->message.find("cannot create the token cache folder /proc/gdapcheck-test") ==
-        0);
+  REQUIRE_FALSE(cannot_create);
+  CHECK(cannot_create.error().message.find(
+            "cannot create the token cache folder /proc/gdapcheck-test") == 0);
 }

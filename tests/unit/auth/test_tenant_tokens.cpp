@@ -1,7 +1,7 @@
 #include "auth_test_helpers.hpp"
 #include "support/fake_transport.hpp"
 
-#include "gdapcheck/auth/token_provider.hpp"
+#include "gdapcheck/auth/tenant_tokens.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -67,12 +67,12 @@ TEST_CASE("auth: a sign-in is saved and read back as the current account", "[aut
   ManualClock time;
   const auto saved = save_sign_in(cache, config, "organizations", login_tokens(),
                                   AccountKind::delegated, time.now);
-  REQUIRE(std::holds_alternative<SignedInAccount>(saved));
-  CHECK(std::get<SignedInAccount>(saved).home_tenant == k_partner);
+  REQUIRE(saved.ok());
+  CHECK(saved->home_tenant == k_partner);
 
   const auto account = signed_in_account(cache, config);
-  REQUIRE(std::holds_alternative<SignedInAccount>(account));
-  const auto& identity = std::get<SignedInAccount>(account).identity;
+  REQUIRE(account.ok());
+  const auto& identity = account->identity;
   CHECK(identity.account == "admin@partner.example");
   CHECK(identity.tenant_id == k_partner);
   CHECK(identity.mfa == Mfa::yes);
@@ -81,32 +81,33 @@ TEST_CASE("auth: a sign-in is saved and read back as the current account", "[aut
   // Another client id or authority is a different session.
   auto other = config;
   other.client_id = "client-2";
-  CHECK(std::get<AuthFailure>(signed_in_account(cache, other)).kind == FailureKind::not_signed_in);
+  CHECK(signed_in_account(cache, other).error().kind == FailureKind::not_signed_in);
 }
 
-TEST_CASE("auth: customer tokens come from the refresh token at the customer's authority",
+TEST_CASE("auth: one token now comes from the refresh token at the customer's authority",
           "[auth]") {
   const TempDir tmp;
   const auto config = config_in(tmp);
   TokenCache cache(config.cache_dir);
   ManualClock time;
-  REQUIRE(std::holds_alternative<SignedInAccount>(save_sign_in(
-      cache, config, "organizations", login_tokens(), AccountKind::delegated, time.now)));
+  REQUIRE(
+      save_sign_in(cache, config, "organizations", login_tokens(), AccountKind::delegated, time.now)
+          .ok());
 
   FakeTransport transport;
-  TokenProvider provider(transport, config, time.clock());
+  TenantTokens tokens(config, time.clock());
 
   // The home tenant token from sign-in is reused without a request.
-  const auto home = provider.graph_token();
-  REQUIRE(std::holds_alternative<AccessToken>(home));
-  CHECK(std::get<AccessToken>(home).tenant == k_partner);
+  const auto home = tokens.fetch_now("", transport);
+  REQUIRE(home.ok());
+  CHECK(home->tenant == k_partner);
   CHECK(transport.requests().empty());
 
   transport.push(200, token_body(partner_token(k_customer), "RT-2", 3600));
-  const auto customer = provider.graph_token(k_customer);
-  REQUIRE(std::holds_alternative<AccessToken>(customer));
-  CHECK(std::get<AccessToken>(customer).identity.tenant_id == k_customer);
-  CHECK(std::get<AccessToken>(customer).expires_at == time.now + seconds(3600));
+  const auto customer = tokens.fetch_now(k_customer, transport);
+  REQUIRE(customer.ok());
+  CHECK(customer->identity.tenant_id == k_customer);
+  CHECK(customer->expires_at == time.now + seconds(3600));
   REQUIRE(transport.requests().size() == 1);
   CHECK(transport.requests()[0].url ==
         std::string("https://login.example/") + k_customer + "/oauth2/v2.0/token");
@@ -115,22 +116,49 @@ TEST_CASE("auth: customer tokens come from the refresh token at the customer's a
   CHECK(transport.field(0, "client_id") == "client-1");
   CHECK(transport.field(0, "scope") == "https://graph.microsoft.com/.default offline_access");
 
-  // Rotation saved: the next refresh (another tenant) uses RT-2, and so would another process.
-  const auto cached = std::get<CacheData>(cache.load());
+  // Rotation saved at once: the next refresh (another tenant) uses RT-2, and so would another
+  // process.
+  const auto cached = cache.load().value();
   CHECK(cached.accounts.begin()->second.refresh_token == "RT-2");
+  CHECK(cached.accounts.begin()->second.access_tokens.count(k_customer) == 1);
   transport.push(200, token_body(partner_token("bbbb"), "RT-3", 3600));
-  REQUIRE(std::holds_alternative<AccessToken>(provider.graph_token("BBBB")));
+  REQUIRE(tokens.fetch_now("BBBB", transport).ok());
   CHECK(transport.field(1, "refresh_token") == "RT-2");
 
   // Reused while fresh; refreshed a few minutes before expiry.
   time.now += minutes(50);
-  REQUIRE(std::holds_alternative<AccessToken>(provider.graph_token(k_customer)));
+  REQUIRE(tokens.fetch_now(k_customer, transport).ok());
   CHECK(transport.requests().size() == 2);
   time.now += minutes(6);  // 4 minutes left: inside the 5-minute margin
   transport.push(200, token_body(partner_token(k_customer), "RT-4", 3600));
-  REQUIRE(std::holds_alternative<AccessToken>(provider.graph_token(k_customer)));
+  REQUIRE(tokens.fetch_now(k_customer, transport).ok());
   REQUIRE(transport.requests().size() == 3);
   CHECK(transport.field(2, "refresh_token") == "RT-3");
+}
+
+TEST_CASE("auth: one token now redeems the refresh token another process just rotated", "[auth]") {
+  const TempDir tmp;
+  const auto config = config_in(tmp);
+  TokenCache cache(config.cache_dir);
+  ManualClock time;
+  REQUIRE(
+      save_sign_in(cache, config, "organizations", login_tokens(), AccountKind::delegated, time.now)
+          .ok());
+  TenantTokens tokens(config, time.clock());
+  REQUIRE(tokens.open().ok());  // RT-1 as this process first saw it
+
+  // Meanwhile another gdapcheck redeems RT-1 and saves RT-9 (Entra may refuse RT-1 now).
+  REQUIRE(cache
+              .update([](CacheData& data) {
+                data.accounts.begin()->second.refresh_token = "RT-9";
+                return true;
+              })
+              .ok());
+  FakeTransport transport;
+  transport.push(200, token_body(partner_token(k_customer), "RT-10", 3600));
+  REQUIRE(tokens.fetch_now(k_customer, transport).ok());
+  CHECK(transport.field(0, "refresh_token") == "RT-9");
+  CHECK(cache.load().value().accounts.begin()->second.refresh_token == "RT-10");
 }
 
 TEST_CASE("auth: a refused customer token is a typed failure that leaves the session intact",
@@ -139,32 +167,36 @@ TEST_CASE("auth: a refused customer token is a typed failure that leaves the ses
   const auto config = config_in(tmp);
   TokenCache cache(config.cache_dir);
   ManualClock time;
-  REQUIRE(std::holds_alternative<SignedInAccount>(save_sign_in(
-      cache, config, "organizations", login_tokens(), AccountKind::delegated, time.now)));
+  REQUIRE(
+      save_sign_in(cache, config, "organizations", login_tokens(), AccountKind::delegated, time.now)
+          .ok());
   FakeTransport transport;
   transport.push(400, error_body("invalid_grant", {53003}));
-  TokenProvider provider(transport, config, time.clock());
-  const auto result = provider.graph_token(k_customer);
-  REQUIRE(std::holds_alternative<AuthFailure>(result));
-  const auto& failure = std::get<AuthFailure>(result);
+  TenantTokens tokens(config, time.clock());
+  const auto result = tokens.fetch_now(k_customer, transport);
+  REQUIRE_FALSE(result.ok());
+  const auto& failure = result.error();
   CHECK(failure.kind == FailureKind::oauth);
   CHECK(failure.tenant == k_customer);
   CHECK(failure.error == "invalid_grant");
   CHECK(failure.error_codes == std::vector<std::int64_t>{53003});
   CHECK(failure.correlation_id == "543970af-30fa-446a-b99f-946c4360a36e");
-  CHECK(std::get<CacheData>(cache.load()).accounts.begin()->second.refresh_token == "RT-1");
+  CHECK(is_refusal(failure));
+  CHECK(cache.load().value().accounts.begin()->second.refresh_token == "RT-1");
 
   transport.push_error(gdap::http::TransportErrorKind::timeout, "timed out");
-  CHECK(std::get<AuthFailure>(provider.graph_token(k_customer)).kind == FailureKind::transport);
+  const auto timed_out = tokens.fetch_now(k_customer, transport);
+  CHECK(timed_out.error().kind == FailureKind::transport);
+  CHECK_FALSE(is_refusal(timed_out.error()));
 }
 
 TEST_CASE("auth: without a sign-in, token requests fail as not signed in", "[auth]") {
   const TempDir tmp;
   FakeTransport transport;
-  TokenProvider provider(transport, config_in(tmp));
-  const auto result = provider.graph_token(k_customer);
-  REQUIRE(std::holds_alternative<AuthFailure>(result));
-  CHECK(std::get<AuthFailure>(result).kind == FailureKind::not_signed_in);
+  TenantTokens tokens(config_in(tmp));
+  const auto result = tokens.fetch_now(k_customer, transport);
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().kind == FailureKind::not_signed_in);
   CHECK(transport.requests().empty());
 }
 
@@ -178,15 +210,15 @@ TEST_CASE("auth: app-only accounts get new tokens with client credentials", "[au
   app_tokens.access_token = make_jwt({{"tid", k_partner}, {"appid", "app-1"}, {"roles", {"X"}}});
   app_tokens.expires_in = seconds(3600);
   const auto saved = save_sign_in(cache, config, k_partner, app_tokens, AccountKind::app, time.now);
-  REQUIRE(std::holds_alternative<SignedInAccount>(saved));
-  CHECK(std::get<SignedInAccount>(saved).identity.app_roles == std::vector<std::string>{"X"});
+  REQUIRE(saved.ok());
+  CHECK(saved->identity.app_roles == std::vector<std::string>{"X"});
 
   FakeTransport transport;
-  TokenProvider provider(transport, config, time.clock());
-  CHECK(std::get<AuthFailure>(provider.graph_token(k_customer)).kind == FailureKind::not_signed_in);
-  provider.set_client_credential(ClientSecret{"S3CRET"});
+  TenantTokens tokens(config, time.clock());
+  CHECK(tokens.fetch_now(k_customer, transport).error().kind == FailureKind::not_signed_in);
+  tokens.set_client_credential(ClientSecret{"S3CRET"});
   transport.push(200, token_body(make_jwt({{"tid", k_customer}})));
-  REQUIRE(std::holds_alternative<AccessToken>(provider.graph_token(k_customer)));
+  REQUIRE(tokens.fetch_now(k_customer, transport).ok());
   REQUIRE(transport.requests().size() == 1);
   CHECK(transport.field(0, "grant_type") == "client_credentials");
   CHECK(transport.field(0, "client_secret") == "S3CRET");
@@ -206,22 +238,23 @@ TEST_CASE("auth: tenant tokens are requested by the caller and saved in one upda
   ManualClock time;
 
   TenantTokens before_login(config, time.clock());
-  REQUIRE(before_login.open());
-  CHECK(before_login.open()->kind == FailureKind::not_signed_in);
+  REQUIRE_FALSE(before_login.open().ok());
+  CHECK(before_login.open().error().kind == FailureKind::not_signed_in);
 
-  REQUIRE(std::holds_alternative<SignedInAccount>(save_sign_in(
-      cache, config, "organizations", login_tokens(), AccountKind::delegated, time.now)));
+  REQUIRE(
+      save_sign_in(cache, config, "organizations", login_tokens(), AccountKind::delegated, time.now)
+          .ok());
   TenantTokens tokens(config, time.clock());
-  REQUIRE_FALSE(tokens.open());
+  REQUIRE(tokens.open().ok());
   CHECK(tokens.home_tenant() == k_partner);
 
   // The partner token from sign-in is still fresh: no request.
-  CHECK(std::holds_alternative<AccessToken>(tokens.begin("")));
+  CHECK(std::holds_alternative<AccessToken>(tokens.begin("").value()));
 
   // A customer needs a refresh request at the customer's authority; nothing is sent here.
   auto begun = tokens.begin(k_customer);
-  REQUIRE(std::holds_alternative<gdap::http::Request>(begun));
-  const auto& request = std::get<gdap::http::Request>(begun);
+  REQUIRE(std::holds_alternative<gdap::http::Request>(begun.value()));
+  const auto& request = std::get<gdap::http::Request>(begun.value());
   CHECK(request.url == std::string("https://login.example/") + k_customer + "/oauth2/v2.0/token");
   const auto fields = gdap::http::form_decode(request.body);
   CHECK(std::find(fields.begin(), fields.end(),
@@ -231,11 +264,11 @@ TEST_CASE("auth: tenant tokens are requested by the caller and saved in one upda
   answer.status = 200;
   answer.body = token_body(partner_token(k_customer), "RT-2", 3600);
   const auto token = tokens.finish(k_customer, answer);
-  REQUIRE(std::holds_alternative<AccessToken>(token));
-  CHECK(std::get<AccessToken>(token).identity.tenant_id == k_customer);
+  REQUIRE(token.ok());
+  CHECK(token->identity.tenant_id == k_customer);
   // Now cached for the run; the next tenant uses the rotated refresh token.
-  CHECK(std::holds_alternative<AccessToken>(tokens.begin(k_customer)));
-  const auto next = std::get<gdap::http::Request>(tokens.begin("cccc"));
+  CHECK(std::holds_alternative<AccessToken>(tokens.begin(k_customer).value()));
+  const auto next = std::get<gdap::http::Request>(tokens.begin("cccc").value());
   CHECK(gdap::http::form_decode(next.body)[2].second == "RT-2");
 
   // A refusal is a typed failure with the AADSTS codes.
@@ -243,28 +276,28 @@ TEST_CASE("auth: tenant tokens are requested by the caller and saved in one upda
   refused.status = 400;
   refused.body = error_body("invalid_grant", {50020});
   const auto failure = tokens.finish("cccc", refused);
-  REQUIRE(std::holds_alternative<AuthFailure>(failure));
-  CHECK(std::get<AuthFailure>(failure).error_codes == std::vector<std::int64_t>{50020});
+  REQUIRE_FALSE(failure.ok());
+  CHECK(failure.error().error_codes == std::vector<std::int64_t>{50020});
 
   // Nothing reaches the cache until save(); then the new token and refresh token do.
-  CHECK(std::get<CacheData>(cache.load()).accounts.begin()->second.refresh_token == "RT-1");
-  REQUIRE_FALSE(tokens.save());
-  const auto saved = std::get<CacheData>(cache.load()).accounts.begin()->second;
+  CHECK(cache.load().value().accounts.begin()->second.refresh_token == "RT-1");
+  REQUIRE(tokens.save().ok());
+  const auto saved = cache.load().value().accounts.begin()->second;
   CHECK(saved.refresh_token == "RT-2");
   CHECK(saved.access_tokens.count(k_customer) == 1);
 
   // A later run reuses the saved customer token without asking again.
   TenantTokens later(config, time.clock());
-  REQUIRE_FALSE(later.open());
-  CHECK(std::holds_alternative<AccessToken>(later.begin(k_customer)));
+  REQUIRE(later.open().ok());
+  CHECK(std::holds_alternative<AccessToken>(later.begin(k_customer).value()));
   // Expired tokens are dropped from the cache the next time it is written.
   time.now += std::chrono::hours(2);
   gdap::http::Response fresh;
   fresh.status = 200;
   fresh.body = token_body(partner_token("dddd"), "RT-3", 3600);
-  REQUIRE(std::holds_alternative<AccessToken>(later.finish("dddd", fresh)));
-  REQUIRE_FALSE(later.save());
-  const auto pruned = std::get<CacheData>(cache.load()).accounts.begin()->second;
+  REQUIRE(later.finish("dddd", fresh).ok());
+  REQUIRE(later.save().ok());
+  const auto pruned = cache.load().value().accounts.begin()->second;
   CHECK(pruned.access_tokens.count(k_customer) == 0);
   CHECK(pruned.access_tokens.count("dddd") == 1);
 }

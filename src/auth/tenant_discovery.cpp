@@ -1,0 +1,61 @@
+#include "gdapcheck/auth/tenant_discovery.hpp"
+
+#include "gdapcheck/http/url.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <variant>
+
+namespace gdap::auth {
+
+namespace {
+
+// 8-4-4-4-12 hexadecimal digits.
+bool looks_like_guid(std::string_view text) {
+  if (text.size() != 36) {
+    return false;
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : std::isxdigit(static_cast<unsigned char>(text[i])) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+http::Request openid_configuration_request(std::string_view authority_host,
+                                           std::string_view domain) {
+  http::Request request;
+  request.url = std::string(authority_host) + "/" + http::percent_encode(domain) +
+                "/v2.0/.well-known/openid-configuration";
+  return request;
+}
+
+std::optional<std::string> tenant_of_openid_configuration(const http::Result& result) {
+  const auto* response = std::get_if<http::Response>(&result);
+  if (response == nullptr || response->status != 200) {
+    return std::nullopt;
+  }
+  const auto body = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object() || !body.contains("issuer") || !body["issuer"].is_string()) {
+    return std::nullopt;
+  }
+  const std::string issuer = body["issuer"].get<std::string>();
+  std::size_t start = 0;
+  while (start < issuer.size()) {
+    const auto end = std::min(issuer.find('/', start), issuer.size());
+    const std::string segment = issuer.substr(start, end - start);
+    if (looks_like_guid(segment)) {
+      return segment;
+    }
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+}  // namespace gdap::auth
