@@ -1,32 +1,14 @@
 #include "gdapcheck/auth/tenant_discovery.hpp"
 
 #include "gdapcheck/http/url.hpp"
+#include "gdapcheck/model/text.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <variant>
 
 namespace gdap::auth {
-
-namespace {
-
-// 8-4-4-4-12 hexadecimal digits.
-bool looks_like_guid(std::string_view text) {
-  if (text.size() != 36) {
-    return false;
-  }
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : std::isxdigit(static_cast<unsigned char>(text[i])) == 0) {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
 
 http::Request openid_configuration_request(std::string_view authority_host,
                                            std::string_view domain) {
@@ -50,7 +32,7 @@ std::optional<std::string> tenant_of_openid_configuration(const http::Result& re
   while (start < issuer.size()) {
     const auto end = std::min(issuer.find('/', start), issuer.size());
     const std::string segment = issuer.substr(start, end - start);
-    if (looks_like_guid(segment)) {
+    if (model::is_guid(segment)) {
       return segment;
     }
     start = end + 1;

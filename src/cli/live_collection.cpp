@@ -2,6 +2,7 @@
 
 #include "auth_interrupt.hpp"
 #include "auth_session.hpp"
+#include "live_tokens.hpp"
 
 #include "gdapcheck/build_info.hpp"
 #include "gdapcheck/collect/collect.hpp"
@@ -153,7 +154,6 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
     request.integration_app = options.app;
   }
   request.cloud = context.global.cloud;
-  request.authority_host = config.authority_host;
   request.tool_version = std::string(build::version());
   request.collected_at = model::format_timestamp(options.collected_at);
   request.now = options.evaluation_time;
@@ -161,7 +161,8 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
     progress.update(done, total);
   };
 
-  auto outcome = collect::collect(client, tokens, request);
+  LiveTokenSource source(tokens, client, config.authority_host);
+  auto outcome = collect::collect(client, source, request);
   progress.clear();
   if (interrupted()) {
     throw Error("interrupted", ExitCode::interrupted);
@@ -169,13 +170,20 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
   if (context.global.verbose) {
     err << "gdapcheck: " << stats_line(client.stats(), progress.elapsed()) << '\n';
   }
-  if (auto* failure = std::get_if<auth::AuthFailure>(&outcome)) {
+  if (!outcome.ok()) {
+    // Only the partner's token ends a run; without its failure, the run was stopped first.
+    const auto& failure = source.partner_failure();
+    if (!failure) {
+      throw Error("interrupted", ExitCode::interrupted);
+    }
     throw_auth_failure(context, *failure);
   }
-  auto& collection = std::get<collect::Collection>(outcome);
-  for (const auto& warning : collection.warnings) {
-    err << "gdapcheck: " << warning << '\n';
+  if (auto saved = tokens.save(); !saved.ok()) {
+    // The tokens were good for this run; only the cache write failed: say so, go on.
+    err << "gdapcheck: new tokens could not be saved to the token cache: "
+        << saved.error().description << '\n';
   }
+  auto& collection = outcome.value();
   if (collection.selection_error) {
     unknown_customers(collection);
   }

@@ -6,20 +6,20 @@
 // needs, conditional access policies, the integration's app registration). Customer work starts
 // as soon as a relationship page shows the customer has an active relationship, so the run is a
 // pipeline rather than phases. Every read that fails is recorded with its reason; reads that
-// were not attempted say why; nothing unread is ever filled with a guess.
+// were not attempted say why; nothing unread is ever filled with a guess. Tokens come from a
+// TokenSource; Graph is read through graph::Client; nothing here knows how sign-in works.
 
-#include "gdapcheck/auth/oauth.hpp"
-#include "gdapcheck/auth/tenant_tokens.hpp"
+#include "gdapcheck/collect/token_source.hpp"
 #include "gdapcheck/graph/client.hpp"
 #include "gdapcheck/model/customer_selection.hpp"
 #include "gdapcheck/model/snapshot.hpp"
 #include "gdapcheck/model/time.hpp"
+#include "gdapcheck/result.hpp"
 
 #include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace gdap::collect {
@@ -34,8 +34,6 @@ struct CollectRequest {
   bool check_integration_app = false;
   std::optional<std::string> integration_app;
   std::string cloud = "global";
-  // The sign-in host, whose OpenID metadata names the tenant behind a custom domain.
-  std::string authority_host;
   std::string tool_version;
   std::string collected_at;  // ISO-8601 UTC, stamped into the snapshot
   // The evaluation time: which relationships are active (and so worth reading the assignments
@@ -53,13 +51,12 @@ struct Collection {
   // Whether the partner's lists (relationships and contracts) were both read: only then does
   // "matched nobody" mean the name is wrong rather than unknowable.
   bool lists_complete = false;
-  std::vector<std::string> warnings;  // worth telling, not facts (the cache could not be saved)
 };
 
-// Collect everything. Fails only when no token for the partner tenant could be had; any other
-// failure is a fact in the snapshot.
-std::variant<Collection, auth::AuthFailure> collect(graph::Client& client,
-                                                    auth::TenantTokens& tokens,
-                                                    const CollectRequest& request);
+// Collect everything. Fails only when no token for the partner tenant could be had (or the run
+// was cancelled before it came); any other failure is a fact in the snapshot. Tokens obtained on
+// the way stay with `tokens` (the caller saves them).
+Result<Collection, SignInFailure> collect(graph::Client& client, TokenSource& tokens,
+                                          const CollectRequest& request);
 
 }  // namespace gdap::collect

@@ -2,7 +2,7 @@
 // (shared/reference/graph-api.md), unknown enum members kept, and malformed answers reported
 // with the JSON path of what is wrong.
 
-#include "collect/graph_json.hpp"
+#include "collect/reads.hpp"
 
 #include "gdapcheck/model/snapshot_json.hpp"
 
@@ -21,20 +21,22 @@ namespace gdap::test {
 
 namespace {
 
+namespace reads = collect::reads;
+
 // The parsed value; fails the test (showing the error) when parsing failed.
 template <typename T>
-const T& value_of(const collect::Parsed<T>& parsed) {
-  if (const auto* error = std::get_if<std::string>(&parsed)) {
-    FAIL("unexpected parse error: " << *error);
+T value_of(const collect::Parsed<T>& parsed) {
+  if (!parsed.ok()) {
+    FAIL("unexpected parse error: " << parsed.error());
   }
-  return std::get<T>(parsed);
+  return parsed.value();
 }
 
 // The error; fails the test when parsing succeeded.
 template <typename T>
 std::string error_of(const collect::Parsed<T>& parsed) {
-  REQUIRE(std::holds_alternative<std::string>(parsed));
-  return std::get<std::string>(parsed);
+  REQUIRE_FALSE(parsed.ok());
+  return parsed.error();
 }
 
 using Strings = std::vector<std::string>;
@@ -277,8 +279,7 @@ void check_same_policy(const model::CaPolicy& parsed, const model::CaPolicy& exp
 }  // namespace
 
 TEST_CASE("Graph relationships: both types, roles, dates, reseller consent", "[collect]") {
-  const auto relationships =
-      value_of(collect::relationships_from_graph(json::parse(k_relationships)));
+  const auto relationships = value_of(reads::relationships().parse(json::parse(k_relationships)));
   REQUIRE(relationships.size() == 2);
 
   const auto& plain = relationships[0];
@@ -325,18 +326,19 @@ TEST_CASE("Graph relationships: defaults, unknown statuses and a draft without a
   second["customer"] = nullptr;
   second["displayName"] = nullptr;
 
-  const auto relationships = value_of(collect::relationships_from_graph(body));
+  const auto relationships = value_of(reads::relationships().parse(body));
   REQUIRE(relationships.size() == 2);
   CHECK(relationships[0].auto_extend_duration == "PT0S");
   CHECK(relationships[0].status == "someStatusFromTheFuture");
   CHECK(relationships[1].customer_tenant_id.empty());
   CHECK(relationships[1].display_name.empty());
 
-  CHECK(value_of(collect::relationships_from_graph(json{{"value", json::array()}})).empty());
+  CHECK(value_of(reads::relationships().parse(json{{"value", json::array()}})).empty());
 }
 
 TEST_CASE("Graph access assignments: group, roles, status and dates", "[collect]") {
-  const auto assignments = value_of(collect::assignments_from_graph(json::parse(k_assignments)));
+  const auto assignments =
+      value_of(reads::access_assignments("r").parse(json::parse(k_assignments)));
   REQUIRE(assignments.size() == 1);
   const auto& a = assignments[0];
   CHECK(a.id == "84c586df-0943-416e-b95f-7289cb8d3bd5");
@@ -352,7 +354,7 @@ TEST_CASE("Graph access assignments: group, roles, status and dates", "[collect]
   auto body = json::parse(k_assignments);
   body["value"][0]["status"] = "unknownFutureValue";
   body["value"][0].erase("lastModifiedDateTime");
-  const auto changed = value_of(collect::assignments_from_graph(body));
+  const auto changed = value_of(reads::access_assignments("r").parse(body));
   CHECK(changed[0].status == "unknownFutureValue");
   CHECK_FALSE(changed[0].last_modified.has_value());
 }
@@ -360,7 +362,7 @@ TEST_CASE("Graph access assignments: group, roles, status and dates", "[collect]
 TEST_CASE("Graph memberships: directory roles from the batch example, groups, other types skipped",
           "[collect]") {
   const auto batch = json::parse(k_batch);
-  const auto from_batch = value_of(collect::memberships_from_graph(batch["responses"][0]["body"]));
+  const auto from_batch = value_of(reads::memberships().parse(batch["responses"][0]["body"]));
   CHECK(from_batch.groups.empty());
   CHECK(from_batch.role_template_ids == Strings{"fe930be7-5e62-47db-91af-98c3a49a38b1"});
 
@@ -371,7 +373,7 @@ TEST_CASE("Graph memberships: directory roles from the batch example, groups, ot
     { "@odata.type": "#microsoft.graph.administrativeUnit", "id": "5f2e7b1a-3c4d-4e5f-9a8b-7c6d5e4f3a2b" },
     { "@odata.type": "#microsoft.graph.directoryRole", "id": "21004afc-7bb2-4fe6-a1e1-074ebd3e52c1",
       "roleTemplateId": "62e90394-69f5-4237-9190-012177145e10" } ] })json");
-  const auto memberships = value_of(collect::memberships_from_graph(mixed));
+  const auto memberships = value_of(reads::memberships().parse(mixed));
   REQUIRE(memberships.groups.size() == 2);
   CHECK(memberships.groups[0].id == "227a2f44-2682-4831-a021-f8d69a34bcba");
   CHECK(memberships.groups[0].display_name == "GDAP Helpdesk");
@@ -384,40 +386,38 @@ TEST_CASE("Graph memberships: directory roles from the batch example, groups, ot
       R"json({ "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryObjects",
   "value": [ { "@odata.type": "#microsoft.graph.group", "displayName": "All_Contoso_Licensing",
     "mailEnabled": true, "mailNickname": "ContosoMailNickName", "securityEnabled": true } ] })json");
-  CHECK(error_of(collect::memberships_from_graph(no_id)) ==
-        "/value/0/id: missing required key \"id\"");
-  CHECK(error_of(collect::memberships_from_graph(json::parse(R"({"value":[{"id":"x"}]})"))) ==
+  CHECK(error_of(reads::memberships().parse(no_id)) == "/value/0/id: missing required key \"id\"");
+  CHECK(error_of(reads::memberships().parse(json::parse(R"({"value":[{"id":"x"}]})"))) ==
         "/value/0/@odata.type: missing required key \"@odata.type\"");
 }
 
 TEST_CASE("Graph AdminAgents lookup: none, a security-enabled exact match preferred", "[collect]") {
-  CHECK_FALSE(
-      value_of(collect::admin_agents_from_graph(json{{"value", json::array()}})).has_value());
+  CHECK_FALSE(value_of(reads::admin_agents().parse(json{{"value", json::array()}})).has_value());
 
   const auto several = json::parse(R"json({ "value": [
     { "id": "g-other", "displayName": "AdminAgents-old", "securityEnabled": true },
     { "id": "g-mail", "displayName": "adminagents", "securityEnabled": false, "mailEnabled": true },
     { "id": "g-real", "displayName": "AdminAgents", "securityEnabled": true },
     { "id": "g-late", "displayName": "AdminAgents", "securityEnabled": true } ] })json");
-  const auto found = value_of(collect::admin_agents_from_graph(several));
+  const auto found = value_of(reads::admin_agents().parse(several));
   REQUIRE(found.has_value());
   CHECK(found->id == "g-real");
   CHECK(found->display_name == "AdminAgents");
 
   const auto not_security = json::parse(
       R"json({ "value": [ { "id": "g-mail", "displayName": "ADMINAGENTS", "securityEnabled": null } ] })json");
-  const auto fallback = value_of(collect::admin_agents_from_graph(not_security));
+  const auto fallback = value_of(reads::admin_agents().parse(not_security));
   REQUIRE(fallback.has_value());
   CHECK(fallback->id == "g-mail");
 
   const auto no_exact = json::parse(
       R"json({ "value": [ { "id": "g-1", "displayName": "AdminAgents backup" } ] })json");
-  CHECK_FALSE(value_of(collect::admin_agents_from_graph(no_exact)).has_value());
+  CHECK_FALSE(value_of(reads::admin_agents().parse(no_exact)).has_value());
 }
 
 TEST_CASE("Graph conditional access: the doc example and a real-world users condition",
           "[collect]") {
-  const auto doc = value_of(collect::ca_policies_from_graph(json::parse(k_ca_doc_example)));
+  const auto doc = value_of(reads::ca_policies().parse(json::parse(k_ca_doc_example)));
   REQUIRE(doc.size() == 1);
   CHECK(doc[0].id == "ad8d2b4a-8d30-413f-88b8-144c6c8d98d9");
   CHECK(doc[0].display_name == "SimplePolicy1");
@@ -432,7 +432,7 @@ TEST_CASE("Graph conditional access: the doc example and a real-world users cond
 
   const auto users = json::parse(k_ca_export_users)["users"];
   const auto exported =
-      value_of(collect::ca_policies_from_graph(json{{"value", {policy_with_users(users)}}}));
+      value_of(reads::ca_policies().parse(json{{"value", {policy_with_users(users)}}}));
   REQUIRE(exported.size() == 1);
   const auto& p = exported[0];
   CHECK(p.exclude_groups == Strings{"c07caedd-cc1f-483e-8ff9-332f6aad189b"});
@@ -468,7 +468,7 @@ TEST_CASE("Graph conditional access: spacing, missing tenants, unknown members",
   policy["grantControls"] = {{"operator", "AND"},
                              {"builtInControls", {"mfa", "futureControl"}},
                              {"authenticationStrength", nullptr}};
-  const auto parsed = value_of(collect::ca_policies_from_graph(json{{"value", {policy}}}));
+  const auto parsed = value_of(reads::ca_policies().parse(json{{"value", {policy}}}));
   REQUIRE(parsed.size() == 1);
   const auto& p = parsed[0];
   CHECK(p.state == "enabledForSomethingNew");
@@ -485,7 +485,7 @@ TEST_CASE("Graph conditional access: spacing, missing tenants, unknown members",
 
   users["excludeGuestsOrExternalUsers"]["externalTenants"]["membershipKind"] = "unknownFutureValue";
   const auto future =
-      value_of(collect::ca_policies_from_graph(json{{"value", {policy_with_users(users)}}}));
+      value_of(reads::ca_policies().parse(json{{"value", {policy_with_users(users)}}}));
   CHECK(future[0].exclude_external->membership_kind == "unknownFutureValue");
 }
 
@@ -509,7 +509,7 @@ TEST_CASE("Graph conditional access means what the snapshot examples mean", "[co
         graph["value"].push_back(graph_shape_of_policy(policy));
       }
       INFO(entry.path().filename().string() << " customer " << c);
-      const auto parsed = value_of(collect::ca_policies_from_graph(graph));
+      const auto parsed = value_of(reads::ca_policies().parse(graph));
       REQUIRE(parsed.size() == expected->size());
       for (std::size_t i = 0; i < parsed.size(); ++i) {
         check_same_policy(parsed[i], (expected.value())[i]);
@@ -521,8 +521,9 @@ TEST_CASE("Graph conditional access means what the snapshot examples mean", "[co
 }
 
 TEST_CASE("Graph applications: the registration and its credentials", "[collect]") {
+  // Asked for by name, the application id comes from the registration.
   const auto app =
-      value_of(collect::application_from_graph(json::parse(k_applications), "<app guid>"));
+      value_of(reads::application("directory sync").parse(json::parse(k_applications)));
   CHECK(app.app_id == "<app guid>");
   CHECK(app.registration_found);
   CHECK(app.display_name == "Directory Sync");
@@ -536,36 +537,55 @@ TEST_CASE("Graph applications: the registration and its credentials", "[collect]
   CHECK_FALSE(app.granted_graph_app_roles.ok());
 
   const std::string wanted = "65415bb1-9267-4313-bbf5-ae259732ee12";
-  const auto none =
-      value_of(collect::application_from_graph(json{{"value", json::array()}}, wanted));
+  const auto by_id = reads::application(wanted);
+  CHECK(by_id.path == "/applications?$filter=appId%20eq%20%27" + wanted +
+                          "%27&$select=id,appId,displayName,passwordCredentials,keyCredentials");
+  CHECK(reads::application("O'Brien Sync").path ==
+        "/applications?$filter=displayName%20eq%20%27O%27%27Brien%20Sync%27"
+        "&$select=id,appId,displayName,passwordCredentials,keyCredentials");
+  const auto none = value_of(by_id.parse(json{{"value", json::array()}}));
   CHECK(none.app_id == wanted);
   CHECK_FALSE(none.registration_found);
   CHECK(none.password_credentials.empty());
 
+  // Graph may ignore the filter: another application in the answer is not the one asked for.
+  auto others = json::parse(k_applications);
+  CHECK_FALSE(value_of(by_id.parse(others)).registration_found);
+  others["value"].push_back(others["value"][0]);
+  others["value"][1]["appId"] = "65415BB1-9267-4313-BBF5-AE259732EE12";
+  others["value"][1]["displayName"] = "The one";
+  const auto found = value_of(by_id.parse(others));
+  CHECK(found.display_name == "The one");
+  CHECK(found.app_id == wanted);
+
   auto bad_date = json::parse(k_applications);
   bad_date["value"][0]["passwordCredentials"][0]["endDateTime"] = "next Tuesday";
-  CHECK(error_of(collect::application_from_graph(bad_date, wanted)) ==
+  CHECK(error_of(reads::application("Directory Sync").parse(bad_date)) ==
         "/value/0/passwordCredentials/0/endDateTime: not an ISO-8601 timestamp: \"next Tuesday\"");
 }
 
 TEST_CASE("Graph app role assignments: only those on Microsoft Graph's service principal",
           "[collect]") {
-  const auto body = json::parse(k_app_role_assignments);
-  CHECK(
-      value_of(collect::graph_app_roles_from_graph(body, "fea94d6d-b5bf-44d2-a887-4f72a8d74f44")) ==
-      Strings{"e2a3a72e-5f79-4c64-b1b1-878b674786c9"});
-  CHECK(
-      value_of(collect::graph_app_roles_from_graph(body, "FEA94D6D-B5BF-44D2-A887-4F72A8D74F44")) ==
-      Strings{"e2a3a72e-5f79-4c64-b1b1-878b674786c9"});
-  CHECK(value_of(collect::graph_app_roles_from_graph(body, "00000000-0000-0000-0000-000000000000"))
-            .empty());
+  const auto read = reads::app_role_assignments("65415bb1-9267-4313-bbf5-ae259732ee12");
+  CHECK(read.path ==
+        "/servicePrincipals(appId=%2765415bb1-9267-4313-bbf5-ae259732ee12%27)/appRoleAssignments");
+  const auto grants = value_of(read.parse(json::parse(k_app_role_assignments)));
+  CHECK(grants.service_principal_exists);
+  CHECK(reads::roles_granted_on(grants, "fea94d6d-b5bf-44d2-a887-4f72a8d74f44") ==
+        Strings{"e2a3a72e-5f79-4c64-b1b1-878b674786c9"});
+  CHECK(reads::roles_granted_on(grants, "FEA94D6D-B5BF-44D2-A887-4F72A8D74F44") ==
+        Strings{"e2a3a72e-5f79-4c64-b1b1-878b674786c9"});
+  CHECK(reads::roles_granted_on(grants, "00000000-0000-0000-0000-000000000000").empty());
+  // Graph answers 404 when the app has no service principal in the tenant.
+  REQUIRE(read.if_not_found);
+  CHECK_FALSE(read.if_not_found->service_principal_exists);
 }
 
 TEST_CASE("Graph service principals: one entry per wanted app, in the order asked", "[collect]") {
   const Strings wanted = {"00000003-0000-0000-c000-000000000000",
                           "65415BB1-9267-4313-BBF5-AE259732EE12"};
   const auto sps =
-      value_of(collect::service_principals_from_graph(json::parse(k_service_principals), wanted));
+      value_of(reads::service_principals(wanted)[0].parse(json::parse(k_service_principals)));
   REQUIRE(sps.size() == 2);
   CHECK(sps[0].app_id == wanted[0]);
   CHECK_FALSE(sps[0].present);
@@ -579,33 +599,32 @@ TEST_CASE("Graph service principals: one entry per wanted app, in the order aske
 }
 
 TEST_CASE("Graph /me, /organization, /contracts and getByIds", "[collect]") {
-  const auto user = value_of(collect::user_from_graph(json::parse(k_me)));
+  const auto user = value_of(reads::me().parse(json::parse(k_me)));
   CHECK(user.id == "87d349ed-44d7-43e1-9a83-5f2406dee5bd");
   CHECK(user.upn == "AdeleV@contoso.com");
   CHECK(user.display_name == "Adele Vance");
 
-  const auto org = value_of(collect::organization_from_graph(json::parse(k_organization)));
+  const auto org = value_of(reads::partner_organization().parse(json::parse(k_organization)));
   CHECK(org.tenant_id == "84841066-274d-4ec0-a5c1-276be684bdd3");
   CHECK(org.display_name == "Contoso");
   CHECK(org.default_domain == "Contoso.onmicrosoft.com");
   CHECK(org.domains == Strings{"Contoso.onmicrosoft.com"});
-  CHECK(error_of(collect::organization_from_graph(json{{"value", json::array()}})) ==
+  CHECK(error_of(reads::partner_organization().parse(json{{"value", json::array()}})) ==
         "/value: expected the organization, got an empty list");
 
-  const auto doc = value_of(collect::contracts_from_graph(json::parse(k_contracts_doc)));
+  const auto doc = value_of(reads::contracts().parse(json::parse(k_contracts_doc)));
   REQUIRE(doc.size() == 1);
   CHECK(doc[0].customer_tenant_id == "customerId-value");
   CHECK(doc[0].display_name == "displayName-value");
   CHECK(doc[0].default_domain == "defaultDomainName-value");
   CHECK(doc[0].contract_type == "contractType-value");  // unknown values kept
-  const auto contracts =
-      value_of(collect::contracts_from_graph(json::parse(k_contracts_realistic)));
+  const auto contracts = value_of(reads::contracts().parse(json::parse(k_contracts_realistic)));
   REQUIRE(contracts.size() == 1);
   CHECK(contracts[0].customer_tenant_id == "52eaad04-13a2-4a2f-9ce8-93a294fadf36");
   CHECK(contracts[0].contract_type == "ResellerPartner");
   CHECK(contracts[0].default_domain == "contoso.onmicrosoft.com");
 
-  const auto groups = value_of(collect::groups_from_graph(json::parse(R"json({ "value": [
+  const auto groups = value_of(reads::group_names({"g"})[0].parse(json::parse(R"json({ "value": [
     { "@odata.type": "#microsoft.graph.group", "id": "227a2f44-2682-4831-a021-f8d69a34bcba",
       "displayName": "GDAP Helpdesk" },
     { "@odata.type": "#microsoft.graph.group", "id": "9c1b4c3e-1111-4c2e-8a3b-2b7e6f0d9a11",
@@ -617,60 +636,60 @@ TEST_CASE("Graph /me, /organization, /contracts and getByIds", "[collect]") {
 }
 
 TEST_CASE("Malformed Graph answers: an error naming the JSON path", "[collect]") {
-  CHECK(error_of(collect::relationships_from_graph(json::array())) ==
+  CHECK(error_of(reads::relationships().parse(json::array())) ==
         "/: expected an object, got an array");
-  CHECK(error_of(collect::relationships_from_graph(json{{"value", "none"}})) ==
+  CHECK(error_of(reads::relationships().parse(json{{"value", "none"}})) ==
         "/value: expected an array, got a string");
-  CHECK(error_of(collect::contracts_from_graph(json::object())) ==
+  CHECK(error_of(reads::contracts().parse(json::object())) ==
         "/value: missing required key \"value\"");
-  CHECK(error_of(collect::groups_from_graph(json{{"value", {42}}})) ==
+  CHECK(error_of(reads::group_names({"g"})[0].parse(json{{"value", {42}}})) ==
         "/value/0: expected an object, got a number");
-  CHECK(error_of(collect::user_from_graph(json{{"id", "u-1"}})) ==
+  CHECK(error_of(reads::me().parse(json{{"id", "u-1"}})) ==
         "/userPrincipalName: missing required key \"userPrincipalName\"");
 
   auto body = json::parse(k_relationships);
   body["value"][1]["status"] = 3;
-  CHECK(error_of(collect::relationships_from_graph(body)) ==
+  CHECK(error_of(reads::relationships().parse(body)) ==
         "/value/1/status: expected a string, got a number");
 
   body = json::parse(k_relationships);
   body["value"][1]["accessDetails"]["unifiedRoles"] = "Global Administrator";
-  CHECK(error_of(collect::relationships_from_graph(body)) ==
+  CHECK(error_of(reads::relationships().parse(body)) ==
         "/value/1/accessDetails/unifiedRoles: expected an array, got a string");
 
   body = json::parse(k_relationships);
   body["value"][0]["autoExtendDuration"] = "forever";
   body["value"][1]["activatedDateTime"] = 5;
   CHECK(
-      error_of(collect::relationships_from_graph(body)) ==
+      error_of(reads::relationships().parse(body)) ==
       "/value/0/autoExtendDuration: not an ISO-8601 duration: \"forever\" (and 1 more problem(s))");
 
   auto assignments = json::parse(k_assignments);
   assignments["value"][0]["accessContainer"].erase("accessContainerId");
-  CHECK(error_of(collect::assignments_from_graph(assignments)) ==
+  CHECK(error_of(reads::access_assignments("r").parse(assignments)) ==
         "/value/0/accessContainer/accessContainerId: missing required key \"accessContainerId\"");
 
   auto policy = policy_with_users(json::parse(k_ca_export_users)["users"]);
   policy["conditions"]["users"]["includeGuestsOrExternalUsers"]["guestOrExternalUserTypes"] = 7;
-  CHECK(error_of(collect::ca_policies_from_graph(json{{"value", {policy}}})) ==
+  CHECK(error_of(reads::ca_policies().parse(json{{"value", {policy}}})) ==
         "/value/0/conditions/users/includeGuestsOrExternalUsers/guestOrExternalUserTypes: "
         "expected a string or null, got a number");
   policy = policy_with_users(json::parse(k_ca_export_users)["users"]);
   policy["conditions"].erase("users");
-  CHECK(error_of(collect::ca_policies_from_graph(json{{"value", {policy}}})) ==
+  CHECK(error_of(reads::ca_policies().parse(json{{"value", {policy}}})) ==
         "/value/0/conditions/users: missing required key \"users\"");
   policy = policy_with_users(json::parse(k_ca_export_users)["users"]);
   policy["conditions"]["applications"]["includeApplications"] = "All";
-  CHECK(error_of(collect::ca_policies_from_graph(json{{"value", {policy}}})) ==
+  CHECK(error_of(reads::ca_policies().parse(json{{"value", {policy}}})) ==
         "/value/0/conditions/applications/includeApplications: expected an array, got a string");
 
-  CHECK_THAT(error_of(collect::service_principals_from_graph(
-                 json{{"value", {{{"appId", 1}, {"id", "sp"}}}}}, {"a"})),
+  CHECK_THAT(error_of(reads::service_principals({"a"})[0].parse(
+                 json{{"value", {{{"appId", 1}, {"id", "sp"}}}}})),
              StartsWith("/value/0/appId: expected a string"));
-  CHECK_THAT(error_of(collect::graph_app_roles_from_graph(
-                 json{{"value", {{{"appRoleId", "r"}, {"resourceId", nullptr}}}}}, "sp")),
+  CHECK_THAT(error_of(reads::app_role_assignments("a").parse(
+                 json{{"value", {{{"appRoleId", "r"}, {"resourceId", nullptr}}}}})),
              Contains("/value/0/resourceId"));
-  CHECK_THAT(error_of(collect::memberships_from_graph(json::parse(
+  CHECK_THAT(error_of(reads::memberships().parse(json::parse(
                  R"({"value":[{"@odata.type":"#microsoft.graph.directoryRole","id":"r"}]})"))),
              Contains("/value/0/roleTemplateId"));
 }

@@ -1,0 +1,101 @@
+#pragma once
+
+// Private to collect: every Graph v1.0 read the collector makes, each one path (with its query)
+// beside the parser of its answer. Parsers are pure: they take the answer (already paged:
+// "value" holds every element) and give the snapshot's normalised facts. Unknown keys and unknown
+// enum members are accepted (Graph adds them all the time); a wrong type where a fact is needed
+// fails the whole read with a message naming the JSON path, never a crash and never a guess.
+
+#include "graph_read.hpp"
+
+#include "gdapcheck/model/snapshot.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gdap::collect::reads {
+
+// --- The signed-in account and its tenant ------------------------------------------------
+
+// GET /me: id, userPrincipalName, displayName.
+GraphRead<model::PartnerUser> me();
+
+// GET /organization (a one-element collection): the tenant's id, name and domains.
+struct Organization {
+  std::string tenant_id;
+  std::string display_name;
+  std::string default_domain;        // verifiedDomains[isDefault]
+  std::vector<std::string> domains;  // every verified domain name
+};
+GraphRead<Organization> partner_organization();
+GraphRead<Organization> customer_organization();
+
+// GET /me/transitiveMemberOf: the groups (id + name) and the directory roles' template ids.
+// Administrative units and other object types are skipped.
+struct Memberships {
+  std::vector<model::Group> groups;
+  std::vector<std::string> role_template_ids;
+};
+GraphRead<Memberships> memberships();
+
+// GET /groups?$filter=displayName eq 'AdminAgents': the group, or nullopt when there is none.
+// The name is not unique-enforced: a security-enabled exact (case-insensitive) match wins.
+GraphRead<std::optional<model::Group>> admin_agents();
+
+// POST /directoryObjects/getByIds: the names of groups, one read per 1,000 ids.
+std::vector<GraphRead<std::vector<model::Group>>> group_names(const std::vector<std::string>& ids);
+
+// --- The partner's customers --------------------------------------------------------------
+
+// GET /contracts: customers the partner resells to.
+GraphRead<std::vector<model::Contract>> contracts();
+
+// GET /tenantRelationships/delegatedAdminRelationships (parsed page by page). Both the plain and
+// the reseller subtype are accepted; access_assignments is left not collected.
+GraphRead<std::vector<model::Relationship>> relationships();
+
+// GET .../delegatedAdminRelationships/{id}/accessAssignments. group_display_name stays empty.
+GraphRead<std::vector<model::AccessAssignment>> access_assignments(
+    const std::string& relationship_id);
+
+// --- A customer's tenant ------------------------------------------------------------------
+
+// GET /servicePrincipals?$filter=appId in (...): one entry per wanted app id, present or not,
+// in the order asked; one read per 15 app ids (the most the `in` operator takes). Matching of
+// app ids is case-insensitive.
+std::vector<GraphRead<std::vector<model::ServicePrincipal>>> service_principals(
+    const std::vector<std::string>& app_ids);
+
+// Microsoft Graph's own service principal (its object id is what app-role assignments point at).
+GraphRead<model::ServicePrincipal> graph_service_principal();
+
+// GET /identity/conditionalAccess/policies.
+GraphRead<std::vector<model::CaPolicy>> ca_policies();
+
+// GET /applications?$filter=...: the integration's registration, asked for by application id
+// when `wanted` is a GUID, else by display name (registration_found false when there is none).
+// Graph may ignore a $filter it does not support, so only an application whose id (or name) is
+// `wanted` counts. granted_graph_app_roles is left not collected.
+GraphRead<model::IntegrationApp> application(const std::string& wanted);
+
+// Whether `wanted` names an application by its id (a GUID) rather than by its display name.
+bool is_application_id(const std::string& wanted);
+
+// GET /servicePrincipals(appId='{id}')/appRoleAssignments: the app roles granted to the app's
+// service principal, on any resource. A 404 means the app has no service principal here.
+struct AppRoleGrant {
+  std::string resource_id;  // the object id of the resource's service principal
+  std::string app_role_id;
+};
+struct AppRoleGrants {
+  bool service_principal_exists = true;
+  std::vector<AppRoleGrant> grants;
+};
+GraphRead<AppRoleGrants> app_role_assignments(const std::string& app_id);
+
+// The app-role ids granted on the resource whose service principal object id is `resource_id`.
+std::vector<std::string> roles_granted_on(const AppRoleGrants& grants,
+                                          const std::string& resource_id);
+
+}  // namespace gdap::collect::reads
