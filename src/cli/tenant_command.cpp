@@ -12,6 +12,7 @@
 #include "gdapcheck/model/files.hpp"
 #include "gdapcheck/model/snapshot_json.hpp"
 #include "gdapcheck/model/time.hpp"
+#include "gdapcheck/redact/redactor.hpp"
 #include "gdapcheck/rules/engine.hpp"
 #include "gdapcheck/rules/loader.hpp"
 
@@ -43,6 +44,7 @@ struct TenantOptions {
   std::size_t concurrency = 0;
   std::string app;
   std::vector<std::string> outputs;  // -o FILE[:FORMAT]
+  bool redact = false;
   // Which options were given on the command line (their defaults cannot tell).
   bool format_given = false;
   bool concurrency_given = false;
@@ -162,6 +164,22 @@ void save_snapshot(const Context& context, const std::string& path,
   }
 }
 
+// --redact, once, on the facts: the saved snapshot and every report are made from the redacted
+// ones, so none of them sees an original name. Customers are selected before, by the names the
+// technician typed, and carried over by their redacted ids.
+void redact_run(model::Snapshot& snapshot, rules::Profile& profile,
+                std::vector<std::string>& selected_customers) {
+  redact::Redactor redactor(snapshot);
+  snapshot = redactor.snapshot();
+  for (auto& tenant_id : selected_customers) {
+    tenant_id = redactor.id(tenant_id);
+  }
+  // A profile file of one's own may be named after a customer; a shipped profile's name stays.
+  if (rules::names_profile_file(profile.reference)) {
+    profile.name = redactor.text(profile.name);
+  }
+}
+
 void run_tenant(Context& context, const TenantOptions& options) {
   refuse_conflicting_options(options);
   check_save_destination(options.save_snapshot);
@@ -189,10 +207,6 @@ void run_tenant(Context& context, const TenantOptions& options) {
     profile =
         profile_for_snapshot(options.profile, snapshot, options.snapshot, rule_folders, rule_set);
   }
-  if (!options.save_snapshot.empty()) {
-    save_snapshot(context, options.save_snapshot, snapshot);
-  }
-
   rules::EvaluationOptions evaluation;
   evaluation.now = evaluation_now;
   auto selection = model::select_customers(options.customers, snapshot.customers);
@@ -200,6 +214,13 @@ void run_tenant(Context& context, const TenantOptions& options) {
     throw UsageError(selection.error().message());
   }
   evaluation.customers = std::move(selection).value();
+  if (options.redact) {
+    redact_run(snapshot, profile, evaluation.customers);
+  }
+  if (!options.save_snapshot.empty()) {
+    save_snapshot(context, options.save_snapshot, snapshot);
+  }
+
   auto diagnosis = rules::evaluate(snapshot, rule_set, profile, evaluation);
   if (!options.snapshot.empty() && options.as_of == "now") {
     if (auto warning = stale_snapshot_warning(snapshot.collected_at, evaluation_now)) {
@@ -266,6 +287,10 @@ void register_tenant_command(CLI::App& app, Context& context) {
                    "Also write the collected facts to FILE (no tokens; attach it to a ticket); "
                    "- writes them to standard output")
       ->type_name("FILE");
+  command->add_flag("--redact", options->redact,
+                    "Replace display names, domains, UPNs and mail addresses by stable pseudonyms "
+                    "(Customer-3, customer-3.example) and cut ids to their last segment, in the "
+                    "report, every -o file and the saved snapshot (for tickets)");
   auto* concurrency =
       command
           ->add_option("--concurrency", options->concurrency,

@@ -1,0 +1,420 @@
+#include "gdapcheck/redact/redactor.hpp"
+
+#include "pseudonyms.hpp"
+
+#include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/text.hpp"
+
+#include <array>
+#include <set>
+#include <utility>
+
+namespace gdap::redact {
+
+namespace {
+
+using model::Fact;
+
+// Groups Partner Center creates under these names in every partner tenant: they say nothing about
+// whose tenant it is, and the advice refers to them by name.
+constexpr std::array<std::string_view, 3> k_partner_center_groups{"AdminAgents", "HelpdeskAgents",
+                                                                  "SalesAgents"};
+
+// One walk over a snapshot that writes its redacted copy. A redaction walks twice: the first walk
+// only learns the names in the snapshot's order (its copy is thrown away), so that the second
+// can replace every one of them in free text wherever it appears, even before the structured
+// field that names it.
+class SnapshotWalk {
+ public:
+  SnapshotWalk(Pseudonyms& pseudonyms, bool write_free_text)
+      : m_pseudonyms(pseudonyms), m_write_free_text(write_free_text) {}
+
+  model::Snapshot run(const model::Snapshot& original) {
+    keep_published_ids(original);
+    number_customers(original);
+    model::Snapshot copy;
+    copy.schema_version = original.schema_version;
+    copy.collected_at = original.collected_at;
+    copy.tool_version = original.tool_version;
+    copy.cloud = original.cloud;
+    copy.profile = profile_reference(original.profile);
+    copy.app = app(original.app);
+    copy.partner = partner(original.partner);
+    for (const auto& customer : original.customers) {
+      copy.customers.push_back(this->customer(customer));
+    }
+    return copy;
+  }
+
+ private:
+  std::string text(const std::string& original) {
+    return m_write_free_text ? m_pseudonyms.scrub(original) : original;
+  }
+
+  template <typename T, typename Redact>
+  Fact<T> fact(const Fact<T>& original, Redact redact) {
+    switch (original.state()) {
+      case Fact<T>::State::read:
+        return Fact<T>::of(redact(original.value()));
+      case Fact<T>::State::failed:
+        return Fact<T>::failed(text(original.reason()));
+      case Fact<T>::State::not_collected:
+        break;
+    }
+    return Fact<T>::not_collected(text(original.reason()));
+  }
+
+  // Role template ids, first-party application ids and Graph permission ids are Microsoft's and
+  // the same in every tenant; they stay, in structured fields and in free text alike. The
+  // integration's own application id is the partner's or the customer's and does not.
+  void keep_published_ids(const model::Snapshot& snapshot) {
+    if (model::is_guid(snapshot.app)) {
+      m_integration_apps.insert(model::lowercase(snapshot.app));
+    }
+    const auto keep_all = [&](const std::vector<std::string>& ids) {
+      for (const auto& id : ids) {
+        m_pseudonyms.keep_guid(id);
+      }
+    };
+    const auto& partner = snapshot.partner;
+    if (partner.directory_roles.ok()) {
+      keep_all(partner.directory_roles.value());
+    }
+    if (partner.relationships.ok()) {
+      for (const auto& relationship : partner.relationships.value()) {
+        keep_all(relationship.roles);
+        if (relationship.access_assignments.ok()) {
+          for (const auto& assignment : relationship.access_assignments.value()) {
+            keep_all(assignment.roles);
+          }
+        }
+      }
+    }
+    for (const auto& customer : snapshot.customers) {
+      if (customer.integration_app.ok()) {
+        m_integration_apps.insert(model::lowercase(customer.integration_app->app_id));
+        if (customer.integration_app->granted_graph_app_roles.ok()) {
+          keep_all(customer.integration_app->granted_graph_app_roles.value());
+        }
+      }
+      if (customer.conditional_access_policies.ok()) {
+        for (const auto& policy : customer.conditional_access_policies.value()) {
+          keep_all(policy.include_roles);
+          keep_all(policy.exclude_roles);
+        }
+      }
+    }
+    for (const auto& customer : snapshot.customers) {
+      if (customer.service_principals.ok()) {
+        for (const auto& principal : customer.service_principals.value()) {
+          if (!m_integration_apps.contains(model::lowercase(principal.app_id))) {
+            m_pseudonyms.keep_guid(principal.app_id);
+          }
+        }
+      }
+    }
+  }
+
+  // Customers are numbered as the snapshot lists them, then any tenant only a contract or a
+  // relationship names; each customer's names and domains carry its number.
+  void number_customers(const model::Snapshot& snapshot) {
+    for (const auto& customer : snapshot.customers) {
+      customer_name(customer.tenant_id, customer.display_name);
+      customer_domain(customer.tenant_id, customer.default_domain);
+      for (const auto& domain : customer.domains) {
+        customer_domain(customer.tenant_id, domain);
+      }
+    }
+    const auto& partner = snapshot.partner;
+    if (partner.contracts.ok()) {
+      for (const auto& contract : partner.contracts.value()) {
+        customer_name(contract.customer_tenant_id, contract.display_name);
+        customer_domain(contract.customer_tenant_id, contract.default_domain);
+      }
+    }
+    if (partner.relationships.ok()) {
+      for (const auto& relationship : partner.relationships.value()) {
+        customer_name(relationship.customer_tenant_id, relationship.customer_display_name);
+      }
+    }
+  }
+
+  std::string customer_label(const std::string& tenant_id) {
+    const auto key = model::lowercase(tenant_id);
+    auto found = m_customer_numbers.find(key);
+    if (found == m_customer_numbers.end()) {
+      found = m_customer_numbers.emplace(key, m_customer_numbers.size() + 1).first;
+    }
+    return numbered_label("Customer", found->second);
+  }
+
+  // "Customer-3" for the first name of a tenant, "Customer-3-2" for another name of the same one.
+  std::string customer_name(const std::string& tenant_id, const std::string& name) {
+    if (name.empty()) {
+      return {};
+    }
+    if (const auto* known = m_pseudonyms.find(name)) {
+      return *known;
+    }
+    const auto label = customer_label(tenant_id);
+    const auto count = m_pseudonyms.next(label + " name");
+    return m_pseudonyms.name(name, count == 1 ? label : numbered_label(label, count));
+  }
+
+  std::string customer_domain(const std::string& tenant_id, const std::string& domain) {
+    return m_pseudonyms.domain(domain, model::lowercase(customer_label(tenant_id)));
+  }
+
+  std::string group_name(const std::string& name) {
+    for (const auto known : k_partner_center_groups) {
+      if (model::equals_ignoring_case(name, known)) {
+        return name;
+      }
+    }
+    return m_pseudonyms.numbered(name, "Group");
+  }
+
+  std::string application_name(const std::string& app_id, const std::string& name) {
+    if (model::find_name(model::known_applications(), app_id)) {
+      return name;  // a Microsoft application, named by Microsoft
+    }
+    return m_pseudonyms.numbered(name, "Application");
+  }
+
+  std::string app_id(const std::string& id) {
+    if (m_integration_apps.contains(model::lowercase(id))) {
+      return m_pseudonyms.id(id);
+    }
+    return id;
+  }
+
+  // `--app` as given: an application id or a display name.
+  std::string app(const std::string& given) {
+    return model::is_guid(given) ? m_pseudonyms.id(given)
+                                 : m_pseudonyms.numbered(given, "Application");
+  }
+
+  // A shipped profile's name stays; a profile file's path (a home folder, a customer's name) does
+  // not, and the redacted snapshot names a file that cannot exist, so an offline run asks for
+  // --profile rather than picking up some other file.
+  static std::string profile_reference(const std::string& reference) {
+    const bool file = reference.find('/') != std::string::npos ||
+                      reference.find('\\') != std::string::npos || reference.ends_with(".json");
+    return file ? std::string("(redacted profile file).json") : reference;
+  }
+
+  // Entries of conditional access user and group lists: object ids, or keywords such as All.
+  std::vector<std::string> directory_objects(const std::vector<std::string>& entries) {
+    std::vector<std::string> out;
+    for (const auto& entry : entries) {
+      out.push_back(model::is_guid(entry) ? m_pseudonyms.id(entry) : entry);
+    }
+    return out;
+  }
+
+  std::vector<std::string> applications(const std::vector<std::string>& entries) {
+    std::vector<std::string> out;
+    for (const auto& entry : entries) {
+      const bool published = model::find_name(model::known_applications(), entry).has_value();
+      out.push_back(model::is_guid(entry) && !published ? m_pseudonyms.id(entry) : entry);
+    }
+    return out;
+  }
+
+  std::vector<std::string> ids(const std::vector<std::string>& entries) {
+    std::vector<std::string> out;
+    for (const auto& entry : entries) {
+      out.push_back(m_pseudonyms.id(entry));
+    }
+    return out;
+  }
+
+  model::Group group(const model::Group& original) {
+    return {m_pseudonyms.id(original.id), group_name(original.display_name)};
+  }
+
+  model::PartnerUser user(const model::PartnerUser& original) {
+    model::PartnerUser copy;
+    copy.id = m_pseudonyms.id(original.id);
+    const auto at = original.upn.rfind('@');
+    if (at != std::string::npos && m_pseudonyms.find(original.upn) == nullptr) {
+      const auto number = m_pseudonyms.next("User");
+      auto upn = numbered_label("user", number);
+      upn += '@';
+      upn += m_pseudonyms.domain(original.upn.substr(at + 1), "partner");
+      m_pseudonyms.name(original.upn, upn);
+      m_pseudonyms.name(original.display_name, numbered_label("User", number));
+    }
+    copy.upn = at == std::string::npos ? m_pseudonyms.numbered(original.upn, "user")
+                                       : *m_pseudonyms.find(original.upn);
+    copy.display_name = m_pseudonyms.numbered(original.display_name, "User");
+    return copy;
+  }
+
+  model::AccessAssignment assignment(const model::AccessAssignment& original) {
+    auto copy = original;
+    copy.id = m_pseudonyms.id(original.id);
+    copy.group_id = m_pseudonyms.id(original.group_id);
+    copy.group_display_name = group_name(original.group_display_name);
+    return copy;
+  }
+
+  model::Relationship relationship(const model::Relationship& original) {
+    model::Relationship copy = original;
+    copy.id = m_pseudonyms.id(original.id);
+    copy.display_name = m_pseudonyms.numbered(original.display_name, "Relationship");
+    copy.customer_tenant_id = m_pseudonyms.id(original.customer_tenant_id);
+    copy.customer_display_name =
+        customer_name(original.customer_tenant_id, original.customer_display_name);
+    copy.access_assignments = fact(original.access_assignments, [&](const auto& assignments) {
+      std::vector<model::AccessAssignment> out;
+      for (const auto& item : assignments) {
+        out.push_back(assignment(item));
+      }
+      return out;
+    });
+    return copy;
+  }
+
+  model::Partner partner(const model::Partner& original) {
+    model::Partner copy;
+    copy.tenant_id = m_pseudonyms.id(original.tenant_id);
+    copy.display_name = m_pseudonyms.name(original.display_name, "Partner");
+    copy.user = user(original.user);
+    const auto same = [](const auto& value) { return value; };
+    copy.amr = fact(original.amr, same);
+    copy.directory_roles = fact(original.directory_roles, same);
+    copy.group_memberships = fact(original.group_memberships, [&](const auto& groups) {
+      std::vector<model::Group> out;
+      for (const auto& item : groups) {
+        out.push_back(group(item));
+      }
+      return out;
+    });
+    copy.admin_agents_group =
+        fact(original.admin_agents_group, [&](const std::optional<model::Group>& found) {
+          return found ? std::optional<model::Group>(group(*found)) : std::nullopt;
+        });
+    copy.contracts = fact(original.contracts, [&](const auto& contracts) {
+      std::vector<model::Contract> out;
+      for (const auto& item : contracts) {
+        out.push_back({m_pseudonyms.id(item.customer_tenant_id),
+                       customer_name(item.customer_tenant_id, item.display_name),
+                       customer_domain(item.customer_tenant_id, item.default_domain),
+                       item.contract_type});
+      }
+      return out;
+    });
+    copy.relationships = fact(original.relationships, [&](const auto& relationships) {
+      std::vector<model::Relationship> out;
+      for (const auto& item : relationships) {
+        out.push_back(relationship(item));
+      }
+      return out;
+    });
+    return copy;
+  }
+
+  model::SignIn sign_in(const model::SignIn& original) {
+    model::SignIn copy = original;
+    copy.description = text(original.description);
+    copy.trace_id = m_pseudonyms.id(original.trace_id);
+    copy.correlation_id = m_pseudonyms.id(original.correlation_id);
+    return copy;
+  }
+
+  model::CaPolicy policy(const model::CaPolicy& original) {
+    model::CaPolicy copy = original;
+    copy.id = m_pseudonyms.id(original.id);
+    copy.display_name = m_pseudonyms.numbered(original.display_name, "Policy");
+    copy.include_users = directory_objects(original.include_users);
+    copy.exclude_users = directory_objects(original.exclude_users);
+    copy.include_groups = directory_objects(original.include_groups);
+    copy.exclude_groups = directory_objects(original.exclude_groups);
+    for (auto* external : {&copy.include_external, &copy.exclude_external}) {
+      if (*external) {
+        (*external)->tenants = ids((*external)->tenants);
+      }
+    }
+    copy.include_applications = applications(original.include_applications);
+    copy.exclude_applications = applications(original.exclude_applications);
+    return copy;
+  }
+
+  std::vector<model::Credential> credentials(const std::vector<model::Credential>& original) {
+    std::vector<model::Credential> out;
+    for (const auto& item : original) {
+      out.push_back({m_pseudonyms.id(item.key_id),
+                     m_pseudonyms.numbered(item.display_name, "Credential"), item.end_date_time});
+    }
+    return out;
+  }
+
+  model::IntegrationApp integration_app(const model::IntegrationApp& original) {
+    model::IntegrationApp copy = original;
+    copy.app_id = app_id(original.app_id);
+    copy.display_name = application_name(original.app_id, original.display_name);
+    copy.password_credentials = credentials(original.password_credentials);
+    copy.key_credentials = credentials(original.key_credentials);
+    copy.granted_graph_app_roles =
+        fact(original.granted_graph_app_roles, [](const auto& roles) { return roles; });
+    return copy;
+  }
+
+  model::Customer customer(const model::Customer& original) {
+    model::Customer copy;
+    copy.tenant_id = m_pseudonyms.id(original.tenant_id);
+    copy.display_name = customer_name(original.tenant_id, original.display_name);
+    copy.default_domain = customer_domain(original.tenant_id, original.default_domain);
+    for (const auto& domain : original.domains) {
+      copy.domains.push_back(customer_domain(original.tenant_id, domain));
+    }
+    copy.sign_in = fact(original.sign_in, [&](const auto& value) { return sign_in(value); });
+    copy.service_principals = fact(original.service_principals, [&](const auto& principals) {
+      std::vector<model::ServicePrincipal> out;
+      for (const auto& item : principals) {
+        auto principal = item;
+        principal.app_id = app_id(item.app_id);
+        principal.id = m_pseudonyms.id(item.id);
+        principal.display_name = application_name(item.app_id, item.display_name);
+        out.push_back(std::move(principal));
+      }
+      return out;
+    });
+    copy.conditional_access_policies =
+        fact(original.conditional_access_policies, [&](const auto& policies) {
+          std::vector<model::CaPolicy> out;
+          for (const auto& item : policies) {
+            out.push_back(policy(item));
+          }
+          return out;
+        });
+    copy.integration_app =
+        fact(original.integration_app, [&](const auto& value) { return integration_app(value); });
+    return copy;
+  }
+
+  Pseudonyms& m_pseudonyms;
+  bool m_write_free_text;
+  std::map<std::string, std::size_t> m_customer_numbers;  // lower-case tenant id → number
+  std::set<std::string> m_integration_apps;               // lower-case application ids
+};
+
+}  // namespace
+
+Redactor::Redactor(const model::Snapshot& original) : m_pseudonyms(std::make_unique<Pseudonyms>()) {
+  SnapshotWalk(*m_pseudonyms, false).run(original);
+  m_snapshot = SnapshotWalk(*m_pseudonyms, true).run(original);
+}
+
+Redactor::~Redactor() = default;
+
+std::string Redactor::id(std::string_view original) {
+  return m_pseudonyms->id(original);
+}
+
+std::string Redactor::text(std::string_view original) {
+  return m_pseudonyms->scrub(original);
+}
+
+}  // namespace gdap::redact
