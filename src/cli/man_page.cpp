@@ -187,7 +187,7 @@ const char* exit_status_meaning(ExitCode code) {
 constexpr std::array k_exit_codes{ExitCode::ok,         ExitCode::findings, ExitCode::usage,
                                   ExitCode::incomplete, ExitCode::internal, ExitCode::interrupted};
 
-const std::array<std::pair<const char*, const char*>, 9> k_examples{{
+const std::array<std::pair<const char*, const char*>, 10> k_examples{{
     {"gdapcheck login", "Sign in once with a device code (the prompt is on standard error)."},
     {"gdapcheck tenant", "Diagnose the partner and every customer."},
     {"gdapcheck tenant contoso.onmicrosoft.com --profile cipp",
@@ -195,6 +195,9 @@ const std::array<std::pair<const char*, const char*>, 9> k_examples{{
     {"gdapcheck tenant --json > report.json", "Write the JSON report for a script."},
     {"gdapcheck tenant --save-snapshot ticket.json",
      "Also keep the facts that were read, to attach to a ticket."},
+    {"gdapcheck tenant --redact --save-snapshot ticket.json -o ticket.html",
+     "The same for a ticket that must not name anybody: names, domains, UPNs and mail addresses "
+     "become pseudonyms (Customer-3, customer-3.example), ids keep their last segment."},
     {"gdapcheck tenant --snapshot ticket.json --format markdown",
      "Diagnose a saved snapshot again offline, as a tick-box checklist."},
     {"gdapcheck rules gdap.missing-roles", "Why a rule matters, and how to fix what it finds."},

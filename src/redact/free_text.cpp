@@ -66,23 +66,14 @@ bool looks_like_host(std::string_view token) {
 bool is_microsoft_host(std::string_view host) {
   const auto lowered = model::lowercase(host);
   const std::string_view view = lowered;
-  for (const auto name : k_dotted_names) {
-    if (view.starts_with(name)) {
-      return true;
-    }
-  }
-  for (const auto exact : k_microsoft_hosts) {
-    if (view == exact) {
-      return true;
-    }
-  }
-  for (const auto domain : k_microsoft_domains) {
-    if (view == domain || (view.size() > domain.size() && view.ends_with(domain) &&
-                           view[view.size() - domain.size() - 1] == '.')) {
-      return true;
-    }
-  }
-  return false;
+  const auto under = [&](std::string_view domain) {
+    return view == domain || (view.size() > domain.size() && view.ends_with(domain) &&
+                              view[view.size() - domain.size() - 1] == '.');
+  };
+  return std::ranges::any_of(k_dotted_names,
+                             [&](std::string_view name) { return view.starts_with(name); }) ||
+         std::ranges::find(k_microsoft_hosts, view) != k_microsoft_hosts.end() ||
+         std::ranges::any_of(k_microsoft_domains, under);
 }
 
 }  // namespace

@@ -168,7 +168,7 @@ void Pseudonyms::keep_guid(std::string_view id) {
 }
 
 std::string Pseudonyms::guid(std::string_view original) {
-  const auto lowered = model::lowercase(original);
+  auto lowered = model::lowercase(original);
   if (m_kept_guids.contains(lowered) || m_guids_issued.contains(lowered)) {
     return lowered;
   }

@@ -7,7 +7,9 @@
 
 #include <array>
 #include <set>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace gdap::redact {
 
@@ -17,6 +19,17 @@ using model::Fact;
 
 // Groups Partner Center creates under these names in every partner tenant: they say nothing about
 // whose tenant it is, and the advice refers to them by name.
+// Every item of a list, redacted.
+template <typename T, typename Redact>
+auto each(const std::vector<T>& items, Redact redact) {
+  std::vector<std::decay_t<std::invoke_result_t<Redact, const T&>>> out;
+  out.reserve(items.size());
+  for (const auto& item : items) {
+    out.push_back(redact(item));
+  }
+  return out;
+}
+
 constexpr std::array<std::string_view, 3> k_partner_center_groups{"AdminAgents", "HelpdeskAgents",
                                                                   "SalesAgents"};
 
@@ -62,6 +75,11 @@ class SnapshotWalk {
         break;
     }
     return Fact<T>::not_collected(text(original.reason()));
+  }
+
+  template <typename T, typename Redact>
+  Fact<std::vector<T>> fact_of_each(const Fact<std::vector<T>>& original, Redact redact) {
+    return fact(original, [&](const std::vector<T>& items) { return each(items, redact); });
   }
 
   // Role template ids, first-party application ids and Graph permission ids are Microsoft's and
@@ -205,28 +223,20 @@ class SnapshotWalk {
 
   // Entries of conditional access user and group lists: object ids, or keywords such as All.
   std::vector<std::string> directory_objects(const std::vector<std::string>& entries) {
-    std::vector<std::string> out;
-    for (const auto& entry : entries) {
-      out.push_back(model::is_guid(entry) ? m_pseudonyms.id(entry) : entry);
-    }
-    return out;
+    return each(entries, [&](const std::string& entry) {
+      return model::is_guid(entry) ? m_pseudonyms.id(entry) : entry;
+    });
   }
 
   std::vector<std::string> applications(const std::vector<std::string>& entries) {
-    std::vector<std::string> out;
-    for (const auto& entry : entries) {
+    return each(entries, [&](const std::string& entry) {
       const bool published = model::find_name(model::known_applications(), entry).has_value();
-      out.push_back(model::is_guid(entry) && !published ? m_pseudonyms.id(entry) : entry);
-    }
-    return out;
+      return model::is_guid(entry) && !published ? m_pseudonyms.id(entry) : entry;
+    });
   }
 
   std::vector<std::string> ids(const std::vector<std::string>& entries) {
-    std::vector<std::string> out;
-    for (const auto& entry : entries) {
-      out.push_back(m_pseudonyms.id(entry));
-    }
-    return out;
+    return each(entries, [&](const std::string& entry) { return m_pseudonyms.id(entry); });
   }
 
   model::Group group(const model::Group& original) {
@@ -266,13 +276,8 @@ class SnapshotWalk {
     copy.customer_tenant_id = m_pseudonyms.id(original.customer_tenant_id);
     copy.customer_display_name =
         customer_name(original.customer_tenant_id, original.customer_display_name);
-    copy.access_assignments = fact(original.access_assignments, [&](const auto& assignments) {
-      std::vector<model::AccessAssignment> out;
-      for (const auto& item : assignments) {
-        out.push_back(assignment(item));
-      }
-      return out;
-    });
+    copy.access_assignments = fact_of_each(original.access_assignments,
+                                           [&](const auto& item) { return assignment(item); });
     return copy;
   }
 
@@ -284,34 +289,20 @@ class SnapshotWalk {
     const auto same = [](const auto& value) { return value; };
     copy.amr = fact(original.amr, same);
     copy.directory_roles = fact(original.directory_roles, same);
-    copy.group_memberships = fact(original.group_memberships, [&](const auto& groups) {
-      std::vector<model::Group> out;
-      for (const auto& item : groups) {
-        out.push_back(group(item));
-      }
-      return out;
-    });
+    copy.group_memberships =
+        fact_of_each(original.group_memberships, [&](const auto& item) { return group(item); });
     copy.admin_agents_group =
         fact(original.admin_agents_group, [&](const std::optional<model::Group>& found) {
           return found ? std::optional<model::Group>(group(*found)) : std::nullopt;
         });
-    copy.contracts = fact(original.contracts, [&](const auto& contracts) {
-      std::vector<model::Contract> out;
-      for (const auto& item : contracts) {
-        out.push_back({m_pseudonyms.id(item.customer_tenant_id),
-                       customer_name(item.customer_tenant_id, item.display_name),
-                       customer_domain(item.customer_tenant_id, item.default_domain),
-                       item.contract_type});
-      }
-      return out;
+    copy.contracts = fact_of_each(original.contracts, [&](const model::Contract& item) {
+      return model::Contract{m_pseudonyms.id(item.customer_tenant_id),
+                             customer_name(item.customer_tenant_id, item.display_name),
+                             customer_domain(item.customer_tenant_id, item.default_domain),
+                             item.contract_type};
     });
-    copy.relationships = fact(original.relationships, [&](const auto& relationships) {
-      std::vector<model::Relationship> out;
-      for (const auto& item : relationships) {
-        out.push_back(relationship(item));
-      }
-      return out;
-    });
+    copy.relationships =
+        fact_of_each(original.relationships, [&](const auto& item) { return relationship(item); });
     return copy;
   }
 
@@ -342,12 +333,11 @@ class SnapshotWalk {
   }
 
   std::vector<model::Credential> credentials(const std::vector<model::Credential>& original) {
-    std::vector<model::Credential> out;
-    for (const auto& item : original) {
-      out.push_back({m_pseudonyms.id(item.key_id),
-                     m_pseudonyms.numbered(item.display_name, "Credential"), item.end_date_time});
-    }
-    return out;
+    return each(original, [&](const model::Credential& item) {
+      return model::Credential{m_pseudonyms.id(item.key_id),
+                               m_pseudonyms.numbered(item.display_name, "Credential"),
+                               item.end_date_time};
+    });
   }
 
   model::IntegrationApp integration_app(const model::IntegrationApp& original) {
@@ -370,25 +360,16 @@ class SnapshotWalk {
       copy.domains.push_back(customer_domain(original.tenant_id, domain));
     }
     copy.sign_in = fact(original.sign_in, [&](const auto& value) { return sign_in(value); });
-    copy.service_principals = fact(original.service_principals, [&](const auto& principals) {
-      std::vector<model::ServicePrincipal> out;
-      for (const auto& item : principals) {
-        auto principal = item;
-        principal.app_id = app_id(item.app_id);
-        principal.id = m_pseudonyms.id(item.id);
-        principal.display_name = application_name(item.app_id, item.display_name);
-        out.push_back(std::move(principal));
-      }
-      return out;
-    });
-    copy.conditional_access_policies =
-        fact(original.conditional_access_policies, [&](const auto& policies) {
-          std::vector<model::CaPolicy> out;
-          for (const auto& item : policies) {
-            out.push_back(policy(item));
-          }
-          return out;
+    copy.service_principals =
+        fact_of_each(original.service_principals, [&](const model::ServicePrincipal& item) {
+          auto principal = item;
+          principal.app_id = app_id(item.app_id);
+          principal.id = m_pseudonyms.id(item.id);
+          principal.display_name = application_name(item.app_id, item.display_name);
+          return principal;
         });
+    copy.conditional_access_policies = fact_of_each(original.conditional_access_policies,
+                                                    [&](const auto& item) { return policy(item); });
     copy.integration_app =
         fact(original.integration_app, [&](const auto& value) { return integration_app(value); });
     return copy;

@@ -11,7 +11,6 @@ Usage: test_redact.py GDAPCHECK
 
 import json
 import os
-import re
 import sys
 import tempfile
 import unittest
@@ -19,6 +18,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import examples_readme  # noqa: E402
+import personal_data  # noqa: E402
 import report_examples  # noqa: E402
 
 BINARY = report_examples.binary_from_argv()
@@ -26,74 +26,6 @@ EXAMPLES = report_examples.examples()
 DOCUMENTED = {documented.name: documented for documented in examples_readme.read()}
 FORMATS = {"text": "txt", "json": "json", "markdown": "md", "html": "html", "csv": "csv",
            "junit": "xml"}
-GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-MAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
-# Groups Partner Center creates in every partner tenant under these names: kept, by design.
-PARTNER_CENTER_GROUPS = {"adminagents", "helpdeskagents", "salesagents"}
-# Keys whose value is a name, a domain or a UPN (anywhere in a snapshot).
-NAME_KEYS = {"displayName", "userPrincipalName", "defaultDomain", "defaultDomainName",
-             "groupDisplayName", "app"}
-# Keys whose value is a tenant's or an object's own id, never one Microsoft publishes.
-ID_KEYS = {"tenantId", "customerId", "id", "groupId", "keyId", "traceId", "correlationId"}
-
-
-def walk(node, visit, parent=None):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if isinstance(value, (dict, list)):
-                walk(value, visit, node)
-            else:
-                visit(key, value, node)
-    elif isinstance(node, list):
-        for value in node:
-            if isinstance(value, (dict, list)):
-                walk(value, visit, parent)
-            else:
-                visit(None, value, parent)
-
-
-def personal_strings(snapshot, published_app_ids):
-    """Every name, domain, UPN, mail address and own id of a snapshot, lower case."""
-    found = set()
-
-    def visit(key, value, parent):
-        if not isinstance(value, str) or not value:
-            return
-        if key in NAME_KEYS:
-            if key in ("displayName", "groupDisplayName") and value.lower() in PARTNER_CENTER_GROUPS:
-                return
-            if parent is not None and parent.get("appId", "").lower() in published_app_ids:
-                return  # a service principal of an application its vendor published: its name
-            found.add(value.lower())
-        if key in ID_KEYS:
-            found.update(guid.lower() for guid in GUID.findall(value))
-        found.update(mail.lower() for mail in MAIL.findall(value))
-
-    walk(snapshot, visit)
-    for domain_key in ("domains",):
-        for customer in snapshot["customers"]:
-            found.update(domain.lower() for domain in customer.get(domain_key, []))
-    # The distinctive label of every domain ("contoso" of contoso.onmicrosoft.com), so a name
-    # cannot survive inside a relationship's or group's name either.
-    for text in list(found):
-        if "." in text and "@" not in text and " " not in text:
-            label = text.split(".")[0]
-            if len(label) >= 4:
-                found.add(label)
-    for tenant in [snapshot["partner"], *snapshot["customers"]]:
-        if tenant.get("tenantId"):
-            found.add(tenant["tenantId"].lower())
-    return found
-
-
-def service_principal_app_ids(snapshot):
-    ids = set()
-    for customer in snapshot.get("customers", []):
-        for principal in (customer.get("servicePrincipals") or {}).get("value") or []:
-            ids.add(principal["appId"].lower())
-    return ids
-
-
 def verdict(report):
     """Exit-relevant facts of a JSON report, tenants named by their ids' last segment."""
     def last(tenant_id):
@@ -144,8 +76,10 @@ class RedactEveryExample(unittest.TestCase):
                 with open(example.path, encoding="utf-8") as handle:
                     original = json.load(handle)
                 redacted = json.loads(outputs["snapshot"])
-                kept = service_principal_app_ids(original) & service_principal_app_ids(redacted)
-                personal = personal_strings(original, kept)
+                # Applications whose ids stay whole are published by their vendors, names too.
+                published = (personal_data.service_principal_app_ids(original) &
+                             personal_data.service_principal_app_ids(redacted))
+                personal = personal_data.personal_strings(original, published)
                 self.assertTrue(personal, "the example names somebody")
                 for where, text in outputs.items():
                     lowered = text.lower()
