@@ -17,8 +17,6 @@ namespace {
 
 using model::Fact;
 
-// Groups Partner Center creates under these names in every partner tenant: they say nothing about
-// whose tenant it is, and the advice refers to them by name.
 // Every item of a list, redacted.
 template <typename T, typename Redact>
 auto each(const std::vector<T>& items, Redact redact) {
@@ -30,6 +28,8 @@ auto each(const std::vector<T>& items, Redact redact) {
   return out;
 }
 
+// Groups Partner Center creates under these names in every partner tenant: they say nothing about
+// whose tenant it is, and the advice refers to them by name.
 constexpr std::array<std::string_view, 3> k_partner_center_groups{"AdminAgents", "HelpdeskAgents",
                                                                   "SalesAgents"};
 
