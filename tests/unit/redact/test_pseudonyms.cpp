@@ -56,7 +56,7 @@ TEST_CASE("a redacted id redacted again stays as it is", "[redact]") {
   CHECK(pseudonyms.id(redacted) == redacted);
 }
 
-TEST_CASE("an id made of two GUIDs keeps both shapes; another id is numbered", "[redact]") {
+TEST_CASE("an id made of two GUIDs keeps both shapes and another id is numbered", "[redact]") {
   Pseudonyms pseudonyms;
   const std::string relationship = std::string("0f3a6c9e-2b5d-4e8a-b1c4-7d0e3a6c9f12-") + k_contoso;
   CHECK(pseudonyms.id(relationship) ==
@@ -79,7 +79,7 @@ TEST_CASE("names get one pseudonym in any letter case, distinct names distinct o
   CHECK(pseudonyms.numbered("Group-2", "Group") == "Group-2");
 }
 
-TEST_CASE("domains carry their owner's label; initial domains stay recognisable", "[redact]") {
+TEST_CASE("domains carry their owner's label and initial domains stay recognisable", "[redact]") {
   Pseudonyms pseudonyms;
   CHECK(pseudonyms.domain("contoso.onmicrosoft.com", "customer-3") ==
         "customer-3.onmicrosoft.example");

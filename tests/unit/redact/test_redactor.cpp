@@ -121,7 +121,8 @@ TEST_CASE("customers are numbered as listed and called the same everywhere", "[r
   CHECK(redactor.id(k_contoso) == out.customers[0].tenant_id);
 }
 
-TEST_CASE("the partner, its account and its groups get pseudonyms; AdminAgents stays", "[redact]") {
+TEST_CASE("the partner, its account and its groups get pseudonyms but AdminAgents stays",
+          "[redact]") {
   Redactor redactor(snapshot());
   const auto& partner = redactor.snapshot().partner;
   CHECK(partner.display_name == "Partner");
@@ -155,8 +156,8 @@ TEST_CASE("what the rules compare survives redaction", "[redact]") {
 }
 
 TEST_CASE(
-    "the integration app is the partner's own: its id and names are redacted; "
-    "Microsoft's applications keep theirs",
+    "the integration app is the partner's own and loses its id and names, Microsoft's "
+    "applications keep theirs",
     "[redact]") {
   Redactor redactor(snapshot());
   const auto& out = redactor.snapshot();
@@ -172,7 +173,7 @@ TEST_CASE(
   CHECK(principals[1].display_name == "Application-1");
 }
 
-TEST_CASE("facts keep their state; reasons and messages are scrubbed", "[redact]") {
+TEST_CASE("facts keep their state, their reasons and messages lose names", "[redact]") {
   Redactor redactor(snapshot());
   const auto& out = redactor.snapshot();
   const auto& assignments = out.partner.relationships.value()[0].access_assignments;
@@ -187,7 +188,7 @@ TEST_CASE("facts keep their state; reasons and messages are scrubbed", "[redact]
         "AADSTS53003: blocked for user-2@customer-2.example at customer-1.example");
 }
 
-TEST_CASE("a profile file's path is not kept; a shipped profile's name is", "[redact]") {
+TEST_CASE("a profile file's path is not kept, a shipped profile's name is", "[redact]") {
   CHECK(Redactor(snapshot()).snapshot().profile == "(redacted profile file).json");
   auto shipped = snapshot();
   shipped.profile = "entra-sync";
