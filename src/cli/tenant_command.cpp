@@ -5,6 +5,7 @@
 #include "rules_location.hpp"
 #include "run_profile.hpp"
 #include "snapshot_age.hpp"
+#include "suppressions_location.hpp"
 #include "usage_errors.hpp"
 
 #include "gdapcheck/build_info.hpp"
@@ -45,6 +46,7 @@ struct TenantOptions {
   std::string app;
   std::vector<std::string> outputs;  // -o FILE[:FORMAT]
   bool redact = false;
+  std::string suppressions;  // empty: the default file, if any
   // Which options were given on the command line (their defaults cannot tell).
   bool format_given = false;
   bool concurrency_given = false;
@@ -168,10 +170,12 @@ void save_snapshot(const Context& context, const std::string& path,
 // ones, so none of them sees an original name. Customers are selected before, by the names the
 // technician typed, and carried over by their redacted ids.
 void redact_run(model::Snapshot& snapshot, rules::Profile& profile,
-                std::vector<std::string>& selected_customers) {
+                rules::EvaluationOptions& evaluation) {
   redact::Redactor redactor(snapshot);
+  // Suppressions name tenants as the technician knows them: matched on the original facts.
+  evaluation.suppressions = redact_suppressions(redactor, snapshot, evaluation.suppressions);
   snapshot = redactor.snapshot();
-  for (auto& tenant_id : selected_customers) {
+  for (auto& tenant_id : evaluation.customers) {
     tenant_id = redactor.id(tenant_id);
   }
   // A profile file of one's own may be named after a customer; a shipped profile's name stays.
@@ -189,6 +193,8 @@ void run_tenant(Context& context, const TenantOptions& options) {
   check_report_targets(targets, {options.snapshot, options.save_snapshot});
   const auto rule_folders = find_rule_folders(context, options.rules_dir);
   const auto rule_set = rules::load_rules(rule_folders);
+  // Read before collecting: a live run over hundreds of customers must not end on a typo.
+  auto suppressions = load_run_suppressions(context, options.suppressions, rule_set);
   model::Snapshot snapshot;
   rules::Profile profile;
   model::UnixTime evaluation_now = 0;
@@ -214,8 +220,9 @@ void run_tenant(Context& context, const TenantOptions& options) {
     throw UsageError(selection.error().message());
   }
   evaluation.customers = std::move(selection).value();
+  evaluation.suppressions = std::move(suppressions);
   if (options.redact) {
-    redact_run(snapshot, profile, evaluation.customers);
+    redact_run(snapshot, profile, evaluation);
   }
   if (!options.save_snapshot.empty()) {
     save_snapshot(context, options.save_snapshot, snapshot);
@@ -279,6 +286,12 @@ void register_tenant_command(CLI::App& app, Context& context) {
       ->transform(one_of({"error", "warning", "info", "never"}))
       ->capture_default_str();
   add_rules_dir_option(*command, options->rules_dir);
+  command
+      ->add_option("--suppressions", options->suppressions,
+                   "Accepted exceptions: a JSON list of {ruleId, tenant, reason, expires}; their "
+                   "findings are listed apart and fail nothing (default: "
+                   "$XDG_CONFIG_HOME/gdapcheck/suppressions.json when it exists)")
+      ->type_name("FILE");
   command->add_option("--as-of", options->as_of,
                       "Evaluate as of this UTC time (ISO-8601) or \"now\" (default: now when "
                       "collecting live, the snapshot's collection time with --snapshot)");

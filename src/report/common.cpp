@@ -80,13 +80,22 @@ model::Diagnosis without_control_characters(const model::Diagnosis& diagnosis) {
       clean_all(*customer.missing_roles);
     }
   }
-  for (auto& finding : copy.findings) {
+  const auto clean_finding = [&](model::Finding& finding) {
     for (auto* text : {&finding.rule_id, &finding.tenant_id, &finding.title}) {
       clean(*text);
     }
     clean(finding.detail, LineBreaks::keep);
     clean_all(finding.remediation, LineBreaks::keep);
     clean_all(finding.references);
+  };
+  for (auto& finding : copy.findings) {
+    clean_finding(finding);
+  }
+  for (auto& accepted : copy.suppressed) {
+    clean_finding(accepted.finding);
+    for (auto* text : {&accepted.tenant, &accepted.reason, &accepted.expires}) {
+      clean(*text);
+    }
   }
   for (auto& gap : copy.inconclusive) {
     for (auto* text : {&gap.rule_id, &gap.tenant_id, &gap.reason, &gap.blocked_by}) {
@@ -310,6 +319,8 @@ std::string_view to_string(Outcome outcome) {
       return "failed";
     case Outcome::not_checked:
       return "not_checked";
+    case Outcome::suppressed:
+      return "suppressed";
   }
   return "not_checked";
 }
@@ -343,21 +354,25 @@ std::vector<RequirementResult> requirement_results(const model::Diagnosis& diagn
         result.gaps.push_back(&gap);
       }
     }
-    result.outcome = !result.findings.empty() ? Outcome::failed
-                     : !result.gaps.empty()   ? Outcome::not_checked
-                                              : Outcome::passed;
+    for (const auto& accepted : diagnosis.suppressed) {
+      if (accepted.finding.tenant_id == tenant_id && accepted.finding.rule_id == rule.rule_id) {
+        result.suppressed.push_back(&accepted);
+      }
+    }
+    result.outcome = !result.findings.empty()     ? Outcome::failed
+                     : !result.suppressed.empty() ? Outcome::suppressed
+                     : !result.gaps.empty()       ? Outcome::not_checked
+                                                  : Outcome::passed;
     results.push_back(std::move(result));
   }
+  const auto listed = [&](const model::Finding& finding) {
+    return std::any_of(diagnosis.evaluated_rules.begin(), diagnosis.evaluated_rules.end(),
+                       [&](const model::EvaluatedRule& rule) {
+                         return rule.rule_id == finding.rule_id && rule.scope == scope;
+                       });
+  };
   for (const auto& finding : diagnosis.findings) {
-    if (finding.tenant_id != tenant_id) {
-      continue;
-    }
-    const bool listed =
-        std::any_of(diagnosis.evaluated_rules.begin(), diagnosis.evaluated_rules.end(),
-                    [&](const model::EvaluatedRule& rule) {
-                      return rule.rule_id == finding.rule_id && rule.scope == scope;
-                    });
-    if (!listed) {
+    if (finding.tenant_id == tenant_id && !listed(finding)) {
       RequirementResult result;
       result.rule_id = finding.rule_id;
       result.outcome = Outcome::failed;
@@ -365,7 +380,24 @@ std::vector<RequirementResult> requirement_results(const model::Diagnosis& diagn
       results.push_back(std::move(result));
     }
   }
+  for (const auto& accepted : diagnosis.suppressed) {
+    if (accepted.finding.tenant_id == tenant_id && !listed(accepted.finding)) {
+      RequirementResult result;
+      result.rule_id = accepted.finding.rule_id;
+      result.outcome = Outcome::suppressed;
+      result.suppressed.push_back(&accepted);
+      results.push_back(std::move(result));
+    }
+  }
   return results;
+}
+
+std::string acceptance(const model::SuppressedFinding& accepted) {
+  std::string out = "accepted until ";
+  out += accepted.expires;
+  out += ": ";
+  out += accepted.reason;
+  return out;
 }
 
 std::vector<ReportTenant> report_tenants(const model::Diagnosis& diagnosis) {

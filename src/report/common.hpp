@@ -66,8 +66,9 @@ struct CommandSpan {
 std::optional<CommandSpan> find_powershell_command(std::string_view line);
 
 // What became of one requirement (an evaluated rule) for one tenant: it passed, it failed (the
-// findings say how), or it could not be checked (the gaps say why).
-enum class Outcome { passed, failed, not_checked };
+// findings say how), it failed but the partner accepts that (a suppression says why and until
+// when), or it could not be checked (the gaps say why).
+enum class Outcome { passed, failed, not_checked, suppressed };
 
 std::string_view to_string(Outcome outcome);
 
@@ -77,6 +78,7 @@ struct RequirementResult {
   Outcome outcome = Outcome::passed;
   std::vector<const model::Finding*> findings;
   std::vector<const model::Inconclusive*> gaps;
+  std::vector<const model::SuppressedFinding*> suppressed;
 
   // What passing means, in words ("The account is in AdminAgents"); a finding's title when the
   // rule is not listed.
@@ -97,6 +99,10 @@ struct ReportTenant {
   const model::CustomerResult* customer;  // null for the partner and unlisted tenants
 };
 std::vector<ReportTenant> report_tenants(const model::Diagnosis& diagnosis);
+
+// Why and until when a suppressed finding is accepted, as every report words it:
+// "accepted until 2026-12-31: waiting for the customer's new contract".
+std::string acceptance(const model::SuppressedFinding& accepted);
 
 // Split text at '\n' (rule files write multi-line steps, e.g. a sentence then a command).
 std::vector<std::string_view> split_lines(std::string_view text);

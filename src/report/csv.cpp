@@ -31,14 +31,31 @@ struct Col {
     evaluated_at,
     collected_at,
     run_warnings,
+    suppression_reason,
+    suppression_expires,
     count
   };
 };
 
-constexpr std::array<std::string_view, Col::count> k_columns{
-    "tenant_id",   "tenant_name", "domain",       "tenant_type",  "customer_status", "rule_id",
-    "requirement", "result",      "severity",     "title",        "detail",          "first_step",
-    "profile",     "app",         "evaluated_at", "collected_at", "run_warnings"};
+constexpr std::array<std::string_view, Col::count> k_columns{"tenant_id",
+                                                             "tenant_name",
+                                                             "domain",
+                                                             "tenant_type",
+                                                             "customer_status",
+                                                             "rule_id",
+                                                             "requirement",
+                                                             "result",
+                                                             "severity",
+                                                             "title",
+                                                             "detail",
+                                                             "first_step",
+                                                             "profile",
+                                                             "app",
+                                                             "evaluated_at",
+                                                             "collected_at",
+                                                             "run_warnings",
+                                                             "suppression_reason",
+                                                             "suppression_expires"};
 
 using Row = std::array<std::string, Col::count>;
 
@@ -131,6 +148,18 @@ std::string render_safe_csv(const model::Diagnosis& diagnosis) {
       row[Col::result] = detail::to_string(outcome.outcome);
       if (outcome.outcome == detail::Outcome::not_checked) {
         row[Col::detail] = reasons(outcome);
+      }
+      for (const auto* accepted : outcome.suppressed) {
+        Row accepted_row = row;
+        accepted_row[Col::severity] = model::to_string(accepted->finding.severity);
+        accepted_row[Col::title] = accepted->finding.title;
+        accepted_row[Col::detail] = accepted->finding.detail;
+        accepted_row[Col::suppression_reason] = accepted->reason;
+        accepted_row[Col::suppression_expires] = accepted->expires;
+        append_row(out, accepted_row);
+      }
+      if (!outcome.suppressed.empty()) {
+        continue;
       }
       if (outcome.findings.empty()) {
         append_row(out, row);

@@ -150,6 +150,7 @@ void append_requirements(std::string& out, const model::Diagnosis& diagnosis,
       requirement_results(diagnosis, customer.tenant_id, model::RuleScope::customer);
   std::vector<const model::Finding*> findings;
   std::string unchecked;
+  std::string accepted;
   std::string passed;
   std::size_t passed_count = 0;
   for (const auto& result : results) {
@@ -158,6 +159,12 @@ void append_requirements(std::string& out, const model::Diagnosis& diagnosis,
       ++passed_count;
       passed += fmt::format("<li>{} <span class=\"ids\">{}</span></li>",
                             escape_markup(result.requirement()), escape_markup(result.rule_id));
+    } else if (result.outcome == Outcome::suppressed) {
+      for (const auto* item : result.suppressed) {
+        accepted += fmt::format("<li>{} <span class=\"ids\">{}</span>: {}</li>\n",
+                                escape_markup(item->finding.title), escape_markup(result.rule_id),
+                                escape_markup(acceptance(*item)));
+      }
     } else if (result.outcome == Outcome::not_checked) {
       for (const auto* gap : result.gaps) {
         unchecked +=
@@ -175,6 +182,9 @@ void append_requirements(std::string& out, const model::Diagnosis& diagnosis,
     out += "<p class=\"muted\">No findings.</p>\n";
   } else {
     append_html_findings(out, findings);
+  }
+  if (!accepted.empty()) {
+    out += "<h4>Accepted exceptions</h4>\n<ul class=\"suppressed\">\n" + accepted + "</ul>\n";
   }
   if (!unchecked.empty()) {
     out += "<h4>Could not be checked</h4>\n<ul class=\"unchecked\">\n" + unchecked + "</ul>\n";

@@ -101,6 +101,7 @@ Json summary_json(const model::Diagnosis& diagnosis) {
   json["error"] = severities.error;
   json["warning"] = severities.warning;
   json["info"] = severities.info;
+  json["suppressed"] = diagnosis.suppressed.size();  // additive to design §4
   return json;
 }
 
@@ -129,6 +130,23 @@ std::string render_json(const model::Diagnosis& diagnosis, const JsonReportOptio
   report["findings"] = Json::array();
   for (const auto& finding : diagnosis.findings) {
     report["findings"].push_back(finding_json(finding));
+  }
+  // Additive to design §4: findings accepted with a suppression, apart from `findings` (they fail
+  // nothing and set no status), each with the suppression's tenant, reason and expiry.
+  report["suppressed"] = Json::array();
+  for (const auto& accepted : diagnosis.suppressed) {
+    Json json = finding_json(accepted.finding);
+    json["suppression"] = Json::object();
+    json["suppression"]["tenant"] = accepted.tenant;
+    json["suppression"]["reason"] = accepted.reason;
+    json["suppression"]["expires"] = accepted.expires;
+    report["suppressed"].push_back(std::move(json));
+  }
+  // Additive to design §4: about the run rather than the tenants (an old snapshot judged as of
+  // now, a suppression that has expired or matches nothing).
+  report["warnings"] = Json::array();
+  for (const auto& warning : diagnosis.warnings) {
+    report["warnings"].push_back(warning);
   }
   report["errors"] = Json::array();
   for (const auto& error : diagnosis.errors) {

@@ -90,6 +90,24 @@ Case render_case(const detail::RequirementResult& result, const std::string& cla
     children += fmt::format(
         "      <failure message=\"{}\" type=\"{}\">{}</failure>\n", escape_markup(message),
         escape_markup(model::to_string(failing.front()->severity)), escape_markup(body));
+  } else if (result.outcome == Outcome::suppressed) {
+    // Skipped, not failed: an accepted exception must not break the pipeline, yet stays visible.
+    item.skipped = true;
+    std::string message;
+    std::string body;
+    for (const auto* accepted : result.suppressed) {
+      if (!message.empty()) {
+        message += "; ";
+      }
+      message += "suppressed, ";
+      message += detail::acceptance(*accepted);
+      if (!body.empty()) {
+        body += '\n';
+      }
+      body += finding_body(accepted->finding);
+    }
+    children += fmt::format("      <skipped message=\"{}\"/>\n", escape_markup(message));
+    children += fmt::format("      <system-out>{}</system-out>\n", escape_markup(body));
   } else if (result.outcome == Outcome::not_checked) {
     item.skipped = true;
     std::string reasons;

@@ -166,6 +166,11 @@ void append_checklist(std::string& out, const model::Diagnosis& diagnosis,
                            escape(result.requirement(), CodeSpans::keep), reasons);
         break;
       }
+      case detail::Outcome::suppressed:
+        // Not ticked: the requirement is not met, the partner only accepts that it is not.
+        out += fmt::format("- [ ] {} — {}\n", escape(result.requirement(), CodeSpans::keep),
+                           escape(detail::acceptance(*result.suppressed.front()), CodeSpans::keep));
+        break;
       case detail::Outcome::passed:
         out += fmt::format("- [x] {}\n", escape(result.requirement(), CodeSpans::keep));
         break;
@@ -219,6 +224,18 @@ std::string render_safe_markdown(const model::Diagnosis& diagnosis) {
     }
     out += "\n\n";
     append_checklist(out, diagnosis, customer.tenant_id, model::RuleScope::customer);
+  }
+
+  if (!diagnosis.suppressed.empty()) {
+    out += "\n## Accepted exceptions (suppressed)\n\n";
+    for (const auto& accepted : diagnosis.suppressed) {
+      const auto& finding = accepted.finding;
+      out += fmt::format(
+          "- {} {} ({}): {} — {}\n", code_span(finding.rule_id), model::to_string(finding.severity),
+          escape(detail::tenant_name(diagnosis, finding.tenant_id), CodeSpans::escape),
+          escape(finding.title, CodeSpans::keep),
+          escape(detail::acceptance(accepted), CodeSpans::keep));
+    }
   }
 
   if (!diagnosis.errors.empty()) {

@@ -196,6 +196,19 @@ void append_findings(std::string& out, const model::Diagnosis& diagnosis, const 
   }
 }
 
+void append_suppressed(std::string& out, const model::Diagnosis& diagnosis, const Painter& painter,
+                       std::size_t width) {
+  out += painter.heading("Accepted exceptions (suppressed: they fail nothing)") + "\n";
+  for (const auto& accepted : diagnosis.suppressed) {
+    const auto& finding = accepted.finding;
+    append_wrapped(out,
+                   fmt::format("  {} {} ({}): ", painter.severity(finding.severity),
+                               finding.rule_id, detail::tenant_name(diagnosis, finding.tenant_id)),
+                   "      ", finding.title, width);
+    append_wrapped(out, "      ", "      ", detail::acceptance(accepted), width);
+  }
+}
+
 std::string plural(std::size_t count, std::string_view noun) {
   return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
 }
@@ -281,6 +294,9 @@ std::string summary_line(const model::Diagnosis& diagnosis) {
   const auto severities = detail::count_severities(diagnosis.findings);
   line += fmt::format(" · {}, {}, {} info", plural(severities.error, "error"),
                       plural(severities.warning, "warning"), severities.info);
+  if (!diagnosis.suppressed.empty()) {
+    line += fmt::format(" · {} suppressed", diagnosis.suppressed.size());
+  }
   const auto unchecked = diagnosis.inconclusive.size() + diagnosis.errors.size();
   if (unchecked > 0) {
     line += fmt::format(" · {} not checked", unchecked);
@@ -332,6 +348,10 @@ std::string render_safe_text(const model::Diagnosis& diagnosis, const TextReport
   append_customers(out, diagnosis, painter);
   out += "\n";
   append_findings(out, diagnosis, painter, options.width);
+  if (!diagnosis.suppressed.empty()) {
+    out += "\n";
+    append_suppressed(out, diagnosis, painter, options.width);
+  }
   if (!diagnosis.inconclusive.empty() || !diagnosis.errors.empty()) {
     out += "\n";
     append_unchecked(out, diagnosis, painter, options.width);

@@ -222,6 +222,16 @@ void explain_failures(model::Diagnosis& diagnosis, const model::Snapshot& snapsh
   }
 }
 
+bool finding_order(const model::Finding& a, const model::Finding& b) {
+  if (a.severity != b.severity) {
+    return a.severity > b.severity;  // error first
+  }
+  if (a.rule_id != b.rule_id) {
+    return a.rule_id < b.rule_id;
+  }
+  return a.tenant_id < b.tenant_id;
+}
+
 }  // namespace
 
 CustomerStatus derive_status(const std::vector<StatusEvidence>& evidence, std::string& reason) {
@@ -278,6 +288,10 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
   std::map<std::string, std::vector<StatusEvidence>> status_evidence;
   std::vector<model::Inconclusive> pending_gaps;
   std::vector<std::string> explaining_checks;  // per pending gap: Unknown::explained_by_check
+  SuppressionLedger ledger(options.suppressions, snapshot.partner, options.now);
+  // Per finding: the suppression that accepts it, if any. A suppressed finding still explains
+  // the gaps behind it (it is still true) until it moves to Diagnosis::suppressed below.
+  std::vector<const Suppression*> finding_suppressions;
 
   for (const auto& rule : rules.rules) {
     const auto* check = detail::find_check(rule.check);
@@ -299,9 +313,12 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
 
     const auto record = [&](const model::Customer* customer, const CheckResult& result) {
       const std::string& tenant_id = customer != nullptr ? customer->tenant_id : partner_tid;
+      const Suppression* suppression = nullptr;
       if (const auto* fail = std::get_if<detail::Fail>(&result)) {
         diagnosis.findings.push_back(make_finding(rule, severity, tenant_id, fail->evidence, params,
                                                   context_values(snapshot, customer, profile)));
+        suppression = ledger.find(rule.id, customer);
+        finding_suppressions.push_back(suppression);
       } else if (const auto* unknown = std::get_if<detail::Unknown>(&result)) {
         pending_gaps.push_back({rule.id, tenant_id, unknown->reason, {}});
         explaining_checks.push_back(unknown->explained_by_check);
@@ -309,7 +326,8 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
       if (customer != nullptr && rule.status) {
         const auto* unknown = std::get_if<detail::Unknown>(&result);
         status_evidence[customer->tenant_id].push_back(
-            {*rule.status, std::holds_alternative<detail::Fail>(result), unknown != nullptr,
+            {*rule.status, std::holds_alternative<detail::Fail>(result) && suppression == nullptr,
+             unknown != nullptr,
              unknown != nullptr ? rule.id + ": " + unknown->reason : std::string()});
       }
     };
@@ -393,16 +411,13 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
     diagnosis.inconclusive.push_back(std::move(gap));
   }
 
-  std::stable_sort(diagnosis.findings.begin(), diagnosis.findings.end(),
-                   [](const model::Finding& a, const model::Finding& b) {
-                     if (a.severity != b.severity) {
-                       return a.severity > b.severity;  // error first
-                     }
-                     if (a.rule_id != b.rule_id) {
-                       return a.rule_id < b.rule_id;
-                     }
-                     return a.tenant_id < b.tenant_id;
+  diagnosis.suppressed = set_apart(diagnosis.findings, finding_suppressions);
+  std::stable_sort(diagnosis.findings.begin(), diagnosis.findings.end(), finding_order);
+  std::stable_sort(diagnosis.suppressed.begin(), diagnosis.suppressed.end(),
+                   [](const model::SuppressedFinding& a, const model::SuppressedFinding& b) {
+                     return finding_order(a.finding, b.finding);
                    });
+  diagnosis.warnings = ledger.warnings(snapshot, customers);
 
   for (std::size_t i = 0; i < customers.size(); ++i) {
     const auto* customer = customers[i];

@@ -21,7 +21,8 @@ from report_examples import examples, json_report, run  # noqa: E402
 BINARY = report_examples.binary_from_argv()
 HEADER = ["tenant_id", "tenant_name", "domain", "tenant_type", "customer_status", "rule_id",
           "requirement", "result", "severity", "title", "detail", "first_step", "profile", "app",
-          "evaluated_at", "collected_at", "run_warnings"]
+          "evaluated_at", "collected_at", "run_warnings", "suppression_reason",
+          "suppression_expires"]
 BOM = "\ufeff".encode()
 
 

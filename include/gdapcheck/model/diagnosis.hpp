@@ -56,6 +56,15 @@ struct Finding {
   std::vector<std::string> references;
 };
 
+// A finding the partner accepted with a suppression (`--suppressions`): still true, reported apart
+// with why and until when, but it neither fails the run nor sets its customer's status.
+struct SuppressedFinding {
+  Finding finding;
+  std::string tenant;   // the suppression's tenant as written: an id, domain, name or "*"
+  std::string reason;   // why it is accepted
+  std::string expires;  // as written; it suppresses nothing from then on
+};
+
 // A rule that could not be decided because a fact it needs was not read.
 struct Inconclusive {
   std::string rule_id;
@@ -154,12 +163,13 @@ struct Diagnosis {
   std::string app;  // the integration app the facts were collected for (`--app`), if any
   PartnerResult partner;
   std::vector<CustomerResult> customers;
-  std::vector<Finding> findings;  // sorted: severity (error first), rule id, tenant id
+  std::vector<Finding> findings;              // sorted: severity (error first), rule id, tenant id
+  std::vector<SuppressedFinding> suppressed;  // sorted as findings; not in `findings`
   std::vector<Inconclusive> inconclusive;
   std::vector<ReadError> errors;
   std::vector<EvaluatedRule> evaluated_rules;  // in rule-id order
   // About the run rather than the tenants, for the reader to see before any verdict (an old
-  // snapshot evaluated as of now). The rule engine adds none; the caller does.
+  // snapshot evaluated as of now, a suppression that has expired or matches nothing).
   std::vector<std::string> warnings;
 
   // Nothing was left undecided (but for gaps a finding explains) and every needed read succeeded.

@@ -8,6 +8,7 @@
 #include "gdapcheck/model/time.hpp"
 #include "gdapcheck/rules/profile.hpp"
 #include "gdapcheck/rules/rule.hpp"
+#include "gdapcheck/rules/suppressions.hpp"
 
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ struct EvaluationOptions {
   // Tenant ids of the customers to diagnose (model::select_customers); empty means every
   // customer in the snapshot.
   std::vector<std::string> customers;
+  // Accepted exceptions: their findings go to Diagnosis::suppressed and leave the status alone;
+  // each one expired, or in force but matching no finding, adds a warning.
+  std::vector<Suppression> suppressions;
 };
 
 model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,

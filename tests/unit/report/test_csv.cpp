@@ -45,10 +45,25 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
   return records;
 }
 
-const std::vector<std::string> k_header{
-    "tenant_id",   "tenant_name", "domain",       "tenant_type",  "customer_status", "rule_id",
-    "requirement", "result",      "severity",     "title",        "detail",          "first_step",
-    "profile",     "app",         "evaluated_at", "collected_at", "run_warnings"};
+const std::vector<std::string> k_header{"tenant_id",
+                                        "tenant_name",
+                                        "domain",
+                                        "tenant_type",
+                                        "customer_status",
+                                        "rule_id",
+                                        "requirement",
+                                        "result",
+                                        "severity",
+                                        "title",
+                                        "detail",
+                                        "first_step",
+                                        "profile",
+                                        "app",
+                                        "evaluated_at",
+                                        "collected_at",
+                                        "run_warnings",
+                                        "suppression_reason",
+                                        "suppression_expires"};
 
 }  // namespace
 
@@ -63,10 +78,10 @@ TEST_CASE("csv: a BOM, a header row, then one row per tenant and requirement", "
   for (const auto& record : records) {
     CHECK(record.size() == k_header.size());
   }
-  CHECK(records[1] == std::vector<std::string>{"p-1", "Contoso Partner", "", "partner", "",
-                                               "csp.mfa-not-prompted", "Sign-in prompted for MFA",
-                                               "passed", "", "", "", "", "default", "",
-                                               "2026-11-22T10:00:00Z", "2026-11-22T09:58:00Z", ""});
+  CHECK(records[1] == std::vector<std::string>{
+                          "p-1", "Contoso Partner", "", "partner", "", "csp.mfa-not-prompted",
+                          "Sign-in prompted for MFA", "passed", "", "", "", "", "default", "",
+                          "2026-11-22T10:00:00Z", "2026-11-22T09:58:00Z", "", "", ""});
   CHECK(records[2][5] == "csp.user-not-in-adminagents");
   CHECK(records[2][7] == "failed");
   CHECK(records[2][8] == "error");

@@ -54,6 +54,8 @@ TEST_CASE("JSON report of a partner without customers, whole string", "[report]"
   },
   "customers": [],
   "findings": [],
+  "suppressed": [],
+  "warnings": [],
   "errors": [],
   "inconclusive": [],
   "summary": {
@@ -61,7 +63,8 @@ TEST_CASE("JSON report of a partner without customers, whole string", "[report]"
     "byStatus": {},
     "error": 0,
     "warning": 0,
-    "info": 0
+    "info": 0,
+    "suppressed": 0
   }
 }
 )";
@@ -71,10 +74,10 @@ TEST_CASE("JSON report of a partner without customers, whole string", "[report]"
 TEST_CASE("JSON report keeps the design §4 key order", "[report]") {
   const auto report = parse(render_json(test::sample_diagnosis(), {"0.1.0"}));
 
-  CHECK(keys_of(report) == std::vector<std::string>{"schemaVersion", "tool", "generatedAt",
-                                                    "evaluatedAt", "collectedAt", "profile", "app",
-                                                    "complete", "partner", "customers", "findings",
-                                                    "errors", "inconclusive", "summary"});
+  CHECK(keys_of(report) == std::vector<std::string>{
+                               "schemaVersion", "tool", "generatedAt", "evaluatedAt", "collectedAt",
+                               "profile", "app", "complete", "partner", "customers", "findings",
+                               "suppressed", "warnings", "errors", "inconclusive", "summary"});
   CHECK(keys_of(report["partner"]) == std::vector<std::string>{"tenantId", "displayName", "user"});
   CHECK(keys_of(report["partner"]["user"]) ==
         std::vector<std::string>{"id", "upn", "mfa", "globalAdmin", "inAdminAgents"});
@@ -91,8 +94,8 @@ TEST_CASE("JSON report keeps the design §4 key order", "[report]") {
         std::vector<std::string>{"tenantId", "operation", "message", "explanation"});
   CHECK(keys_of(report["inconclusive"][0]) ==
         std::vector<std::string>{"ruleId", "tenantId", "reason", "blockedBy", "explanation"});
-  CHECK(keys_of(report["summary"]) ==
-        std::vector<std::string>{"customers", "byStatus", "error", "warning", "info"});
+  CHECK(keys_of(report["summary"]) == std::vector<std::string>{"customers", "byStatus", "error",
+                                                               "warning", "info", "suppressed"});
 }
 
 TEST_CASE("JSON report: when it was evaluated, when the facts were read, for which app",

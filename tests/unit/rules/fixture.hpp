@@ -47,7 +47,7 @@ inline const rules::Profile& shipped_profile(const std::string& name) {
 inline model::Diagnosis diagnose(const model::Snapshot& snapshot,
                                  const std::string& profile = "default",
                                  model::UnixTime now = k_now) {
-  return rules::evaluate(snapshot, shipped_rules(), shipped_profile(profile), {now, {}});
+  return rules::evaluate(snapshot, shipped_rules(), shipped_profile(profile), {now, {}, {}});
 }
 
 inline model::Diagnosis diagnose(const SnapshotBuilder& builder,

@@ -269,7 +269,7 @@ TEST_CASE("Only the selected customers are diagnosed", "[rules]") {
   const auto snapshot = builder.build();
 
   const auto diagnosis = rules::evaluate(snapshot, shipped_rules(), shipped_profile("default"),
-                                         {k_now, {second.tenant_id}});
+                                         {k_now, {second.tenant_id}, {}});
   REQUIRE(diagnosis.customers.size() == 1);
   CHECK(diagnosis.customers[0].display_name == "Adatum");
   // Adatum has no relationship; only its finding is reported.
@@ -344,7 +344,7 @@ TEST_CASE("Profile severity overrides and disabled rules apply", "[rules]") {
   REQUIRE(profile);
   const auto snapshot =
       SnapshotBuilder().without_mfa().relationship_roles({role("Global Administrator")}).build();
-  const auto diagnosis = rules::evaluate(snapshot, shipped_rules(), *profile, {k_now, {}});
+  const auto diagnosis = rules::evaluate(snapshot, shipped_rules(), *profile, {k_now, {}, {}});
   CHECK_FALSE(fires(diagnosis, "csp.mfa-not-prompted"));
   CHECK(the_finding(diagnosis, "gdap.global-admin-blocks-auto-extend").severity ==
         model::Severity::info);

@@ -229,7 +229,7 @@ TEST_CASE("gdap.relationship-expiring", "[rules]") {
     REQUIRE(profile);
     const auto snapshot =
         SnapshotBuilder().without_auto_extend().relationship_ends_in_days(20).build();
-    const auto diagnosis = rules::evaluate(snapshot, shipped_rules(), *profile, {k_now, {}});
+    const auto diagnosis = rules::evaluate(snapshot, shipped_rules(), *profile, {k_now, {}, {}});
     const auto finding = the_finding(diagnosis, "gdap.relationship-expiring");
     CHECK_THAT(finding.detail, Contains("within 30 days"));
     CHECK(finding.evidence["rolesLost"] == json::array({"Exchange Administrator"}));

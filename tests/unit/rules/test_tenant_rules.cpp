@@ -20,7 +20,7 @@ rules::Profile profile_from(const std::string& text) {
 }
 
 model::Diagnosis diagnose_with(const SnapshotBuilder& builder, const rules::Profile& profile) {
-  return rules::evaluate(builder.build(), shipped_rules(), profile, {k_now, {}});
+  return rules::evaluate(builder.build(), shipped_rules(), profile, {k_now, {}, {}});
 }
 
 model::CaExternalUsers service_providers(std::vector<std::string> tenants) {
