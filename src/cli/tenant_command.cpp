@@ -9,6 +9,7 @@
 #include "usage_errors.hpp"
 
 #include "gdapcheck/build_info.hpp"
+#include "gdapcheck/graph/client.hpp"
 #include "gdapcheck/model/customer_selection.hpp"
 #include "gdapcheck/model/files.hpp"
 #include "gdapcheck/model/snapshot_json.hpp"
@@ -307,9 +308,12 @@ void register_tenant_command(CLI::App& app, Context& context) {
   auto* concurrency =
       command
           ->add_option("--concurrency", options->concurrency,
-                       "Requests in flight at most (default 64; comes down automatically while "
-                       "Microsoft throttles)")
-          ->check(CLI::Range(1, 1024));
+                       "Requests in flight at most (default " +
+                           std::to_string(graph::k_default_concurrency) + "; starts at " +
+                           std::to_string(graph::k_initial_concurrency) +
+                           ", doubles every round trip while answers come back clean, comes "
+                           "down in proportion while Microsoft throttles)")
+          ->check(CLI::Range(std::size_t{1}, graph::k_default_concurrency));
   auto* app_option =
       command->add_option("--app,--app-id", options->app,
                           "The integration's own app registration to check, by application id or "

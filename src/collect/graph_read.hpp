@@ -15,7 +15,6 @@
 #include <optional>
 #include <string>
 #include <utility>
-#include <variant>
 
 namespace gdap::collect {
 
@@ -45,13 +44,14 @@ inline std::string malformed_answer_reason(const std::string& problem) {
 
 template <typename T>
 model::Fact<T> fact_from(const GraphRead<T>& read, const graph::Outcome& outcome) {
-  if (const auto* error = std::get_if<graph::GraphError>(&outcome)) {
-    if (read.if_not_found && error->kind == graph::ErrorKind::http && error->status == 404) {
+  if (!outcome.ok()) {
+    const auto& error = outcome.error();
+    if (read.if_not_found && error.kind == graph::ErrorKind::http && error.status == 404) {
       return model::Fact<T>::of(*read.if_not_found);
     }
-    return model::Fact<T>::failed(failure_reason(*error));
+    return model::Fact<T>::failed(failure_reason(error));
   }
-  auto parsed = read.parse(std::get<nlohmann::json>(outcome));
+  auto parsed = read.parse(outcome.value());
   if (!parsed.ok()) {
     return model::Fact<T>::failed(malformed_answer_reason(parsed.error()));
   }
@@ -86,9 +86,8 @@ void fetch_pages(graph::Client& client, const graph::Bearer& bearer, GraphRead<T
   client.get(
       bearer, std::move(read.label), std::move(read.path),
       [failure, done = std::move(done)](const graph::Outcome& outcome) {
-        if (const auto* error = std::get_if<graph::GraphError>(&outcome);
-            failure->empty() && error) {
-          *failure = failure_reason(*error);
+        if (failure->empty() && !outcome.ok()) {
+          *failure = failure_reason(outcome.error());
         }
         if (failure->empty()) {
           done(Ok{});

@@ -47,21 +47,21 @@ std::string encode_batch(const std::vector<BatchPart>& parts) {
   return nlohmann::json{{"requests", std::move(requests)}}.dump();
 }
 
-std::variant<std::vector<BatchAnswer>, std::string> decode_batch(const std::string& body) {
+Result<std::vector<BatchAnswer>, std::string> decode_batch(const std::string& body) {
   auto document = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!document.is_object()) {
-    return std::string("the $batch answer is not a JSON object");
+    return Failure{std::string("the $batch answer is not a JSON object")};
   }
   const auto responses = document.find("responses");  // parts are moved out, not copied
   if (responses == document.end() || !responses->is_array()) {
-    return std::string("the $batch answer has no \"responses\" array");
+    return Failure{std::string("the $batch answer has no \"responses\" array")};
   }
   std::vector<BatchAnswer> answers;
   answers.reserve(responses->size());
   for (auto& item : *responses) {
     if (!item.is_object() || !item.contains("id") || !item["id"].is_string() ||
         !item.contains("status") || !item["status"].is_number_integer()) {
-      return std::string("a $batch sub-response lacks its id or status");
+      return Failure{std::string("a $batch sub-response lacks its id or status")};
     }
     BatchAnswer answer;
     answer.id = item["id"].get<std::string>();

@@ -5,6 +5,7 @@
 // part has its own Retry-After) and body, in any order, matched back by id. Pure functions.
 
 #include "gdapcheck/http/transport.hpp"
+#include "gdapcheck/result.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -12,7 +13,6 @@
 #include <cstddef>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace gdap::graph {
@@ -39,6 +39,6 @@ struct BatchAnswer {  // NOLINT(bugprone-exception-escape)
 std::string encode_batch(const std::vector<BatchPart>& parts);
 
 // The sub-responses of a batch answer, or why the answer is not one.
-std::variant<std::vector<BatchAnswer>, std::string> decode_batch(const std::string& body);
+Result<std::vector<BatchAnswer>, std::string> decode_batch(const std::string& body);
 
 }  // namespace gdap::graph

@@ -1,33 +1,32 @@
 #pragma once
 
-// The Microsoft Graph v1.0 client: an event loop over a ConcurrentTransport. Callers queue reads
-// (with a callback each) and call run(); the client packs queued reads for the same tenant into
-// $batch requests of up to 20, follows @odata.nextLink, retries 429/503/504 and broken
-// connections honouring Retry-After (else capped exponential back-off with jitter) under a total
-// deadline, and keeps at most `concurrency` HTTP requests in flight, cutting that limit in
-// proportion to the share of answers Microsoft throttles (by half at most, once a second) and
-// growing it back while answers come through. Token requests go through
-// the same loop (send()) so they share the limit and the retries.
+// The Microsoft Graph v1.0 client: an event loop over a ConcurrentTransport. Callers queue work
+// (with a callback each) and call run(). Graph reads for the same tenant are packed into $batch
+// requests of up to 20; collections are followed through @odata.nextLink; 429, 503, 504 and
+// broken connections are retried honouring Retry-After (else capped exponential back-off with
+// jitter) under a total deadline. Requests outside Graph (the token endpoint) are work of their
+// own kind in the same loop, so they share the limit, the retries and the throttling judgement.
+// The number of requests in flight adapts as TCP's window does: it starts at 64, doubles every
+// round trip while answers come back clean, is cut in proportion to the share of answers
+// Microsoft throttles, and never exceeds `concurrency`.
 //
 // Single-threaded: callbacks run inside run() and may queue more work.
 
 #include "gdapcheck/graph/error.hpp"
 #include "gdapcheck/graph/retry.hpp"
 #include "gdapcheck/http/concurrent.hpp"
+#include "gdapcheck/result.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
-#include <variant>
-#include <vector>
 
 namespace gdap::graph {
 
@@ -40,14 +39,17 @@ struct Bearer {
   bool priority = false;  // dispatched before ordinary work (the partner's reads unlock the rest)
 };
 
-// Requests in flight by default: enough to keep hundreds of customers quick, few enough to be
-// polite (Graph allows thousands of requests per 10 s per app and tenant; CIPP runs 4-8 tenants
-// at a time) -- and it comes down as soon as Microsoft throttles.
-inline constexpr std::size_t k_default_concurrency = 64;
+// Requests in flight at the start: polite until Microsoft's answers show it keeps up.
+inline constexpr std::size_t k_initial_concurrency = 64;
+// The most requests in flight by default. Throttling is per app and tenant, and a partner run
+// asks each customer tenant for two or three requests, so hundreds in flight across tenants
+// stay far below any one tenant's limit; the global limit per app (130,000 requests per 10 s)
+// is far above what 1,024 requests of 100+ ms each can reach.
+inline constexpr std::size_t k_default_concurrency = 1024;
 
 struct ClientOptions {
-  std::string graph_root;  // "{graph host}/v1.0", no trailing slash
-  std::size_t concurrency = k_default_concurrency;
+  std::string graph_root;                           // "{graph host}/v1.0", no trailing slash
+  std::size_t concurrency = k_default_concurrency;  // the most requests in flight
   RetryPolicy retry;
   // One line per HTTP request (--verbose): method, path, status, time. Never headers or bodies.
   std::function<void(const std::string&)> log;
@@ -64,12 +66,13 @@ struct Stats {
   std::size_t broken = 0;                    // no answer: reset, timeout, truncated
   std::size_t retries = 0;
   std::size_t peak_in_flight = 0;
-  std::size_t lowest_limit = 0;  // how far the concurrency limit came down under throttling
+  std::size_t lowest_limit = 0;   // the lowest throttling cut the limit to (0: never cut)
+  std::size_t highest_limit = 0;  // the highest the limit grew to while answers came back clean
 };
 
 // A read's result: the answer's JSON body -- for a collection, the last page's body whose "value"
 // holds the elements of every page -- or why it could not be read.
-using Outcome = std::variant<nlohmann::json, GraphError>;
+using Outcome = Result<nlohmann::json, GraphError>;
 using Done = std::function<void(Outcome)>;
 // Sees each page of a collection as it arrives; with one, "value" is not accumulated.
 using PageHandler = std::function<void(const nlohmann::json& page)>;
@@ -100,55 +103,11 @@ class Client {
   // stop (the remaining callbacks are never called).
   bool run();
 
-  const Stats& stats() const { return m_stats; }
+  const Stats& stats() const;
 
  private:
-  struct Item;
-  using ItemPtr = std::unique_ptr<Item>;
-  struct InFlight;
-  using TimePoint = std::chrono::steady_clock::time_point;
-
-  void enqueue(ItemPtr item);
-  void dispatch();
-  bool dispatch_one();
-  void start_raw(ItemPtr item);
-  void start_graph(std::vector<ItemPtr> items);
-  void complete(http::Completion completion);
-  void complete_raw(InFlight flight, http::Result result);
-  void complete_graph(InFlight flight, http::Result result);
-  void answer(ItemPtr item, int status, nlohmann::json body,
-              std::optional<std::chrono::seconds> retry_after);
-  void succeed(ItemPtr item, nlohmann::json body);
-  void retry_or_fail(ItemPtr item, GraphError error,
-                     std::optional<std::chrono::seconds> retry_after);
-  bool schedule_retry(ItemPtr& item, std::optional<std::chrono::seconds> retry_after);
-  void note_throttled();
-  void note_success();
-  void note_answer();
-  void wake_due_items();
-  void log_line(const std::string& line) const;
-
-  http::ConcurrentTransport& m_transport;
-  ClientOptions m_options;
-  Stats m_stats;
-  std::mt19937_64 m_random;
-  TimePoint m_started;
-  double m_limit;
-  TimePoint m_window_end;
-  std::size_t m_window_answers = 0;
-  std::size_t m_window_throttled = 0;
-
-  std::deque<ItemPtr> m_ready_raw;
-  struct TenantQueue {
-    std::deque<ItemPtr> items;
-    bool listed = false;  // named in m_priority_tenants or m_tenants
-  };
-  std::map<std::string, TenantQueue> m_ready_graph;  // by tenant
-  std::deque<std::string> m_priority_tenants;        // tenants with ready priority work, in order
-  std::deque<std::string> m_tenants;                 // tenants with ready ordinary work, in order
-  bool m_raw_turn = true;
-  std::multimap<TimePoint, ItemPtr> m_waiting;  // retries, by the time they may go again
-  std::map<http::Ticket, InFlight> m_in_flight;
+  class Impl;
+  std::unique_ptr<Impl> m_impl;
 };
 
 }  // namespace gdap::graph

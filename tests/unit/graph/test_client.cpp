@@ -73,7 +73,7 @@ GraphError failed_read(FakeConcurrentTransport& transport, const ClientOptions& 
                        const std::string& path = "/x") {
   Client client(transport, options);
   std::optional<GraphError> error;
-  client.get(bearer("t1"), "x", path, [&](const Outcome& o) { error = std::get<GraphError>(o); });
+  client.get(bearer("t1"), "x", path, [&](const Outcome& o) { error = o.error(); });
   REQUIRE(client.run());
   REQUIRE(error);
   return *error;
@@ -95,7 +95,7 @@ TEST_CASE("a collection is read page by page through @odata.nextLink", "[graph]"
   Client client(transport, options_for(transport));
   json result;
   client.get(bearer("t1"), "items", "/items?$top=2",
-             [&](Outcome outcome) { result = std::get<json>(outcome); });
+             [&](Outcome outcome) { result = outcome.value(); });
   REQUIRE(client.run());
   CHECK(result["value"] == json({1, 2, 3}));
   REQUIRE(transport.requests().size() == 3);  // an empty page with a link is followed too
@@ -109,7 +109,7 @@ TEST_CASE("reads for one tenant share a $batch and are matched back by id", "[gr
   std::vector<std::string> answers(3);
   for (int i = 0; i < 3; ++i) {
     client.get(bearer("t1"), "thing", "/thing/" + std::to_string(i), [&, i](Outcome outcome) {
-      answers[static_cast<std::size_t>(i)] = std::get<json>(outcome)["path"];
+      answers[static_cast<std::size_t>(i)] = outcome.value()["path"];
     });
   }
   client.get(bearer("t2"), "thing", "/other", [](Outcome) {});
@@ -130,7 +130,7 @@ TEST_CASE("a batch never holds more than 20 requests", "[graph]") {
   int done = 0;
   for (int i = 0; i < 45; ++i) {
     client.get(bearer("t1"), "x", "/x/" + std::to_string(i),
-               [&](Outcome outcome) { done += std::holds_alternative<json>(outcome) ? 1 : 0; });
+               [&](Outcome outcome) { done += outcome.ok() ? 1 : 0; });
   }
   REQUIRE(client.run());
   CHECK(done == 45);
@@ -156,9 +156,9 @@ TEST_CASE("a throttled batch part is retried alone after its Retry-After", "[gra
   std::string fast;
   std::string slow;
   gdap::testing::FakeConcurrentTransport::TimePoint slow_at{};
-  client.get(bearer("t1"), "x", "/fast", [&](Outcome o) { fast = std::get<json>(o)["path"]; });
+  client.get(bearer("t1"), "x", "/fast", [&](Outcome o) { fast = o.value()["path"]; });
   client.get(bearer("t1"), "x", "/slow", [&](Outcome o) {
-    slow = std::get<json>(o)["path"];
+    slow = o.value()["path"];
     slow_at = transport.now();
   });
   REQUIRE(client.run());
@@ -214,7 +214,7 @@ TEST_CASE("a reset connection is retried", "[graph]") {
   });
   Client client(transport, options_for(transport));
   bool ok = false;
-  client.get(bearer("t1"), "x", "/x", [&](Outcome o) { ok = std::get<json>(o)["ok"]; });
+  client.get(bearer("t1"), "x", "/x", [&](Outcome o) { ok = o.value()["ok"]; });
   REQUIRE(client.run());
   CHECK(ok);
   CHECK(client.stats().broken == 1);
@@ -230,9 +230,16 @@ TEST_CASE("paging links to another host are not followed with the token", "[grap
   CHECK(transport.requests().size() == 1);
 }
 
-// Runs `tenants` one-request tenants at concurrency 8, 429 answering when `throttle(call)`;
-// returns the client's statistics.
-Stats run_with_throttling(int tenants, const std::function<bool(int)>& throttle) {
+// The simulated time a run of `tenants` one-request tenants took, and the client's statistics.
+struct Run {
+  std::chrono::milliseconds elapsed{};
+  Stats stats;
+};
+
+// Runs `tenants` one-request tenants -- Graph reads, or token requests when `tokens` -- with
+// `concurrency` at most in flight (0: the default), 429 answering when `throttle(call)`.
+Run run_with_throttling(int tenants, const std::function<bool(int)>& throttle,
+                        std::size_t concurrency = 8, bool tokens = false) {
   int calls = 0;
   FakeGraph graph{[&](const std::string&, int& status, json& headers) {
     if (throttle(++calls)) {
@@ -243,37 +250,80 @@ Stats run_with_throttling(int tenants, const std::function<bool(int)>& throttle)
   }};
   FakeConcurrentTransport transport(graph);
   auto options = options_for(transport);
-  options.concurrency = 8;
+  if (concurrency > 0) {
+    options.concurrency = concurrency;
+  }
   Client client(transport, options);
   int done = 0;
   for (int i = 0; i < tenants; ++i) {
-    client.get(bearer("tenant-" + std::to_string(i)), "x", "/x", [&](const Outcome& outcome) {
-      done += std::holds_alternative<json>(outcome) ? 1 : 0;
-    });
+    if (tokens) {
+      gdap::http::Request request;
+      request.method = gdap::http::Method::post;
+      request.url = k_root + "/token-" + std::to_string(i);
+      client.send("token", request, [&](const gdap::http::Result& result) {
+        done += std::get<gdap::http::Response>(result).status == 200 ? 1 : 0;
+      });
+    } else {
+      client.get(bearer("tenant-" + std::to_string(i)), "x", "/x",
+                 [&](const Outcome& outcome) { done += outcome.ok() ? 1 : 0; });
+    }
   }
   REQUIRE(client.run());
   CHECK(done == tenants);
-  CHECK(transport.peak_in_flight() <= 8);
-  return client.stats();
+  CHECK(transport.peak_in_flight() <= options.concurrency);
+  return {std::chrono::duration_cast<std::chrono::milliseconds>(
+              transport.now() - FakeConcurrentTransport::TimePoint{}),
+          client.stats()};
 }
 
 TEST_CASE("no more than the concurrency limit is in flight", "[graph]") {
-  const auto stats = run_with_throttling(40, [](int) { return false; });
-  CHECK(stats.peak_in_flight == 8);
-  CHECK(stats.lowest_limit == 8);
+  const auto run = run_with_throttling(40, [](int) { return false; });
+  CHECK(run.stats.peak_in_flight == 8);
+  CHECK(run.stats.highest_limit == 8);
+  CHECK(run.stats.lowest_limit == 0);  // never cut
+}
+
+TEST_CASE("while answers are clean the requests in flight grow past the start", "[graph]") {
+  // 2,000 one-request customers at 100 ms: 64 at a time would take 32 round trips (3.2 s).
+  const auto fixed = run_with_throttling(
+      2000, [](int) { return false; }, k_initial_concurrency);
+  CHECK(fixed.elapsed >= 3s);
+  const auto adaptive = run_with_throttling(
+      2000, [](int) { return false; }, 0);
+  CHECK(adaptive.stats.highest_limit == k_default_concurrency);
+  CHECK(adaptive.stats.peak_in_flight > 512);
+  CHECK(adaptive.elapsed <= 700ms);  // 64, 128, 256, 512, then 1,024 per round trip
 }
 
 TEST_CASE("sustained throttling halves the requests in flight", "[graph]") {
   // Every first attempt is throttled: the first second's answers are all 429.
-  const auto stats = run_with_throttling(40, [](int call) { return call <= 40; });
-  CHECK(stats.throttled == 40);
-  CHECK(stats.lowest_limit == 4);
+  const auto run = run_with_throttling(40, [](int call) { return call <= 40; });
+  CHECK(run.stats.throttled == 40);
+  CHECK(run.stats.lowest_limit == 4);
 }
 
 TEST_CASE("an occasional 429 barely lowers the requests in flight", "[graph]") {
-  const auto stats = run_with_throttling(200, [](int call) { return call % 40 == 0; });
-  CHECK(stats.throttled == 5);
-  CHECK(stats.lowest_limit == 7);
+  const auto run = run_with_throttling(200, [](int call) { return call % 40 == 0; });
+  CHECK(run.stats.throttled == 5);
+  CHECK(run.stats.lowest_limit == 7);
+}
+
+TEST_CASE("5 % of answers throttled cost about their Retry-After, not a crawl", "[graph]") {
+  const auto run = run_with_throttling(
+      2000, [](int call) { return call % 20 == 0; }, 0);
+  CHECK(run.stats.throttled >= 100);
+  CHECK(run.stats.lowest_limit >= 512);
+  // The clean run's 0.7 s, plus a read throttled twice: two Retry-Afters and their round trips.
+  CHECK(run.elapsed <= 3s);
+}
+
+TEST_CASE("throttled token requests count like throttled Graph reads", "[graph]") {
+  const auto run = run_with_throttling(
+      40, [](int call) { return call <= 40; }, 8, /*tokens=*/true);
+  CHECK(run.stats.throttled == 40);
+  CHECK(run.stats.retries == 40);
+  CHECK(run.stats.lowest_limit == 4);
+  CHECK(run.stats.requests.at("token") == 80);
 }
 
 TEST_CASE("token requests share the loop, the limit and the retries", "[graph]") {
@@ -347,13 +397,14 @@ TEST_CASE("batch answers are decoded with each part's status and Retry-After", "
   const auto decoded = decode_batch(R"({"responses":[
     {"id":"2","status":429,"headers":{"Retry-After":"4"},"body":{"error":{"code":"TooManyRequests"}}},
     {"id":"1","status":200,"headers":{},"body":{"value":[1]}}]})");
-  const auto& parts = std::get<std::vector<BatchAnswer>>(decoded);
+  REQUIRE(decoded.ok());
+  const auto& parts = decoded.value();
   REQUIRE(parts.size() == 2);
   CHECK(parts[0].id == "2");
   CHECK(parts[0].retry_after == std::chrono::seconds(4));
   CHECK(parts[1].body["value"] == json({1}));
-  CHECK(std::holds_alternative<std::string>(decode_batch("{\"responses\":3}")));
-  CHECK(std::holds_alternative<std::string>(decode_batch("not json")));
+  CHECK_FALSE(decode_batch("{\"responses\":3}").ok());
+  CHECK_FALSE(decode_batch("not json").ok());
   const auto body = json::parse(encode_batch(
       {{"1", gdap::http::Method::get, "/me", std::nullopt},
        {"2", gdap::http::Method::post, "/directoryObjects/getByIds", json{{"ids", {"a"}}}}}));
