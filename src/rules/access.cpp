@@ -90,8 +90,8 @@ std::set<std::string> effective_roles(const CustomerAccess& access,
   return roles;
 }
 
-std::vector<std::string> missing_roles(const std::vector<std::string>& required,
-                                       const std::set<std::string>& held, const Profile& profile) {
+std::vector<std::string> roles_not_held(const std::vector<std::string>& required,
+                                        const std::set<std::string>& held, const Profile& profile) {
   if (profile.global_admin_satisfies_roles &&
       held.contains(std::string(model::k_global_administrator_role))) {
     return {};
@@ -195,7 +195,7 @@ std::optional<std::vector<std::string>> customer_missing_roles(const CheckInput&
     return std::nullopt;
   }
   return role_names(
-      missing_roles(input.profile.required_roles, effective_roles(*input.access), input.profile));
+      roles_not_held(input.profile.required_roles, effective_roles(*input.access), input.profile));
 }
 
 std::optional<std::vector<model::RoleCoverage>> customer_role_coverage(const CheckInput& input) {

@@ -50,8 +50,8 @@ std::set<std::string> effective_roles(const CustomerAccess& access,
 
 // Required role ids not covered by `held` (none when Global Administrator is held and the profile
 // lets it stand for every role).
-std::vector<std::string> missing_roles(const std::vector<std::string>& required,
-                                       const std::set<std::string>& held, const Profile& profile);
+std::vector<std::string> roles_not_held(const std::vector<std::string>& required,
+                                        const std::set<std::string>& held, const Profile& profile);
 
 // Role names for ids.
 std::vector<std::string> role_names(const std::vector<std::string>& ids);

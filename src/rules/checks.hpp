@@ -74,10 +74,19 @@ struct CheckInput {
   const errors::Catalogue& catalogue;
 };
 
+// What is wrong with a parameter value of the right JSON type, or nothing when it is good.
+using ParamProblem = std::optional<std::string> (*)(const nlohmann::json& value);
+
 struct ParamSpec {
   std::string_view name;
   nlohmann::json default_value;  // also fixes the type a rule or profile must give
+  // The check's own judgement of a value (its range, its words); the loader reports the problem
+  // at the value's place and exits 2.
+  ParamProblem problem = nullptr;
 };
+
+// A whole number of days from 0 to 3650: how far ahead a check looks for something ending.
+std::optional<std::string> whole_days_ahead(const nlohmann::json& value);
 
 struct CheckSpec {
   std::string_view name;
@@ -99,7 +108,7 @@ const CheckSpec* find_check(std::string_view name);
 std::span<const std::string_view> context_keys();
 
 // Per-module registration lists (one per checks_*.cpp), joined by all_checks().
-std::vector<CheckSpec> partner_checks();
+std::vector<CheckSpec> csp_checks();
 std::vector<CheckSpec> gdap_checks();
 std::vector<CheckSpec> tenant_checks();
 std::vector<CheckSpec> app_checks();

@@ -45,7 +45,7 @@ std::optional<Unknown> relationships_unknown(const CheckInput& input) {
       return Unknown{
           "no relationship was listed at all, which is what Graph answers when the "
           "account is not in AdminAgents",
-          "admin-agents-membership"};
+          "user-not-in-adminagents"};
     }
     return Unknown{
         "no relationship was listed at all, which Graph also answers when the account "
@@ -149,8 +149,8 @@ CheckResult relationship_expiring(const CheckInput& input) {
     std::set_difference(all.begin(), all.end(), staying.begin(), staying.end(),
                         std::back_inserter(lost));
   } else {
-    const auto missing_now = missing_roles(input.profile.required_roles, all, input.profile);
-    for (const auto& role : missing_roles(input.profile.required_roles, staying, input.profile)) {
+    const auto missing_now = roles_not_held(input.profile.required_roles, all, input.profile);
+    for (const auto& role : roles_not_held(input.profile.required_roles, staying, input.profile)) {
       if (!contains_id(missing_now, role)) {
         lost.push_back(role);
       }
@@ -162,7 +162,7 @@ CheckResult relationship_expiring(const CheckInput& input) {
   return Fail{{{"expiringRelationships", expiring}, {"rolesLost", role_names(lost)}}};
 }
 
-CheckResult global_admin_auto_extend(const CheckInput& input) {
+CheckResult global_admin_blocks_auto_extend(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
     return *unknown;
   }
@@ -232,7 +232,7 @@ CheckResult user_not_in_security_group(const CheckInput& input) {
   return Fail{{{"groups", groups}}};
 }
 
-CheckResult missing_roles_check(const CheckInput& input) {
+CheckResult missing_roles(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
     return *unknown;
   }
@@ -250,7 +250,7 @@ CheckResult missing_roles_check(const CheckInput& input) {
     return Pass{};  // gdap.missing-security-group / gdap.user-not-in-security-group
   }
   const auto held = effective_roles(access);
-  const auto missing = missing_roles(input.profile.required_roles, held, input.profile);
+  const auto missing = roles_not_held(input.profile.required_roles, held, input.profile);
   if (missing.empty()) {
     return Pass{};
   }
@@ -307,14 +307,14 @@ CheckResult missing_optional_roles(const CheckInput& input) {
     return Unknown{reason};
   }
   const auto missing =
-      missing_roles(input.profile.optional_roles, effective_roles(access), input.profile);
+      roles_not_held(input.profile.optional_roles, effective_roles(access), input.profile);
   if (missing.empty()) {
     return Pass{};
   }
   return Fail{{{"missingRoles", role_names(missing)}}};
 }
 
-CheckResult assignment_not_active(const CheckInput& input) {
+CheckResult access_assignment_not_active(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
     return *unknown;
   }
@@ -346,7 +346,7 @@ bool has_required_roles(const Profile& profile) {
 std::vector<CheckSpec> gdap_checks() {
   using model::RuleScope;
   return {
-      {"admin-relationship",
+      {"missing-admin-relationship",
        RuleScope::customer,
        always_applies,
        missing_admin_relationship,
@@ -365,48 +365,48 @@ std::vector<CheckSpec> gdap_checks() {
        always_applies,
        relationship_expiring,
        {"expiringRelationships", "rolesLost"},
-       {{"withinDays", 7}},
+       {{"withinDays", 7, whole_days_ahead}},
        false},
-      {"global-admin-auto-extend",
+      {"global-admin-blocks-auto-extend",
        RuleScope::customer,
        always_applies,
-       global_admin_auto_extend,
+       global_admin_blocks_auto_extend,
        {"relationships"},
        {},
        false},
-      {"security-group",
+      {"missing-security-group",
        RuleScope::customer,
        always_applies,
        missing_security_group,
        {"relationships", "inactiveAssignments"},
        {},
        false},
-      {"group-membership",
+      {"user-not-in-security-group",
        RuleScope::customer,
        always_applies,
        user_not_in_security_group,
        {"groups"},
        {},
        false},
-      {"roles",
+      {"missing-roles",
        RuleScope::customer,
        has_required_roles,
-       missing_roles_check,
+       missing_roles,
        {"missingRoles", "requiredCount", "grantedCount", "notInRelationship", "notAssigned",
         "notMember", "notActive"},
        {},
        false},
-      {"optional-roles",
+      {"missing-optional-roles",
        RuleScope::customer,
        has_optional_roles,
        missing_optional_roles,
        {"missingRoles"},
        {},
        false},
-      {"assignment-status",
+      {"access-assignment-not-active",
        RuleScope::customer,
        always_applies,
-       assignment_not_active,
+       access_assignment_not_active,
        {"assignments"},
        {},
        false},

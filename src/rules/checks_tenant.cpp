@@ -4,7 +4,12 @@
 #include "gdapcheck/errors/recognise.hpp"
 #include "gdapcheck/model/catalog.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
+#include <array>
+#include <string_view>
 
 namespace gdap::rules::detail {
 
@@ -186,12 +191,32 @@ bool requires_service_principals(const Profile& profile) {
   return !profile.required_service_principals.empty();
 }
 
+// Each element must be a built-in grant control as Graph v1.0 spells it
+// (conditionalAccessGrantControl): a misspelt one would never match a policy, silently.
+std::optional<std::string> grant_controls(const json& value) {
+  static constexpr std::array<std::string_view, 7> k_controls{"block",
+                                                              "mfa",
+                                                              "compliantDevice",
+                                                              "domainJoinedDevice",
+                                                              "approvedApplication",
+                                                              "compliantApplication",
+                                                              "passwordChange"};
+  for (const auto& element : value) {
+    const auto name = element.get<std::string>();
+    if (std::find(k_controls.begin(), k_controls.end(), name) == k_controls.end()) {
+      return fmt::format("\"{}\" is not a grant control (known: {})", name,
+                         fmt::join(k_controls, ", "));
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<CheckSpec> tenant_checks() {
   using model::RuleScope;
   return {
-      {"customer-sign-in",
+      {"sign-in-failed",
        RuleScope::customer,
        always_applies,
        sign_in_failed,
@@ -199,19 +224,20 @@ std::vector<CheckSpec> tenant_checks() {
         "correlationId"},
        {},
        true},
-      {"service-principals",
+      {"missing-service-principal",
        RuleScope::customer,
        requires_service_principals,
        missing_service_principal,
        {"missingApps", "disabledApps", "problems"},
        {},
        true},
-      {"conditional-access",
+      {"conditional-access-blocks-partner",
        RuleScope::customer,
        always_applies,
        conditional_access_blocks_partner,
        {"policies"},
-       {{"unsatisfiableControls", json::array({"block", "compliantDevice", "domainJoinedDevice"})}},
+       {{"unsatisfiableControls", json::array({"block", "compliantDevice", "domainJoinedDevice"}),
+         grant_controls}},
        true},
   };
 }

@@ -360,29 +360,26 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
     }
   }
 
-  // Checks that read inside a customer cannot run where nothing lets us in: a failed sign-in, or
-  // no relationship at all. Their gaps are consequences of that one finding.
+  // Checks that read inside a customer cannot run where nothing lets us in: a failed sign-in, no
+  // relationship at all, or an account that cannot use any. Which findings shut whom out is the
+  // rules' "shutsOut"; their gaps are consequences of that one finding.
   std::map<std::string, std::string> customer_blockers;
   for (const auto& finding : diagnosis.findings) {
     const Rule* rule = rules.find(finding.rule_id);
-    const bool shuts_out = rule != nullptr && rule->status &&
-                           (*rule->status == CustomerStatus::access_denied ||
-                            *rule->status == CustomerStatus::missing_admin_relationship ||
-                            *rule->status == CustomerStatus::expired);
-    if (shuts_out && !customer_blockers.contains(finding.tenant_id)) {
-      customer_blockers[finding.tenant_id] = finding.rule_id;
+    if (rule != nullptr && rule->shuts_out == ShutsOut::its_customer) {
+      customer_blockers.try_emplace(finding.tenant_id, finding.rule_id);
     }
   }
-  // An account outside AdminAgents gets empty GDAP lists, so no customer could be entered
-  // through them: every customer's unread facts are that one finding's consequence.
-  const auto& listed = snapshot.partner.relationships;
-  if (listed.ok() && listed->empty() && partner.in_admin_agents != true) {
-    for (const auto& finding : diagnosis.findings) {
-      const Rule* rule = rules.find(finding.rule_id);
-      if (rule != nullptr && rule->check == "admin-agents-membership") {
-        for (const auto* customer : customers) {
-          customer_blockers.try_emplace(customer->tenant_id, finding.rule_id);
-        }
+  // A partner finding that shuts out every customer explains the customers gdapcheck never
+  // entered (no sign-in attempted), and only those: one it did enter was not kept out by it.
+  for (const auto& finding : diagnosis.findings) {
+    const Rule* rule = rules.find(finding.rule_id);
+    if (rule == nullptr || rule->shuts_out != ShutsOut::every_customer) {
+      continue;
+    }
+    for (const auto* customer : customers) {
+      if (customer->sign_in.state() == model::Fact<model::SignIn>::State::not_collected) {
+        customer_blockers.try_emplace(customer->tenant_id, finding.rule_id);
       }
     }
   }

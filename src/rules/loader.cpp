@@ -83,16 +83,43 @@ json merge_params(const JsonNode& node, const CheckSpec& check) {
                                       ", got " + std::string(model::describe_type(item.value())));
       continue;
     }
-    if (item.value().is_number() && item.value().get<double>() < 0) {
-      node.problem_at(item.key(), "must not be negative");
-      continue;
-    }
     if (!valid_param_shape(*node.child(item.key()), spec->default_value)) {
       continue;
+    }
+    if (spec->problem != nullptr) {
+      if (auto problem = spec->problem(item.value())) {
+        node.problem_at(item.key(), *problem);
+        continue;
+      }
     }
     merged[item.key()] = item.value();
   }
   return merged;
+}
+
+// "shutsOut": whom a finding keeps out. A customer finding can only shut out its own customer, a
+// partner finding only every customer; anything else would blame the wrong finding for a gap.
+void parse_shuts_out(const JsonNode& root, const std::string& value, const CheckSpec* check,
+                     Rule& rule) {
+  if (value == "itsCustomer") {
+    rule.shuts_out = ShutsOut::its_customer;
+  } else if (value == "everyCustomer") {
+    rule.shuts_out = ShutsOut::every_customer;
+  } else {
+    root.problem_at("shutsOut", "\"" + value + "\" is not itsCustomer, everyCustomer or null");
+    return;
+  }
+  if (check == nullptr) {
+    return;
+  }
+  const bool partner = check->scope == model::RuleScope::partner;
+  if (partner && rule.shuts_out == ShutsOut::its_customer) {
+    root.problem_at("shutsOut", "a partner-level check has no customer of its own to shut out "
+                                "(everyCustomer, or null)");
+  } else if (!partner && rule.shuts_out == ShutsOut::every_customer) {
+    root.problem_at("shutsOut", "a customer-level check shuts out its own customer only "
+                                "(itsCustomer, or null)");
+  }
 }
 
 bool is_evidence_key(const CheckSpec& check, std::string_view key) {
@@ -203,7 +230,7 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
     return std::nullopt;
   }
   const JsonNode root(*document, "", problems);
-  root.allow_only({"$schema", "id", "title", "requirement", "severity", "status", "check", "params",
+  root.allow_only({"$schema", "id", "title", "requirement", "severity", "status", "shutsOut", "check", "params",
                    "detail", "rationale", "remediation", "references"});
   Rule rule;
   rule.source = std::string(source);
@@ -247,6 +274,9 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
     if (check != nullptr && check->scope == model::RuleScope::partner) {
       root.problem_at("status", "a partner-level check cannot set a customer status");
     }
+  }
+  if (const auto shuts_out = root.optional_string("shutsOut")) {
+    parse_shuts_out(root, *shuts_out, check, rule);
   }
   if (check != nullptr) {
     const auto params = root.child("params");

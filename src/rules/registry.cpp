@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 
 namespace gdap::rules::detail {
 
@@ -9,10 +10,19 @@ bool always_applies(const Profile&) {
   return true;
 }
 
+std::optional<std::string> whole_days_ahead(const nlohmann::json& value) {
+  constexpr long k_most_days = 3650;  // ten years: farther than anything Microsoft issues ends
+  if (!value.is_number_integer() || value.get<long>() < 0 || value.get<long>() > k_most_days) {
+    return "expected a whole number of days from 0 to " + std::to_string(k_most_days) + ", got " +
+           value.dump();
+  }
+  return std::nullopt;
+}
+
 std::span<const CheckSpec> all_checks() {
   static const std::vector<CheckSpec> checks = [] {
     std::vector<CheckSpec> all;
-    for (auto part : {partner_checks(), gdap_checks(), tenant_checks(), app_checks()}) {
+    for (auto part : {csp_checks(), gdap_checks(), tenant_checks(), app_checks()}) {
       all.insert(all.end(), part.begin(), part.end());
     }
     std::sort(all.begin(), all.end(),

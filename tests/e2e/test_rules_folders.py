@@ -146,7 +146,7 @@ class RulesFolders(unittest.TestCase):
             proc = run(args + ["--rules-dir", profiles_only], binary=binary)
             self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
             self.assertIn("without a rule", proc.stderr)
-            self.assertIn("admin-agents-membership", proc.stderr)
+            self.assertIn("user-not-in-adminagents", proc.stderr)
             self.assertEqual(proc.stdout, "")
             nothing = run(args, binary=binary)
             self.assertEqual(nothing.returncode, 2, nothing.stdout + nothing.stderr)

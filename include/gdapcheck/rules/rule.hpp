@@ -23,12 +23,22 @@ struct RemediationStep {
   std::string unless;
 };
 
+// Whom a finding keeps gdapcheck out of: the checks that read inside a customer tenant cannot run
+// there, so their gaps are that finding's consequence (inconclusive[].blockedBy), not new facts.
+enum class ShutsOut {
+  its_customer,  // the customer the finding is about ("itsCustomer")
+  // Every customer gdapcheck did not enter ("everyCustomer"): a partner finding that leaves the
+  // account no way into any customer.
+  every_customer,
+};
+
 struct Rule {
   std::string id;
   std::string title;
   std::string requirement;  // the title as a requirement met, for checklists
   model::Severity severity = model::Severity::error;
   std::optional<model::CustomerStatus> status;       // what a finding implies for the customer
+  std::optional<ShutsOut> shuts_out;                 // "shutsOut"; nothing when it shuts no one out
   std::string check;                                 // name of the built-in check
   nlohmann::json params = nlohmann::json::object();  // check parameters, defaults filled in
   std::string detail;                                // template

@@ -1,5 +1,6 @@
 // Loading rule and profile files: every problem is collected, each with the file and JSON path.
 
+#include "rules/checks.hpp"
 #include "rules/template.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/rules/fixture.hpp"
@@ -17,14 +18,14 @@ namespace gdap::test {
 
 namespace {
 
-// A valid rule file to start from (bound to the "roles" check).
+// A valid rule file to start from (bound to the "missing-roles" check).
 json valid_rule() {
   return json::parse(R"({
     "id": "gdap.test-rule",
     "title": "Test rule",
     "severity": "error",
     "status": "missing_roles",
-    "check": "roles",
+    "check": "missing-roles",
     "detail": "{customer} misses {missingRoles}.",
     "remediation": [
       "Add {missingRoles} for {upn}.",
@@ -135,9 +136,9 @@ TEST_CASE("With a known check, placeholders and when are checked against its evi
   INFO(parsed.report);
   CHECK_FALSE(parsed.rule);
   CHECK(has_problem(parsed.problems, "/detail",
-                    "unknown placeholder '{groups}' (check \"roles\" gives: missingRoles"));
+                    "unknown placeholder '{groups}' (check \"missing-roles\" gives: missingRoles"));
   CHECK(has_problem(parsed.problems, "/remediation/1/when",
-                    "\"expiredRelationships\" is not evidence of check \"roles\""));
+                    "\"expiredRelationships\" is not evidence of check \"missing-roles\""));
   CHECK(parsed.problems.size() == 2);
 }
 
@@ -173,9 +174,66 @@ TEST_CASE("Other rule mistakes the loader catches", "[rules]") {
     CHECK(has_problem(parse_rule(rule).problems, "/params/withinDays",
                       "expected a number, got a string"));
   }
+  SECTION("a parameter each check judges by its own spec") {
+    auto rule = valid_rule();
+    rule["check"] = "relationship-expiring";
+    rule["status"] = "expiring";
+    rule["detail"] = "soon";
+    rule["remediation"] = json::array({"Renew."});
+    rule["params"] = {{"withinDays", 7.5}};
+    CHECK(has_problem(parse_rule(rule).problems, "/params/withinDays", "expected"));
+    for (const auto& days : {json(-1), json(100000)}) {
+      rule["params"] = {{"withinDays", days}};
+      CHECK(has_problem(parse_rule(rule).problems, "/params/withinDays",
+                        "expected a whole number of days from 0 to 3650, got " + days.dump()));
+    }
+    rule["params"] = {{"withinDays", 0}};
+    CHECK(parse_rule(rule).problems.empty());
+
+    rule = valid_rule();
+    rule["check"] = "conditional-access-blocks-partner";
+    rule["status"] = "access_denied";
+    rule["detail"] = "{policies}";
+    rule["remediation"] = json::array({"Exclude."});
+    rule["params"] = {{"unsatisfiableControls", {"block", "compliantdevice"}}};
+    const auto parsed = parse_rule(rule);
+    INFO(parsed.report);
+    CHECK(has_problem(parsed.problems, "/params/unsatisfiableControls",
+                      "\"compliantdevice\" is not a grant control (known: block, mfa, "
+                      "compliantDevice,"));
+  }
+  SECTION("whom a finding shuts out fits the check's scope") {
+    auto rule = valid_rule();
+    rule["shutsOut"] = "everyCustomer";
+    CHECK(has_problem(parse_rule(rule).problems, "/shutsOut", "shuts out its own customer only"));
+    rule["shutsOut"] = "itsCustomer";
+    CHECK(parse_rule(rule).problems.empty());
+    CHECK(parse_rule(rule).rule->shuts_out == rules::ShutsOut::its_customer);
+    rule["shutsOut"] = "everyone";
+    CHECK(has_problem(parse_rule(rule).problems, "/shutsOut",
+                      "\"everyone\" is not itsCustomer, everyCustomer or null"));
+    rule["shutsOut"] = nullptr;
+    CHECK_FALSE(parse_rule(rule).rule->shuts_out);
+
+    rule = valid_rule();
+    rule.erase("status");
+    rule["check"] = "mfa-not-prompted";
+    rule["detail"] = "{amr}";
+    rule["remediation"] = json::array({"MFA."});
+    rule["shutsOut"] = "itsCustomer";
+    CHECK(has_problem(parse_rule(rule).problems, "/shutsOut", "no customer of its own"));
+  }
+  SECTION("every check's parameter defaults pass its own spec") {
+    for (const auto& check : rules::detail::all_checks()) {
+      for (const auto& param : check.params) {
+        INFO(check.name << "." << param.name);
+        CHECK_FALSE((param.problem != nullptr && param.problem(param.default_value)));
+      }
+    }
+  }
   SECTION("a partner check cannot imply a customer status") {
     auto rule = valid_rule();
-    rule["check"] = "mfa-claim";
+    rule["check"] = "mfa-not-prompted";
     rule["detail"] = "{amr}";
     rule["remediation"] = json::array({"MFA."});
     CHECK(has_problem(parse_rule(rule).problems, "/status", "partner-level check"));
@@ -301,7 +359,7 @@ TEST_CASE("A folder of one's own adds rules or replaces them by id, never remove
       rules::load_rules(rules::RuleFolders{{}, own.path()});
       FAIL("expected an InputError");
     } catch (const InputError& error) {
-      CHECK_THAT(error.what(), Contains("without a rule") && Contains("admin-agents-membership") &&
+      CHECK_THAT(error.what(), Contains("without a rule") && Contains("user-not-in-adminagents") &&
                                    !Contains(", roles,") && Contains(own.path().string()));
       CHECK(error.code() == ExitCode::usage);
     }
@@ -412,7 +470,7 @@ TEST_CASE("Profile problems are all reported", "[rules]") {
     INFO(parsed.report);
     CHECK_FALSE(parsed.profile);
     CHECK(has_problem(parsed.problems, "/params/tenant.sign-in-failed/explanations",
-                      "check \"customer-sign-in\" has no parameter \"explanations\""));
+                      "check \"sign-in-failed\" has no parameter \"explanations\""));
     CHECK(parsed.problems.size() == 1);
   }
   SECTION("list parameters: every element has the default's type") {

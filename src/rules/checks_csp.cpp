@@ -11,7 +11,7 @@ using nlohmann::json;
 
 namespace {
 
-CheckResult partner_global_admin(const CheckInput& input) {
+CheckResult user_not_global_admin(const CheckInput& input) {
   const auto& roles = input.snapshot.partner.directory_roles;
   if (!roles.ok()) {
     return Unknown{"the account's directory roles in the partner tenant were not read: " +
@@ -29,7 +29,7 @@ CheckResult partner_global_admin(const CheckInput& input) {
   return Fail{{{"heldRoles", names}}};
 }
 
-CheckResult mfa_claim(const CheckInput& input) {
+CheckResult mfa_not_prompted(const CheckInput& input) {
   const auto& amr = input.snapshot.partner.amr;
   if (!amr.ok()) {
     return Unknown{"the token's authentication methods (amr claim) could not be read: " +
@@ -41,7 +41,7 @@ CheckResult mfa_claim(const CheckInput& input) {
   return Fail{{{"amr", amr.value()}}};
 }
 
-CheckResult admin_agents(const CheckInput& input) {
+CheckResult user_not_in_adminagents(const CheckInput& input) {
   if (!input.partner.in_admin_agents) {
     return Unknown{input.partner.in_admin_agents_reason};
   }
@@ -55,7 +55,7 @@ CheckResult admin_agents(const CheckInput& input) {
   return Fail{evidence};
 }
 
-CheckResult customer_relationships(const CheckInput& input) {
+CheckResult no_customer_relationships(const CheckInput& input) {
   const auto& partner = input.snapshot.partner;
   if (!partner.relationships.ok()) {
     return Unknown{"admin relationships were not read: " + partner.relationships.reason()};
@@ -69,7 +69,7 @@ CheckResult customer_relationships(const CheckInput& input) {
     return Unknown{
         "the relationship list is empty, which is what Graph answers when the account "
         "is not in AdminAgents",
-        "admin-agents-membership"};
+        "user-not-in-adminagents"};
   }
   if (!input.partner.in_admin_agents) {
     return Unknown{
@@ -99,27 +99,27 @@ bool requires_admin_agents(const Profile& profile) {
 
 }  // namespace
 
-std::vector<CheckSpec> partner_checks() {
+std::vector<CheckSpec> csp_checks() {
   return {
-      {"partner-global-admin",
+      {"user-not-global-admin",
        model::RuleScope::partner,
        requires_partner_global_admin,
-       partner_global_admin,
+       user_not_global_admin,
        {"heldRoles"},
        {},
        false},
-      {"mfa-claim", model::RuleScope::partner, requires_mfa, mfa_claim, {"amr"}, {}, false},
-      {"admin-agents-membership",
+      {"mfa-not-prompted", model::RuleScope::partner, requires_mfa, mfa_not_prompted, {"amr"}, {}, false},
+      {"user-not-in-adminagents",
        model::RuleScope::partner,
        requires_admin_agents,
-       admin_agents,
+       user_not_in_adminagents,
        {"groupExists", "groupId", "groupName"},
        {},
        false},
-      {"customer-relationships",
+      {"no-customer-relationships",
        model::RuleScope::partner,
        always_applies,
-       customer_relationships,
+       no_customer_relationships,
        {"contractCount", "hasContracts", "noContracts"},
        {},
        false},
