@@ -45,6 +45,7 @@ void register_tenant_command(CLI::App& app, Context& context);
 void register_rules_command(CLI::App& app, Context& context);
 void register_auth_commands(CLI::App& app, Context& context);  // login, logout, whoami
 void register_explain_command(CLI::App& app, Context& context);
+void register_diff_command(CLI::App& app, Context& context);  // diff OLD NEW
 // completion bash|zsh|fish, and the hidden manpage the build uses.
 void register_completion_commands(CLI::App& app, Context& context);
 

@@ -52,6 +52,9 @@ Json relationship_json(const model::RelationshipSummary& relationship) {
   json["status"] = string_or_null(relationship.status);
   json["endDateTime"] = optional_or_null(relationship.end_date_time);
   json["autoExtendDuration"] = string_or_null(relationship.auto_extend_duration);
+  // Additive to design §4: whether the rules count that duration as auto-extending (one
+  // definition, the engine's), so scripts and `gdapcheck diff` need not judge durations.
+  json["autoExtends"] = relationship.auto_extends;
   json["roles"] = string_array(relationship.roles);
   return json;
 }

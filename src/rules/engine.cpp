@@ -9,7 +9,6 @@
 #include "gdapcheck/model/catalog.hpp"
 
 #include <algorithm>
-#include <array>
 #include <map>
 
 namespace gdap::rules {
@@ -19,16 +18,6 @@ using model::CustomerStatus;
 using nlohmann::json;
 
 namespace {
-
-// Worst first: a customer takes the first status in this list that a finding implies.
-constexpr std::array<CustomerStatus, 6> k_status_precedence{
-    CustomerStatus::missing_admin_relationship,
-    CustomerStatus::expired,
-    CustomerStatus::missing_security_group,
-    CustomerStatus::missing_roles,
-    CustomerStatus::access_denied,
-    CustomerStatus::expiring,
-};
 
 detail::PartnerView partner_view(const model::Partner& partner) {
   detail::PartnerView view;
@@ -236,7 +225,8 @@ bool finding_order(const model::Finding& a, const model::Finding& b) {
 
 CustomerStatus derive_status(const std::vector<StatusEvidence>& evidence, std::string& reason) {
   reason.clear();
-  for (const auto status : k_status_precedence) {
+  // A customer takes the first status, worst first, that a finding implies.
+  for (const auto status : model::k_statuses_worst_first) {
     bool undecided = false;
     std::string why;
     for (const auto& item : evidence) {

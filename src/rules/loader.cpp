@@ -114,11 +114,13 @@ void parse_shuts_out(const JsonNode& root, const std::string& value, const Check
   }
   const bool partner = check->scope == model::RuleScope::partner;
   if (partner && rule.shuts_out == ShutsOut::its_customer) {
-    root.problem_at("shutsOut", "a partner-level check has no customer of its own to shut out "
-                                "(everyCustomer, or null)");
+    root.problem_at("shutsOut",
+                    "a partner-level check has no customer of its own to shut out "
+                    "(everyCustomer, or null)");
   } else if (!partner && rule.shuts_out == ShutsOut::every_customer) {
-    root.problem_at("shutsOut", "a customer-level check shuts out its own customer only "
-                                "(itsCustomer, or null)");
+    root.problem_at("shutsOut",
+                    "a customer-level check shuts out its own customer only "
+                    "(itsCustomer, or null)");
   }
 }
 
@@ -230,8 +232,8 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
     return std::nullopt;
   }
   const JsonNode root(*document, "", problems);
-  root.allow_only({"$schema", "id", "title", "requirement", "severity", "status", "shutsOut", "check", "params",
-                   "detail", "rationale", "remediation", "references"});
+  root.allow_only({"$schema", "id", "title", "requirement", "severity", "status", "shutsOut",
+                   "check", "params", "detail", "rationale", "remediation", "references"});
   Rule rule;
   rule.source = std::string(source);
   rule.id = root.string("id");

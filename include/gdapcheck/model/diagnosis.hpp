@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,21 @@ enum class CustomerStatus {
   missing_roles,
   access_denied,
   unknown,
+};
+
+// Every status, the worst first: the order in which the engine lets a finding's status decide a
+// customer's, and by which `gdapcheck diff` calls a change worse or better. `unknown` sits after
+// the statuses a finding proves and before `expiring`: nothing is known to be broken, but nothing
+// is known to work either.
+inline constexpr std::array<CustomerStatus, 8> k_statuses_worst_first{
+    CustomerStatus::missing_admin_relationship,
+    CustomerStatus::expired,
+    CustomerStatus::missing_security_group,
+    CustomerStatus::missing_roles,
+    CustomerStatus::access_denied,
+    CustomerStatus::unknown,
+    CustomerStatus::expiring,
+    CustomerStatus::active,
 };
 
 std::string_view to_string(Severity severity);

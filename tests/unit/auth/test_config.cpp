@@ -60,7 +60,7 @@ TEST_CASE("auth: sovereign clouds pick their login and Graph hosts", "[auth]") {
   CHECK_FALSE(cloud_hosts("germany"));
 }
 
-TEST_CASE("auth: environment and flags override defaults; flags win", "[auth]") {
+TEST_CASE("auth: environment and flags override defaults, and flags win", "[auth]") {
   const auto env = env_of({{"GDAPCHECK_AUTHORITY_HOST", "http://127.0.0.1:4000/"},
                            {"GDAPCHECK_GRAPH_URL", "http://localhost:4001"},
                            {"GDAPCHECK_TENANT", "partner.example"},

@@ -307,7 +307,7 @@ TEST_CASE("collector: a malformed page fails the relationships with the JSON pat
         "unexpected answer from Microsoft Graph: /value/0/status: expected a string, got a number");
 }
 
-TEST_CASE("collector: named customers, by name, domain or custom domain; the rest untouched",
+TEST_CASE("collector: named customers, by name, domain or custom domain, and the rest untouched",
           "[collect]") {
   World world;
   SECTION("by display name, any case") {
@@ -382,7 +382,7 @@ TEST_CASE("collector: outside AdminAgents the GDAP lists read as empty, never as
   CHECK(collection.lists_complete);
 }
 
-TEST_CASE("collector: a refused customer sign-in is a fact; an outage is an unread sign-in",
+TEST_CASE("collector: a refused customer sign-in is a fact, an outage is an unread sign-in",
           "[collect]") {
   World world;
   world.tokens.failures[k_contoso] = token_failure(SignInFailure::Kind::refused, 400, {50020});

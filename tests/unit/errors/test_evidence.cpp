@@ -138,7 +138,7 @@ TEST_CASE("secrets in the input never appear in any output", "[errors]") {
   }
 }
 
-TEST_CASE("explain: evidence fills the steps; what is missing reads naturally", "[errors]") {
+TEST_CASE("explain: evidence fills the steps, and what is missing reads naturally", "[errors]") {
   const auto* entry = shipped_catalogue().find("aadsts.53003");
   REQUIRE(entry != nullptr);
   SECTION("with the tenant known") {

@@ -124,7 +124,7 @@ TEST_CASE("The shipped profiles' role sets are the reference's canonical sets", 
   CHECK(profile_roles("sync365") == k_sync365_minimum);
 }
 
-TEST_CASE("Look-ups ignore case; unknown ids read as themselves", "[model]") {
+TEST_CASE("Look-ups ignore case, and unknown ids read as themselves", "[model]") {
   CHECK(find_id(known_roles(), "global administrator") == k_global_administrator_role);
   CHECK(find_id(known_roles(), "SHAREPOINT ADMINISTRATOR") ==
         "f28a1f50-f6e7-4571-818b-6a12f2af6b6c");

@@ -86,7 +86,7 @@ TEST_CASE("JSON report keeps the design §4 key order", "[report]") {
                                  "relationships", "missingRoles"});
   CHECK(keys_of(report["customers"][0]["relationships"][0]) ==
         std::vector<std::string>{"id", "displayName", "status", "endDateTime", "autoExtendDuration",
-                                 "roles"});
+                                 "autoExtends", "roles"});
   CHECK(keys_of(report["findings"][0]) == std::vector<std::string>{"ruleId", "severity", "tenantId",
                                                                    "title", "detail", "evidence",
                                                                    "remediation", "references"});
