@@ -1,0 +1,233 @@
+// One rule file (rules/<id>.json): parsed strictly, every problem collected with its JSON path.
+#include "checks.hpp"
+#include "params.hpp"
+#include "template.hpp"
+
+#include "gdapcheck/error.hpp"
+#include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/snapshot_json.hpp"
+#include "gdapcheck/model/text.hpp"
+#include "gdapcheck/rules/loader.hpp"
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+namespace gdap::rules {
+
+using detail::CheckSpec;
+using detail::merge_params;
+using model::JsonNode;
+using model::Problem;
+using nlohmann::json;
+
+namespace {
+
+// "shutsOut": whom a finding keeps out. A customer finding can only shut out its own customer, a
+// partner finding only every customer; anything else would blame the wrong finding for a gap.
+void parse_shuts_out(const JsonNode& root, const std::string& value, const CheckSpec* check,
+                     Rule& rule) {
+  if (value == "itsCustomer") {
+    rule.shuts_out = ShutsOut::its_customer;
+  } else if (value == "everyCustomer") {
+    rule.shuts_out = ShutsOut::every_customer;
+  } else {
+    root.problem_at("shutsOut", "\"" + value + "\" is not itsCustomer, everyCustomer or null");
+    return;
+  }
+  if (check == nullptr) {
+    return;
+  }
+  const bool partner = check->scope == model::RuleScope::partner;
+  if (partner && rule.shuts_out == ShutsOut::its_customer) {
+    root.problem_at("shutsOut",
+                    "a partner-level check has no customer of its own to shut out "
+                    "(everyCustomer, or null)");
+  } else if (!partner && rule.shuts_out == ShutsOut::every_customer) {
+    root.problem_at("shutsOut",
+                    "a customer-level check shuts out its own customer only "
+                    "(itsCustomer, or null)");
+  }
+}
+
+bool is_evidence_key(const CheckSpec& check, std::string_view key) {
+  return std::find(check.evidence_keys.begin(), check.evidence_keys.end(), key) !=
+         check.evidence_keys.end();
+}
+
+// When the check is unknown (a typo is already reported), a placeholder or `when` can still be
+// judged: one that no built-in check gives as evidence (or takes as a parameter) is a mistake too.
+bool any_check_gives(std::string_view key, bool or_param) {
+  return std::any_of(
+      detail::all_checks().begin(), detail::all_checks().end(), [&](const CheckSpec& check) {
+        return is_evidence_key(check, key) ||
+               (or_param &&
+                std::any_of(check.params.begin(), check.params.end(),
+                            [&](const detail::ParamSpec& param) { return param.name == key; }));
+      });
+}
+
+// Every placeholder must name evidence of the bound check, a context key or a parameter.
+void validate_template(const JsonNode& node, std::string_view key, const std::string& text,
+                       const CheckSpec* check, const json& params, bool allow_each) {
+  // `key` is empty when the node itself is the template (a plain-string step).
+  const auto report = [&](std::string message) {
+    if (key.empty()) {
+      node.problem(std::move(message));
+    } else {
+      node.problem_at(key, std::move(message));
+    }
+  };
+  const auto parsed = detail::parse_template(text);
+  if (!parsed.error.empty()) {
+    report(parsed.error);
+    return;
+  }
+  std::set<std::string> lists;
+  for (const auto& placeholder : parsed.placeholders) {
+    if (placeholder.each) {
+      if (!allow_each) {
+        report("'{" + placeholder.key + "[]}' repeats a step; use it in remediation steps only");
+        continue;
+      }
+      lists.insert(placeholder.key);
+    }
+    const auto& context = detail::context_keys();
+    const bool known =
+        std::find(context.begin(), context.end(), placeholder.key) != context.end() ||
+        params.contains(placeholder.key) ||
+        (check != nullptr ? is_evidence_key(*check, placeholder.key)
+                          : any_check_gives(placeholder.key, true));
+    if (!known && check == nullptr) {
+      report("unknown placeholder '{" + placeholder.key + "}' (no built-in check gives it)");
+    } else if (!known) {
+      std::string evidence;
+      for (const auto& k : check->evidence_keys) {
+        evidence += (evidence.empty() ? "" : ", ") + std::string(k);
+      }
+      report("unknown placeholder '{" + placeholder.key + "}' (check \"" +
+             std::string(check->name) + "\" gives: " + evidence + ")");
+    }
+  }
+  if (lists.size() > 1) {
+    report("a step can repeat over one list only");
+  }
+}
+
+void parse_remediation(const JsonNode& root, Rule& rule, const CheckSpec* check) {
+  const auto steps = root.required("remediation");
+  if (!steps) {
+    return;
+  }
+  if (!steps->json().is_array() || steps->json().empty()) {
+    steps->problem("expected a non-empty array of steps");
+    return;
+  }
+  steps->for_each_element([&](const JsonNode& step) {
+    RemediationStep parsed;
+    if (step.json().is_string()) {
+      parsed.text = step.json().get<std::string>();
+      validate_template(step, "", parsed.text, check, rule.params, true);
+    } else if (step.expect_object()) {
+      step.allow_only({"step", "when", "unless"});
+      parsed.text = step.string("step");
+      parsed.when = step.optional_string("when").value_or("");
+      parsed.unless = step.optional_string("unless").value_or("");
+      validate_template(step, "step", parsed.text, check, rule.params, true);
+      for (const auto& [key, value] :
+           {std::pair{"when", parsed.when}, std::pair{"unless", parsed.unless}}) {
+        if (!value.empty() && check != nullptr && !is_evidence_key(*check, value)) {
+          step.problem_at(key, "\"" + value + "\" is not evidence of check \"" +
+                                   std::string(check->name) + "\"");
+        } else if (!value.empty() && check == nullptr && !any_check_gives(value, false)) {
+          step.problem_at(key, "\"" + value + "\" is not evidence of any built-in check");
+        }
+      }
+    }
+    rule.remediation.push_back(parsed);
+  });
+}
+
+}  // namespace
+
+std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
+                               std::vector<Problem>& problems) {
+  const std::size_t before = problems.size();
+  const auto document = model::parse_json_object(text, problems);
+  if (!document) {
+    return std::nullopt;
+  }
+  const JsonNode root(*document, "", problems);
+  root.allow_only({"$schema", "id", "title", "requirement", "severity", "status", "shutsOut",
+                   "check", "params", "detail", "rationale", "remediation", "references"});
+  Rule rule;
+  rule.source = std::string(source);
+  rule.id = root.string("id");
+  static const std::regex id_pattern(R"(^(csp|gdap|tenant|app)\.[a-z0-9]+(-[a-z0-9]+)*$)");
+  if (!rule.id.empty() && !std::regex_match(rule.id, id_pattern)) {
+    root.problem_at(
+        "id",
+        "\"" + rule.id +
+            "\" is not a rule id (csp.|gdap.|tenant.|app. then lower-case words joined by '-')");
+  }
+  rule.title = root.string("title");
+  rule.requirement = root.optional_string("requirement").value_or(rule.title);
+  const auto severity = root.string("severity");
+  if (const auto parsed = model::severity_from_string(severity)) {
+    rule.severity = *parsed;
+  } else if (root.has("severity")) {
+    root.problem_at("severity", "expected error, warning or info, got \"" + severity + "\"");
+  }
+  rule.check = root.string("check");
+  const CheckSpec* check = rule.check.empty() ? nullptr : detail::find_check(rule.check);
+  if (check == nullptr && !rule.check.empty()) {
+    std::string known;
+    for (const auto& c : detail::all_checks()) {
+      known += (known.empty() ? "" : ", ") + std::string(c.name);
+    }
+    root.problem_at("check", "unknown check \"" + rule.check + "\" (known: " + known + ")");
+  }
+  if (const auto status = root.optional_string("status")) {
+    if (const auto parsed = model::status_from_string(*status);
+        parsed && *parsed != model::CustomerStatus::active &&
+        *parsed != model::CustomerStatus::unknown) {
+      rule.status = *parsed;
+    } else {
+      root.problem_at("status",
+                      "\"" + *status +
+                          "\" is not a status a finding can imply (expiring, expired, "
+                          "missing_admin_relationship, missing_security_group, missing_roles, "
+                          "access_denied) or null");
+    }
+    if (check != nullptr && check->scope == model::RuleScope::partner) {
+      root.problem_at("status", "a partner-level check cannot set a customer status");
+    }
+  }
+  if (const auto shuts_out = root.optional_string("shutsOut")) {
+    parse_shuts_out(root, *shuts_out, check, rule);
+  }
+  if (check != nullptr) {
+    const auto params = root.child("params");
+    const json empty = json::object();
+    rule.params = params ? merge_params(*params, *check)
+                         : merge_params(JsonNode(empty, "/params", problems), *check);
+  }
+  rule.detail = root.string("detail");
+  validate_template(root, "detail", rule.detail, check, rule.params, false);
+  validate_template(root, "title", rule.title, check, rule.params, false);
+  rule.rationale = root.optional_string("rationale").value_or("");
+  parse_remediation(root, rule, check);
+  rule.references = root.strings("references");
+  root.for_each("references", [](const JsonNode& reference) {
+    if (reference.json().is_string() &&
+        reference.json().get<std::string>().rfind("https://", 0) != 0) {
+      reference.problem("references must be https:// links");
+    }
+  });
+  if (problems.size() != before) {
+    return std::nullopt;
+  }
+  return rule;
+}
+
+}  // namespace gdap::rules
