@@ -66,7 +66,9 @@ TEST_CASE("a tenant's ready reads go together, a $batch's worth at a time, tenan
           "[graph]") {
   WorkQueue queue;
   for (int i = 0; i < 25; ++i) {
-    queue.push(read_for("t1", "/" + std::to_string(i)));
+    std::string path = "/";
+    path += std::to_string(i);  // appended: GCC 12 -O3 misreads "literal" + temporary (-Wrestrict)
+    queue.push(read_for("t1", path));
   }
   queue.push(read_for("t2", "/x"));
   auto first = queue.pop();
