@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 
 namespace gdap::model {
@@ -40,6 +41,7 @@ struct ReportView {
   std::optional<bool> complete;
   std::vector<CustomerView> customers;  // as listed
   std::vector<FindingView> findings;    // as listed
+  std::vector<FindingView> suppressed;  // findings a suppression accepts
 };
 
 // The key a customer or finding is matched by: tenant ids compare in any case.
@@ -96,7 +98,7 @@ ReportView read_report(const json& document, std::vector<Problem>& problems) {
   for (const auto& customer : view.customers) {
     subjects.emplace(key_of(customer.subject.tenant_id), customer.subject);
   }
-  root.for_each("findings", [&](const JsonNode& node) {
+  const auto read_finding = [&](const JsonNode& node) {
     FindingView finding;
     finding.rule_id = node.string("ruleId");
     finding.severity = node.string("severity");
@@ -104,8 +106,12 @@ ReportView read_report(const json& document, std::vector<Problem>& problems) {
     const auto tenant = node.optional_string("tenantId").value_or("");
     const auto known = subjects.find(key_of(tenant));
     finding.subject = known != subjects.end() ? known->second : DriftSubject{"", "partner"};
-    view.findings.push_back(std::move(finding));
-  });
+    return finding;
+  };
+  root.for_each("findings",
+                [&](const JsonNode& node) { view.findings.push_back(read_finding(node)); });
+  root.for_each("suppressed",
+                [&](const JsonNode& node) { view.suppressed.push_back(read_finding(node)); });
   return view;
 }
 
@@ -220,10 +226,16 @@ void compare_findings(const ReportView& older, const ReportView& newer, Drift& d
                                          matters ? Direction::worse : Direction::neither});
     }
   }
+  std::set<std::string> accepted;
+  for (const auto& finding : newer.suppressed) {
+    accepted.insert(finding_key(finding));
+  }
   for (const auto& finding : older.findings) {
     if (!after.contains(finding_key(finding))) {
+      const bool suppressed = accepted.contains(finding_key(finding));
       drift.findings_resolved.push_back(
-          {finding.subject, finding.rule_id, finding.severity, finding.title, Direction::better});
+          {finding.subject, finding.rule_id, finding.severity, finding.title,
+           suppressed ? Direction::neither : Direction::better, suppressed});
     }
   }
 }

@@ -66,7 +66,8 @@ std::vector<std::pair<Direction, std::string>> lines_of(const model::Drift& drif
     lines.emplace_back(change.direction, finding_line(change, "new"));
   }
   for (const auto& change : drift.findings_resolved) {
-    lines.emplace_back(change.direction, finding_line(change, "resolved"));
+    lines.emplace_back(change.direction,
+                       finding_line(change, change.now_suppressed ? "suppressed" : "resolved"));
   }
   for (const auto& change : drift.relationship_changes) {
     lines.emplace_back(change.direction, relationship_line(change));
@@ -94,6 +95,7 @@ Json finding_json(const model::FindingChange& change) {
   json["severity"] = change.severity;
   json["title"] = change.title;
   json["direction"] = word(change.direction);
+  json["suppressed"] = change.now_suppressed;
   return json;
 }
 

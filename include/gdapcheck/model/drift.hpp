@@ -36,6 +36,9 @@ struct FindingChange {
   std::string severity;
   std::string title;
   Direction direction = Direction::neither;  // an error or warning appearing is worse
+  // Gone from the findings because a suppression now accepts it (the report's "suppressed"):
+  // neither better nor worse, and said so.
+  bool now_suppressed = false;
 };
 
 // A relationship that appeared, ended up missing, or whose end date or auto-extension changed.

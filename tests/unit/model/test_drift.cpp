@@ -156,3 +156,17 @@ TEST_CASE("diff: a document that is not a report is refused with the place", "[d
   CHECK(drift.error().newer[0].path == "/customers/0/status");
   CHECK_FALSE(compare_reports(json::object({{"hello", 1}}), report()).ok());
 }
+
+TEST_CASE("diff: a finding a suppression now accepts is told apart from one resolved", "[drift]") {
+  auto newer = report();
+  newer["suppressed"] = newer["findings"];
+  newer["findings"] = json::array();
+  const auto drift = compare_reports(report(), newer);
+  REQUIRE(drift.ok());
+  REQUIRE(drift->findings_resolved.size() == 1);
+  CHECK(drift->findings_resolved[0].now_suppressed);
+  CHECK(drift->findings_resolved[0].direction == Direction::neither);
+  CHECK_THAT(
+      gdap::report::render_drift_text(*drift, {"o", "n"}),
+      Contains("Other changes (1):") && Contains("suppressed warning gdap.relationship-expiring"));
+}
