@@ -9,13 +9,6 @@ namespace gdap::auth {
 
 namespace {
 
-constexpr std::array<CloudHosts, 4> k_clouds = {{
-    {"global", "https://login.microsoftonline.com", "https://graph.microsoft.com"},
-    {"usgov", "https://login.microsoftonline.us", "https://graph.microsoft.us"},
-    {"usgovdod", "https://login.microsoftonline.us", "https://dod-graph.microsoft.us"},
-    {"china", "https://login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn"},
-}};
-
 // Delegated Graph permissions gdapcheck reads with (roles-and-apps.md §4.1). All read-only.
 constexpr std::array<std::string_view, 8> k_graph_scopes = {"User.Read",
                                                             "DelegatedAdminRelationship.Read.All",
@@ -35,16 +28,6 @@ std::optional<std::string> non_empty(const EnvLookup& env, const std::string& na
 }
 
 }  // namespace
-
-std::optional<CloudHosts> cloud_hosts(std::string_view cloud) {
-  const std::string name = model::lowercase(cloud);
-  for (const auto& hosts : k_clouds) {
-    if (hosts.name == name) {
-      return hosts;
-    }
-  }
-  return std::nullopt;
-}
 
 Result<AuthConfig, ConfigError> resolve_config(const EnvLookup& env,
                                                const ConfigOverrides& overrides) {

@@ -187,6 +187,7 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
   if (collection.selection_error) {
     unknown_customers(collection);
   }
+  collection.snapshot.client_id = config.client_id;
   return std::move(collection.snapshot);
 }
 

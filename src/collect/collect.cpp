@@ -7,6 +7,9 @@
 #include "customer_directory.hpp"
 #include "partner_collector.hpp"
 
+#include "gdapcheck/model/own_client.hpp"
+
+#include <string>
 #include <utility>
 
 namespace gdap::collect {
@@ -105,6 +108,19 @@ class Collector {
     return "not read";
   }
 
+  // Why nothing was read in a customer that gave no token. A refusal of gdapcheck's own client is
+  // said as such: it is no fact about the customer's GDAP.
+  static std::string sign_in_failed_reason(const Fact<model::SignIn>& sign_in) {
+    if (sign_in.ok() && model::refusal_concerns_own_client(sign_in->error_codes)) {
+      // No error code here: the sign-in fact carries it, and the partner-level finding on
+      // gdapcheck's client explains it; a code in this reason would be explained again per gap,
+      // in words written for an integration's app.
+      return "not read: the customer tenant refused gdapcheck's own client, not the partner "
+             "account's GDAP access";
+    }
+    return "not read: no token for the customer tenant (sign-in failed)";
+  }
+
   Collection finish() {
     Collection collection;
     model::Snapshot& snapshot = collection.snapshot;
@@ -120,8 +136,7 @@ class Collector {
         customer.sign_in = Fact<model::SignIn>::not_collected(reason);
         m_customers.mark_unread(customer, reason);
       } else if (!customer.sign_in.ok() || !customer.sign_in->succeeded) {
-        m_customers.mark_unread(customer,
-                                "not read: no token for the customer tenant (sign-in failed)");
+        m_customers.mark_unread(customer, sign_in_failed_reason(customer.sign_in));
       }
       snapshot.customers.push_back(std::move(customer));
     });

@@ -551,6 +551,7 @@ json to_json(const Snapshot& snapshot) {
           {"cloud", snapshot.cloud},
           {"profile", string_or_null(snapshot.profile)},
           {"app", string_or_null(snapshot.app)},
+          {"clientId", string_or_null(snapshot.client_id)},
           {"partner", partner},
           {"customers", customers}};
 }
@@ -562,7 +563,7 @@ Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems
     return snapshot;
   }
   root.allow_only({"$schema", "schemaVersion", "collectedAt", "toolVersion", "cloud", "profile",
-                   "app", "partner", "customers"});
+                   "app", "clientId", "partner", "customers"});
   const auto version = root.optional_integer("schemaVersion");
   if (!version) {
     if (!root.has("schemaVersion")) {
@@ -585,6 +586,7 @@ Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems
   // Absent in snapshots written before they were recorded: the caller picks its defaults.
   snapshot.profile = root.optional_string("profile").value_or("");
   snapshot.app = root.optional_string("app").value_or("");
+  snapshot.client_id = root.optional_string("clientId").value_or("");
   if (const auto partner = root.required("partner")) {
     snapshot.partner = parse_partner(*partner);
   }

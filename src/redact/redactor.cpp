@@ -52,6 +52,9 @@ class SnapshotWalk {
     copy.cloud = original.cloud;
     copy.profile = profile_reference(original.profile);
     copy.app = app(original.app);
+    // Microsoft's own client (the default) stays; the partner's own app id does not.
+    copy.client_id = model::is_guid(original.client_id) ? m_pseudonyms.id(original.client_id)
+                                                        : original.client_id;
     copy.partner = partner(original.partner);
     for (const auto& customer : original.customers) {
       copy.customers.push_back(this->customer(customer));

@@ -72,6 +72,9 @@ struct CheckInput {
   const CustomerAccess* access;
   // What error codes mean (rules/errors), for checks that report a failure Microsoft returned.
   const errors::Catalogue& catalogue;
+  // The customers being diagnosed (all, or those named on the command line), for partner-scope
+  // checks that speak about several of them at once.
+  std::span<const model::Customer* const> customers;
 };
 
 // What is wrong with a parameter value of the right JSON type, or nothing when it is good.

@@ -2,6 +2,7 @@
 #include "checks.hpp"
 
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/own_client.hpp"
 
 #include <algorithm>
 
@@ -87,6 +88,46 @@ CheckResult no_customer_relationships(const CheckInput& input) {
   return Fail{evidence};
 }
 
+// The customers whose tenant refused gdapcheck's own client (not the account's GDAP), each with
+// the admin-consent link that authorizes that client there.
+CheckResult gdapcheck_client_not_authorized(const CheckInput& input) {
+  const auto& snapshot = input.snapshot;
+  const bool client_known = !snapshot.client_id.empty();
+  const std::string client_id = client_known ? snapshot.client_id : std::string("CLIENT-ID");
+  json refused = json::array();
+  for (const auto* customer : input.customers) {
+    const auto& sign_in = customer->sign_in;
+    if (!sign_in.ok() || sign_in->succeeded ||
+        !model::refusal_concerns_own_client(sign_in->error_codes)) {
+      continue;
+    }
+    refused.push_back(
+        {{"name", customer->display_name.empty() ? customer->tenant_id : customer->display_name},
+         {"tenantId", customer->tenant_id},
+         {"errorCodes", model::aadsts_list(sign_in->error_codes)},
+         {"consentLink",
+          model::admin_consent_url(snapshot.cloud, customer->tenant_id, client_id)}});
+  }
+  if (refused.empty()) {
+    return Pass{};
+  }
+  json names = json::array();
+  for (const auto& customer : refused) {
+    names.push_back(customer["name"]);
+  }
+  std::string client = "gdapcheck's client (its id is not recorded in this snapshot)";
+  if (client_known) {
+    const auto name = model::find_name(model::known_applications(), client_id);
+    client = name ? std::string(*name) + " (" + client_id + ")" : "the app " + client_id;
+  }
+  return Fail{{{"customers", refused},
+               {"customerNames", names},
+               {"count", refused.size()},
+               {"client", client},
+               {"clientId", client_known ? json(client_id) : json(nullptr)},
+               {"clientIdUnknown", !client_known}}};
+}
+
 bool requires_partner_global_admin(const Profile& profile) {
   return profile.require_partner_global_admin;
 }
@@ -120,6 +161,13 @@ std::vector<CheckSpec> csp_checks() {
        requires_admin_agents,
        user_not_in_adminagents,
        {"groupExists", "groupId", "groupName"},
+       {},
+       false},
+      {"gdapcheck-client-not-authorized",
+       model::RuleScope::partner,
+       always_applies,
+       gdapcheck_client_not_authorized,
+       {"customers", "customerNames", "count", "client", "clientId", "clientIdUnknown"},
        {},
        false},
       {"no-customer-relationships",

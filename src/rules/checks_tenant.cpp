@@ -3,6 +3,7 @@
 
 #include "gdapcheck/errors/recognise.hpp"
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/own_client.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -26,6 +27,15 @@ CheckResult sign_in_failed(const CheckInput& input) {
     return Pass{};
   }
   const auto& failure = sign_in.value();
+  if (model::refusal_concerns_own_client(failure.error_codes)) {
+    // Only gdapcheck's client was refused: nothing is known about the account's access, so no
+    // verdict (never access_denied); the partner-level finding on gdapcheck's client says how to
+    // get in.
+    return Unknown{"the customer tenant refused gdapcheck's own client (" +
+                   model::aadsts_list(failure.error_codes) +
+                   "), not the partner account's GDAP access, so whether the account can sign in "
+                   "there was not tested"};
+  }
   json codes = json::array();
   const errors::Entry* entry = nullptr;
   for (const long code : failure.error_codes) {

@@ -324,12 +324,12 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
 
     if (check->scope == model::RuleScope::partner) {
       record(nullptr, check->run({snapshot, profile, params, options.now, partner, nullptr, nullptr,
-                                  rules.catalogue}));
+                                  rules.catalogue, customers}));
       continue;
     }
     for (std::size_t i = 0; i < customers.size(); ++i) {
       record(customers[i], check->run({snapshot, profile, params, options.now, partner,
-                                       customers[i], &accesses[i], rules.catalogue}));
+                                       customers[i], &accesses[i], rules.catalogue, customers}));
     }
   }
 
@@ -416,8 +416,8 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
     result.relationships = relationship_summaries(partner, *customer);
     result.access_ends = access_ends(result.relationships);
     const json no_params = json::object();
-    const detail::CheckInput input{snapshot, profile,  no_params,    options.now,
-                                   partner,  customer, &accesses[i], rules.catalogue};
+    const detail::CheckInput input{snapshot, profile,      no_params,       options.now, partner,
+                                   customer, &accesses[i], rules.catalogue, customers};
     result.missing_roles = detail::customer_missing_roles(input);
     result.roles = detail::customer_role_coverage(input);
     diagnosis.customers.push_back(std::move(result));

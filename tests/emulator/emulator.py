@@ -130,7 +130,12 @@ ERROR_TEXT = {
     50076: "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication.",
     53003: "Access has been blocked by Conditional Access policies.",
     90033: "A transient error has occurred. Please try again.",
-    90099: "The application has not been authorized in the tenant.",
+    90099: "The application '{app}' has not been authorized in the tenant '{tenant}'. Applications must be "
+           "authorized to access the external tenant before partner delegated administrators can use them. "
+           "Provide pre-consent or execute the appropriate Partner Center API to authorize the application.",
+    65001: "The user or administrator has not consented to use the application with ID '{app}'. "
+           "Send an interactive authorization request for this user and resource.",
+    7000112: "Application '{app}' is disabled.",
     900144: "The request body must contain the following parameter.",
     90002: "Tenant not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.",
 }
@@ -191,12 +196,12 @@ def json_reply(status, body):
     return Reply(status, body, {"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
-def error_reply(error, codes, status=400):
+def error_reply(error, codes, status=400, app="", tenant="", suberror=None):
     trace = str(uuid.uuid4())
     correlation = str(uuid.uuid4())
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%SZ")
     code = codes[0] if codes else 0
-    text = ERROR_TEXT.get(code, "Emulated failure.")
+    text = ERROR_TEXT.get(code, "Emulated failure.").replace("{app}", app).replace("{tenant}", tenant)
     body = {
         "error": error,
         "error_description": f"AADSTS{code}: {text}\r\nTrace ID: {trace}\r\n"
@@ -207,6 +212,8 @@ def error_reply(error, codes, status=400):
         "correlation_id": correlation,
         "error_uri": f"https://login.microsoftonline.com/error?code={code}",
     }
+    if suberror:
+        body["suberror"] = suberror
     return json_reply(status, body)
 
 
@@ -754,6 +761,9 @@ class Emulator:
         record = self.refresh_tokens.get(token)
         if record is None or not record["valid"]:
             return error_reply("invalid_grant", [70008])
+        refused = self.client_refusal(tenant, form.get("client_id", ""))
+        if refused:
+            return refused
         failure = self.tenant_settings(tenant).get("error")
         if failure:
             return error_reply(failure["error"], failure.get("codes", []), failure.get("status", 400))
@@ -762,6 +772,21 @@ class Emulator:
         if rotate and self.scenario["refresh"].get("revoke_old", True):
             record["valid"] = False
         return json_reply(200, body)
+
+    def client_refusal(self, tenant, client_id):
+        """Entra's answer when the tenant does not let this client in, however good the account's
+        GDAP is (tenants.X.refuse_clients: {client id: {"codes": [90099]}}): not authorized for
+        partner delegated administrators (90099), not consented (65001, suberror consent_required),
+        not in the tenant (700016) or disabled (7000112), each with the error Entra pairs it with."""
+        for key, failure in self.tenant_settings(tenant).get("refuse_clients", {}).items():
+            if key.lower() != client_id.lower():
+                continue
+            codes = failure.get("codes", [90099])
+            default_error = "unauthorized_client" if codes[0] in (700016, 7000112) else "invalid_grant"
+            return error_reply(failure.get("error", default_error), codes, failure.get("status", 400),
+                               app=client_id, tenant=tenant,
+                               suberror="consent_required" if codes[0] == 65001 else None)
+        return None
 
     def client_credentials(self, tenant, form):
         if tenant.lower() in ALIASES:
@@ -779,6 +804,9 @@ class Emulator:
             return error_reply("invalid_client", [700027], 401)
         if app.get("expired"):
             return error_reply("invalid_client", [7000222], 401)
+        refused = self.client_refusal(tenant, form["client_id"])
+        if refused:
+            return refused
         failure = self.tenant_settings(tenant).get("error")
         if failure:
             return error_reply(failure["error"], failure.get("codes", []), failure.get("status", 400))

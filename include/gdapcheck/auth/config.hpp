@@ -3,6 +3,7 @@
 // Where to sign in and with which client: clouds, hosts, tenant, client id, cache folder, and the
 // scopes gdapcheck asks for. Resolved once from flags and environment (design §3).
 
+#include "gdapcheck/model/cloud.hpp"
 #include "gdapcheck/result.hpp"
 
 #include <filesystem>
@@ -22,15 +23,8 @@ inline constexpr std::string_view k_default_client_id = "14d82eec-204b-4c2f-b7e8
 // Work and school accounts only; the partner tenant id is learnt from the token.
 inline constexpr std::string_view k_default_tenant = "organizations";
 
-// The login and Graph hosts of one Microsoft cloud (identity.md §1.1).
-struct CloudHosts {
-  std::string_view name;
-  std::string_view login;
-  std::string_view graph;
-};
-
-// Return the hosts of "global", "usgov", "usgovdod" or "china"; nullopt for anything else.
-std::optional<CloudHosts> cloud_hosts(std::string_view cloud);
+using model::cloud_hosts;
+using model::CloudHosts;
 
 struct AuthConfig {
   std::string authority_host;  // e.g. https://login.microsoftonline.com (no trailing slash)

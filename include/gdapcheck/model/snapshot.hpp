@@ -158,6 +158,10 @@ struct Snapshot {
   // from before these keys) or, for the app, none was given.
   std::string profile;
   std::string app;
+  // The OAuth client every token of the collection was asked for with (--client-id, or Microsoft
+  // Graph Command Line Tools by default), so a customer that refused only that client can be told
+  // how to authorize it. Empty: not recorded (snapshots from before this key).
+  std::string client_id;
   Partner partner;
   std::vector<Customer> customers;
 };

@@ -392,6 +392,7 @@ TEST_CASE("The shipped rules and profiles all load", "[rules]") {
                                         "app.registration-missing",
                                         "app.secret-expired",
                                         "app.secret-expiring",
+                                        "csp.gdapcheck-client-not-authorized",
                                         "csp.mfa-not-prompted",
                                         "csp.no-customer-relationships",
                                         "csp.user-not-global-admin",
