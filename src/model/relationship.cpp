@@ -1,5 +1,7 @@
 #include "gdapcheck/model/relationship.hpp"
 
+#include "gdapcheck/model/text.hpp"
+
 namespace gdap::model {
 
 bool is_active(const Relationship& relationship, UnixTime now) {
@@ -11,6 +13,10 @@ bool is_active(const Relationship& relationship, UnixTime now) {
     return !end || *end > now;
   }
   return true;
+}
+
+bool is_microsoft_led_transition(const Relationship& relationship) {
+  return lowercase(relationship.display_name.substr(0, 4)) == "mlt_";
 }
 
 }  // namespace gdap::model

@@ -3,6 +3,7 @@
 #include "pseudonyms.hpp"
 
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/relationship.hpp"
 #include "gdapcheck/model/text.hpp"
 
 #include <array>
@@ -275,7 +276,10 @@ class SnapshotWalk {
   model::Relationship relationship(const model::Relationship& original) {
     model::Relationship copy = original;
     copy.id = m_pseudonyms.id(original.id);
-    copy.display_name = m_pseudonyms.numbered(original.display_name, "Relationship");
+    // "MLT_" is Microsoft's mark of its transition relationships, a fact the rules read.
+    copy.display_name = m_pseudonyms.numbered(
+        original.display_name,
+        model::is_microsoft_led_transition(original) ? "MLT_Relationship" : "Relationship");
     copy.customer_tenant_id = m_pseudonyms.id(original.customer_tenant_id);
     copy.customer_display_name =
         customer_name(original.customer_tenant_id, original.customer_display_name);

@@ -23,6 +23,14 @@ bool auto_extends(const model::Relationship& relationship) {
   return model::duration_days(relationship.auto_extend_duration).value_or(0) > 0;
 }
 
+bool only_microsoft_led_transition(const CustomerAccess& access) {
+  return !access.active.empty() &&
+         std::all_of(access.active.begin(), access.active.end(),
+                     [](const model::Relationship* relationship) {
+                       return model::is_microsoft_led_transition(*relationship);
+                     });
+}
+
 std::string group_label(const model::AccessAssignment& assignment) {
   return assignment.group_display_name.empty() ? assignment.group_id
                                                : assignment.group_display_name;

@@ -59,6 +59,18 @@ std::vector<std::string> role_names(const std::vector<std::string>& ids);
 // The reason the account's role set in a customer cannot be computed, or empty when it can.
 std::string access_unknown_reason(const CheckInput& input, const CustomerAccess* access);
 
+// Whether every active relationship with the customer is one Microsoft created in its 2023
+// transition from DAP (named "MLT_" and a GUID, with default roles); false when none is active.
+bool only_microsoft_led_transition(const CustomerAccess& access);
+
+// A relationship as findings list it: id, name, status and end date.
+nlohmann::json relationship_json(const model::Relationship& relationship);
+// An access assignment as findings list it: group, status, relationship and the roles it gives.
+nlohmann::json assignment_json(const AssignmentView& view);
+// Unknown when relationships were not read, or when an empty list may only mean the account is
+// not in AdminAgents (Graph's by-design empty answer); nothing when the gdap.* checks can judge.
+std::optional<Unknown> relationships_unknown(const CheckInput& input);
+
 // The customer's missing role names, or nullopt when the facts were not read.
 std::optional<std::vector<std::string>> customer_missing_roles(const CheckInput& input);
 

@@ -113,6 +113,7 @@ std::span<const std::string_view> context_keys();
 // Per-module registration lists (one per checks_*.cpp), joined by all_checks().
 std::vector<CheckSpec> csp_checks();
 std::vector<CheckSpec> gdap_checks();
+std::vector<CheckSpec> lifecycle_checks();
 std::vector<CheckSpec> tenant_checks();
 std::vector<CheckSpec> app_checks();
 

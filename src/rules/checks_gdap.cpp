@@ -26,6 +26,8 @@ std::string end_date(const model::Relationship& relationship) {
   return end ? model::format_date(*end) : *relationship.end_date_time;
 }
 
+}  // namespace
+
 json relationship_json(const model::Relationship& relationship) {
   return {{"id", relationship.id},
           {"name", relationship.display_name},
@@ -33,8 +35,6 @@ json relationship_json(const model::Relationship& relationship) {
           {"endDate", end_date(relationship)}};
 }
 
-// Unknown when relationships were not read, or when an empty list may only mean the account
-// is not in AdminAgents (Graph's by-design empty answer).
 std::optional<Unknown> relationships_unknown(const CheckInput& input) {
   const auto& partner = input.snapshot.partner;
   if (!partner.relationships.ok()) {
@@ -54,6 +54,16 @@ std::optional<Unknown> relationships_unknown(const CheckInput& input) {
   }
   return std::nullopt;
 }
+
+json assignment_json(const AssignmentView& view) {
+  return {{"group", group_label(*view.assignment)},
+          {"groupId", view.assignment->group_id},
+          {"status", view.assignment->status},
+          {"relationship", view.relationship->display_name},
+          {"roles", role_names(view.granted_roles)}};
+}
+
+namespace {
 
 CheckResult missing_admin_relationship(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
@@ -181,14 +191,6 @@ CheckResult global_admin_blocks_auto_extend(const CheckInput& input) {
   return Fail{{{"relationships", with_global_admin}}};
 }
 
-json assignment_json(const AssignmentView& view) {
-  return {{"group", group_label(*view.assignment)},
-          {"groupId", view.assignment->group_id},
-          {"status", view.assignment->status},
-          {"relationship", view.relationship->display_name},
-          {"roles", role_names(view.granted_roles)}};
-}
-
 CheckResult missing_security_group(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
     return *unknown;
@@ -292,7 +294,8 @@ CheckResult missing_roles(const CheckInput& input) {
                {"notInRelationship", not_in_relationship},
                {"notAssigned", not_assigned},
                {"notMember", not_member},
-               {"notActive", not_active}}};
+               {"notActive", not_active},
+               {"onlyMlt", only_microsoft_led_transition(access)}}};
 }
 
 CheckResult missing_optional_roles(const CheckInput& input) {
@@ -312,26 +315,6 @@ CheckResult missing_optional_roles(const CheckInput& input) {
     return Pass{};
   }
   return Fail{{{"missingRoles", role_names(missing)}}};
-}
-
-CheckResult access_assignment_not_active(const CheckInput& input) {
-  if (auto unknown = relationships_unknown(input)) {
-    return *unknown;
-  }
-  const CustomerAccess& access = *input.access;
-  if (!access.unread.empty()) {
-    return Unknown{access.unread};
-  }
-  json assignments = json::array();
-  for (const auto& view : access.inactive_assignments) {
-    json item = assignment_json(view);
-    item["since"] = view.assignment->last_modified.value_or(view.assignment->created.value_or(""));
-    assignments.push_back(item);
-  }
-  if (assignments.empty()) {
-    return Pass{};
-  }
-  return Fail{{{"assignments", assignments}}};
 }
 
 bool has_optional_roles(const Profile& profile) {
@@ -393,7 +376,7 @@ std::vector<CheckSpec> gdap_checks() {
        has_required_roles,
        missing_roles,
        {"missingRoles", "requiredCount", "grantedCount", "notInRelationship", "notAssigned",
-        "notMember", "notActive"},
+        "notMember", "notActive", "onlyMlt"},
        {},
        false},
       {"missing-optional-roles",
@@ -401,13 +384,6 @@ std::vector<CheckSpec> gdap_checks() {
        has_optional_roles,
        missing_optional_roles,
        {"missingRoles"},
-       {},
-       false},
-      {"access-assignment-not-active",
-       RuleScope::customer,
-       always_applies,
-       access_assignment_not_active,
-       {"assignments"},
        {},
        false},
   };

@@ -81,6 +81,11 @@ def promise_broken(example):
     if example.name == "entra-sync-app-problems":
         app_rules = [r for r in example.rule_ids if r.startswith("app.")]
         return None if app_rules else "the name promises app.* findings"
+    if example.name == "relationship-lifecycle":
+        lifecycle = {"gdap.access-assignment-not-active", "gdap.mlt-relationship-only",
+                     "gdap.relationship-terminating", "gdap.reseller-approval-pending"}
+        missing = lifecycle - set(example.rule_ids)
+        return f"the name promises {', '.join(sorted(missing))}" if missing else None
     return "no promise is known for this name: add one to promise_broken()"
 
 

@@ -69,6 +69,11 @@ inline std::vector<std::string> default_roles() {
                 "User Administrator"});
 }
 
+// `minutes` after k_now (negative: before), as Graph writes it.
+inline std::string timestamp_minutes_from_now(model::UnixTime minutes) {
+  return model::format_timestamp(k_now + minutes * 60);
+}
+
 // `days` whole days after k_now (negative: before), as Graph writes it.
 inline std::string days_from_now(model::UnixTime days) {
   return model::format_timestamp(k_now + days * model::k_seconds_per_day);

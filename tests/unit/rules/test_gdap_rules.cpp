@@ -552,31 +552,72 @@ TEST_CASE("gdap.missing-optional-roles", "[rules]") {
 }
 
 TEST_CASE("gdap.access-assignment-not-active", "[rules]") {
-  SECTION("fires (warning) for a pending assignment, with one step per assignment") {
+  const auto pending_since = [](std::string stamp) {
     SnapshotBuilder builder;
     builder.add_assignment(make_assignment("a2", k_other_group, "M365 GDAP Billing",
                                            {role("Exchange Administrator")}, "pending"));
-    builder.assignment(1).last_modified = "2026-11-22T08:30:00Z";
-    const auto diagnosis = diagnose(builder);
+    builder.assignment(1).created = stamp;
+    builder.assignment(1).last_modified = stamp;
+    return builder;
+  };
+  SECTION("pending for longer than an hour: stuck, remove and add it again") {
+    const auto diagnosis = diagnose(pending_since(timestamp_minutes_from_now(-90)));
     const auto finding = the_finding(diagnosis, "gdap.access-assignment-not-active");
     CHECK(finding.tenant_id == k_customer_tenant);
     CHECK(finding.severity == model::Severity::warning);
-    CHECK(finding.evidence["assignments"][0]["status"] == "pending");
+    CHECK(finding.evidence["stuck"][0]["minutes"] == 90);
+    CHECK(finding.evidence["propagating"].empty());
     CHECK(finding.detail ==
           "Access assignments on active relationships with Fabrikam are not active: "
-          "M365 GDAP Billing.");
-    CHECK(finding.remediation.size() == 1);
+          "M365 GDAP Billing (pending). An assignment gives its roles only once it is active.");
+    REQUIRE(finding.remediation.size() == 1);
     CHECK_THAT(finding.remediation.at(0),
-               Contains("Group 'M365 GDAP Billing' on 'Fabrikam GDAP' is 'pending' since "
-                        "2026-11-22T08:30:00Z"));
+               Contains("Group 'M365 GDAP Billing' on 'Fabrikam GDAP' has been pending for 90 "
+                        "minutes"));
+    CHECK_THAT(finding.remediation.at(0), Contains("it is stuck. Remove the assignment"));
     CHECK(status_of(diagnosis) == "active");  // the active assignment still gives every role
+  }
+  SECTION("created minutes ago: propagating, check again later, nothing to change") {
+    const auto finding = the_finding(diagnose(pending_since(timestamp_minutes_from_now(-12))),
+                                     "gdap.access-assignment-not-active");
+    CHECK(finding.evidence["stuck"].empty());
+    CHECK(finding.evidence["propagating"][0]["checkAgainInMinutes"] == 48);
+    REQUIRE(finding.remediation.size() == 1);
+    CHECK_THAT(finding.remediation.at(0), Contains("pending for 12 minute(s)"));
+    CHECK_THAT(finding.remediation.at(0),
+               Contains("nothing to change yet. Check again in about 48 minute(s)"));
+    CHECK_THAT(finding.remediation.at(0), !Contains("Remove"));
+  }
+  SECTION("the same grace when the relationship was activated minutes ago") {
+    auto builder = pending_since(timestamp_minutes_from_now(-600));
+    builder.relationship().activated = timestamp_minutes_from_now(-5);
+    const auto finding = the_finding(diagnose(builder), "gdap.access-assignment-not-active");
+    CHECK(finding.evidence["propagating"][0]["minutes"] == 5);
+  }
+  SECTION("the stuck threshold is a parameter") {
+    auto profile = shipped_profile("default");
+    profile.parameter_overrides["gdap.access-assignment-not-active"] = {{"stuckAfterMinutes", 10}};
+    const auto diagnosis = rules::evaluate(pending_since(timestamp_minutes_from_now(-12)).build(),
+                                           shipped_rules(), profile, {k_now, {}, {}});
+    CHECK(the_finding(diagnosis, "gdap.access-assignment-not-active").evidence["stuck"].size() ==
+          1);
+  }
+  SECTION("pending with no timestamp: neither stuck nor propagating is claimed") {
+    auto builder = pending_since("");
+    builder.assignment(1).created.reset();
+    builder.assignment(1).last_modified.reset();
+    builder.relationship().activated.reset();
+    const auto finding = the_finding(diagnose(builder), "gdap.access-assignment-not-active");
+    CHECK(finding.evidence["undated"].size() == 1);
+    CHECK_THAT(all_steps(finding), Contains("Graph gave no time it started"));
   }
   SECTION("fires for an assignment in error") {
     SnapshotBuilder builder;
     builder.add_assignment(make_assignment("a2", k_other_group, "M365 GDAP Billing",
                                            {role("Exchange Administrator")}, "error"));
-    CHECK(the_finding(diagnose(builder), "gdap.access-assignment-not-active")
-              .evidence["assignments"][0]["status"] == "error");
+    const auto finding = the_finding(diagnose(builder), "gdap.access-assignment-not-active");
+    CHECK(finding.evidence["failed"][0]["status"] == "error");
+    CHECK_THAT(all_steps(finding), Contains("is in error and will never become active"));
   }
   SECTION("does not fire for deleted assignments or on the healthy snapshot") {
     SnapshotBuilder builder;
