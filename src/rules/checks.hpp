@@ -90,6 +90,8 @@ struct ParamSpec {
 
 // A whole number of days from 0 to 3650: how far ahead a check looks for something ending.
 std::optional<std::string> whole_days_ahead(const nlohmann::json& value);
+// A whole number of minutes from 1 to 1440: how long something may take before it is late.
+std::optional<std::string> minutes_in_a_day(const nlohmann::json& value);
 
 struct CheckSpec {
   std::string_view name;

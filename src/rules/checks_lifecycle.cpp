@@ -158,16 +158,6 @@ CheckResult relationship_terminating(const CheckInput& input) {
   return Fail{{{"relationships", ending}, {"staying", staying}}};
 }
 
-// A whole number of minutes from 1 to one day.
-std::optional<std::string> minutes_in_a_day(const json& value) {
-  constexpr long k_minutes_per_day = 1440;
-  if (!value.is_number_integer() || value.get<long>() < 1 ||
-      value.get<long>() > k_minutes_per_day) {
-    return "expected a whole number of minutes from 1 to 1440, got " + value.dump();
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::vector<CheckSpec> lifecycle_checks() {

@@ -36,6 +36,21 @@ CheckResult sign_in_failed(const CheckInput& input) {
                    "), not the partner account's GDAP access, so whether the account can sign in "
                    "there was not tested"};
   }
+  // A relationship activated minutes ago may not let the account in yet: say so before any
+  // change is made (Microsoft documents no bound; the same grace as pending assignments).
+  const long grace = input.params.at("propagationMinutes").get<long>();
+  json propagating = json::array();
+  for (const auto* relationship : input.access->active) {
+    const auto activated =
+        relationship->activated ? model::parse_timestamp(*relationship->activated) : std::nullopt;
+    constexpr long k_seconds_per_minute = 60;
+    const long minutes = activated ? (input.now - *activated) / k_seconds_per_minute : grace;
+    if (minutes >= 0 && minutes < grace) {
+      propagating.push_back({{"name", relationship->display_name},
+                             {"minutes", minutes},
+                             {"checkAgainInMinutes", grace - minutes}});
+    }
+  }
   json codes = json::array();
   const errors::Entry* entry = nullptr;
   for (const long code : failure.error_codes) {
@@ -52,7 +67,8 @@ CheckResult sign_in_failed(const CheckInput& input) {
                    {"fix", json::array()},
                    {"description", failure.description},
                    {"traceId", failure.trace_id},
-                   {"correlationId", failure.correlation_id}};
+                   {"correlationId", failure.correlation_id},
+                   {"recentlyActivated", propagating}};
   if (entry != nullptr) {
     // The words `gdapcheck explain AADSTS<code>` prints, filled in for this customer.
     errors::Evidence known;
@@ -231,8 +247,8 @@ std::vector<CheckSpec> tenant_checks() {
        always_applies,
        sign_in_failed,
        {"error", "errorCodes", "explanation", "meaning", "causes", "fix", "description", "traceId",
-        "correlationId"},
-       {},
+        "correlationId", "recentlyActivated"},
+       {{"propagationMinutes", 60, minutes_in_a_day}},
        true},
       {"missing-service-principal",
        RuleScope::customer,

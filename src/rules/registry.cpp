@@ -19,6 +19,16 @@ std::optional<std::string> whole_days_ahead(const nlohmann::json& value) {
   return std::nullopt;
 }
 
+std::optional<std::string> minutes_in_a_day(const nlohmann::json& value) {
+  constexpr long k_minutes_per_day = 1440;
+  if (!value.is_number_integer() || value.get<long>() < 1 ||
+      value.get<long>() > k_minutes_per_day) {
+    return "expected a whole number of minutes from 1 to " + std::to_string(k_minutes_per_day) +
+           ", got " + value.dump();
+  }
+  return std::nullopt;
+}
+
 std::span<const CheckSpec> all_checks() {
   static const std::vector<CheckSpec> checks = [] {
     std::vector<CheckSpec> all;

@@ -97,6 +97,22 @@ TEST_CASE("tenant.sign-in-failed", "[rules]") {
           "tenant.sign-in-failed");
     CHECK(diagnosis.complete());
   }
+  SECTION("a relationship activated minutes ago: check again before changing anything") {
+    auto builder = SnapshotBuilder().sign_in_failed("invalid_grant", {50020}, "AADSTS50020");
+    builder.relationship().activated = timestamp_minutes_from_now(-7);
+    const auto finding = the_finding(diagnose(builder), "tenant.sign-in-failed");
+    CHECK(finding.evidence["recentlyActivated"][0]["checkAgainInMinutes"] == 53);
+    CHECK_THAT(finding.remediation.at(0),
+               Contains("was activated 7 minute(s) ago") &&
+                   Contains("before changing anything, check again in about 53 minute(s)"));
+  }
+  SECTION("an hour after activation, no such grace") {
+    auto builder = SnapshotBuilder().sign_in_failed("invalid_grant", {50020}, "AADSTS50020");
+    builder.relationship().activated = timestamp_minutes_from_now(-61);
+    const auto finding = the_finding(diagnose(builder), "tenant.sign-in-failed");
+    CHECK(finding.evidence["recentlyActivated"].empty());
+    CHECK_THAT(all_steps(finding), !Contains("check again in about"));
+  }
   SECTION("does not fire when the sign-in succeeded") {
     CHECK_FALSE(fires(diagnose(SnapshotBuilder()), "tenant.sign-in-failed"));
   }
