@@ -153,6 +153,12 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
   if (!options.app.empty()) {
     request.integration_app = options.app;
   }
+  if (rules::checks_integration_consent(profile)) {
+    request.consent_apps = profile.integration_app.apps;
+    for (const auto& resource : profile.integration_app.resources) {
+      request.consent_resource_app_ids.push_back(resource.resource_app_id);
+    }
+  }
   request.cloud = context.global.cloud;
   request.tool_version = std::string(build::version());
   request.collected_at = model::format_timestamp(options.collected_at);

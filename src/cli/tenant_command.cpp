@@ -201,7 +201,8 @@ void run_tenant(Context& context, const TenantOptions& options) {
   model::UnixTime evaluation_now = 0;
   const model::UnixTime wall_now = wall_clock_now();  // the only reading of the clock
   if (options.snapshot.empty()) {
-    profile = profile_for_live_run(options.profile, rule_folders, rule_set);
+    profile = rules::with_integration_app(
+        profile_for_live_run(options.profile, rule_folders, rule_set), options.app);
     evaluation_now = evaluation_time(options.as_of, nullptr, wall_now);
     snapshot = collect_live(
         context, {options.customers, options.concurrency, options.app, wall_now, evaluation_now},
@@ -211,8 +212,9 @@ void run_tenant(Context& context, const TenantOptions& options) {
   } else {
     snapshot = read_snapshot(context, options.snapshot);
     evaluation_now = evaluation_time(options.as_of, &snapshot, wall_now);
-    profile =
-        profile_for_snapshot(options.profile, snapshot, options.snapshot, rule_folders, rule_set);
+    profile = rules::with_integration_app(
+        profile_for_snapshot(options.profile, snapshot, options.snapshot, rule_folders, rule_set),
+        snapshot.app);
   }
   rules::EvaluationOptions evaluation;
   evaluation.now = evaluation_now;

@@ -115,6 +115,49 @@ void CustomerCollector::signed_in(Work& work, TokenResult token) {
   if (m_request.check_integration_app) {
     read_integration_app(work);
   }
+  read_integration_consent(work);
+}
+
+void CustomerCollector::read_integration_consent(Work& work) {
+  if (m_request.consent_apps.empty()) {
+    work.customer.integration_consent = Fact<model::IntegrationConsent>::not_collected(
+        "not read: no integration app was named (--app, or the profile's integrationApp)");
+    return;
+  }
+  work.consent_apps.resize(m_request.consent_apps.size());
+  for (std::size_t slot = 0; slot < m_request.consent_apps.size(); ++slot) {
+    work.consent_apps[slot].wanted = m_request.consent_apps[slot];
+    read<model::ServicePrincipal>(
+        work, reads::integration_principal(m_request.consent_apps[slot]),
+        [this, &work, slot](auto principal) {
+          auto& app = work.consent_apps[slot];
+          if (!principal.ok()) {
+            work.consent_failure = work.consent_failure.value_or(principal.reason());
+            return;
+          }
+          app.principal = principal.value();
+          if (!app.principal.present) {
+            const auto none = "not read: the app has no service principal in this tenant";
+            app.delegated_grants = Fact<std::vector<model::DelegatedGrant>>::not_collected(none);
+            app.app_role_assignments =
+                Fact<std::vector<model::AppRoleAssignment>>::not_collected(none);
+            return;
+          }
+          read<std::vector<model::DelegatedGrant>>(
+              work, reads::delegated_grants(app.principal.id),
+              [&app](auto grants) { app.delegated_grants = std::move(grants); });
+          read<std::vector<model::AppRoleAssignment>>(
+              work, reads::assigned_app_roles(app.principal.id),
+              [&app](auto roles) { app.app_role_assignments = std::move(roles); });
+        });
+  }
+  auto resource_reads = reads::resource_principals(m_request.consent_resource_app_ids);
+  work.resource_slices.resize(resource_reads.size());
+  for (std::size_t slot = 0; slot < resource_reads.size(); ++slot) {
+    read<std::vector<model::ResourcePrincipal>>(
+        work, std::move(resource_reads[slot]),
+        [&work, slot](auto resources) { work.resource_slices[slot] = std::move(resources); });
+  }
 }
 
 void CustomerCollector::read_integration_app(Work& work) {
@@ -124,7 +167,7 @@ void CustomerCollector::read_integration_app(Work& work) {
     return;
   }
   const std::string& wanted = *m_request.integration_app;
-  const bool by_id = reads::is_application_id(wanted);
+  const bool by_id = model::is_guid(wanted);
   read<model::IntegrationApp>(work, reads::application(wanted), [this, &work, by_id](auto app) {
     // Found by name: its consent can be asked about only now that its id is known.
     if (!by_id && app.ok() && app->registration_found) {
@@ -182,23 +225,36 @@ Roles graph_roles_granted(const std::optional<Fact<reads::AppRoleGrants>>& app_r
   return Roles::of(reads::roles_granted_on(app_roles->value(), graph_principal->value().id));
 }
 
+// The slices of one read made 15 app ids at a time, as one fact: the first failure fails it.
+template <typename T>
+Fact<std::vector<T>> joined(const std::vector<Fact<std::vector<T>>>& slices) {
+  std::vector<T> all;
+  for (const auto& slice : slices) {
+    if (!slice.ok()) {
+      return Fact<std::vector<T>>::failed(slice.reason());
+    }
+    all.insert(all.end(), slice->begin(), slice->end());
+  }
+  return Fact<std::vector<T>>::of(std::move(all));
+}
+
 }  // namespace
 
 void CustomerCollector::join_pieces(Work& work) {
   auto& customer = work.customer;
   if (!work.principal_slices.empty()) {
-    std::vector<model::ServicePrincipal> all;
-    std::optional<std::string> failure;
-    for (const auto& slice : work.principal_slices) {
-      if (!slice.ok()) {
-        failure = slice.reason();
-        break;
-      }
-      all.insert(all.end(), slice->begin(), slice->end());
+    customer.service_principals = joined(work.principal_slices);
+  }
+  if (!work.consent_apps.empty()) {
+    if (work.consent_failure) {
+      customer.integration_consent = Fact<model::IntegrationConsent>::failed(
+          "the integration app's service principal was not read: " + *work.consent_failure);
+    } else {
+      model::IntegrationConsent consent;
+      consent.apps = std::move(work.consent_apps);
+      consent.resources = joined(work.resource_slices);
+      customer.integration_consent = Fact<model::IntegrationConsent>::of(std::move(consent));
     }
-    customer.service_principals =
-        failure ? Fact<std::vector<model::ServicePrincipal>>::failed(*failure)
-                : Fact<std::vector<model::ServicePrincipal>>::of(std::move(all));
   }
   if (work.app) {
     if (work.app->ok()) {
@@ -217,6 +273,7 @@ void CustomerCollector::mark_unread(model::Customer& customer, const std::string
   if (m_request.check_integration_app) {
     customer.integration_app = Fact<model::IntegrationApp>::not_collected(reason);
   }
+  customer.integration_consent = Fact<model::IntegrationConsent>::not_collected(reason);
 }
 
 }  // namespace gdap::collect

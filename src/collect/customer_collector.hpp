@@ -4,7 +4,8 @@
 // tenant (a refusal is a fact about the customer; an outage only an unread sign-in), then reads
 // the organization, the service principals the profile needs, the conditional access policies
 // and, when the profile checks one, the integration's app registration with the Graph
-// application permissions consented to it.
+// application permissions consented to it, or the integration's multi-tenant app with its
+// tenant-wide consent and the resource apps it needs.
 
 #include "reads.hpp"
 
@@ -48,6 +49,9 @@ class CustomerCollector {
     std::optional<model::Fact<model::IntegrationApp>> app;
     std::optional<model::Fact<reads::AppRoleGrants>> app_roles;
     std::optional<model::Fact<model::ServicePrincipal>> graph_principal;
+    std::vector<model::AppConsent> consent_apps;
+    std::optional<std::string> consent_failure;  // the first failed service principal read
+    std::vector<model::Fact<std::vector<model::ResourcePrincipal>>> resource_slices;
   };
 
   // Read `read` for `work`, store the fact with `store`, and count it in and out.
@@ -56,6 +60,7 @@ class CustomerCollector {
   void signed_in(Work& work, TokenResult token);
   void read_integration_app(Work& work);
   void read_app_roles(Work& work, const std::string& app_id);
+  void read_integration_consent(Work& work);
   void read_done(Work& work);
   // Joins the pieces read in slices or in steps into the customer's facts.
   static void join_pieces(Work& work);

@@ -31,6 +31,9 @@ struct GraphRead {
   // What a 404 means for this read, when it means something: Graph answers 404 when the object
   // the path names does not exist. Otherwise a 404 fails the read like any other error.
   std::optional<T> if_not_found = std::nullopt;
+  // What a 403 means for this read, when the caller can say more than Graph does (which GDAP
+  // role would allow it): added to the reason the read failed.
+  std::string if_forbidden = {};
 };
 
 // Why a read failed, as the snapshot records it.
@@ -48,6 +51,9 @@ model::Fact<T> fact_from(const GraphRead<T>& read, const graph::Outcome& outcome
     const auto& error = outcome.error();
     if (read.if_not_found && error.kind == graph::ErrorKind::http && error.status == 404) {
       return model::Fact<T>::of(*read.if_not_found);
+    }
+    if (!read.if_forbidden.empty() && error.kind == graph::ErrorKind::http && error.status == 403) {
+      return model::Fact<T>::failed(failure_reason(error) + "; " + read.if_forbidden);
     }
     return model::Fact<T>::failed(failure_reason(error));
   }

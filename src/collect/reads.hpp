@@ -8,6 +8,7 @@
 
 #include "graph_read.hpp"
 
+#include "gdapcheck/model/json_reader.hpp"
 #include "gdapcheck/model/snapshot.hpp"
 
 #include <optional>
@@ -67,6 +68,32 @@ GraphRead<std::vector<model::AccessAssignment>> access_assignments(
 std::vector<GraphRead<std::vector<model::ServicePrincipal>>> service_principals(
     const std::vector<std::string>& app_ids);
 
+// GET /servicePrincipals?$filter=appId in (...) with appRoles and oauth2PermissionScopes: the
+// resource apps an integration needs, one entry per wanted app id, present or not, in the order
+// asked; one read per 15 app ids.
+std::vector<GraphRead<std::vector<model::ResourcePrincipal>>> resource_principals(
+    const std::vector<std::string>& app_ids);
+
+// --- The integration's multi-tenant app in a customer (reads_consent.cpp) -------------------
+
+// The GDAP roles whose holders may make the consent reads (each read's Learn page lists them);
+// a 403 on one of them names these.
+inline constexpr const char* k_consent_read_roles =
+    "Directory Readers, Application Administrator or Cloud Application Administrator";
+
+// GET /servicePrincipals?$filter=appId eq '…' (or displayName eq '…' when `wanted` is not an
+// application id): the app's service principal, present false when it has none here. Only a
+// principal whose appId (or name) is `wanted` counts, in case Graph ignored the filter.
+GraphRead<model::ServicePrincipal> integration_principal(const std::string& wanted);
+
+// GET /oauth2PermissionGrants?$filter=clientId eq '{id}' and consentType eq 'AllPrincipals': the
+// tenant-wide delegated grants of the service principal `principal_id`, scopes split.
+GraphRead<std::vector<model::DelegatedGrant>> delegated_grants(const std::string& principal_id);
+
+// GET /servicePrincipals/{id}/appRoleAssignments: the application permissions granted to it.
+GraphRead<std::vector<model::AppRoleAssignment>> assigned_app_roles(
+    const std::string& principal_id);
+
 // Microsoft Graph's own service principal (its object id is what app-role assignments point at).
 GraphRead<model::ServicePrincipal> graph_service_principal();
 
@@ -79,20 +106,17 @@ GraphRead<std::vector<model::CaPolicy>> ca_policies();
 // `wanted` counts. granted_graph_app_roles is left not collected.
 GraphRead<model::IntegrationApp> application(const std::string& wanted);
 
-// Whether `wanted` names an application by its id (a GUID) rather than by its display name.
-bool is_application_id(const std::string& wanted);
-
 // GET /servicePrincipals(appId='{id}')/appRoleAssignments: the app roles granted to the app's
 // service principal, on any resource. A 404 means the app has no service principal here.
-struct AppRoleGrant {
-  std::string resource_id;  // the object id of the resource's service principal
-  std::string app_role_id;
-};
 struct AppRoleGrants {
   bool service_principal_exists = true;
-  std::vector<AppRoleGrant> grants;
+  std::vector<model::AppRoleAssignment> grants;
 };
 GraphRead<AppRoleGrants> app_role_assignments(const std::string& app_id);
+
+// One element of an appRoleAssignments answer: the resource's service principal object id and
+// the app role's id.
+model::AppRoleAssignment read_app_role_assignment(const model::JsonNode& node);
 
 // The app-role ids granted on the resource whose service principal object id is `resource_id`.
 std::vector<std::string> roles_granted_on(const AppRoleGrants& grants,

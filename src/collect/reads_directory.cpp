@@ -132,13 +132,38 @@ Parsed<std::vector<model::ServicePrincipal>> parse_service_principals(
   });
 }
 
-std::string principals_path(const std::vector<std::string>& app_ids) {
+constexpr std::string_view k_principal_properties = "id,appId,displayName,accountEnabled";
+
+std::string principals_path(const std::vector<std::string>& app_ids,
+                            std::string_view properties = k_principal_properties) {
   std::string quoted;
   for (const auto& app_id : app_ids) {
     quoted += (quoted.empty() ? "'" : ",'") + app_id + "'";
   }
   return "/servicePrincipals?$filter=" + graph::percent_encode("appId in (" + quoted + ")") +
-         "&$select=id,appId,displayName,accountEnabled&$top=999";
+         "&$select=" + std::string(properties) + "&$top=999";
+}
+
+std::vector<model::ApiPermission> read_permissions(const JsonNode& node, std::string_view key) {
+  std::vector<model::ApiPermission> permissions;
+  if (node.has(key) && !node.is_null(key)) {
+    node.for_each(key, [&](const JsonNode& p) {
+      if (p.expect_object()) {
+        permissions.push_back({p.string("id"), text_or_empty(p, "value")});
+      }
+    });
+  }
+  return permissions;
+}
+
+model::ResourcePrincipal read_resource_principal(const JsonNode& node) {
+  model::ResourcePrincipal resource;
+  resource.principal = read_service_principal(node);
+  if (node.is_object()) {
+    resource.scopes = read_permissions(node, "oauth2PermissionScopes");
+    resource.app_roles = read_permissions(node, "appRoles");
+  }
+  return resource;
 }
 
 }  // namespace
@@ -240,6 +265,36 @@ std::vector<GraphRead<std::vector<model::ServicePrincipal>>> service_principals(
   return reads;
 }
 
+std::vector<GraphRead<std::vector<model::ResourcePrincipal>>> resource_principals(
+    const std::vector<std::string>& app_ids) {
+  std::vector<GraphRead<std::vector<model::ResourcePrincipal>>> reads;
+  for (auto& slice : slices(app_ids, k_max_in_values)) {
+    std::string path = principals_path(
+        slice, "id,appId,displayName,accountEnabled,appRoles,oauth2PermissionScopes");
+    reads.push_back(
+        {"servicePrincipals", std::move(path), [wanted = std::move(slice)](const json& body) {
+           return parse_body<std::vector<model::ResourcePrincipal>>(
+               body, [&](const JsonNode& root) {
+                 const auto found = read_values(root, read_resource_principal);
+                 std::vector<model::ResourcePrincipal> result;
+                 for (const auto& app_id : wanted) {
+                   model::ResourcePrincipal entry;
+                   for (const auto& resource : found) {
+                     if (model::equals_ignoring_case(resource.principal.app_id, app_id)) {
+                       entry = resource;
+                       break;
+                     }
+                   }
+                   entry.principal.app_id = app_id;
+                   result.push_back(std::move(entry));
+                 }
+                 return result;
+               });
+         }});
+  }
+  return reads;
+}
+
 GraphRead<model::ServicePrincipal> graph_service_principal() {
   const std::vector<std::string> graph_app{std::string(k_graph_app_id)};
   return {"servicePrincipals", principals_path(graph_app),
@@ -252,21 +307,8 @@ GraphRead<model::ServicePrincipal> graph_service_principal() {
           }};
 }
 
-bool is_application_id(const std::string& wanted) {
-  if (wanted.size() != 36) {
-    return false;
-  }
-  for (std::size_t i = 0; i < wanted.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? wanted[i] != '-' : std::isxdigit(static_cast<unsigned char>(wanted[i])) == 0) {
-      return false;
-    }
-  }
-  return true;
-}
-
 GraphRead<model::IntegrationApp> application(const std::string& wanted) {
-  const bool by_id = is_application_id(wanted);
+  const bool by_id = model::is_guid(wanted);
   const std::string filter =
       by_id ? "appId eq '" + wanted + "'" : "displayName eq '" + odata_string(wanted) + "'";
   return {"application",
@@ -299,22 +341,24 @@ GraphRead<model::IntegrationApp> application(const std::string& wanted) {
 }
 
 GraphRead<AppRoleGrants> app_role_assignments(const std::string& app_id) {
-  return {
-      "appRoleAssignments",
-      "/servicePrincipals(appId=" + graph::percent_encode("'" + app_id + "'") +
-          ")/appRoleAssignments",
-      [](const json& body) {
-        return parse_body<AppRoleGrants>(body, [](const JsonNode& root) {
-          AppRoleGrants grants;
-          for_each_value(root, [&](const JsonNode& element) {
-            if (element.expect_object()) {
-              grants.grants.push_back({element.string("resourceId"), element.string("appRoleId")});
-            }
-          });
-          return grants;
-        });
-      },
-      std::nullopt, AppRoleGrants{false, {}}};
+  return {"appRoleAssignments",
+          "/servicePrincipals(appId=" + graph::percent_encode("'" + app_id + "'") +
+              ")/appRoleAssignments",
+          [](const json& body) {
+            return parse_body<AppRoleGrants>(body, [](const JsonNode& root) {
+              return AppRoleGrants{true, read_values(root, read_app_role_assignment)};
+            });
+          },
+          std::nullopt, AppRoleGrants{false, {}}};
+}
+
+model::AppRoleAssignment read_app_role_assignment(const JsonNode& node) {
+  model::AppRoleAssignment assignment;
+  if (node.expect_object()) {
+    assignment.resource_id = node.string("resourceId");
+    assignment.app_role_id = node.string("appRoleId");
+  }
+  return assignment;
 }
 
 std::vector<std::string> roles_granted_on(const AppRoleGrants& grants,

@@ -1,5 +1,7 @@
 #include "gdapcheck/model/snapshot_json.hpp"
 
+#include "snapshot_json_parts.hpp"
+
 #include "gdapcheck/error.hpp"
 #include "gdapcheck/model/files.hpp"
 #include "gdapcheck/model/time.hpp"
@@ -14,7 +16,57 @@ namespace gdap::model {
 
 using nlohmann::json;
 
+namespace detail {
+
+std::vector<std::string> string_list(const JsonNode& node) {
+  std::vector<std::string> items;
+  node.for_each_element([&](const JsonNode& element) {
+    if (element.json().is_string()) {
+      items.push_back(element.json().get<std::string>());
+    } else {
+      element.problem("expected a string, got " + std::string(describe_type(element.json())));
+    }
+  });
+  return items;
+}
+
+json service_principal_json(const ServicePrincipal& sp) {
+  json item = {{"appId", sp.app_id}, {"present", sp.present}};
+  if (sp.present) {
+    item["id"] = sp.id;
+    item["displayName"] = sp.display_name;
+    item["accountEnabled"] = sp.account_enabled ? json(*sp.account_enabled) : json(nullptr);
+  }
+  return item;
+}
+
+ServicePrincipal parse_service_principal(const JsonNode& node) {
+  ServicePrincipal sp;
+  if (!node.expect_object()) {
+    return sp;
+  }
+  node.allow_only({"appId", "present", "id", "displayName", "accountEnabled"});
+  sp.app_id = node.string("appId");
+  if (!node.has("present")) {
+    node.problem_at("present", "missing required key \"present\"");
+  }
+  sp.present = node.boolean("present", false);
+  sp.id = node.optional_string("id").value_or("");
+  sp.display_name = node.optional_string("displayName").value_or("");
+  sp.account_enabled = node.optional_boolean("accountEnabled");
+  return sp;
+}
+
+}  // namespace detail
+
 namespace {
+
+using detail::list_of;
+using detail::parse_service_principal;
+using detail::put_fact;
+using detail::read_fact;
+using detail::service_principal_json;
+using detail::string_list;
 
 // Input files are small documents; anything larger is a mistake (or an attack) and is refused
 // before parsing rather than exhausting memory.
@@ -29,24 +81,6 @@ json optional_string(const std::optional<std::string>& value) {
 // For fields where "" means unset: null, because the reader refuses "" where a value must be.
 json string_or_null(const std::string& value) {
   return value.empty() ? json(nullptr) : json(value);
-}
-
-// Sets out[key] to {"value": …} (read), {"error": why} (the read failed: the run is incomplete)
-// or {"notCollected": why} (deliberately not read), so a saved snapshot diagnoses exactly as the
-// run that saved it.
-template <typename T, typename Write>
-void put_fact(json& out, const char* key, const Fact<T>& fact, Write write) {
-  switch (fact.state()) {
-    case Fact<T>::State::read:
-      out[key] = json{{"value", write(fact.value())}};
-      break;
-    case Fact<T>::State::failed:
-      out[key] = json{{"error", fact.reason()}};
-      break;
-    case Fact<T>::State::not_collected:
-      out[key] = json{{"notCollected", fact.reason()}};
-      break;
-  }
 }
 
 json group_json(const Group& group) {
@@ -147,13 +181,7 @@ json customer_json(const Customer& c) {
   put_fact(out, "servicePrincipals", c.service_principals, [](const auto& list) {
     json items = json::array();
     for (const auto& sp : list) {
-      json item = {{"appId", sp.app_id}, {"present", sp.present}};
-      if (sp.present) {
-        item["id"] = sp.id;
-        item["displayName"] = sp.display_name;
-        item["accountEnabled"] = sp.account_enabled ? json(*sp.account_enabled) : json(nullptr);
-      }
-      items.push_back(item);
+      items.push_back(service_principal_json(sp));
     }
     return items;
   });
@@ -174,6 +202,7 @@ json customer_json(const Customer& c) {
              [](const auto& ids) { return json(ids); });
     return v;
   });
+  put_fact(out, "integrationConsent", c.integration_consent, detail::integration_consent_json);
   return out;
 }
 
@@ -190,54 +219,6 @@ std::optional<std::string> timestamp(const JsonNode& node, std::string_view key)
   auto value = node.optional_string(key);
   check_timestamp(node, key, value);
   return value;
-}
-
-// A fact is {"value": …} when it was read, {"error": "why"} when the read failed, and
-// {"notCollected": "why"} (or absent, in older snapshots) when it was deliberately not read.
-template <typename T, typename Parse>
-Fact<T> read_fact(const JsonNode& parent, std::string_view key, Parse parse) {
-  const auto node = parent.child(key);
-  if (!node) {
-    return Fact<T>{};
-  }
-  if (!node->expect_object()) {
-    return Fact<T>{};
-  }
-  node->allow_only({"value", "error", "notCollected"});
-  const int states = (node->has("value") ? 1 : 0) + (node->has("error") ? 1 : 0) +
-                     (node->has("notCollected") ? 1 : 0);
-  if (states != 1) {
-    node->problem(
-        R"(expected exactly one of "value" (the fact was read), "error" (why the read failed) )"
-        R"(or "notCollected" (why it was not read))");
-    return Fact<T>{};
-  }
-  if (node->has("error")) {
-    return Fact<T>::failed(node->string("error"));
-  }
-  if (node->has("notCollected")) {
-    return Fact<T>::not_collected(node->string("notCollected"));
-  }
-  return Fact<T>::of(parse(*node->child("value")));
-}
-
-template <typename T, typename Parse>
-std::vector<T> list_of(const JsonNode& node, Parse parse) {
-  std::vector<T> items;
-  node.for_each_element([&](const JsonNode& element) { items.push_back(parse(element)); });
-  return items;
-}
-
-std::vector<std::string> string_list(const JsonNode& node) {
-  std::vector<std::string> items;
-  node.for_each_element([&](const JsonNode& element) {
-    if (element.json().is_string()) {
-      items.push_back(element.json().get<std::string>());
-    } else {
-      element.problem("expected a string, got " + std::string(describe_type(element.json())));
-    }
-  });
-  return items;
 }
 
 Group parse_group(const JsonNode& node) {
@@ -366,23 +347,6 @@ SignIn parse_sign_in(const JsonNode& node) {
   return s;
 }
 
-ServicePrincipal parse_service_principal(const JsonNode& node) {
-  ServicePrincipal sp;
-  if (!node.expect_object()) {
-    return sp;
-  }
-  node.allow_only({"appId", "present", "id", "displayName", "accountEnabled"});
-  sp.app_id = node.string("appId");
-  if (!node.has("present")) {
-    node.problem_at("present", "missing required key \"present\"");
-  }
-  sp.present = node.boolean("present", false);
-  sp.id = node.optional_string("id").value_or("");
-  sp.display_name = node.optional_string("displayName").value_or("");
-  sp.account_enabled = node.optional_boolean("accountEnabled");
-  return sp;
-}
-
 std::optional<CaExternalUsers> parse_external(const JsonNode& parent, std::string_view key) {
   const auto node = parent.child(key);
   if (!node || node->json().is_null() || !node->expect_object()) {
@@ -486,7 +450,8 @@ Customer parse_customer(const JsonNode& node) {
     return c;
   }
   node.allow_only({"tenantId", "displayName", "defaultDomain", "domains", "signIn",
-                   "servicePrincipals", "conditionalAccessPolicies", "integrationApp"});
+                   "servicePrincipals", "conditionalAccessPolicies", "integrationApp",
+                   "integrationConsent"});
   c.tenant_id = node.string("tenantId");
   c.display_name = node.optional_string("displayName").value_or("");
   c.default_domain = node.optional_string("defaultDomain").value_or("");
@@ -499,6 +464,9 @@ Customer parse_customer(const JsonNode& node) {
       node, "conditionalAccessPolicies",
       [](const JsonNode& v) { return list_of<CaPolicy>(v, parse_ca_policy); });
   c.integration_app = read_fact<IntegrationApp>(node, "integrationApp", parse_integration_app);
+  c.integration_consent = read_fact<IntegrationConsent>(
+      node, "integrationConsent", detail::parse_integration_consent,
+      "not read: the snapshot is from before gdapcheck read the integration app's consent");
   return c;
 }
 

@@ -118,6 +118,7 @@ std::vector<CheckSpec> gdap_checks();
 std::vector<CheckSpec> lifecycle_checks();
 std::vector<CheckSpec> tenant_checks();
 std::vector<CheckSpec> app_checks();
+std::vector<CheckSpec> consent_checks();
 
 bool always_applies(const Profile&);
 

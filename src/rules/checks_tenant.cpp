@@ -88,20 +88,60 @@ CheckResult sign_in_failed(const CheckInput& input) {
   return Fail{std::move(evidence)};
 }
 
+// The service principals the profile requires, and those of the resource apps the integration's
+// permissions live on (read with its consent), as one list; unread when one of them was not read.
+std::variant<std::vector<std::pair<RequiredApp, const model::ServicePrincipal*>>, Unknown>
+required_principals(const CheckInput& input) {
+  std::vector<std::pair<RequiredApp, const model::ServicePrincipal*>> all;
+  const auto add = [&](const RequiredApp& required, const model::ServicePrincipal* found) {
+    if (std::none_of(all.begin(), all.end(), [&](const auto& entry) {
+          return model::equals_ignoring_case(entry.first.app_id, required.app_id);
+        })) {
+      all.emplace_back(required, found);
+    }
+  };
+  if (!input.profile.required_service_principals.empty()) {
+    const auto& lookup = input.customer->service_principals;
+    if (!lookup.ok()) {
+      return Unknown{"service principals in the customer tenant were not read: " + lookup.reason()};
+    }
+    for (const auto& required : input.profile.required_service_principals) {
+      const auto found = std::find_if(lookup->begin(), lookup->end(), [&](const auto& sp) {
+        return model::equals_ignoring_case(sp.app_id, required.app_id);
+      });
+      add(required, found == lookup->end() ? nullptr : &*found);
+    }
+  }
+  if (checks_integration_consent(input.profile)) {
+    const auto& consent = input.customer->integration_consent;
+    if (!input.profile.integration_app.resources.empty() &&
+        (!consent.ok() || !consent->resources.ok())) {
+      return Unknown{"the service principals of the integration's resource apps were not read: " +
+                     (consent.ok() ? consent->resources.reason() : consent.reason())};
+    }
+    for (const auto& resource : input.profile.integration_app.resources) {
+      const auto& list = consent->resources.value();
+      const auto found = std::find_if(list.begin(), list.end(), [&](const auto& r) {
+        return model::equals_ignoring_case(r.principal.app_id, resource.resource_app_id);
+      });
+      add({resource.resource_app_id, resource.name},
+          found == list.end() ? nullptr : &found->principal);
+    }
+  }
+  return all;
+}
+
 CheckResult missing_service_principal(const CheckInput& input) {
-  const auto& lookup = input.customer->service_principals;
-  if (!lookup.ok()) {
-    return Unknown{"service principals in the customer tenant were not read: " + lookup.reason()};
+  const auto principals = required_principals(input);
+  if (const auto* unknown = std::get_if<Unknown>(&principals)) {
+    return *unknown;
   }
   json missing = json::array();
   json disabled = json::array();
   std::vector<std::string> not_looked_up;
-  for (const auto& required : input.profile.required_service_principals) {
-    const auto found =
-        std::find_if(lookup->begin(), lookup->end(), [&](const model::ServicePrincipal& sp) {
-          return model::equals_ignoring_case(sp.app_id, required.app_id);
-        });
-    if (found == lookup->end()) {
+  for (const auto& [required, found] :
+       std::get<std::vector<std::pair<RequiredApp, const model::ServicePrincipal*>>>(principals)) {
+    if (found == nullptr) {
       not_looked_up.push_back(required.name);
     } else if (!found->present) {
       missing.push_back({{"appId", required.app_id}, {"name", required.name}});
@@ -214,7 +254,8 @@ CheckResult conditional_access_blocks_partner(const CheckInput& input) {
 }
 
 bool requires_service_principals(const Profile& profile) {
-  return !profile.required_service_principals.empty();
+  return !profile.required_service_principals.empty() ||
+         (checks_integration_consent(profile) && !profile.integration_app.resources.empty());
 }
 
 // Each element must be a built-in grant control as Graph v1.0 spells it

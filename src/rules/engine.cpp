@@ -176,6 +176,16 @@ std::vector<model::ReadError> read_errors(const model::Snapshot& snapshot,
       add_read_error(errors, ctid, "grantedGraphAppRoles",
                      customer->integration_app->granted_graph_app_roles);
     }
+    add_read_error(errors, ctid, "integrationConsent", customer->integration_consent);
+    if (customer->integration_consent.ok()) {
+      const auto& consent = customer->integration_consent.value();
+      add_read_error(errors, ctid, "integrationResources", consent.resources);
+      for (const auto& app : consent.apps) {
+        add_read_error(errors, ctid, "delegatedGrants(" + app.wanted + ")", app.delegated_grants);
+        add_read_error(errors, ctid, "appRoleAssignments(" + app.wanted + ")",
+                       app.app_role_assignments);
+      }
+    }
   }
   return errors;
 }

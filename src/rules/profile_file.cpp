@@ -45,7 +45,66 @@ std::vector<std::string> parse_role_list(const JsonNode& root, std::string_view 
   return ids;
 }
 
+// A GUID given where an application id is needed, or a problem at `key`.
+std::string application_id(const JsonNode& node, std::string_view key) {
+  auto id = node.string(key);
+  if (!id.empty() && !model::is_guid(id)) {
+    node.problem_at(key, "\"" + id + "\" is not an application id (a GUID)");
+  }
+  return id;
+}
+
+std::vector<std::string> permission_values(const JsonNode& node, std::string_view key) {
+  std::vector<std::string> values;
+  node.for_each(key, [&](const JsonNode& element) {
+    if (element.json().is_string() && !element.json().get<std::string>().empty()) {
+      values.push_back(element.json().get<std::string>());
+    } else {
+      element.problem("expected a permission's claim value, such as \"User.Read.All\"");
+    }
+  });
+  return values;
+}
+
+IntegrationAppRequirement parse_integration_app(const JsonNode& app) {
+  app.allow_only({"appIds", "requiredResourceAccess"});
+  IntegrationAppRequirement requirement;
+  app.for_each("appIds", [&](const JsonNode& element) {
+    const auto id = element.json().is_string() ? element.json().get<std::string>() : "";
+    if (!model::is_guid(id)) {
+      element.problem("expected the integration's application id (a GUID)");
+      return;
+    }
+    requirement.apps.push_back(id);
+  });
+  app.for_each("requiredResourceAccess", [&](const JsonNode& element) {
+    if (!element.expect_object()) {
+      return;
+    }
+    element.allow_only({"resourceAppId", "name", "scopes", "appRoles"});
+    RequiredResourceAccess resource;
+    resource.resource_app_id = application_id(element, "resourceAppId");
+    resource.name =
+        element.optional_string("name").value_or(model::application_name(resource.resource_app_id));
+    resource.scopes = permission_values(element, "scopes");
+    resource.app_roles = permission_values(element, "appRoles");
+    requirement.resources.push_back(std::move(resource));
+  });
+  return requirement;
+}
+
 }  // namespace
+
+Profile with_integration_app(Profile profile, const std::string& app) {
+  if (!app.empty() && !profile.check_app_registration) {
+    profile.integration_app.apps = {app};
+  }
+  return profile;
+}
+
+bool checks_integration_consent(const Profile& profile) {
+  return !profile.check_app_registration && !profile.integration_app.apps.empty();
+}
 
 std::optional<Profile> parse_profile(std::string_view text, std::string_view source,
                                      const RuleSet& rules, std::vector<Problem>& problems) {
@@ -58,7 +117,7 @@ std::optional<Profile> parse_profile(std::string_view text, std::string_view sou
   root.allow_only({"$schema", "name", "description", "requiredRoles", "optionalRoles",
                    "globalAdministratorSatisfiesRoles", "requireAdminAgents", "requireMfa",
                    "requirePartnerGlobalAdministrator", "requiredServicePrincipals",
-                   "appRegistration", "disabledRules", "severity", "params"});
+                   "appRegistration", "integrationApp", "disabledRules", "severity", "params"});
   Profile profile;
   profile.source = std::string(source);
   profile.name = root.string("name");
@@ -75,11 +134,8 @@ std::optional<Profile> parse_profile(std::string_view text, std::string_view sou
     }
     element.allow_only({"appId", "name"});
     RequiredApp app;
-    app.app_id = element.string("appId");
+    app.app_id = application_id(element, "appId");
     app.name = element.optional_string("name").value_or(model::application_name(app.app_id));
-    if (!app.app_id.empty() && !model::is_guid(app.app_id)) {
-      element.problem_at("appId", "\"" + app.app_id + "\" is not an application id (a GUID)");
-    }
     profile.required_service_principals.push_back(app);
   });
   if (const auto app = root.child("appRegistration"); app && app->expect_object()) {
@@ -95,6 +151,14 @@ std::optional<Profile> parse_profile(std::string_view text, std::string_view sou
         element.problem("unknown Microsoft Graph application permission \"" + permission + "\"");
       }
     });
+  }
+  if (const auto app = root.child("integrationApp"); app && app->expect_object()) {
+    if (profile.check_app_registration) {
+      app->problem(
+          "a profile checks either an app registration in each customer (appRegistration) or "
+          "the integration's multi-tenant app (integrationApp), not both");
+    }
+    profile.integration_app = parse_integration_app(*app);
   }
   const auto rule_exists = [&](const JsonNode& node, const std::string& id) {
     if (rules.find(id) == nullptr) {

@@ -32,8 +32,8 @@ std::optional<std::string> minutes_in_a_day(const nlohmann::json& value) {
 std::span<const CheckSpec> all_checks() {
   static const std::vector<CheckSpec> checks = [] {
     std::vector<CheckSpec> all;
-    for (auto part :
-         {csp_checks(), gdap_checks(), lifecycle_checks(), tenant_checks(), app_checks()}) {
+    for (auto part : {csp_checks(), gdap_checks(), lifecycle_checks(), tenant_checks(),
+                      app_checks(), consent_checks()}) {
       all.insert(all.end(), part.begin(), part.end());
     }
     std::sort(all.begin(), all.end(),

@@ -33,6 +33,11 @@ struct CollectRequest {
   // application (client) id, or its display name when each customer has its own registration.
   bool check_integration_app = false;
   std::optional<std::string> integration_app;
+  // The integration's multi-tenant apps (application ids or display names) whose service
+  // principal and tenant-wide consent are read in each customer, and the resource apps whose
+  // service principals its permissions live on. No apps: not read.
+  std::vector<std::string> consent_apps;
+  std::vector<std::string> consent_resource_app_ids;
   std::string cloud = "global";
   std::string tool_version;
   std::string collected_at;  // ISO-8601 UTC, stamped into the snapshot

@@ -136,6 +136,50 @@ struct IntegrationApp {
   Fact<std::vector<std::string>> granted_graph_app_roles;
 };
 
+// A permission an API (resource) app publishes in a tenant: a delegated scope
+// (oauth2PermissionScopes) or an app role (appRoles), by id and by its claim value.
+struct ApiPermission {
+  std::string id;
+  std::string value;  // e.g. User.Read.All
+};
+
+// A resource app the integration needs, as its service principal in the customer stands: absent
+// (the customer lacks the workload or licence), or present with the permissions it publishes.
+struct ResourcePrincipal {
+  ServicePrincipal principal;
+  std::vector<ApiPermission> scopes;
+  std::vector<ApiPermission> app_roles;
+};
+
+// A tenant-wide delegated grant (oauth2PermissionGrant with consentType AllPrincipals) of the
+// integration's app on one resource.
+struct DelegatedGrant {
+  std::string resource_id;          // the resource's service principal object id in the tenant
+  std::vector<std::string> scopes;  // the grant's space-separated scope, split
+};
+
+// An application permission granted to the integration's app (appRoleAssignment).
+struct AppRoleAssignment {
+  std::string resource_id;  // the resource's service principal object id in the tenant
+  std::string app_role_id;
+};
+
+// The integration's multi-tenant app in a customer (`--app`, or a profile's integrationApp):
+// its service principal and what is consented to it tenant-wide. The grants are not collected
+// when the app has no service principal here (there is nothing to grant to).
+struct AppConsent {
+  std::string wanted;          // as asked: an application id or a display name
+  ServicePrincipal principal;  // app_id is the found app's id, else `wanted` when it is an id
+  Fact<std::vector<DelegatedGrant>> delegated_grants;
+  Fact<std::vector<AppRoleAssignment>> app_role_assignments;
+};
+
+struct IntegrationConsent {
+  std::vector<AppConsent> apps;
+  // One entry per resource app the integration needs, present or not.
+  Fact<std::vector<ResourcePrincipal>> resources;
+};
+
 struct Customer {
   std::string tenant_id;
   std::string display_name;
@@ -145,6 +189,7 @@ struct Customer {
   Fact<std::vector<ServicePrincipal>> service_principals;
   Fact<std::vector<CaPolicy>> conditional_access_policies;
   Fact<IntegrationApp> integration_app;
+  Fact<IntegrationConsent> integration_consent;
 };
 
 struct Snapshot {

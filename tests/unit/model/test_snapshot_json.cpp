@@ -45,6 +45,28 @@ model::Snapshot rich_snapshot() {
   policy.grant_controls = {"mfa", "compliantDevice"};
   builder.ca_policy(policy);
   builder.integration_app().key_credentials = {{"k-1", "cert", std::nullopt}};
+  model::IntegrationConsent consent;
+  model::AppConsent present;
+  present.wanted = "Pinnacle RMM";
+  present.principal = {"a-1", true, "sp-1", "Pinnacle RMM", false};
+  present.delegated_grants =
+      model::Fact<std::vector<model::DelegatedGrant>>::of({{"sp-graph", {"User.Read", "openid"}}});
+  present.app_role_assignments =
+      model::Fact<std::vector<model::AppRoleAssignment>>::failed("HTTP 403");
+  model::AppConsent absent;
+  absent.wanted = "a-2";
+  absent.principal.app_id = "a-2";
+  absent.delegated_grants =
+      model::Fact<std::vector<model::DelegatedGrant>>::not_collected("no service principal");
+  consent.apps = {present, absent};
+  model::ResourcePrincipal graph;
+  graph.principal = {"g", true, "sp-graph", "Microsoft Graph", std::nullopt};
+  graph.scopes = {{"s-1", "User.Read"}};
+  graph.app_roles = {{"r-1", "User.Read.All"}};
+  model::ResourcePrincipal defender;
+  defender.principal.app_id = "d";
+  consent.resources = model::Fact<std::vector<model::ResourcePrincipal>>::of({graph, defender});
+  builder.customer().integration_consent = model::Fact<model::IntegrationConsent>::of(consent);
 
   model::Customer failed = builder.customer();
   failed.tenant_id = "c-2";
@@ -159,6 +181,17 @@ TEST_CASE("Snapshot JSON keeps what was read and why the rest was not", "[model]
   CHECK_FALSE(sign_in.succeeded);
   CHECK(sign_in.error_codes == std::vector<long>{50020, 50177});
   CHECK(sign_in.trace_id == "trace");
+}
+
+TEST_CASE("A snapshot from before the integration app's consent was read says so", "[model]") {
+  auto document = healthy_json();
+  document["customers"][0].erase("integrationConsent");
+  std::vector<model::Problem> problems;
+  const auto snapshot = parse(document, problems);
+  REQUIRE(problems.empty());
+  const auto& consent = snapshot.customers.at(0).integration_consent;
+  CHECK(consent.state() == model::Fact<model::IntegrationConsent>::State::not_collected);
+  CHECK_THAT(consent.reason(), Contains("snapshot is from before"));
 }
 
 TEST_CASE("A snapshot without a collection time still round-trips", "[model]") {

@@ -59,8 +59,16 @@ TEST_CASE("The healthy snapshot has no finding, no gap and an active customer", 
 TEST_CASE("Every shipped rule is evaluated by some shipped profile", "[rules]") {
   std::set<std::string> evaluated;
   for (const auto& name : rules::profile_names(shipped_folders())) {
-    for (const auto& rule : diagnose(SnapshotBuilder(), name).evaluated_rules) {
-      evaluated.insert(rule.rule_id);
+    // As run, and with --app naming an integration app.
+    for (const auto& profile :
+         {shipped_profile(name),
+          rules::with_integration_app(shipped_profile(name),
+                                      "5b2e4f0a-6c1d-4e8b-9a73-0f2d1c3b4a5e")}) {
+      const auto diagnosis =
+          rules::evaluate(SnapshotBuilder().build(), shipped_rules(), profile, {k_now, {}, {}});
+      for (const auto& rule : diagnosis.evaluated_rules) {
+        evaluated.insert(rule.rule_id);
+      }
     }
   }
   for (const auto& rule : shipped_rules().rules) {

@@ -409,6 +409,7 @@ TEST_CASE("The shipped rules and profiles all load", "[rules]") {
                                         "gdap.relationship-terminating",
                                         "gdap.reseller-approval-pending",
                                         "gdap.user-not-in-security-group",
+                                        "tenant.app-not-consented",
                                         "tenant.conditional-access-blocks-partner",
                                         "tenant.missing-service-principal",
                                         "tenant.sign-in-failed"});
