@@ -1,6 +1,7 @@
 #include "gdapcheck/model/snapshot_json.hpp"
 
 #include "snapshot_json_parts.hpp"
+#include "conditional_access_json.hpp"
 
 #include "gdapcheck/error.hpp"
 #include "gdapcheck/model/files.hpp"
@@ -72,6 +73,20 @@ using detail::string_list;
 // before parsing rather than exhausting memory.
 constexpr std::uintmax_t k_max_input_bytes = 256ULL * 1024 * 1024;
 
+// Schema 1 kept only the users, applications and grant controls of a conditional access policy:
+// too little for a verdict (a legacy-authentication block would look like a block of everything).
+constexpr long k_schema_without_ca_conditions = 1;
+
+void forget_ca_policies_without_conditions(Snapshot& snapshot) {
+  for (auto& customer : snapshot.customers) {
+    if (customer.conditional_access_policies.ok()) {
+      customer.conditional_access_policies = Fact<std::vector<CaPolicy>>::not_collected(
+          "the snapshot (schema version 1) does not record the conditions of conditional access "
+          "policies (client apps, platforms, locations, ...); collect again to judge them");
+    }
+  }
+}
+
 // --- Writing ------------------------------------------------------------------------------
 
 json optional_string(const std::optional<std::string>& value) {
@@ -121,35 +136,6 @@ json relationship_json(const Relationship& r) {
     return items;
   });
   return out;
-}
-
-json external_json(const std::optional<CaExternalUsers>& external) {
-  if (!external) {
-    return nullptr;
-  }
-  return {{"guestOrExternalUserTypes", external->types},
-          {"membershipKind", external->membership_kind},
-          {"tenants", external->tenants}};
-}
-
-json ca_policy_json(const CaPolicy& p) {
-  return {
-      {"id", p.id},
-      {"displayName", p.display_name},
-      {"state", p.state},
-      {"users",
-       {{"includeUsers", p.include_users},
-        {"excludeUsers", p.exclude_users},
-        {"includeGroups", p.include_groups},
-        {"excludeGroups", p.exclude_groups},
-        {"includeRoles", p.include_roles},
-        {"excludeRoles", p.exclude_roles},
-        {"includeGuestsOrExternalUsers", external_json(p.include_external)},
-        {"excludeGuestsOrExternalUsers", external_json(p.exclude_external)}}},
-      {"applications",
-       {{"includeApplications", p.include_applications},
-        {"excludeApplications", p.exclude_applications}}},
-      {"grantControls", {{"operator", p.grant_operator}, {"builtInControls", p.grant_controls}}}};
 }
 
 json credentials_json(const std::vector<Credential>& credentials) {
@@ -347,70 +333,6 @@ SignIn parse_sign_in(const JsonNode& node) {
   return s;
 }
 
-std::optional<CaExternalUsers> parse_external(const JsonNode& parent, std::string_view key) {
-  const auto node = parent.child(key);
-  if (!node || node->json().is_null() || !node->expect_object()) {
-    return std::nullopt;
-  }
-  node->allow_only({"guestOrExternalUserTypes", "membershipKind", "tenants"});
-  CaExternalUsers external;
-  // Graph sends the flags enum as one comma-separated string; snapshots store an array.
-  if (const auto types = node->child("guestOrExternalUserTypes");
-      types && types->json().is_string()) {
-    std::stringstream stream(types->json().get<std::string>());
-    std::string item;
-    while (std::getline(stream, item, ',')) {
-      const auto first = item.find_first_not_of(' ');
-      const auto last = item.find_last_not_of(' ');
-      if (first != std::string::npos) {
-        external.types.push_back(item.substr(first, last - first + 1));
-      }
-    }
-  } else {
-    external.types = node->strings("guestOrExternalUserTypes");
-  }
-  external.membership_kind = node->optional_string("membershipKind").value_or("all");
-  if (external.membership_kind != "all" && external.membership_kind != "enumerated") {
-    node->problem_at("membershipKind", R"(expected "all" or "enumerated")");
-  }
-  external.tenants = node->strings("tenants");
-  return external;
-}
-
-CaPolicy parse_ca_policy(const JsonNode& node) {
-  CaPolicy p;
-  if (!node.expect_object()) {
-    return p;
-  }
-  node.allow_only({"id", "displayName", "state", "users", "applications", "grantControls"});
-  p.id = node.string("id");
-  p.display_name = node.optional_string("displayName").value_or("");
-  p.state = node.string("state");
-  if (const auto users = node.child("users"); users && users->expect_object()) {
-    users->allow_only({"includeUsers", "excludeUsers", "includeGroups", "excludeGroups",
-                       "includeRoles", "excludeRoles", "includeGuestsOrExternalUsers",
-                       "excludeGuestsOrExternalUsers"});
-    p.include_users = users->strings("includeUsers");
-    p.exclude_users = users->strings("excludeUsers");
-    p.include_groups = users->strings("includeGroups");
-    p.exclude_groups = users->strings("excludeGroups");
-    p.include_roles = users->strings("includeRoles");
-    p.exclude_roles = users->strings("excludeRoles");
-    p.include_external = parse_external(*users, "includeGuestsOrExternalUsers");
-    p.exclude_external = parse_external(*users, "excludeGuestsOrExternalUsers");
-  }
-  if (const auto apps = node.child("applications"); apps && apps->expect_object()) {
-    apps->allow_only({"includeApplications", "excludeApplications"});
-    p.include_applications = apps->strings("includeApplications");
-    p.exclude_applications = apps->strings("excludeApplications");
-  }
-  if (const auto grant = node.child("grantControls");
-      grant && !grant->json().is_null() && grant->expect_object()) {
-    grant->allow_only({"operator", "builtInControls"});
-    p.grant_operator = grant->optional_string("operator").value_or("OR");
-    p.grant_controls = grant->strings("builtInControls");
-  }
-  return p;
 }
 
 Credential parse_credential(const JsonNode& node) {
@@ -539,10 +461,10 @@ Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems
     }
     return snapshot;
   }
-  if (*version != k_snapshot_schema_version) {
+  if (*version != k_snapshot_schema_version && *version != k_schema_without_ca_conditions) {
     root.problem_at("schemaVersion", "unsupported snapshot schema version " +
                                          std::to_string(*version) +
-                                         " (this gdapcheck reads version " +
+                                         " (this gdapcheck reads versions 1 to " +
                                          std::to_string(k_snapshot_schema_version) + ")");
     return snapshot;
   }
@@ -563,6 +485,10 @@ Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems
   }
   root.for_each("customers",
                 [&](const JsonNode& c) { snapshot.customers.push_back(parse_customer(c)); });
+  if (snapshot.schema_version == k_schema_without_ca_conditions) {
+    forget_ca_policies_without_conditions(snapshot);
+    snapshot.schema_version = k_snapshot_schema_version;  // what it now holds
+  }
   return snapshot;
 }
 

@@ -105,4 +105,22 @@ std::vector<std::string> closest_matches(std::string_view typed,
   return closest_matches(typed, candidates, limit);
 }
 
+std::vector<std::string> split_flags(std::string_view text) {
+  constexpr std::string_view k_blanks = " \t\r\n";
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = text.find(',', start);
+    const auto end = comma == std::string_view::npos ? text.size() : comma;
+    const auto item = text.substr(start, end - start);
+    const auto first = item.find_first_not_of(k_blanks);
+    if (first != std::string_view::npos) {
+      const auto last = item.find_last_not_of(k_blanks);
+      items.emplace_back(item.substr(first, last - first + 1));
+    }
+    start = end + 1;
+  }
+  return items;
+}
+
 }  // namespace gdap::model

@@ -121,8 +121,10 @@ class SnapshotWalk {
       }
       if (customer.conditional_access_policies.ok()) {
         for (const auto& policy : customer.conditional_access_policies.value()) {
-          keep_all(policy.include_roles);
-          keep_all(policy.exclude_roles);
+          if (policy.users) {
+            keep_all(policy.users->include_roles);
+            keep_all(policy.users->exclude_roles);
+          }
         }
       }
     }
@@ -325,17 +327,47 @@ class SnapshotWalk {
     model::CaPolicy copy = original;
     copy.id = m_pseudonyms.id(original.id);
     copy.display_name = m_pseudonyms.numbered(original.display_name, "Policy");
-    copy.include_users = directory_objects(original.include_users);
-    copy.exclude_users = directory_objects(original.exclude_users);
-    copy.include_groups = directory_objects(original.include_groups);
-    copy.exclude_groups = directory_objects(original.exclude_groups);
-    for (auto* external : {&copy.include_external, &copy.exclude_external}) {
-      if (*external) {
-        (*external)->tenants = ids((*external)->tenants);
+    if (copy.users) {
+      auto& users = *copy.users;
+      users.include_users = directory_objects(users.include_users);
+      users.exclude_users = directory_objects(users.exclude_users);
+      users.include_groups = directory_objects(users.include_groups);
+      users.exclude_groups = directory_objects(users.exclude_groups);
+      for (auto* external : {&users.include_external, &users.exclude_external}) {
+        if (*external) {
+          (*external)->tenants = ids((*external)->tenants);
+        }
       }
+    }
+    if (copy.client_applications) {
+      auto& clients = *copy.client_applications;
+      clients.include_service_principals = directory_objects(clients.include_service_principals);
+      clients.exclude_service_principals = directory_objects(clients.exclude_service_principals);
     }
     copy.include_applications = applications(original.include_applications);
     copy.exclude_applications = applications(original.exclude_applications);
+    // Named locations and terms of use are the customer's own objects (All, AllTrusted stay).
+    if (copy.include_locations) {
+      copy.include_locations = directory_objects(*copy.include_locations);
+    }
+    copy.exclude_locations = directory_objects(original.exclude_locations);
+    copy.terms_of_use = directory_objects(original.terms_of_use);
+    copy.custom_authentication_factors = directory_objects(original.custom_authentication_factors);
+    // Filter rules name the customer's devices and attributes: free text.
+    for (auto* filter : {&copy.application_filter, &copy.device_filter}) {
+      if (*filter) {
+        (*filter)->rule = text((*filter)->rule);
+      }
+    }
+    if (copy.client_applications && copy.client_applications->service_principal_filter) {
+      auto& rule = copy.client_applications->service_principal_filter->rule;
+      rule = text(rule);
+    }
+    if (copy.authentication_strength && copy.authentication_strength->policy_type == "custom") {
+      copy.authentication_strength->id = m_pseudonyms.id(original.authentication_strength->id);
+      copy.authentication_strength->display_name =
+          m_pseudonyms.numbered(original.authentication_strength->display_name, "Strength");
+    }
     return copy;
   }
 

@@ -119,6 +119,7 @@ std::vector<CheckSpec> lifecycle_checks();
 std::vector<CheckSpec> tenant_checks();
 std::vector<CheckSpec> app_checks();
 std::vector<CheckSpec> consent_checks();
+std::vector<CheckSpec> conditional_access_checks();
 
 bool always_applies(const Profile&);
 

@@ -172,110 +172,9 @@ CheckResult missing_service_principal(const CheckInput& input) {
   return Fail{{{"missingApps", missing}, {"disabledApps", disabled}, {"problems", problems}}};
 }
 
-bool contains_word(const std::vector<std::string>& words, std::string_view word) {
-  return std::any_of(words.begin(), words.end(),
-                     [&](const std::string& w) { return model::equals_ignoring_case(w, word); });
-}
-
-// Whether an include/exclude set of external users covers service-provider (GDAP) users of the
-// partner tenant.
-bool covers_partner(const std::optional<model::CaExternalUsers>& external,
-                    const std::string& partner) {
-  if (!external || !contains_word(external->types, "serviceProvider")) {
-    return false;
-  }
-  return external->membership_kind == "all" || contains_id(external->tenants, partner);
-}
-
-bool targets_graph(const model::CaPolicy& policy) {
-  const auto graph = std::string(model::k_microsoft_graph_app_id);
-  if (contains_id(policy.exclude_applications, graph)) {
-    return false;
-  }
-  return contains_word(policy.include_applications, "All") ||
-         contains_word(policy.include_applications, "Office365") ||
-         contains_word(policy.include_applications, "MicrosoftAdminPortals") ||
-         contains_id(policy.include_applications, graph);
-}
-
-// The control that stops partner users, or empty when the grant can be satisfied. With OR one
-// satisfiable control is enough; with AND a single unsatisfiable one blocks.
-std::string blocking_control(const model::CaPolicy& policy, const json& unsatisfiable) {
-  std::vector<std::string> blocking;
-  for (const auto& control : policy.grant_controls) {
-    const bool blocks = std::any_of(unsatisfiable.begin(), unsatisfiable.end(), [&](const json& c) {
-      return model::equals_ignoring_case(c.get<std::string>(), control);
-    });
-    if (blocks) {
-      blocking.push_back(control);
-    }
-  }
-  if (blocking.empty()) {
-    return {};
-  }
-  if (contains_word(blocking, "block")) {
-    return "block";
-  }
-  const bool all_blocking = blocking.size() == policy.grant_controls.size();
-  if (policy.grant_operator == "AND" || all_blocking) {
-    return blocking.front();
-  }
-  return {};
-}
-
-CheckResult conditional_access_blocks_partner(const CheckInput& input) {
-  const auto& policies = input.customer->conditional_access_policies;
-  if (!policies.ok()) {
-    return Unknown{"conditional access policies of the customer were not read: " +
-                   policies.reason()};
-  }
-  const auto& partner = input.snapshot.partner.tenant_id;
-  json blocking = json::array();
-  for (const auto& policy : policies.value()) {
-    if (policy.state != "enabled") {
-      continue;
-    }
-    const bool includes = contains_word(policy.include_users, "All") ||
-                          covers_partner(policy.include_external, partner);
-    const bool excluded = covers_partner(policy.exclude_external, partner) ||
-                          contains_word(policy.exclude_users, "GuestsOrExternalUsers");
-    if (!includes || excluded || !targets_graph(policy)) {
-      continue;
-    }
-    const auto control = blocking_control(policy, input.params.at("unsatisfiableControls"));
-    if (!control.empty()) {
-      blocking.push_back({{"id", policy.id}, {"name", policy.display_name}, {"control", control}});
-    }
-  }
-  if (blocking.empty()) {
-    return Pass{};
-  }
-  return Fail{{{"policies", blocking}}};
-}
-
 bool requires_service_principals(const Profile& profile) {
   return !profile.required_service_principals.empty() ||
          (checks_integration_consent(profile) && !profile.integration_app.resources.empty());
-}
-
-// Each element must be a built-in grant control as Graph v1.0 spells it
-// (conditionalAccessGrantControl): a misspelt one would never match a policy, silently.
-std::optional<std::string> grant_controls(const json& value) {
-  static constexpr std::array<std::string_view, 7> k_controls{"block",
-                                                              "mfa",
-                                                              "compliantDevice",
-                                                              "domainJoinedDevice",
-                                                              "approvedApplication",
-                                                              "compliantApplication",
-                                                              "passwordChange"};
-  for (const auto& element : value) {
-    const auto name = element.get<std::string>();
-    if (std::find(k_controls.begin(), k_controls.end(), name) == k_controls.end()) {
-      return fmt::format("\"{}\" is not a grant control (known: {})", name,
-                         fmt::join(k_controls, ", "));
-    }
-  }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -297,14 +196,6 @@ std::vector<CheckSpec> tenant_checks() {
        missing_service_principal,
        {"missingApps", "disabledApps", "problems"},
        {},
-       true},
-      {"conditional-access-blocks-partner",
-       RuleScope::customer,
-       always_applies,
-       conditional_access_blocks_partner,
-       {"policies"},
-       {{"unsatisfiableControls", json::array({"block", "compliantDevice", "domainJoinedDevice"}),
-         grant_controls}},
        true},
   };
 }

@@ -117,7 +117,8 @@ std::optional<Profile> parse_profile(std::string_view text, std::string_view sou
   root.allow_only({"$schema", "name", "description", "requiredRoles", "optionalRoles",
                    "globalAdministratorSatisfiesRoles", "requireAdminAgents", "requireMfa",
                    "requirePartnerGlobalAdministrator", "requiredServicePrincipals",
-                   "appRegistration", "integrationApp", "disabledRules", "severity", "params"});
+                   "appRegistration", "integrationApp", "integrationClient", "disabledRules",
+                   "severity", "params"});
   Profile profile;
   profile.source = std::string(source);
   profile.name = root.string("name");
@@ -128,6 +129,11 @@ std::optional<Profile> parse_profile(std::string_view text, std::string_view sou
   profile.require_admin_agents = root.boolean("requireAdminAgents", true);
   profile.require_mfa = root.boolean("requireMfa", true);
   profile.require_partner_global_admin = root.boolean("requirePartnerGlobalAdministrator", false);
+  profile.integration_client = root.optional_string("integrationClient").value_or("confidential");
+  if (profile.integration_client != "confidential" && profile.integration_client != "public" &&
+      profile.integration_client != "unknown") {
+    root.problem_at("integrationClient", R"(expected "confidential", "public" or "unknown")");
+  }
   root.for_each("requiredServicePrincipals", [&](const JsonNode& element) {
     if (!element.expect_object()) {
       return;

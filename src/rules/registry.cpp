@@ -33,7 +33,7 @@ std::span<const CheckSpec> all_checks() {
   static const std::vector<CheckSpec> checks = [] {
     std::vector<CheckSpec> all;
     for (auto part : {csp_checks(), gdap_checks(), lifecycle_checks(), tenant_checks(),
-                      app_checks(), consent_checks()}) {
+                      conditional_access_checks(), app_checks(), consent_checks()}) {
       all.insert(all.end(), part.begin(), part.end());
     }
     std::sort(all.begin(), all.end(),

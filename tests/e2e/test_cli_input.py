@@ -65,12 +65,12 @@ def main():
                            '/partner/typo: unknown key "typo"')
 
         newer = json.loads(text)
-        newer["schemaVersion"] = 2
+        newer["schemaVersion"] = 99
         newer_path = os.path.join(tmp, "newer.json")
         with open(newer_path, "w") as handle:
             json.dump(newer, handle)
         expect_input_error(binary, "newer schema version", ["tenant", "--snapshot", newer_path],
-                           "/schemaVersion", "unsupported snapshot schema version 2")
+                           "/schemaVersion", "unsupported snapshot schema version 99")
 
         not_object = os.path.join(tmp, "array.json")
         with open(not_object, "w") as handle:

@@ -381,8 +381,11 @@ inline model::CaPolicy block_all_policy(std::string id, std::string name) {
   policy.id = std::move(id);
   policy.display_name = std::move(name);
   policy.state = "enabled";
-  policy.include_users = {"All"};
+  policy.users = model::CaUsers{};
+  policy.users->include_users = {"All"};
   policy.include_applications = {"All"};
+  policy.client_app_types = {"all"};
+  policy.has_grant_controls = true;
   policy.grant_operator = "OR";
   policy.grant_controls = {"block"};
   return policy;

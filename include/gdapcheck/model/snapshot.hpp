@@ -4,6 +4,7 @@
 // Graph pages), with, for every read, whether it succeeded (design §6). The collector writes it,
 // `--snapshot FILE` reads it, the rule engine evaluates it. It never holds tokens.
 
+#include "gdapcheck/model/conditional_access.hpp"
 #include "gdapcheck/model/fact.hpp"
 
 #include <optional>
@@ -12,7 +13,9 @@
 
 namespace gdap::model {
 
-inline constexpr int k_snapshot_schema_version = 1;
+// 2: conditional access policies keep every condition and control Graph returns. Schema 1
+// snapshots are still read, their policies as not read (they lack the conditions a verdict needs).
+inline constexpr int k_snapshot_schema_version = 2;
 
 struct Group {
   std::string id;
@@ -91,31 +94,6 @@ struct ServicePrincipal {
   std::string id;
   std::string display_name;
   std::optional<bool> account_enabled;
-};
-
-// Users, groups or external users a conditional access policy includes or excludes.
-struct CaExternalUsers {
-  std::vector<std::string> types;  // guestOrExternalUserTypes split on ',' (serviceProvider, ...)
-  std::string membership_kind = "all";  // all | enumerated
-  std::vector<std::string> tenants;     // enumerated external tenant ids
-};
-
-struct CaPolicy {
-  std::string id;
-  std::string display_name;
-  std::string state;  // enabled, disabled, enabledForReportingButNotEnforced
-  std::vector<std::string> include_users;
-  std::vector<std::string> exclude_users;
-  std::vector<std::string> include_groups;
-  std::vector<std::string> exclude_groups;
-  std::vector<std::string> include_roles;
-  std::vector<std::string> exclude_roles;
-  std::optional<CaExternalUsers> include_external;
-  std::optional<CaExternalUsers> exclude_external;
-  std::vector<std::string> include_applications;
-  std::vector<std::string> exclude_applications;
-  std::string grant_operator;               // OR | AND
-  std::vector<std::string> grant_controls;  // block, mfa, compliantDevice, ...
 };
 
 struct Credential {

@@ -18,6 +18,11 @@ std::string lowercase(std::string_view text);
 // Whether `text` is a GUID as Microsoft writes ids: 8-4-4-4-12 hexadecimal digits.
 bool is_guid(std::string_view text);
 
+// The members of a Graph flags enum, which Graph serialises as one comma-separated string
+// ("internalGuest, serviceProvider" → {"internalGuest", "serviceProvider"}); blanks trimmed,
+// empty members dropped.
+std::vector<std::string> split_flags(std::string_view text);
+
 // Levenshtein distance: single-letter insertions, deletions and substitutions.
 std::size_t edit_distance(std::string_view left, std::string_view right);
 

@@ -49,6 +49,10 @@ struct Profile {
   bool require_mfa = true;
   bool require_partner_global_admin = false;
   std::vector<RequiredApp> required_service_principals;
+  // How the integration signs in, which decides the client app type conditional access sees:
+  // confidential (a server with a secret or certificate: "browser"), public ("mobile apps and
+  // desktop clients"), or unknown.
+  std::string integration_client = "confidential";
   bool check_app_registration = false;
   std::vector<std::string> required_graph_app_permissions;  // app-role ids on Microsoft Graph
   IntegrationAppRequirement integration_app;

@@ -5,6 +5,7 @@
 #include "collect/reads.hpp"
 
 #include "gdapcheck/model/snapshot_json.hpp"
+#include "model/conditional_access_json.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -235,45 +236,78 @@ json graph_shape_of_external(const json& external) {
   return {{"guestOrExternalUserTypes", types}, {"externalTenants", tenants}};
 }
 
-json graph_shape_of_policy(const json& policy) {
-  json users = policy["users"];
-  for (const char* key : {"includeGuestsOrExternalUsers", "excludeGuestsOrExternalUsers"}) {
-    users[key] = graph_shape_of_external(users.value(key, json(nullptr)));
+std::string joined_flags(const json& list) {
+  std::string text;
+  for (const auto& item : list) {
+    text += (text.empty() ? "" : ",") + item.get<std::string>();
   }
-  json graph = {{"id", policy["id"]},
-                {"displayName", policy.value("displayName", "")},
-                {"state", policy["state"]},
-                {"conditions", {{"users", users}, {"applications", policy["applications"]}}},
-                {"grantControls", policy.value("grantControls", json(nullptr))}};
+  return text;
+}
+
+json graph_shape_of_session(const json& session) {
+  if (session.is_null()) {
+    return nullptr;
+  }
+  json graph = {{"signInFrequency", session.value("signInFrequency", json(nullptr))},
+                {"secureSignInSession", nullptr},
+                {"persistentBrowser", nullptr},
+                {"cloudAppSecurity", nullptr},
+                {"applicationEnforcedRestrictions", nullptr},
+                {"disableResilienceDefaults", nullptr}};
+  if (session.value("secureSignInSession", false)) {
+    graph["secureSignInSession"] = {{"isEnabled", true}};
+  }
+  for (const auto& other : session.value("others", json::array())) {
+    const auto name = other.get<std::string>();
+    graph[name] = name == "disableResilienceDefaults" ? json(true) : json{{"isEnabled", true}};
+  }
   return graph;
 }
 
-void check_same_external(const std::optional<model::CaExternalUsers>& parsed,
-                         const std::optional<model::CaExternalUsers>& expected) {
-  REQUIRE(parsed.has_value() == expected.has_value());
-  if (expected) {
-    CHECK(parsed->types == expected->types);
-    CHECK(parsed->membership_kind == expected->membership_kind);
-    CHECK(parsed->tenants == expected->tenants);
+// A snapshot's CA policy (its JSON form) turned back into Graph's shape, every v1.0 key present.
+json graph_shape_of_policy(const json& policy) {
+  json users = policy.value("users", json(nullptr));
+  if (!users.is_null()) {
+    for (const char* key : {"includeGuestsOrExternalUsers", "excludeGuestsOrExternalUsers"}) {
+      users[key] = graph_shape_of_external(users.value(key, json(nullptr)));
+    }
   }
+  const auto flags_or_null = [&](const char* key) {
+    const auto list = policy.value(key, json::array());
+    return list.empty() ? json(nullptr) : json(joined_flags(list));
+  };
+  const auto device_filter = policy.value("deviceFilter", json(nullptr));
+  const auto flows = flags_or_null("authenticationFlows");
+  json conditions = {
+      {"users", users},
+      {"clientApplications", policy.value("clientApplications", json(nullptr))},
+      {"applications", policy["applications"]},
+      {"clientAppTypes", policy.value("clientAppTypes", json::array())},
+      {"platforms", policy.value("platforms", json(nullptr))},
+      {"locations", policy.value("locations", json(nullptr))},
+      {"devices", device_filter.is_null() ? json(nullptr) : json{{"deviceFilter", device_filter}}},
+      {"userRiskLevels", policy.value("userRiskLevels", json::array())},
+      {"signInRiskLevels", policy.value("signInRiskLevels", json::array())},
+      {"servicePrincipalRiskLevels", policy.value("servicePrincipalRiskLevels", json::array())},
+      {"insiderRiskLevels", flags_or_null("insiderRiskLevels")},
+      {"authenticationFlows", flows.is_null() ? json(nullptr) : json{{"transferMethods", flows}}}};
+  json grant = policy.value("grantControls", json(nullptr));
+  if (!grant.is_null() && grant.contains("authenticationStrength") &&
+      !grant["authenticationStrength"].is_null()) {
+    auto& strength = grant["authenticationStrength"];
+    strength["requirementsSatisfied"] = joined_flags(strength["requirementsSatisfied"]);
+  }
+  return {{"id", policy["id"]},
+          {"displayName", policy.value("displayName", "")},
+          {"state", policy["state"]},
+          {"templateId", policy.value("templateId", json(nullptr))},
+          {"conditions", conditions},
+          {"grantControls", grant},
+          {"sessionControls", graph_shape_of_session(policy.value("sessionControls", json(nullptr)))}};
 }
 
 void check_same_policy(const model::CaPolicy& parsed, const model::CaPolicy& expected) {
-  CHECK(parsed.id == expected.id);
-  CHECK(parsed.display_name == expected.display_name);
-  CHECK(parsed.state == expected.state);
-  CHECK(parsed.include_users == expected.include_users);
-  CHECK(parsed.exclude_users == expected.exclude_users);
-  CHECK(parsed.include_groups == expected.include_groups);
-  CHECK(parsed.exclude_groups == expected.exclude_groups);
-  CHECK(parsed.include_roles == expected.include_roles);
-  CHECK(parsed.exclude_roles == expected.exclude_roles);
-  check_same_external(parsed.include_external, expected.include_external);
-  check_same_external(parsed.exclude_external, expected.exclude_external);
-  CHECK(parsed.include_applications == expected.include_applications);
-  CHECK(parsed.exclude_applications == expected.exclude_applications);
-  CHECK(parsed.grant_operator == expected.grant_operator);
-  CHECK(parsed.grant_controls == expected.grant_controls);
+  CHECK(model::ca_policy_json(parsed).dump(1) == model::ca_policy_json(expected).dump(1));
 }
 
 }  // namespace
@@ -422,11 +456,11 @@ TEST_CASE("Graph conditional access: the doc example and a real-world users cond
   CHECK(doc[0].id == "ad8d2b4a-8d30-413f-88b8-144c6c8d98d9");
   CHECK(doc[0].display_name == "SimplePolicy1");
   CHECK(doc[0].state == "disabled");
-  CHECK(doc[0].include_users == Strings{"None"});
-  CHECK(doc[0].exclude_users.empty());
+  CHECK(doc[0].users->include_users == Strings{"None"});
+  CHECK(doc[0].users->exclude_users.empty());
   CHECK(doc[0].include_applications == Strings{"None"});
-  CHECK_FALSE(doc[0].include_external.has_value());
-  CHECK_FALSE(doc[0].exclude_external.has_value());
+  CHECK_FALSE(doc[0].users->include_external.has_value());
+  CHECK_FALSE(doc[0].users->exclude_external.has_value());
   CHECK(doc[0].grant_operator == "OR");
   CHECK(doc[0].grant_controls == Strings{"block"});
 
@@ -435,21 +469,105 @@ TEST_CASE("Graph conditional access: the doc example and a real-world users cond
       value_of(reads::ca_policies().parse(json{{"value", {policy_with_users(users)}}}));
   REQUIRE(exported.size() == 1);
   const auto& p = exported[0];
-  CHECK(p.exclude_groups == Strings{"c07caedd-cc1f-483e-8ff9-332f6aad189b"});
-  CHECK(p.include_users.empty());
-  REQUIRE(p.include_external.has_value());
-  CHECK(p.include_external->types == Strings{"internalGuest", "b2bCollaborationGuest",
+  CHECK(p.users->exclude_groups == Strings{"c07caedd-cc1f-483e-8ff9-332f6aad189b"});
+  CHECK(p.users->include_users.empty());
+  REQUIRE(p.users->include_external.has_value());
+  CHECK(p.users->include_external->types == Strings{"internalGuest", "b2bCollaborationGuest",
                                              "b2bCollaborationMember", "b2bDirectConnectUser",
                                              "otherExternalUser", "serviceProvider"});
-  CHECK(p.include_external->membership_kind == "all");
-  CHECK(p.include_external->tenants.empty());
-  REQUIRE(p.exclude_external.has_value());
-  CHECK(p.exclude_external->types == Strings{"serviceProvider"});
-  CHECK(p.exclude_external->membership_kind == "enumerated");
-  CHECK(p.exclude_external->tenants == Strings{"1b2f14e2-91f9-4876-9f59-3cb09b4ec310"});
+  CHECK(p.users->include_external->membership_kind == "all");
+  CHECK(p.users->include_external->tenants.empty());
+  REQUIRE(p.users->exclude_external.has_value());
+  CHECK(p.users->exclude_external->types == Strings{"serviceProvider"});
+  CHECK(p.users->exclude_external->membership_kind == "enumerated");
+  CHECK(p.users->exclude_external->tenants == Strings{"1b2f14e2-91f9-4876-9f59-3cb09b4ec310"});
   CHECK(p.include_applications == Strings{"All"});
   CHECK(p.grant_operator.empty());  // grantControls null: session controls only
   CHECK(p.grant_controls.empty());
+}
+
+TEST_CASE("Graph conditional access: every condition and control, and workload identities",
+          "[collect]") {
+  // Full v1.0 shapes (conditionalAccessConditionSet, grant and session controls) as Graph sends
+  // them: flags enums as one string, null for what is not configured.
+  const auto full = json::parse(R"json({"value": [{
+    "id": "p-9", "templateId": "0b2282f9-2862-4178-88b5-d79340b36cb8", "displayName": "Everything",
+    "createdDateTime": "2025-01-10T09:00:00Z", "modifiedDateTime": null, "deletedDateTime": null,
+    "description": null, "state": "enabled",
+    "conditions": {
+      "userRiskLevels": ["high"], "signInRiskLevels": ["medium", "high"],
+      "servicePrincipalRiskLevels": [], "insiderRiskLevels": "moderate,elevated",
+      "clientAppTypes": ["browser", "mobileAppsAndDesktopClients"],
+      "platforms": {"includePlatforms": ["all"], "excludePlatforms": ["iOS", "android"]},
+      "locations": {"includeLocations": ["All"], "excludeLocations": ["AllTrusted"]},
+      "devices": {"deviceFilter": {"mode": "exclude", "rule": "device.trustType -eq \"ServerAD\""}},
+      "clientApplications": null,
+      "authenticationFlows": {"transferMethods": "deviceCodeFlow,authenticationTransfer"},
+      "applications": {"includeApplications": ["All"], "excludeApplications": [],
+        "includeUserActions": [], "includeAuthenticationContextClassReferences": ["c1"],
+        "applicationFilter": {"mode": "include", "rule": "CustomSecurityAttribute.x -eq \"y\""}},
+      "users": {"includeUsers": ["All"], "excludeUsers": [], "includeGroups": [],
+        "excludeGroups": [], "includeRoles": [], "excludeRoles": [],
+        "includeGuestsOrExternalUsers": null, "excludeGuestsOrExternalUsers": null}},
+    "grantControls": {"operator": "AND", "builtInControls": ["mfa"],
+      "customAuthenticationFactors": ["Duo"], "termsOfUse": ["tou-1"],
+      "authenticationStrength@odata.context": "https://graph.microsoft.com/v1.0/$metadata#x",
+      "authenticationStrength": {"id": "00000000-0000-0000-0000-000000000004",
+        "createdDateTime": "2021-12-01T00:00:00Z", "modifiedDateTime": "2021-12-01T00:00:00Z",
+        "displayName": "Phishing-resistant MFA", "description": "d", "policyType": "builtIn",
+        "requirementsSatisfied": "mfa", "allowedCombinations": ["windowsHelloForBusiness", "fido2"]}},
+    "sessionControls": {"applicationEnforcedRestrictions": null, "persistentBrowser": null,
+      "cloudAppSecurity": {"cloudAppSecurityType": "blockDownloads", "isEnabled": true},
+      "disableResilienceDefaults": null, "secureSignInSession": {"isEnabled": true},
+      "signInFrequency": {"value": 4, "type": "hours", "authenticationType":
+        "primaryAndSecondaryAuthentication", "frequencyInterval": "timeBased", "isEnabled": true}}
+  }, {
+    "id": "p-10", "templateId": null, "displayName": "Workload identities", "state": "enabled",
+    "conditions": {"users": null, "userRiskLevels": [], "signInRiskLevels": [],
+      "servicePrincipalRiskLevels": ["high"], "clientAppTypes": ["all"],
+      "clientApplications": {"includeServicePrincipals": ["ServicePrincipalsInMyTenant"],
+        "excludeServicePrincipals": [], "servicePrincipalFilter": null},
+      "applications": {"includeApplications": ["All"], "excludeApplications": []}},
+    "grantControls": {"operator": "OR", "builtInControls": ["block"]},
+    "sessionControls": null
+  }]})json");
+  const auto policies = value_of(reads::ca_policies().parse(full));
+  REQUIRE(policies.size() == 2);
+  const auto& p = policies[0];
+  CHECK(p.template_id == "0b2282f9-2862-4178-88b5-d79340b36cb8");
+  CHECK(p.insider_risk_levels == Strings{"moderate", "elevated"});
+  CHECK(p.sign_in_risk_levels == Strings{"medium", "high"});
+  CHECK(p.client_app_types == Strings{"browser", "mobileAppsAndDesktopClients"});
+  CHECK(p.include_platforms == Strings{"all"});
+  CHECK(p.exclude_platforms == Strings{"iOS", "android"});
+  CHECK(p.exclude_locations == Strings{"AllTrusted"});
+  REQUIRE(p.device_filter);
+  CHECK(p.device_filter->mode == "exclude");
+  CHECK(p.transfer_methods == Strings{"deviceCodeFlow", "authenticationTransfer"});
+  CHECK(p.include_authentication_contexts == Strings{"c1"});
+  CHECK(p.application_filter);
+  CHECK(p.grant_operator == "AND");
+  CHECK(p.custom_authentication_factors == Strings{"Duo"});
+  CHECK(p.terms_of_use == Strings{"tou-1"});
+  REQUIRE(p.authentication_strength);
+  CHECK(p.authentication_strength->allowed_combinations ==
+        Strings{"windowsHelloForBusiness", "fido2"});
+  CHECK(p.authentication_strength->requirements_satisfied == Strings{"mfa"});
+  REQUIRE(p.session_controls);
+  REQUIRE(p.session_controls->sign_in_frequency);
+  CHECK(p.session_controls->sign_in_frequency->value == 4);
+  CHECK(p.session_controls->sign_in_frequency->type == "hours");
+  CHECK(p.session_controls->secure_sign_in_session);
+  CHECK(p.session_controls->others == Strings{"cloudAppSecurity"});
+
+  const auto& workload = policies[1];
+  CHECK_FALSE(workload.users);
+  REQUIRE(workload.client_applications);
+  CHECK(workload.client_applications->include_service_principals ==
+        Strings{"ServicePrincipalsInMyTenant"});
+  CHECK(workload.service_principal_risk_levels == Strings{"high"});
+  CHECK(workload.client_app_types == Strings{"all"});
+  CHECK_FALSE(workload.include_locations);
 }
 
 TEST_CASE("Graph conditional access: spacing, missing tenants, unknown members", "[collect]") {
@@ -472,21 +590,21 @@ TEST_CASE("Graph conditional access: spacing, missing tenants, unknown members",
   REQUIRE(parsed.size() == 1);
   const auto& p = parsed[0];
   CHECK(p.state == "enabledForSomethingNew");
-  CHECK(p.exclude_users == Strings{"GuestsOrExternalUsers"});
-  REQUIRE(p.include_external.has_value());
-  CHECK(p.include_external->types == Strings{"internalGuest", "serviceProvider"});
-  CHECK(p.include_external->membership_kind == "all");
-  REQUIRE(p.exclude_external.has_value());
-  CHECK(p.exclude_external->types == Strings{"serviceProvider", "someNewUserType"});
-  CHECK(p.exclude_external->membership_kind == "enumerated");  // from @odata.type
-  CHECK(p.exclude_external->tenants == Strings{"t-1", "t-2"});
+  CHECK(p.users->exclude_users == Strings{"GuestsOrExternalUsers"});
+  REQUIRE(p.users->include_external.has_value());
+  CHECK(p.users->include_external->types == Strings{"internalGuest", "serviceProvider"});
+  CHECK(p.users->include_external->membership_kind == "all");
+  REQUIRE(p.users->exclude_external.has_value());
+  CHECK(p.users->exclude_external->types == Strings{"serviceProvider", "someNewUserType"});
+  CHECK(p.users->exclude_external->membership_kind == "enumerated");  // from @odata.type
+  CHECK(p.users->exclude_external->tenants == Strings{"t-1", "t-2"});
   CHECK(p.grant_operator == "AND");
   CHECK(p.grant_controls == Strings{"mfa", "futureControl"});
 
   users["excludeGuestsOrExternalUsers"]["externalTenants"]["membershipKind"] = "unknownFutureValue";
   const auto future =
       value_of(reads::ca_policies().parse(json{{"value", {policy_with_users(users)}}}));
-  CHECK(future[0].exclude_external->membership_kind == "unknownFutureValue");
+  CHECK(future[0].users->exclude_external->membership_kind == "unknownFutureValue");
 }
 
 TEST_CASE("Graph conditional access means what the snapshot examples mean", "[collect]") {
@@ -677,7 +795,7 @@ TEST_CASE("Malformed Graph answers: an error naming the JSON path", "[collect]")
   policy = policy_with_users(json::parse(k_ca_export_users)["users"]);
   policy["conditions"].erase("users");
   CHECK(error_of(reads::ca_policies().parse(json{{"value", {policy}}})) ==
-        "/value/0/conditions/users: missing required key \"users\"");
+        "/value/0/conditions/users: neither users nor clientApplications is set");
   policy = policy_with_users(json::parse(k_ca_export_users)["users"]);
   policy["conditions"]["applications"]["includeApplications"] = "All";
   CHECK(error_of(reads::ca_policies().parse(json{{"value", {policy}}})) ==

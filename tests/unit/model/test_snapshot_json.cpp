@@ -33,17 +33,41 @@ model::Snapshot rich_snapshot() {
   builder.assignment(1).created = std::nullopt;
 
   auto policy = block_all_policy("ca-1", "Block legacy");
-  policy.exclude_users = {"u-1"};
-  policy.include_groups = {"g-1"};
-  policy.exclude_roles = {role("Global Administrator")};
+  policy.users->exclude_users = {"u-1"};
+  policy.users->include_groups = {"g-1"};
+  policy.users->exclude_roles = {role("Global Administrator")};
   model::CaExternalUsers external;
   external.types = {"serviceProvider", "b2bCollaborationGuest"};
   external.membership_kind = "enumerated";
   external.tenants = {k_partner_tenant};
-  policy.exclude_external = external;
+  policy.users->exclude_external = external;
   policy.grant_operator = "AND";
   policy.grant_controls = {"mfa", "compliantDevice"};
+  policy.template_id = "0b2282f9-2862-4178-88b5-d79340b36cb8";
+  policy.client_app_types = {"browser", "mobileAppsAndDesktopClients"};
+  policy.include_platforms = std::vector<std::string>{"all"};
+  policy.exclude_platforms = {"iOS"};
+  policy.include_locations = std::vector<std::string>{"All"};
+  policy.exclude_locations = {"AllTrusted"};
+  policy.device_filter = model::CaFilter{"exclude", R"(device.trustType -eq "ServerAD")"};
+  policy.sign_in_risk_levels = {"high"};
+  policy.insider_risk_levels = {"elevated"};
+  policy.transfer_methods = {"deviceCodeFlow"};
+  policy.terms_of_use = {"tou-1"};
+  policy.authentication_strength =
+      model::CaAuthenticationStrength{"00000000-0000-0000-0000-000000000004",
+                                      "Phishing-resistant MFA",
+                                      "builtIn",
+                                      {"mfa"},
+                                      {"windowsHelloForBusiness", "fido2"}};
+  policy.session_controls = model::CaSessionControls{
+      model::CaSignInFrequency{true, 4, "hours", "timeBased", ""}, false, {"cloudAppSecurity"}};
   builder.ca_policy(policy);
+  auto workload = block_all_policy("ca-2", "Block risky service principals");
+  workload.users.reset();
+  workload.client_applications =
+      model::CaClientApplications{{"sp-1"}, {}, model::CaFilter{"include", "x"}};
+  builder.ca_policy(workload);
   builder.integration_app().key_credentials = {{"k-1", "cert", std::nullopt}};
   model::IntegrationConsent consent;
   model::AppConsent present;
@@ -171,12 +195,13 @@ TEST_CASE("Snapshot JSON keeps what was read and why the rest was not", "[model]
   CHECK_FALSE(relationships[1].end_date_time.has_value());
   CHECK(relationships[1].access_assignments.reason() == "404");
   CHECK(relationships[0].access_assignments->at(1).status == "pending");
-  const auto& policy = reread.customers[0].conditional_access_policies->back();
-  REQUIRE(policy.exclude_external);
-  CHECK(policy.exclude_external->types ==
+  const auto& policy = reread.customers[0].conditional_access_policies->front();
+  REQUIRE(policy.users);
+  REQUIRE(policy.users->exclude_external);
+  CHECK(policy.users->exclude_external->types ==
         std::vector<std::string>{"serviceProvider", "b2bCollaborationGuest"});
-  CHECK(policy.exclude_external->tenants == std::vector<std::string>{k_partner_tenant});
-  CHECK_FALSE(policy.include_external);
+  CHECK(policy.users->exclude_external->tenants == std::vector<std::string>{k_partner_tenant});
+  CHECK_FALSE(policy.users->include_external);
   const auto& sign_in = reread.customers[1].sign_in.value();
   CHECK_FALSE(sign_in.succeeded);
   CHECK(sign_in.error_codes == std::vector<long>{50020, 50177});
@@ -240,6 +265,32 @@ TEST_CASE("A snapshot records the profile and the app it was collected for", "[m
   }
 }
 
+TEST_CASE("A schema 1 snapshot loads, its conditional access policies as not read", "[model]") {
+  // Schema 1 kept no client app types, platforms or locations: judging its policies now would
+  // report Microsoft's "Block legacy authentication" template as a block of everything.
+  json old = model::to_json(rich_snapshot());
+  old["schemaVersion"] = 1;
+  for (auto& policy : old["customers"][0]["conditionalAccessPolicies"]["value"]) {
+    for (const char* key : {"templateId", "clientApplications", "clientAppTypes", "platforms",
+                            "locations", "deviceFilter", "userRiskLevels", "signInRiskLevels",
+                            "servicePrincipalRiskLevels", "insiderRiskLevels",
+                            "authenticationFlows", "sessionControls"}) {
+      policy.erase(key);
+    }
+  }
+  old["customers"][0]["conditionalAccessPolicies"]["value"].erase(1);  // users: null is new
+  const auto loaded = model::parse_snapshot(old.dump(), "old.json");
+  CHECK(loaded.schema_version == model::k_snapshot_schema_version);
+  const auto& policies = loaded.customers[0].conditional_access_policies;
+  REQUIRE_FALSE(policies.ok());
+  CHECK_THAT(policies.reason(), Contains("schema version 1") && Contains("collect again"));
+  CHECK(loaded.partner.relationships.ok());  // everything else is kept
+
+  old["schemaVersion"] = 3;
+  CHECK_THAT(error_of(old.dump()), Contains("unsupported snapshot schema version 3") &&
+                                       Contains("reads versions 1 to 2"));
+}
+
 TEST_CASE("Graph's comma-separated guestOrExternalUserTypes are accepted", "[model]") {
   json document = healthy_json();
   document["customers"][0]["conditionalAccessPolicies"]["value"] = json::parse(R"([{
@@ -253,7 +304,7 @@ TEST_CASE("Graph's comma-separated guestOrExternalUserTypes are accepted", "[mod
   const auto snapshot = parse(document, problems);
   REQUIRE(problems.empty());
   const auto& policy = snapshot.customers[0].conditional_access_policies->at(0);
-  CHECK(policy.exclude_external->types ==
+  CHECK(policy.users->exclude_external->types ==
         std::vector<std::string>{"internalGuest", "serviceProvider"});
 }
 
@@ -284,9 +335,9 @@ TEST_CASE("Malformed snapshots: InputError naming the source and the JSON path",
   }
   SECTION("newer schemaVersion") {
     json document = healthy_json();
-    document["schemaVersion"] = 2;
+    document["schemaVersion"] = 99;
     CHECK_THAT(error_of(document.dump()),
-               Contains("broken.json: /schemaVersion: unsupported snapshot schema version 2"));
+               Contains("broken.json: /schemaVersion: unsupported snapshot schema version 99"));
   }
   SECTION("missing schemaVersion") {
     json document = healthy_json();

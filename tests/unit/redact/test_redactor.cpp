@@ -71,10 +71,12 @@ model::Snapshot snapshot() {
   model::CaPolicy policy;
   policy.id = "4b6d8f0a-2c4e-4b6d-9f1a-3c5e7b9d1f24";
   policy.display_name = "Contoso block partners";
-  policy.include_users = {"All"};
-  policy.exclude_groups = {"c3e5a7b9-d1f3-4c5e-a7b9-d1f3e5a7c9b1"};
-  policy.include_roles = {k_helpdesk_role};
-  policy.exclude_external = model::CaExternalUsers{{"serviceProvider"}, "enumerated", {k_partner}};
+  policy.users = model::CaUsers{};
+  policy.users->include_users = {"All"};
+  policy.users->exclude_groups = {"c3e5a7b9-d1f3-4c5e-a7b9-d1f3e5a7c9b1"};
+  policy.users->include_roles = {k_helpdesk_role};
+  policy.users->exclude_external =
+      model::CaExternalUsers{{"serviceProvider"}, "enumerated", {k_partner}};
   policy.include_applications = {std::string(model::k_microsoft_graph_app_id)};
   contoso.conditional_access_policies = Fact<std::vector<model::CaPolicy>>::of({policy});
   model::IntegrationApp app;
@@ -141,13 +143,13 @@ TEST_CASE("what the rules compare survives redaction", "[redact]") {
   Redactor redactor(snapshot());
   const auto& out = redactor.snapshot();
   const auto& policy = out.customers[0].conditional_access_policies.value().at(0);
-  REQUIRE(policy.exclude_external);
-  CHECK(policy.exclude_external->tenants == std::vector<std::string>{out.partner.tenant_id});
-  CHECK(policy.include_users == std::vector<std::string>{"All"});
-  CHECK(policy.include_roles == std::vector<std::string>{k_helpdesk_role});
+  REQUIRE(policy.users->exclude_external);
+  CHECK(policy.users->exclude_external->tenants == std::vector<std::string>{out.partner.tenant_id});
+  CHECK(policy.users->include_users == std::vector<std::string>{"All"});
+  CHECK(policy.users->include_roles == std::vector<std::string>{k_helpdesk_role});
   CHECK(policy.include_applications ==
         std::vector<std::string>{std::string(model::k_microsoft_graph_app_id)});
-  CHECK(policy.exclude_groups == std::vector<std::string>{"00000000-0000-0000-0000-d1f3e5a7c9b1"});
+  CHECK(policy.users->exclude_groups == std::vector<std::string>{"00000000-0000-0000-0000-d1f3e5a7c9b1"});
   CHECK(policy.display_name == "Policy-1");
   CHECK(out.partner.relationships.value()[0].roles == std::vector<std::string>{k_helpdesk_role});
   const auto& sign_in = out.customers[0].sign_in.value();

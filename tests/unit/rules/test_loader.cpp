@@ -411,8 +411,10 @@ TEST_CASE("The shipped rules and profiles all load", "[rules]") {
                                         "gdap.user-not-in-security-group",
                                         "tenant.app-not-consented",
                                         "tenant.conditional-access-blocks-partner",
+                                        "tenant.conditional-access-may-block-partner",
                                         "tenant.missing-service-principal",
-                                        "tenant.sign-in-failed"});
+                                        "tenant.sign-in-failed",
+                                        "tenant.sign-in-frequency-ends-refresh"});
   CHECK(set.find("gdap.relationship-expiring")->params == json{{"withinDays", 7}});
   CHECK(set.find("app.secret-expiring")->params == json{{"withinDays", 30}});
   CHECK(set.find("gdap.missing-roles")->status == model::CustomerStatus::missing_roles);

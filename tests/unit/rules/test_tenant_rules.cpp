@@ -23,14 +23,6 @@ model::Diagnosis diagnose_with(const SnapshotBuilder& builder, const rules::Prof
   return rules::evaluate(builder.build(), shipped_rules(), profile, {k_now, {}, {}});
 }
 
-model::CaExternalUsers service_providers(std::vector<std::string> tenants) {
-  model::CaExternalUsers external;
-  external.types = {"serviceProvider"};
-  external.membership_kind = tenants.empty() ? "all" : "enumerated";
-  external.tenants = std::move(tenants);
-  return external;
-}
-
 }  // namespace
 
 TEST_CASE("tenant.sign-in-failed", "[rules]") {
@@ -202,100 +194,6 @@ TEST_CASE("tenant.missing-service-principal", "[rules]") {
     CHECK_FALSE(fires(diagnosis, "tenant.missing-service-principal"));
     CHECK_THAT(the_gap(diagnosis, "tenant.missing-service-principal").reason,
                Contains("WindowsDefenderATP"));
-    CHECK_FALSE(diagnosis.complete());
-  }
-}
-
-TEST_CASE("tenant.conditional-access-blocks-partner", "[rules]") {
-  SECTION("fires for an enabled policy that blocks every user on all apps") {
-    const auto diagnosis =
-        diagnose(SnapshotBuilder().ca_policy(block_all_policy("ca-1", "Block legacy access")));
-    const auto finding = the_finding(diagnosis, "tenant.conditional-access-blocks-partner");
-    CHECK(finding.tenant_id == k_customer_tenant);
-    CHECK(finding.severity == model::Severity::warning);
-    CHECK(finding.evidence["policies"] ==
-          json::array({{{"id", "ca-1"}, {"name", "Block legacy access"}, {"control", "block"}}}));
-    CHECK_THAT(all_steps(finding),
-               Contains("'Block legacy access' (requires block) → Users → Exclude → Guest or "
-                        "external users → Service provider users → tenant " +
-                        std::string(k_partner_tenant)));
-    CHECK(status_of(diagnosis) == "active");
-  }
-  SECTION("fires for a policy that includes service provider users explicitly") {
-    auto policy = block_all_policy("ca-2", "Block external admins");
-    policy.include_users.clear();
-    policy.include_external = service_providers({k_partner_tenant});
-    CHECK(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
-                "tenant.conditional-access-blocks-partner"));
-  }
-  SECTION("no finding when the policy excludes service provider users of the partner tenant") {
-    auto policy = block_all_policy("ca-1", "Block all");
-    policy.exclude_external = service_providers({k_partner_tenant});
-    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
-                      "tenant.conditional-access-blocks-partner"));
-    policy.exclude_external = service_providers({});  // every external tenant
-    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
-                      "tenant.conditional-access-blocks-partner"));
-  }
-  SECTION("an exclusion of another partner's tenant does not help") {
-    auto policy = block_all_policy("ca-1", "Block all");
-    policy.exclude_external = service_providers({"99999999-9999-4999-8999-999999999999"});
-    CHECK(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
-                "tenant.conditional-access-blocks-partner"));
-  }
-  SECTION("an exclusion of B2B guests only does not cover service provider users") {
-    auto policy = block_all_policy("ca-1", "Block all");
-    policy.exclude_external = service_providers({});
-    policy.exclude_external->types = {"b2bCollaborationGuest", "b2bCollaborationMember"};
-    CHECK(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
-                "tenant.conditional-access-blocks-partner"));
-  }
-  SECTION("no finding for report-only or disabled policies") {
-    auto policy = block_all_policy("ca-1", "Block all (report-only)");
-    policy.state = "enabledForReportingButNotEnforced";
-    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
-                      "tenant.conditional-access-blocks-partner"));
-    policy.state = "disabled";
-    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
-                      "tenant.conditional-access-blocks-partner"));
-  }
-  SECTION("OR of mfa and compliantDevice can be satisfied with MFA: no finding") {
-    auto policy = block_all_policy("ca-3", "MFA or compliant device");
-    policy.grant_operator = "OR";
-    policy.grant_controls = {"mfa", "compliantDevice"};
-    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(policy)),
-                      "tenant.conditional-access-blocks-partner"));
-  }
-  SECTION("AND of mfa and compliantDevice cannot: finding naming compliantDevice") {
-    auto policy = block_all_policy("ca-4", "MFA and compliant device");
-    policy.grant_operator = "AND";
-    policy.grant_controls = {"mfa", "compliantDevice"};
-    const auto finding = the_finding(diagnose(SnapshotBuilder().ca_policy(policy)),
-                                     "tenant.conditional-access-blocks-partner");
-    CHECK(finding.evidence["policies"][0]["control"] == "compliantDevice");
-    CHECK_THAT(all_steps(finding),
-               Contains("'MFA and compliant device' (requires compliantDevice)"));
-  }
-  SECTION("a policy that only requires MFA, or excludes Microsoft Graph, is no obstacle") {
-    auto mfa = block_all_policy("ca-5", "Require MFA");
-    mfa.grant_controls = {"mfa"};
-    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(mfa)),
-                      "tenant.conditional-access-blocks-partner"));
-    auto not_graph = block_all_policy("ca-6", "Block all but Graph");
-    not_graph.exclude_applications = {std::string(model::k_microsoft_graph_app_id)};
-    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(not_graph)),
-                      "tenant.conditional-access-blocks-partner"));
-  }
-  SECTION("does not fire without policies") {
-    CHECK_FALSE(fires(diagnose(SnapshotBuilder()), "tenant.conditional-access-blocks-partner"));
-  }
-  SECTION("unknown when the policies were not read") {
-    const auto diagnosis =
-        diagnose(SnapshotBuilder().ca_policies_unread("403: Policy.Read.All not granted"));
-    CHECK_FALSE(fires(diagnosis, "tenant.conditional-access-blocks-partner"));
-    CHECK_THAT(
-        the_gap(diagnosis, "tenant.conditional-access-blocks-partner").reason,
-        Contains("conditional access policies") && Contains("403: Policy.Read.All not granted"));
     CHECK_FALSE(diagnosis.complete());
   }
 }
