@@ -1,8 +1,9 @@
 // Conditional access policies, with every condition and control Graph v1.0 returns
 // (conditionalAccessPolicy and its complex types), so a verdict never rests on a dropped condition.
-#include "gdapcheck/model/text.hpp"
 #include "json_reading.hpp"
 #include "reads.hpp"
+
+#include "gdapcheck/model/text.hpp"
 
 #include <string_view>
 
@@ -80,10 +81,10 @@ void read_conditions(const JsonNode& conditions, model::CaPolicy& p) {
     p.users = read_users(*users);
   }
   if (const auto clients = optional_object(conditions, "clientApplications")) {
-    p.client_applications = model::CaClientApplications{
-        string_list(*clients, "includeServicePrincipals"),
-        string_list(*clients, "excludeServicePrincipals"),
-        read_filter(*clients, "servicePrincipalFilter")};
+    p.client_applications =
+        model::CaClientApplications{string_list(*clients, "includeServicePrincipals"),
+                                    string_list(*clients, "excludeServicePrincipals"),
+                                    read_filter(*clients, "servicePrincipalFilter")};
   }
   if (!p.users && !p.client_applications) {
     conditions.problem_at("users", "neither users nor clientApplications is set");

@@ -176,11 +176,10 @@ void parse_grant(const JsonNode& grant, CaPolicy& p) {
   if (const auto s = object_or_null(grant, "authenticationStrength")) {
     s->allow_only(
         {"id", "displayName", "policyType", "requirementsSatisfied", "allowedCombinations"});
-    p.authentication_strength =
-        CaAuthenticationStrength{s->string("id"), s->optional_string("displayName").value_or(""),
-                                 s->optional_string("policyType").value_or(""),
-                                 s->strings("requirementsSatisfied"),
-                                 s->strings("allowedCombinations")};
+    p.authentication_strength = CaAuthenticationStrength{
+        s->string("id"), s->optional_string("displayName").value_or(""),
+        s->optional_string("policyType").value_or(""), s->strings("requirementsSatisfied"),
+        s->strings("allowedCombinations")};
   }
 }
 
@@ -189,11 +188,11 @@ CaSessionControls parse_session(const JsonNode& session) {
   CaSessionControls s;
   if (const auto f = object_or_null(session, "signInFrequency")) {
     f->allow_only({"isEnabled", "value", "type", "frequencyInterval", "authenticationType"});
-    s.sign_in_frequency = CaSignInFrequency{
-        f->boolean("isEnabled", false), f->optional_integer("value"),
-        f->optional_string("type").value_or(""),
-        f->optional_string("frequencyInterval").value_or("timeBased"),
-        f->optional_string("authenticationType").value_or("")};
+    s.sign_in_frequency =
+        CaSignInFrequency{f->boolean("isEnabled", false), f->optional_integer("value"),
+                          f->optional_string("type").value_or(""),
+                          f->optional_string("frequencyInterval").value_or("timeBased"),
+                          f->optional_string("authenticationType").value_or("")};
   }
   s.secure_sign_in_session = session.boolean("secureSignInSession", false);
   s.others = session.strings("others");
@@ -238,8 +237,7 @@ CaPolicy parse_ca_policy(const JsonNode& node) {
   node.allow_only({"id", "displayName", "state", "templateId", "users", "clientApplications",
                    "applications", "clientAppTypes", "platforms", "locations", "deviceFilter",
                    "userRiskLevels", "signInRiskLevels", "servicePrincipalRiskLevels",
-                   "insiderRiskLevels", "authenticationFlows", "grantControls",
-                   "sessionControls"});
+                   "insiderRiskLevels", "authenticationFlows", "grantControls", "sessionControls"});
   p.id = node.string("id");
   p.display_name = node.optional_string("displayName").value_or("");
   p.state = node.string("state");

@@ -87,9 +87,8 @@ CheckResult policies_judged(const CheckInput& input, CaVerdict verdict, Describe
   json found = json::array();
   for (const auto& [policy, judgement] : std::get<Judged>(judged)) {
     if (judgement.verdict == verdict) {
-      json item = {{"id", policy->id},
-                   {"name", policy->display_name},
-                   {"appliesBecause", judgement.reason}};
+      json item = {
+          {"id", policy->id}, {"name", policy->display_name}, {"appliesBecause", judgement.reason}};
       describe(*policy, judgement, item);
       found.push_back(item);
     }
@@ -108,13 +107,13 @@ CheckResult conditional_access_blocks_partner(const CheckInput& input) {
 }
 
 CheckResult conditional_access_may_block_partner(const CheckInput& input) {
-  return policies_judged(input, CaVerdict::may_block,
-                         [](const model::CaPolicy&, const CaJudgement& j, json& item) {
-                           item.update(doubts_json(j.doubts));
-                           item["control"] = j.unsatisfiable.empty()
-                                                 ? std::string("its grant controls")
-                                                 : fmt::format("{}", fmt::join(j.unsatisfiable, ", "));
-                         });
+  return policies_judged(
+      input, CaVerdict::may_block, [](const model::CaPolicy&, const CaJudgement& j, json& item) {
+        item.update(doubts_json(j.doubts));
+        item["control"] = j.unsatisfiable.empty()
+                              ? std::string("its grant controls")
+                              : fmt::format("{}", fmt::join(j.unsatisfiable, ", "));
+      });
 }
 
 CheckResult sign_in_frequency_ends_refresh(const CheckInput& input) {
@@ -140,9 +139,14 @@ CheckResult sign_in_frequency_ends_refresh(const CheckInput& input) {
 // Each element must be a built-in grant control as Graph v1.0 spells it
 // (conditionalAccessGrantControl): a misspelt one would never match a policy, silently.
 std::optional<std::string> grant_controls(const json& value) {
-  static constexpr std::array<std::string_view, 8> k_controls{
-      "block",          "mfa", "compliantDevice", "domainJoinedDevice", "approvedApplication",
-      "compliantApplication", "passwordChange", "riskRemediation"};
+  static constexpr std::array<std::string_view, 8> k_controls{"block",
+                                                              "mfa",
+                                                              "compliantDevice",
+                                                              "domainJoinedDevice",
+                                                              "approvedApplication",
+                                                              "compliantApplication",
+                                                              "passwordChange",
+                                                              "riskRemediation"};
   for (const auto& element : value) {
     const auto name = element.get<std::string>();
     if (std::find(k_controls.begin(), k_controls.end(), name) == k_controls.end()) {
@@ -167,12 +171,27 @@ std::vector<CheckSpec> conditional_access_checks() {
   const std::vector<ParamSpec> params{
       {"unsatisfiableControls", default_unsatisfiable(), grant_controls}};
   return {
-      {"conditional-access-blocks-partner", RuleScope::customer, always_applies,
-       conditional_access_blocks_partner, {"policies"}, params, true},
-      {"conditional-access-may-block-partner", RuleScope::customer, always_applies,
-       conditional_access_may_block_partner, {"policies"}, params, true},
-      {"sign-in-frequency-ends-refresh", RuleScope::customer, always_applies,
-       sign_in_frequency_ends_refresh, {"policies"}, params, true},
+      {"conditional-access-blocks-partner",
+       RuleScope::customer,
+       always_applies,
+       conditional_access_blocks_partner,
+       {"policies"},
+       params,
+       true},
+      {"conditional-access-may-block-partner",
+       RuleScope::customer,
+       always_applies,
+       conditional_access_may_block_partner,
+       {"policies"},
+       params,
+       true},
+      {"sign-in-frequency-ends-refresh",
+       RuleScope::customer,
+       always_applies,
+       sign_in_frequency_ends_refresh,
+       {"policies"},
+       params,
+       true},
   };
 }
 

@@ -122,7 +122,8 @@ void judge_users(const model::CaUsers& users, const CaSituation& situation, Cond
 // Whether the policy targets a resource the integration calls.
 Match targets(const CaPolicy& p, const std::string& resource) {
   const bool office = in(k_office365_resources, resource);
-  if (has(p.exclude_applications, resource) || (office && has(p.exclude_applications, "Office365"))) {
+  if (has(p.exclude_applications, resource) ||
+      (office && has(p.exclude_applications, "Office365"))) {
     return Match::no;
   }
   if (has(p.include_applications, "All") || has(p.include_applications, resource) ||
@@ -164,8 +165,8 @@ void judge_client_app(const CaPolicy& p, const CaSituation& situation, Condition
                    "browser; a public client as mobile apps and desktop clients");
   }
   if (!has(types, situation.client_app_type)) {
-    return c.no(fmt::format("it covers client apps {}, not {}", listed(types),
-                            situation.client_app_type));
+    return c.no(
+        fmt::format("it covers client apps {}, not {}", listed(types), situation.client_app_type));
   }
 }
 
@@ -174,10 +175,11 @@ void judge_platforms(const CaPolicy& p, Conditions& c) {
     return;
   }
   const auto& include = *p.include_platforms;
-  const bool mobile_only = !include.empty() && std::all_of(include.begin(), include.end(), [](const auto& x) {
-    return equals_ignoring_case(x, "android") || equals_ignoring_case(x, "iOS") ||
-           equals_ignoring_case(x, "windowsPhone");
-  });
+  const bool mobile_only =
+      !include.empty() && std::all_of(include.begin(), include.end(), [](const auto& x) {
+        return equals_ignoring_case(x, "android") || equals_ignoring_case(x, "iOS") ||
+               equals_ignoring_case(x, "windowsPhone");
+      });
   if (mobile_only) {
     return c.no("it covers mobile platforms only");
   }
@@ -323,10 +325,9 @@ GrantOutcome judge_grant(const CaPolicy& p, const CaSituation& situation) {
       each.push_back(Grant::satisfied);
     } else {
       each.push_back(Grant::depends);
-      out.doubts.push_back(
-          {"authentication strength '" + strength->display_name + "'",
-           "the partner account must sign in with one of: " +
-               listed(strength->allowed_combinations)});
+      out.doubts.push_back({"authentication strength '" + strength->display_name + "'",
+                            "the partner account must sign in with one of: " +
+                                listed(strength->allowed_combinations)});
     }
   }
   const auto count = [&](Grant g) { return std::count(each.begin(), each.end(), g); };

@@ -102,7 +102,7 @@ class SaveSnapshotChecksFolderFirst(harness.SignedInEmulatorTest):
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertEqual(os.listdir(folder), ["saved.json"])
             with open(saved, encoding="utf-8") as handle:
-                self.assertEqual(json.load(handle)["schemaVersion"], 1)
+                self.assertEqual(json.load(handle)["schemaVersion"], 2)
 
 
 if __name__ == "__main__":

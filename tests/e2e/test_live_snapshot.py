@@ -55,7 +55,7 @@ class LiveSnapshotTest(unittest.TestCase):
         with open(os.path.join(ROOT, "examples", "healthy.json"), encoding="utf-8") as handle:
             snapshot = json.load(handle)
         saved = self.round_trip(scenario_from_snapshot.from_snapshot(snapshot))
-        self.assertEqual(saved["schemaVersion"], 1)
+        self.assertEqual(saved["schemaVersion"], 2)
         self.assertEqual((saved["profile"], saved["app"]), ("default", None))
         self.assertEqual(sorted(c["tenantId"] for c in saved["customers"]),
                          sorted(c["tenantId"] for c in snapshot["customers"]))

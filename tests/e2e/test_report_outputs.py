@@ -186,7 +186,7 @@ class StandardStreams(unittest.TestCase):
         saved = run(OFFLINE + ["--save-snapshot", "-"])
         self.assertEqual(saved.returncode, 1, saved.stderr)
         snapshot = json.loads(saved.stdout)  # nothing but the snapshot on stdout
-        self.assertEqual(snapshot["schemaVersion"], 1)
+        self.assertEqual(snapshot["schemaVersion"], 2)
         again = run(["tenant", "--snapshot", "-", "--json"], stdin=saved.stdout)
         self.assertEqual(again.stdout, run(OFFLINE + ["--json"]).stdout)
 
@@ -194,7 +194,7 @@ class StandardStreams(unittest.TestCase):
         with tempfile.TemporaryDirectory() as folder:
             result = run(OFFLINE + ["--save-snapshot", "-", "-o", os.path.join(folder, "r.html")])
             self.assertEqual(result.returncode, 1, result.stderr)
-            self.assertEqual(json.loads(result.stdout)["schemaVersion"], 1)
+            self.assertEqual(json.loads(result.stdout)["schemaVersion"], 2)
             self.assertTrue(os.path.exists(os.path.join(folder, "r.html")))
 
     def test_snapshot_and_a_report_both_on_stdout_are_refused(self):

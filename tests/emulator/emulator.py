@@ -355,47 +355,113 @@ def external_to_graph(external):
     return {"guestOrExternalUserTypes": types, "externalTenants": tenants}
 
 
+def _flags(values):
+    """A Graph flags enum: one comma-separated string, null when none."""
+    return ",".join(values) if values else None
+
+
+def _users_to_graph(users):
+    if users is None:
+        return None
+    return {
+        "includeUsers": list(users.get("includeUsers", [])),
+        "excludeUsers": list(users.get("excludeUsers", [])),
+        "includeGroups": list(users.get("includeGroups", [])),
+        "excludeGroups": list(users.get("excludeGroups", [])),
+        "includeRoles": list(users.get("includeRoles", [])),
+        "excludeRoles": list(users.get("excludeRoles", [])),
+        "includeGuestsOrExternalUsers": external_to_graph(users.get("includeGuestsOrExternalUsers")),
+        "excludeGuestsOrExternalUsers": external_to_graph(users.get("excludeGuestsOrExternalUsers")),
+    }
+
+
+def _strength_to_graph(policy_id, strength):
+    if strength is None:
+        return None
+    out = {"id": strength["id"], "createdDateTime": "2021-12-01T00:00:00Z",
+           "modifiedDateTime": "2021-12-01T00:00:00Z", "displayName": strength.get("displayName", ""),
+           "description": None, "policyType": strength.get("policyType", "builtIn"),
+           "requirementsSatisfied": _flags(strength.get("requirementsSatisfied", ["mfa"])) or "none",
+           "allowedCombinations": list(strength.get("allowedCombinations", []))}
+    return out
+
+
+def _session_to_graph(session):
+    """conditionalAccessSessionControls: every v1.0 key, null when not set (Graph's shape)."""
+    if session is None:
+        return None
+    out = {"applicationEnforcedRestrictions": None, "cloudAppSecurity": None,
+           "disableResilienceDefaults": None, "persistentBrowser": None,
+           "secureSignInSession": None, "signInFrequency": None}
+    frequency = session.get("signInFrequency")
+    if frequency is not None:
+        out["signInFrequency"] = {
+            "isEnabled": frequency.get("isEnabled", True), "value": frequency.get("value"),
+            "type": frequency.get("type") or None,
+            "authenticationType": frequency.get("authenticationType") or "primaryAndSecondaryAuthentication",
+            "frequencyInterval": frequency.get("frequencyInterval") or "timeBased"}
+    if session.get("secureSignInSession"):
+        out["secureSignInSession"] = {"isEnabled": True}
+    for other in session.get("others", []):
+        if other == "disableResilienceDefaults":
+            out[other] = True
+        elif other == "cloudAppSecurity":
+            out[other] = {"isEnabled": True, "cloudAppSecurityType": "monitorOnly"}
+        elif other == "persistentBrowser":
+            out[other] = {"isEnabled": True, "mode": "never"}
+        else:
+            out[other] = {"isEnabled": True}
+    return out
+
+
 def ca_policy_to_graph(policy):
+    """A snapshot's policy in Graph v1.0's conditionalAccessPolicy shape: every property of the
+    entity and its complex types, null where Graph sends null, flags enums as one string."""
     if "conditions" in policy:  # already in Graph's shape
         return policy
-    users = policy.get("users", {})
     apps = policy.get("applications", {})
     grant = policy.get("grantControls")
+    device_filter = policy.get("deviceFilter")
+    flows = policy.get("authenticationFlows") or []
+    base = f"https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies('{policy['id']}')"
     return {
         "id": policy["id"],
-        "templateId": None,
+        "templateId": policy.get("templateId"),
         "displayName": policy.get("displayName", ""),
         "createdDateTime": policy.get("createdDateTime", "2025-01-15T10:00:00.0000000Z"),
         "modifiedDateTime": policy.get("modifiedDateTime"),
+        "deletedDateTime": None,
+        "description": policy.get("description"),
         "state": policy.get("state", "enabled"),
-        "sessionControls": None,
+        "sessionControls": _session_to_graph(policy.get("sessionControls")),
         "conditions": {
-            "userRiskLevels": [], "signInRiskLevels": [], "clientAppTypes": ["all"],
-            "servicePrincipalRiskLevels": [], "insiderRiskLevels": None,
-            "platforms": None, "locations": None, "devices": None, "clientApplications": None,
-            "authenticationFlows": None,
+            "userRiskLevels": list(policy.get("userRiskLevels", [])),
+            "signInRiskLevels": list(policy.get("signInRiskLevels", [])),
+            "clientAppTypes": list(policy.get("clientAppTypes") or ["all"]),
+            "servicePrincipalRiskLevels": list(policy.get("servicePrincipalRiskLevels", [])),
+            "insiderRiskLevels": _flags(policy.get("insiderRiskLevels") or []),
+            "platforms": policy.get("platforms"),
+            "locations": policy.get("locations"),
+            "devices": None if device_filter is None else {"deviceFilter": device_filter},
+            "clientApplications": policy.get("clientApplications"),
+            "authenticationFlows": {"transferMethods": _flags(flows)} if flows else None,
             "applications": {
                 "includeApplications": list(apps.get("includeApplications", [])),
                 "excludeApplications": list(apps.get("excludeApplications", [])),
-                "includeUserActions": [], "includeAuthenticationContextClassReferences": [],
-                "applicationFilter": None,
+                "includeUserActions": list(apps.get("includeUserActions", [])),
+                "includeAuthenticationContextClassReferences":
+                    list(apps.get("includeAuthenticationContextClassReferences", [])),
+                "applicationFilter": apps.get("applicationFilter"),
             },
-            "users": {
-                "includeUsers": list(users.get("includeUsers", [])),
-                "excludeUsers": list(users.get("excludeUsers", [])),
-                "includeGroups": list(users.get("includeGroups", [])),
-                "excludeGroups": list(users.get("excludeGroups", [])),
-                "includeRoles": list(users.get("includeRoles", [])),
-                "excludeRoles": list(users.get("excludeRoles", [])),
-                "includeGuestsOrExternalUsers": external_to_graph(users.get("includeGuestsOrExternalUsers")),
-                "excludeGuestsOrExternalUsers": external_to_graph(users.get("excludeGuestsOrExternalUsers")),
-            },
+            "users": _users_to_graph(policy.get("users", {})),
         },
         "grantControls": None if grant is None else {
             "operator": grant.get("operator", "OR"),
             "builtInControls": list(grant.get("builtInControls", [])),
-            "customAuthenticationFactors": [], "termsOfUse": [],
-            "authenticationStrength@odata.context": None, "authenticationStrength": None,
+            "customAuthenticationFactors": list(grant.get("customAuthenticationFactors", [])),
+            "termsOfUse": list(grant.get("termsOfUse", [])),
+            "authenticationStrength@odata.context": base + "/grantControls/authenticationStrength/$entity",
+            "authenticationStrength": _strength_to_graph(policy["id"], grant.get("authenticationStrength")),
         },
     }
 

@@ -48,7 +48,7 @@ struct CaClientApplications {
 struct CaAuthenticationStrength {
   std::string id;
   std::string display_name;
-  std::string policy_type;                        // builtIn | custom
+  std::string policy_type;                          // builtIn | custom
   std::vector<std::string> requirements_satisfied;  // mfa
   std::vector<std::string> allowed_combinations;    // e.g. "password,microsoftAuthenticatorPush"
 };
@@ -84,7 +84,7 @@ struct CaPolicy {
 
   std::vector<std::string> include_applications;  // app ids, All, None, Office365, ...
   std::vector<std::string> exclude_applications;
-  std::vector<std::string> include_user_actions;  // urn:user:registersecurityinfo, ...
+  std::vector<std::string> include_user_actions;             // urn:user:registersecurityinfo, ...
   std::vector<std::string> include_authentication_contexts;  // c1, c2, ...
   std::optional<CaFilter> application_filter;
 

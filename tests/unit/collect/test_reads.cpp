@@ -3,9 +3,9 @@
 // with the JSON path of what is wrong.
 
 #include "collect/reads.hpp"
+#include "model/conditional_access_json.hpp"
 
 #include "gdapcheck/model/snapshot_json.hpp"
-#include "model/conditional_access_json.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -297,13 +297,14 @@ json graph_shape_of_policy(const json& policy) {
     auto& strength = grant["authenticationStrength"];
     strength["requirementsSatisfied"] = joined_flags(strength["requirementsSatisfied"]);
   }
-  return {{"id", policy["id"]},
-          {"displayName", policy.value("displayName", "")},
-          {"state", policy["state"]},
-          {"templateId", policy.value("templateId", json(nullptr))},
-          {"conditions", conditions},
-          {"grantControls", grant},
-          {"sessionControls", graph_shape_of_session(policy.value("sessionControls", json(nullptr)))}};
+  return {
+      {"id", policy["id"]},
+      {"displayName", policy.value("displayName", "")},
+      {"state", policy["state"]},
+      {"templateId", policy.value("templateId", json(nullptr))},
+      {"conditions", conditions},
+      {"grantControls", grant},
+      {"sessionControls", graph_shape_of_session(policy.value("sessionControls", json(nullptr)))}};
 }
 
 void check_same_policy(const model::CaPolicy& parsed, const model::CaPolicy& expected) {
@@ -472,9 +473,9 @@ TEST_CASE("Graph conditional access: the doc example and a real-world users cond
   CHECK(p.users->exclude_groups == Strings{"c07caedd-cc1f-483e-8ff9-332f6aad189b"});
   CHECK(p.users->include_users.empty());
   REQUIRE(p.users->include_external.has_value());
-  CHECK(p.users->include_external->types == Strings{"internalGuest", "b2bCollaborationGuest",
-                                             "b2bCollaborationMember", "b2bDirectConnectUser",
-                                             "otherExternalUser", "serviceProvider"});
+  CHECK(p.users->include_external->types ==
+        Strings{"internalGuest", "b2bCollaborationGuest", "b2bCollaborationMember",
+                "b2bDirectConnectUser", "otherExternalUser", "serviceProvider"});
   CHECK(p.users->include_external->membership_kind == "all");
   CHECK(p.users->include_external->tenants.empty());
   REQUIRE(p.users->exclude_external.has_value());

@@ -271,10 +271,10 @@ TEST_CASE("A schema 1 snapshot loads, its conditional access policies as not rea
   json old = model::to_json(rich_snapshot());
   old["schemaVersion"] = 1;
   for (auto& policy : old["customers"][0]["conditionalAccessPolicies"]["value"]) {
-    for (const char* key : {"templateId", "clientApplications", "clientAppTypes", "platforms",
-                            "locations", "deviceFilter", "userRiskLevels", "signInRiskLevels",
-                            "servicePrincipalRiskLevels", "insiderRiskLevels",
-                            "authenticationFlows", "sessionControls"}) {
+    for (const char* key :
+         {"templateId", "clientApplications", "clientAppTypes", "platforms", "locations",
+          "deviceFilter", "userRiskLevels", "signInRiskLevels", "servicePrincipalRiskLevels",
+          "insiderRiskLevels", "authenticationFlows", "sessionControls"}) {
       policy.erase(key);
     }
   }

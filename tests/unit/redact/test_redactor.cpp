@@ -149,7 +149,8 @@ TEST_CASE("what the rules compare survives redaction", "[redact]") {
   CHECK(policy.users->include_roles == std::vector<std::string>{k_helpdesk_role});
   CHECK(policy.include_applications ==
         std::vector<std::string>{std::string(model::k_microsoft_graph_app_id)});
-  CHECK(policy.users->exclude_groups == std::vector<std::string>{"00000000-0000-0000-0000-d1f3e5a7c9b1"});
+  CHECK(policy.users->exclude_groups ==
+        std::vector<std::string>{"00000000-0000-0000-0000-d1f3e5a7c9b1"});
   CHECK(policy.display_name == "Policy-1");
   CHECK(out.partner.relationships.value()[0].roles == std::vector<std::string>{k_helpdesk_role});
   const auto& sign_in = out.customers[0].sign_in.value();

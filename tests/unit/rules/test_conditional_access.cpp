@@ -21,8 +21,12 @@ rules::detail::CaSituation situation() {
   rules::detail::CaSituation s;
   s.partner_tenant_id = k_partner_tenant;
   s.resources = {std::string(model::k_microsoft_graph_app_id)};
-  s.unsatisfiable_controls = {"block",           "compliantDevice",      "domainJoinedDevice",
-                              "approvedApplication", "compliantApplication", "passwordChange"};
+  s.unsatisfiable_controls = {"block",
+                              "compliantDevice",
+                              "domainJoinedDevice",
+                              "approvedApplication",
+                              "compliantApplication",
+                              "passwordChange"};
   return s;
 }
 
@@ -127,8 +131,8 @@ TEST_CASE("CA: who a policy reaches", "[rules][ca]") {
 
 TEST_CASE("CA: what a policy targets", "[rules][ca]") {
   SECTION("Microsoft Admin Portals, Azure management and Office 365 do not cover Graph") {
-    for (const char* target : {"MicrosoftAdminPortals", "797f4846-ba00-4fd7-ba43-dac1f8f63013",
-                               "Office365", "None"}) {
+    for (const char* target :
+         {"MicrosoftAdminPortals", "797f4846-ba00-4fd7-ba43-dac1f8f63013", "Office365", "None"}) {
       auto policy = block_all_policy("ca-1", "Block portals");
       policy.include_applications = {target};
       INFO(target);
@@ -219,7 +223,7 @@ TEST_CASE("CA: conditions of the sign-in", "[rules][ca]") {
   SECTION("risk and authentication flows may block; service principal risk does not apply") {
     for (int i = 0; i < 4; ++i) {
       auto policy = block_all_policy("ca-1", "Risky");
-      (i == 0 ? policy.sign_in_risk_levels
+      (i == 0   ? policy.sign_in_risk_levels
        : i == 1 ? policy.user_risk_levels
        : i == 2 ? policy.insider_risk_levels
                 : policy.transfer_methods) = {i == 3 ? "deviceCodeFlow" : "high"};
@@ -247,8 +251,8 @@ TEST_CASE("CA: grant and session controls", "[rules][ca]") {
     CHECK(judge_policy(device, situation()).unsatisfiable ==
           std::vector<std::string>{"compliantDevice"});
     CHECK(verdict(device) == CaVerdict::blocks);
-    for (const char* control : {"compliantDevice", "approvedApplication", "compliantApplication",
-                                "passwordChange"}) {
+    for (const char* control :
+         {"compliantDevice", "approvedApplication", "compliantApplication", "passwordChange"}) {
       device.grant_operator = "OR";
       device.grant_controls = {control};
       INFO(control);
@@ -258,9 +262,12 @@ TEST_CASE("CA: grant and session controls", "[rules][ca]") {
   SECTION("a compliant device OR an authentication strength: the strength decides") {
     auto policy = block_all_policy("ca-1", "Device or strength");
     policy.grant_controls = {"compliantDevice"};
-    policy.authentication_strength = model::CaAuthenticationStrength{
-        "00000000-0000-0000-0000-000000000002", "Multifactor authentication", "builtIn", {"mfa"},
-        {"password,microsoftAuthenticatorPush"}};
+    policy.authentication_strength =
+        model::CaAuthenticationStrength{"00000000-0000-0000-0000-000000000002",
+                                        "Multifactor authentication",
+                                        "builtIn",
+                                        {"mfa"},
+                                        {"password,microsoftAuthenticatorPush"}};
     CHECK(verdict(policy) == CaVerdict::does_not_apply);
     policy.authentication_strength->id = "00000000-0000-0000-0000-000000000004";
     policy.authentication_strength->display_name = "Phishing-resistant MFA";
@@ -289,8 +296,8 @@ TEST_CASE("CA: grant and session controls", "[rules][ca]") {
     auto policy = block_all_policy("ca-1", "Sign in every 4 hours");
     policy.has_grant_controls = false;
     policy.grant_controls.clear();
-    policy.session_controls =
-        model::CaSessionControls{model::CaSignInFrequency{true, 4, "hours", "timeBased", ""}, false, {}};
+    policy.session_controls = model::CaSessionControls{
+        model::CaSignInFrequency{true, 4, "hours", "timeBased", ""}, false, {}};
     const auto judgement = judge_policy(policy, situation());
     CHECK(judgement.verdict == CaVerdict::does_not_apply);
     CHECK(judgement.refresh_every == "4 hours");
@@ -310,7 +317,7 @@ TEST_CASE("CA: grant and session controls", "[rules][ca]") {
   }
 }
 
-TEST_CASE("tenant.conditional-access-* rules over a customer's policies", "[rules][ca]") {
+TEST_CASE("tenant.conditional-access-blocks-partner", "[rules][ca]") {
   SECTION("only the legacy-authentication template: no conditional access finding") {
     const auto diagnosis = diagnose(SnapshotBuilder().ca_policy(block_legacy_authentication()));
     for (const char* rule :
@@ -332,29 +339,6 @@ TEST_CASE("tenant.conditional-access-* rules over a customer's policies", "[rule
                         "Service provider users → tenant " +
                         std::string(k_partner_tenant)));
     CHECK_FALSE(fires(diagnosis, "tenant.conditional-access-may-block-partner"));
-  }
-  SECTION("block outside trusted locations: a warning naming the location condition") {
-    auto policy = block_all_policy("ca-2", "Block outside trusted locations");
-    policy.include_locations = std::vector<std::string>{"All"};
-    policy.exclude_locations = {"AllTrusted"};
-    const auto diagnosis = diagnose(SnapshotBuilder().ca_policy(policy));
-    CHECK_FALSE(fires(diagnosis, "tenant.conditional-access-blocks-partner"));
-    const auto finding = the_finding(diagnosis, "tenant.conditional-access-may-block-partner");
-    CHECK(finding.severity == model::Severity::warning);
-    CHECK_THAT(all_steps(finding),
-               Contains("'Block outside trusted locations' in") &&
-                   Contains("depends on network location: includes All, excludes AllTrusted"));
-  }
-  SECTION("a sign-in frequency: a warning with the interval and AADSTS70043") {
-    auto policy = block_all_policy("ca-3", "Sign in daily");
-    policy.grant_controls = {"mfa"};
-    policy.session_controls =
-        model::CaSessionControls{model::CaSignInFrequency{true, 1, "days", "timeBased", ""}, false, {}};
-    const auto finding = the_finding(diagnose(SnapshotBuilder().ca_policy(policy)),
-                                     "tenant.sign-in-frequency-ends-refresh");
-    CHECK(finding.evidence["policies"][0]["every"] == "1 day");
-    CHECK_THAT(finding.detail, Contains("AADSTS70043") && Contains("(Sign in daily)"));
-    CHECK_THAT(all_steps(finding), Contains("again every 1 day"));
   }
   SECTION("a workload-identity policy leaves the verdict complete") {
     auto workload = block_all_policy("ca-4", "Block risky apps");
@@ -378,9 +362,8 @@ TEST_CASE("tenant.conditional-access-* rules over a customer's policies", "[rule
           "tenant.sign-in-frequency-ends-refresh"}) {
       INFO(rule);
       CHECK_FALSE(fires(diagnosis, rule));
-      CHECK_THAT(the_gap(diagnosis, rule).reason,
-                 Contains("conditional access policies") &&
-                     Contains("403: Policy.Read.All not granted"));
+      CHECK_THAT(the_gap(diagnosis, rule).reason, Contains("conditional access policies") &&
+                                                      Contains("403: Policy.Read.All not granted"));
     }
     CHECK_FALSE(diagnosis.complete());
   }
@@ -400,6 +383,58 @@ TEST_CASE("tenant.conditional-access-* rules over a customer's policies", "[rule
     CHECK_FALSE(rules::parse_profile(R"({"name": "x", "integrationClient": "server"})", "x.json",
                                      shipped_rules(), problems));
     CHECK_THAT(model::format_problems("x.json", problems), Contains("/integrationClient"));
+  }
+}
+
+TEST_CASE("tenant.conditional-access-may-block-partner", "[rules][ca]") {
+  SECTION("block outside trusted locations: a warning naming the location condition") {
+    auto policy = block_all_policy("ca-2", "Block outside trusted locations");
+    policy.include_locations = std::vector<std::string>{"All"};
+    policy.exclude_locations = {"AllTrusted"};
+    const auto diagnosis = diagnose(SnapshotBuilder().ca_policy(policy));
+    CHECK_FALSE(fires(diagnosis, "tenant.conditional-access-blocks-partner"));
+    const auto finding = the_finding(diagnosis, "tenant.conditional-access-may-block-partner");
+    CHECK(finding.severity == model::Severity::warning);
+    CHECK_THAT(all_steps(finding),
+               Contains("'Block outside trusted locations' in") &&
+                   Contains("depends on network location: includes All, excludes AllTrusted"));
+  }
+  SECTION("no finding for a policy that blocks outright (that is an error) or not at all") {
+    const auto blocks = diagnose(SnapshotBuilder().ca_policy(block_all_policy("ca-1", "Block")));
+    CHECK_FALSE(fires(blocks, "tenant.conditional-access-may-block-partner"));
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder()), "tenant.conditional-access-may-block-partner"));
+  }
+  SECTION("unknown when the policies were not read") {
+    const auto diagnosis = diagnose(SnapshotBuilder().ca_policies_unread("429"));
+    CHECK_THAT(the_gap(diagnosis, "tenant.conditional-access-may-block-partner").reason,
+               Contains("were not read: 429"));
+  }
+}
+
+TEST_CASE("tenant.sign-in-frequency-ends-refresh", "[rules][ca]") {
+  SECTION("a sign-in frequency: a warning with the interval and AADSTS70043") {
+    auto policy = block_all_policy("ca-3", "Sign in daily");
+    policy.grant_controls = {"mfa"};
+    policy.session_controls = model::CaSessionControls{
+        model::CaSignInFrequency{true, 1, "days", "timeBased", ""}, false, {}};
+    const auto finding = the_finding(diagnose(SnapshotBuilder().ca_policy(policy)),
+                                     "tenant.sign-in-frequency-ends-refresh");
+    CHECK(finding.evidence["policies"][0]["every"] == "1 day");
+    CHECK_THAT(finding.detail, Contains("AADSTS70043") && Contains("(Sign in daily)"));
+    CHECK_THAT(all_steps(finding), Contains("again every 1 day"));
+  }
+  SECTION("no finding without a sign-in frequency, or when the policy blocks anyway") {
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder()), "tenant.sign-in-frequency-ends-refresh"));
+    auto blocking = block_all_policy("ca-1", "Block and sign in hourly");
+    blocking.session_controls = model::CaSessionControls{
+        model::CaSignInFrequency{true, 1, "hours", "timeBased", ""}, false, {}};
+    CHECK_FALSE(fires(diagnose(SnapshotBuilder().ca_policy(blocking)),
+                      "tenant.sign-in-frequency-ends-refresh"));
+  }
+  SECTION("unknown when the policies were not read") {
+    const auto diagnosis = diagnose(SnapshotBuilder().ca_policies_unread("429"));
+    CHECK_THAT(the_gap(diagnosis, "tenant.sign-in-frequency-ends-refresh").reason,
+               Contains("were not read: 429"));
   }
 }
 
