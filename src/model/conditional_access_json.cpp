@@ -119,7 +119,7 @@ std::optional<CaExternalUsers> parse_external(const JsonNode& parent, std::strin
 }
 
 std::optional<JsonNode> object_or_null(const JsonNode& parent, std::string_view key) {
-  const auto node = parent.child(key);
+  auto node = parent.child(key);
   if (!node || node->json().is_null() || !node->expect_object()) {
     return std::nullopt;
   }

@@ -332,16 +332,14 @@ GrantOutcome judge_grant(const CaPolicy& p, const CaSituation& situation) {
   }
   const auto count = [&](Grant g) { return std::count(each.begin(), each.end(), g); };
   const bool all_needed = equals_ignoring_case(p.grant_operator, "AND");
-  if (each.empty()) {
-    out.grant = Grant::satisfied;
-  } else if (has(p.grant_controls, "block") || (all_needed && count(Grant::unsatisfiable) > 0) ||
-             (!all_needed && count(Grant::unsatisfiable) == static_cast<long>(each.size()))) {
-    out.grant = Grant::unsatisfiable;
-  } else if (all_needed ? count(Grant::depends) > 0 : count(Grant::satisfied) == 0) {
-    out.grant = Grant::depends;
-  } else {
-    out.grant = Grant::satisfied;
-  }
+  const auto controls = static_cast<long>(each.size());
+  // No control: nothing to satisfy. AND: one unmeetable control stops it; OR: all must be.
+  const bool unmeetable = has(p.grant_controls, "block") ||
+                          (all_needed ? count(Grant::unsatisfiable) > 0
+                                      : controls > 0 && count(Grant::unsatisfiable) == controls);
+  const bool open =
+      all_needed ? count(Grant::depends) > 0 : controls > 0 && count(Grant::satisfied) == 0;
+  out.grant = unmeetable ? Grant::unsatisfiable : open ? Grant::depends : Grant::satisfied;
   return out;
 }
 
@@ -354,7 +352,7 @@ std::optional<std::string> refresh_limit(const CaPolicy& p) {
   if (!f.enabled || equals_ignoring_case(f.frequency_interval, "everyTime") || !f.value) {
     return std::nullopt;
   }
-  const auto unit = equals_ignoring_case(f.type, "days") ? "day" : "hour";
+  const auto* const unit = equals_ignoring_case(f.type, "days") ? "day" : "hour";
   return fmt::format("{} {}{}", *f.value, unit, *f.value == 1 ? "" : "s");
 }
 
