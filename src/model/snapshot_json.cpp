@@ -333,8 +333,6 @@ SignIn parse_sign_in(const JsonNode& node) {
   return s;
 }
 
-}
-
 Credential parse_credential(const JsonNode& node) {
   Credential c;
   if (node.expect_object()) {
