@@ -137,7 +137,7 @@ void CustomerCollector::read_integration_consent(Work& work) {
           }
           app.principal = principal.value();
           if (!app.principal.present) {
-            const auto none = "not read: the app has no service principal in this tenant";
+            const std::string none = "not read: the app has no service principal in this tenant";
             app.delegated_grants = Fact<std::vector<model::DelegatedGrant>>::not_collected(none);
             app.app_role_assignments =
                 Fact<std::vector<model::AppRoleAssignment>>::not_collected(none);
