@@ -113,6 +113,13 @@ class SnapshotWalk {
       }
     }
     for (const auto& customer : snapshot.customers) {
+      if (customer.integration_consent.ok()) {
+        for (const auto& consent : customer.integration_consent->apps) {
+          if (model::is_guid(consent.principal.app_id)) {
+            m_integration_apps.insert(model::lowercase(consent.principal.app_id));
+          }
+        }
+      }
       if (customer.integration_app.ok()) {
         m_integration_apps.insert(model::lowercase(customer.integration_app->app_id));
         if (customer.integration_app->granted_graph_app_roles.ok()) {
@@ -400,17 +407,47 @@ class SnapshotWalk {
     }
     copy.sign_in = fact(original.sign_in, [&](const auto& value) { return sign_in(value); });
     copy.service_principals =
-        fact_of_each(original.service_principals, [&](const model::ServicePrincipal& item) {
-          auto principal = item;
-          principal.app_id = app_id(item.app_id);
-          principal.id = m_pseudonyms.id(item.id);
-          principal.display_name = application_name(item.app_id, item.display_name);
-          return principal;
-        });
+        fact_of_each(original.service_principals,
+                     [&](const model::ServicePrincipal& item) { return service_principal(item); });
     copy.conditional_access_policies = fact_of_each(original.conditional_access_policies,
                                                     [&](const auto& item) { return policy(item); });
     copy.integration_app =
         fact(original.integration_app, [&](const auto& value) { return integration_app(value); });
+    copy.integration_consent = fact(original.integration_consent,
+                                    [&](const auto& value) { return integration_consent(value); });
+    return copy;
+  }
+
+  model::ServicePrincipal service_principal(const model::ServicePrincipal& original) {
+    auto principal = original;
+    principal.app_id = app_id(original.app_id);
+    principal.id = m_pseudonyms.id(original.id);
+    principal.display_name = application_name(original.app_id, original.display_name);
+    return principal;
+  }
+
+  // The integration's app and its grants: object ids are the customer's, the app may be the
+  // partner's own; scope and app role names are the resources' published ones and stay.
+  model::IntegrationConsent integration_consent(const model::IntegrationConsent& original) {
+    model::IntegrationConsent copy;
+    for (const auto& consent : original.apps) {
+      model::AppConsent app_copy = consent;
+      app_copy.wanted = app(consent.wanted);
+      app_copy.principal = service_principal(consent.principal);
+      app_copy.delegated_grants = fact_of_each(consent.delegated_grants, [&](const auto& grant) {
+        return model::DelegatedGrant{m_pseudonyms.id(grant.resource_id), grant.scopes};
+      });
+      app_copy.app_role_assignments =
+          fact_of_each(consent.app_role_assignments, [&](const auto& assignment) {
+            return model::AppRoleAssignment{m_pseudonyms.id(assignment.resource_id),
+                                            assignment.app_role_id};
+          });
+      copy.apps.push_back(std::move(app_copy));
+    }
+    copy.resources = fact_of_each(original.resources, [&](const model::ResourcePrincipal& item) {
+      return model::ResourcePrincipal{service_principal(item.principal), item.scopes,
+                                      item.app_roles};
+    });
     return copy;
   }
 

@@ -210,4 +210,44 @@ TEST_CASE("nothing personal is left in the saved snapshot", "[redact]") {
         "Customer-1 asked user-1@partner.onmicrosoft.example");
 }
 
+TEST_CASE("the integration app's consent keeps its verdict and loses the customer's ids",
+          "[redact]") {
+  auto original = snapshot();
+  const std::string app_sp = "1c3e5a7b-9d1f-4c3e-a5b7-d9f1c3e5a7b9";
+  const std::string graph_sp = "2d4f6b8c-0e2a-4d4f-b6c8-e0a2d4f6b8c0";
+  model::AppConsent consent;
+  consent.wanted = k_sync_app;
+  consent.principal =
+      model::ServicePrincipal{k_sync_app, true, app_sp, "Pinnacle Directory Sync", true};
+  consent.delegated_grants =
+      Fact<std::vector<model::DelegatedGrant>>::of({{graph_sp, {"User.Read.All"}}});
+  consent.app_role_assignments = Fact<std::vector<model::AppRoleAssignment>>::of(
+      {{graph_sp, "df021288-bdef-4463-88db-98f22de89214"}});
+  model::ResourcePrincipal graph{
+      {std::string(model::k_microsoft_graph_app_id), true, graph_sp, "Microsoft Graph", true},
+      {{"a154be20-db9c-4678-8ab7-66f6cc099a59", "User.Read.All"}},
+      {}};
+  original.customers[0].integration_consent = Fact<model::IntegrationConsent>::of(
+      {{consent}, Fact<std::vector<model::ResourcePrincipal>>::of({graph})});
+  original.app = k_sync_app;
+
+  Redactor redactor(original);
+  const auto& out = redactor.snapshot();
+  REQUIRE(out.customers[0].integration_consent.ok());
+  const auto& redacted = out.customers[0].integration_consent.value();
+  const auto& app = redacted.apps.at(0);
+  CHECK(app.principal.app_id != k_sync_app);
+  CHECK(app.principal.app_id == out.app);  // --app and the app found still agree
+  CHECK(app.wanted == out.app);
+  CHECK(app.principal.id != app_sp);
+  CHECK(app.principal.display_name != "Pinnacle Directory Sync");
+  const auto& resource = redacted.resources.value().at(0);
+  CHECK(resource.principal.app_id == model::k_microsoft_graph_app_id);  // Microsoft's own
+  CHECK(resource.principal.id != graph_sp);
+  // Grants still point at the resource they were made on.
+  CHECK(app.delegated_grants.value().at(0).resource_id == resource.principal.id);
+  CHECK(app.delegated_grants.value().at(0).scopes == std::vector<std::string>{"User.Read.All"});
+  CHECK(app.app_role_assignments.value().at(0).resource_id == resource.principal.id);
+}
+
 }  // namespace gdap::redact
