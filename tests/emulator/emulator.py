@@ -512,6 +512,7 @@ class Directory:
         self.ca_policies = []
         self.applications = []
         self.app_role_assignments = {}  # client appId (lower) -> [Graph shape]
+        self.oauth2_grants = []        # oAuth2PermissionGrant, Graph shape
         self.is_partner = False
 
 
@@ -574,7 +575,9 @@ def fill_customer_side(directory, data):
             "accountEnabled": sp.get("accountEnabled", True), "appDisplayName": sp.get("displayName"),
             "appId": sp["appId"], "appOwnerOrganizationId": sp.get("appOwnerOrganizationId"),
             "displayName": sp.get("displayName", sp["appId"]), "servicePrincipalType": "Application",
-            "tags": [], "appRoles": [], "keyCredentials": [], "passwordCredentials": []})
+            "tags": [], "appRoles": [app_role_to_graph(r) for r in sp.get("appRoles", [])],
+            "oauth2PermissionScopes": [scope_to_graph(sc) for sc in sp.get("oauth2PermissionScopes", [])],
+            "keyCredentials": [], "passwordCredentials": []})
     directory.ca_policies = [ca_policy_to_graph(p) for p in data.get("conditionalAccessPolicies", [])]
     for app in data.get("applications", []):
         directory.applications.append({
@@ -601,6 +604,35 @@ def fill_customer_side(directory, data):
                 "resourceId": grant.get("resourceId") or (resource["id"] if resource
                                                           else stable_uuid(tenant_id, "sp", resource_app))})
         directory.app_role_assignments[app_id.lower()] = out
+    # Tenant-wide delegated grants: {client appId: [{"resourceAppId", "scope", "consentType"}]}.
+    for app_id, grants in (data.get("oauth2PermissionGrants") or {}).items():
+        client = sp_by_app.get(app_id.lower())
+        for grant in grants:
+            resource = sp_by_app.get(grant.get("resourceAppId", MICROSOFT_GRAPH_APP).lower())
+            client_id = client["id"] if client else stable_uuid(tenant_id, "sp", app_id)
+            resource_id = resource["id"] if resource else stable_uuid(tenant_id, "sp", grant["resourceAppId"])
+            consent = grant.get("consentType", "AllPrincipals")
+            directory.oauth2_grants.append({
+                "id": b64url(hashlib.sha256(f"{client_id}/{resource_id}/{consent}".encode()).digest())[:43],
+                "clientId": client_id, "consentType": consent,
+                "principalId": grant.get("principalId") if consent == "Principal" else None,
+                "resourceId": resource_id, "scope": grant.get("scope", "")})
+
+
+def app_role_to_graph(role):
+    """appRole (v1.0): a scenario gives its id and value (a claim value such as User.Read.All)."""
+    return {"allowedMemberTypes": role.get("allowedMemberTypes", ["Application"]),
+            "description": role.get("description", role["value"]), "displayName": role.get("displayName", role["value"]),
+            "id": role["id"], "isEnabled": role.get("isEnabled", True), "origin": "Application",
+            "value": role["value"]}
+
+
+def scope_to_graph(scope):
+    """permissionScope (v1.0): a scenario gives its id and value (e.g. Directory.Read.All)."""
+    return {"adminConsentDescription": scope.get("description", scope["value"]),
+            "adminConsentDisplayName": scope.get("displayName", scope["value"]), "id": scope["id"],
+            "isEnabled": scope.get("isEnabled", True), "origin": "Application", "type": scope.get("type", "Admin"),
+            "userConsentDescription": None, "userConsentDisplayName": None, "value": scope["value"]}
 
 
 def build_customer(tenant_id, data):
@@ -1078,6 +1110,9 @@ class Emulator:
         items = call.directory.app_role_assignments.get(sp["appId"].lower(), [])
         return self.collection(call, items, "appRoleAssignments")
 
+    def g_oauth2_grants(self, call, match):
+        return self.collection(call, self.filtered(call, call.directory.oauth2_grants), "oauth2PermissionGrants")
+
     def g_ca_policies(self, call, match):
         return self.collection(call, call.directory.ca_policies, "identity/conditionalAccess/policies")
 
@@ -1360,6 +1395,7 @@ GRAPH_ROUTES = [
                        r"/appRoleAssignments/?$"), Emulator.g_app_role_assignments, "appRoleAssignments"),
     ("GET", re.compile(r"^/servicePrincipals\(appId='(?P<app>[^']*)'\)/?$"), Emulator.g_service_principal,
      "servicePrincipal"),
+    ("GET", re.compile(r"^/oauth2PermissionGrants/?$"), Emulator.g_oauth2_grants, "oauth2PermissionGrants"),
     ("GET", re.compile(r"^/identity/conditionalAccess/policies/?$"), Emulator.g_ca_policies,
      "conditionalAccess/policies"),
     ("GET", re.compile(r"^/applications/?$"), Emulator.g_applications, "applications"),
