@@ -105,13 +105,32 @@ def select_of(target):
     return query["$select"][0].split(",") if "$select" in query else None
 
 
+GRAPH = "00000003-0000-0000-c000-000000000000"
+APP = "5b2e4f0a-6c1d-4e8b-9a73-0f2d1c3b4a5e"
+
+
+def with_consent(scenario):
+    """Every customer holds an integration app consented on Graph: a grant and an app role."""
+    for customer in scenario["graph"]["customers"].values():
+        for sp in customer["servicePrincipals"]:
+            if sp["appId"] == GRAPH:
+                sp["oauth2PermissionScopes"] = [{"id": "06da0dbc-49e2-44d2-8312-53f166ab848a",
+                                                 "value": "Directory.Read.All"}]
+                sp["appRoles"] = [{"id": "df021288-bdef-4463-88db-98f22de89214", "value": "User.Read.All"}]
+        customer["servicePrincipals"].append({"appId": APP, "displayName": "Northwind RMM"})
+        customer["oauth2PermissionGrants"] = {APP: [{"resourceAppId": GRAPH, "scope": "Directory.Read.All"}]}
+        customer["appRoleAssignments"] = {APP: [{"appRoleId": "df021288-bdef-4463-88db-98f22de89214",
+                                                 "resourceAppId": GRAPH}]}
+    return scenario
+
+
 class EmulatorShapes(unittest.TestCase):
     def test_every_entity_the_collector_parses(self):
         checker = ShapeChecker()
         for name in EXAMPLES:
             with open(os.path.join(ROOT, "examples", name), encoding="utf-8") as handle:
                 snapshot = json.load(handle)
-            scenario = scenario_from_snapshot.from_snapshot(snapshot, app_id=snapshot.get("app") and None)
+            scenario = with_consent(scenario_from_snapshot.from_snapshot(snapshot))
             with harness.Emulator(scenario) as emu:
                 client = Client(emu.port)
                 tokens = sign_in(client)
@@ -130,7 +149,8 @@ class EmulatorShapes(unittest.TestCase):
                           "conditionalAccessClientApplications", "conditionalAccessLocations",
                           "conditionalAccessGuestsOrExternalUsers", "delegatedAdminRelationship",
                           "delegatedAdminAccessAssignment", "delegatedAdminAccessContainer", "contract",
-                          "organization", "verifiedDomain", "group", "servicePrincipal"):
+                          "organization", "verifiedDomain", "group", "servicePrincipal",
+                          "oAuth2PermissionGrant", "appRoleAssignment", "appRole", "permissionScope"):
             self.assertGreater(checker.checked.get(type_name, 0), 0, f"no {type_name} was checked")
 
     def read_partner(self, checker, client, token, where):
@@ -169,6 +189,24 @@ class EmulatorShapes(unittest.TestCase):
         for i, sp in enumerate(sps):
             checker.entity(f"{where} servicePrincipals/{i}", "servicePrincipal", sp, full=False,
                            selected=select_of(sp_target))
+        # The integration's consent, read as the collector reads it.
+        resources_target = ("/v1.0/servicePrincipals?$filter=" + urllib.parse.quote(f"appId in ('{GRAPH}')")
+                            + "&$select=id,appId,displayName,accountEnabled,appRoles,oauth2PermissionScopes&$top=999")
+        resources, _ = all_pages(client, resources_target, token)
+        for i, sp in enumerate(resources):
+            checker.entity(f"{where} resources/{i}", "servicePrincipal", sp, full=False,
+                           selected=select_of(resources_target))
+        app_target = ("/v1.0/servicePrincipals?$filter=" + urllib.parse.quote(f"appId eq '{APP}'")
+                      + "&$select=id,appId,displayName,accountEnabled")
+        (app,), _ = all_pages(client, app_target, token)
+        grants, _ = all_pages(client, "/v1.0/oauth2PermissionGrants?$filter=" + urllib.parse.quote(
+            f"clientId eq '{app['id']}' and consentType eq 'AllPrincipals'"), token)
+        self.assertEqual(len(grants), 1)
+        for i, grant in enumerate(grants):
+            checker.entity(f"{where} oauth2PermissionGrants/{i}", "oAuth2PermissionGrant", grant, full=True)
+        roles, _ = all_pages(client, f"/v1.0/servicePrincipals/{app['id']}/appRoleAssignments", token)
+        for i, role in enumerate(roles):
+            checker.entity(f"{where} appRoleAssignments/{i}", "appRoleAssignment", role, full=True)
 
 
 if __name__ == "__main__":
