@@ -1,7 +1,7 @@
 #include "gdapcheck/model/snapshot_json.hpp"
 
-#include "snapshot_json_parts.hpp"
 #include "conditional_access_json.hpp"
+#include "snapshot_json_parts.hpp"
 
 #include "gdapcheck/error.hpp"
 #include "gdapcheck/model/files.hpp"

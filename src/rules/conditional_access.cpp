@@ -192,6 +192,21 @@ void judge_platforms(const CaPolicy& p, Conditions& c) {
           "the user agent); check the integration's sign-ins in the customer's sign-in logs");
 }
 
+// Locations as a technician reads them: All, AllTrusted or a named location's id.
+std::string places(const std::vector<std::string>& locations) {
+  std::vector<std::string> named;
+  for (const auto& location : locations) {
+    if (equals_ignoring_case(location, "AllTrusted")) {
+      named.emplace_back("the customer's trusted locations");
+    } else if (equals_ignoring_case(location, "All")) {
+      named.emplace_back("any location");
+    } else {
+      named.push_back(fmt::format("named location {}", location));
+    }
+  }
+  return listed(named);
+}
+
 void judge_locations(const CaPolicy& p, Conditions& c) {
   if (!p.include_locations) {
     return;
@@ -202,11 +217,11 @@ void judge_locations(const CaPolicy& p, Conditions& c) {
   c.maybe(fmt::format("network location: includes {}, excludes {}", listed(*p.include_locations),
                       listed(p.exclude_locations)),
           p.exclude_locations.empty()
-              ? "the policy applies only from those locations: the integration's servers' "
-                "outgoing IP addresses must be outside them"
-              : fmt::format("the integration's servers' outgoing IP addresses must be inside {} "
-                            "(named locations of the customer)",
-                            listed(p.exclude_locations)));
+              ? fmt::format("the policy applies only from {}: the integration's servers' outgoing "
+                            "IP addresses must be elsewhere",
+                            places(*p.include_locations))
+              : fmt::format("the integration's servers' outgoing IP addresses must be in {}",
+                            places(p.exclude_locations)));
 }
 
 // Which kinds of operator a filter rule uses: {positive, negative}. Operators are the words
@@ -311,8 +326,8 @@ GrantOutcome judge_grant(const CaPolicy& p, const CaSituation& situation) {
   }
   if (!p.custom_authentication_factors.empty()) {
     each.push_back(Grant::unsatisfiable);  // AADSTS50177: no external challenge for passthrough
-    out.unsatisfiable.push_back("custom controls (" + listed(p.custom_authentication_factors) +
-                                ")");
+    out.unsatisfiable.push_back(
+        fmt::format("custom controls ({})", listed(p.custom_authentication_factors)));
   }
   if (!p.terms_of_use.empty()) {
     each.push_back(Grant::depends);
@@ -433,18 +448,6 @@ CaJudgement judge_policy(const CaPolicy& p, const CaSituation& situation) {
   j.refresh_every = refresh_limit(p);
   j.reason = j.refresh_every ? j.reason : "the partner can satisfy its grant controls";
   return j;
-}
-
-const char* verdict_name(CaVerdict verdict) {
-  switch (verdict) {
-    case CaVerdict::does_not_apply:
-      return "does not apply";
-    case CaVerdict::may_block:
-      return "may block";
-    case CaVerdict::blocks:
-      return "blocks";
-  }
-  return "does not apply";
 }
 
 }  // namespace gdap::rules::detail

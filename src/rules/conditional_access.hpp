@@ -30,7 +30,7 @@ struct CaDoubt {
 // What one policy does to the integration's sign-ins.
 struct CaJudgement {
   CaVerdict verdict = CaVerdict::does_not_apply;
-  std::string reason;                    // does not apply: why; otherwise how it reaches the partner
+  std::string reason;  // does not apply: why; otherwise how it reaches the partner
   std::vector<std::string> unsatisfiable;  // controls the partner cannot meet ("block", ...)
   std::vector<CaDoubt> doubts;             // may block: each thing it depends on
   // A sign-in frequency the integration's refresh tokens are held to, when the policy applies
@@ -52,7 +52,5 @@ struct CaSituation {
 };
 
 CaJudgement judge_policy(const model::CaPolicy& policy, const CaSituation& situation);
-
-const char* verdict_name(CaVerdict verdict);
 
 }  // namespace gdap::rules::detail

@@ -239,7 +239,10 @@ json graph_shape_of_external(const json& external) {
 std::string joined_flags(const json& list) {
   std::string text;
   for (const auto& item : list) {
-    text += (text.empty() ? "" : ",") + item.get<std::string>();
+    if (!text.empty()) {
+      text += ',';
+    }
+    text += item.get<std::string>();
   }
   return text;
 }

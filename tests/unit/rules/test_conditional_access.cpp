@@ -204,7 +204,13 @@ TEST_CASE("CA: conditions of the sign-in", "[rules][ca]") {
     CHECK(judgement.verdict == CaVerdict::may_block);
     REQUIRE(judgement.doubts.size() == 1);
     CHECK(judgement.doubts[0].condition == "network location: includes All, excludes AllTrusted");
-    CHECK_THAT(judgement.doubts[0].needs, Contains("outgoing IP addresses must be inside"));
+    CHECK_THAT(judgement.doubts[0].needs,
+               Contains("outgoing IP addresses must be in the customer's trusted locations"));
+    policy.include_locations = std::vector<std::string>{"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"};
+    policy.exclude_locations.clear();
+    CHECK_THAT(judge_policy(policy, situation()).doubts.at(0).needs,
+               Contains("applies only from named location 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d") &&
+                   Contains("must be elsewhere"));
   }
   SECTION("device filters: an unknown device has no attributes") {
     auto policy = block_all_policy("ca-1", "Filtered");
