@@ -4,6 +4,8 @@
 set -euo pipefail
 packages=(
   g++ cmake ninja-build                  # toolchain
+  ccache                                 # the test suite rebuilds what the quick start built
+  clang libclang-rt-14-dev               # the sanitised test build and the fuzz targets (libFuzzer)
   libcli11-dev nlohmann-json3-dev libfmt-dev libcurl4-openssl-dev libssl-dev  # libraries
   catch2 python3 ca-certificates openssl # tests (Catch2 2.x; python3 runs the e2e tests and emulator;
                                          # openssl checks the certificate sign-in's signature)
