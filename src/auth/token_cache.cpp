@@ -1,14 +1,14 @@
 #include "gdapcheck/auth/token_cache.hpp"
 
 #include "gdapcheck/model/files.hpp"
+#include "gdapcheck/model/json_reader.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <fstream>
-#include <sstream>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -48,42 +48,136 @@ json to_json(const CachedAccount& account) {
           {"accessTokens", tokens}};
 }
 
-CachedAccount account_from_json(const json& value) {
+// A cache larger than this is not one gdapcheck wrote (a few KB per account).
+constexpr off_t k_max_cache_bytes = 16L * 1024 * 1024;
+
+// Read like any input file: a field of the wrong type is a problem with its place, never an
+// exception, and a time that does not fit is refused rather than converted.
+CachedAccount account_from_json(const model::JsonNode& node) {
   CachedAccount account;
-  account.kind = value.value("kind", std::string("delegated")) == "app" ? AccountKind::app
-                                                                        : AccountKind::delegated;
-  account.authority_host = value.value("authorityHost", std::string());
-  account.client_id = value.value("clientId", std::string());
-  account.account = value.value("account", std::string());
-  account.home_tenant = value.value("homeTenant", std::string());
-  account.refresh_token = value.value("refreshToken", std::string());
-  account.id_token = value.value("idToken", std::string());
-  account.updated_at = value.value("updatedAt", std::int64_t{0});
-  if (const auto tokens = value.find("accessTokens");
-      tokens != value.end() && tokens->is_object()) {
-    for (const auto& [tenant, token] : tokens->items()) {
+  if (!node.expect_object()) {
+    return account;
+  }
+  const auto kind = node.optional_string("kind").value_or("delegated");
+  if (kind != "app" && kind != "delegated") {
+    node.problem_at("kind", "expected \"delegated\" or \"app\"");
+  }
+  account.kind = kind == "app" ? AccountKind::app : AccountKind::delegated;
+  account.authority_host = node.optional_string("authorityHost").value_or("");
+  account.client_id = node.optional_string("clientId").value_or("");
+  account.account = node.optional_string("account").value_or("");
+  account.home_tenant = node.optional_string("homeTenant").value_or("");
+  account.refresh_token = node.optional_string("refreshToken").value_or("");
+  account.id_token = node.optional_string("idToken").value_or("");
+  account.updated_at = node.optional_integer("updatedAt").value_or(0);
+  if (const auto tokens = node.child("accessTokens"); tokens && tokens->expect_object()) {
+    for (const auto& item : tokens->json().items()) {
+      const auto token = tokens->child(item.key());
+      if (!token || !token->expect_object()) {
+        continue;
+      }
       CachedAccessToken cached;
-      cached.token = token.value("token", std::string());
-      cached.expires_at = token.value("expiresAt", std::int64_t{0});
-      cached.scope = token.value("scope", std::string());
-      account.access_tokens.emplace(tenant, std::move(cached));
+      cached.token = token->optional_string("token").value_or("");
+      cached.expires_at = token->optional_integer("expiresAt").value_or(0);
+      cached.scope = token->optional_string("scope").value_or("");
+      account.access_tokens.emplace(item.key(), std::move(cached));
     }
   }
   return account;
 }
 
+// Reads the cache file, which must be the user's own regular file: a symlink is not followed (it
+// could point the chmod below, or the secrets, somewhere else), a FIFO or device is refused rather
+// than waited on (O_NONBLOCK), and a file with other names (hard links) or another owner is not
+// trusted. A missing file is an empty cache.
 Result<std::string, CacheError> read_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  const model::FileDescriptor in(
+      ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  const auto refused = [&file](const std::string& why) {
+    return Failure{CacheError{file.string() + " " + why}};
+  };
+  if (in.get() < 0) {
     if (errno == ENOENT) {
       return std::string();
     }
-    return Failure{
-        CacheError{"cannot read the token cache " + file.string() + ": " + errno_text()}};
+    if (errno == ELOOP) {
+      return refused("is a symbolic link; gdapcheck does not follow it (remove it)");
+    }
+    return refused("cannot be read: " + errno_text());
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  struct stat info {};
+  if (::fstat(in.get(), &info) != 0) {
+    return refused("cannot be read: " + errno_text());
+  }
+  if (!S_ISREG(info.st_mode)) {
+    return refused("is not a regular file; gdapcheck does not use it (remove it)");
+  }
+  if (info.st_uid != ::geteuid()) {
+    return refused("belongs to another user (uid " + std::to_string(info.st_uid) +
+                   "); gdapcheck does not use it");
+  }
+  if (info.st_nlink != 1) {
+    return refused("has other names (hard links); gdapcheck does not use it (remove it)");
+  }
+  if (info.st_size > k_max_cache_bytes) {
+    return refused("is too large to be a token cache (remove it)");
+  }
+  // Someone may have widened the file's rights by hand; tokens are for the owner only. fchmod
+  // acts on the file just checked, never on what a path may point to by now.
+  if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    ::fchmod(in.get(), S_IRUSR | S_IWUSR);
+  }
+  std::string text;
+  std::array<char, 16384> buffer{};
+  for (;;) {
+    const auto got = ::read(in.get(), buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) {
+      continue;
+    }
+    if (got < 0) {
+      return refused("cannot be read: " + errno_text());
+    }
+    if (got == 0) {
+      break;
+    }
+    text.append(buffer.data(), static_cast<std::size_t>(got));
+    if (text.size() > static_cast<std::size_t>(k_max_cache_bytes)) {
+      return refused("is too large to be a token cache (remove it)");
+    }
+  }
+  return text;
+}
+
+// The cache folder must be the user's own; wider rights than 0700 are narrowed (they would let
+// others replace or read the cache). Opened once, without following a symlink, and checked
+// through that descriptor.
+Result<Ok, CacheError> check_folder(const std::filesystem::path& dir) {
+  const model::FileDescriptor folder(
+      ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  const auto refused = [&dir](const std::string& why) {
+    return Failure{CacheError{"the token cache folder " + dir.string() + " " + why}};
+  };
+  if (folder.get() < 0) {
+    if (errno == ELOOP) {
+      return refused("is a symbolic link; set GDAPCHECK_CACHE_DIR to a real folder of your own");
+    }
+    if (errno == ENOTDIR) {
+      return refused("is not a folder");
+    }
+    return refused("cannot be opened: " + errno_text());
+  }
+  struct stat info {};
+  if (::fstat(folder.get(), &info) != 0) {
+    return refused("cannot be opened: " + errno_text());
+  }
+  if (info.st_uid != ::geteuid()) {
+    return refused("belongs to another user (uid " + std::to_string(info.st_uid) +
+                   "); set GDAPCHECK_CACHE_DIR to a folder of your own");
+  }
+  if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0 && ::fchmod(folder.get(), S_IRWXU) != 0) {
+    return refused("is open to other users and cannot be narrowed to 0700: " + errno_text());
+  }
+  return Ok{};
 }
 
 }  // namespace
@@ -116,29 +210,31 @@ Result<CacheData, CacheError> parse_cache(std::string_view text) {
   if (text.empty()) {
     return data;
   }
-  const json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!document.is_object() || document.value("version", 0) != k_format_version) {
+  std::vector<model::Problem> problems;
+  const auto document = model::parse_json_object(text, problems);
+  if (!document) {
+    return Failure{CacheError{"the token cache is not valid JSON: " + problems.front().message}};
+  }
+  const model::JsonNode root(*document, "", problems);
+  if (root.optional_integer("version") != k_format_version) {
     return Failure{CacheError{"the token cache is not in a format this gdapcheck understands"}};
   }
-  try {
-    if (const auto accounts = document.find("accounts");
-        accounts != document.end() && accounts->is_object()) {
-      for (const auto& [key, value] : accounts->items()) {
-        if (value.is_object()) {
-          data.accounts.emplace(key, account_from_json(value));
-        }
+  if (const auto accounts = root.child("accounts"); accounts && accounts->expect_object()) {
+    for (const auto& item : accounts->json().items()) {
+      data.accounts.emplace(item.key(), account_from_json(*accounts->child(item.key())));
+    }
+  }
+  if (const auto current = root.child("current"); current && current->expect_object()) {
+    for (const auto& item : current->json().items()) {
+      if (auto value = current->optional_string(item.key())) {
+        data.current.emplace(item.key(), std::move(*value));
       }
     }
-    if (const auto current = document.find("current");
-        current != document.end() && current->is_object()) {
-      for (const auto& [key, value] : current->items()) {
-        if (value.is_string()) {
-          data.current.emplace(key, value.get<std::string>());
-        }
-      }
-    }
-  } catch (const json::exception&) {
-    return Failure{CacheError{"the token cache has fields of the wrong type"}};
+  }
+  if (!problems.empty()) {
+    const auto& first = problems.front();
+    return Failure{CacheError{"the token cache has a field of the wrong type at " + first.path +
+                              ": " + first.message}};
   }
   return data;
 }
@@ -151,30 +247,26 @@ std::filesystem::path TokenCache::file() const {
 
 Result<Ok, CacheError> TokenCache::ensure_dir() const {
   std::error_code ec;
-  if (std::filesystem::is_directory(m_dir, ec)) {
-    return Ok{};
+  if (!std::filesystem::exists(std::filesystem::symlink_status(m_dir, ec))) {
+    const auto parent = m_dir.parent_path();
+    if (!parent.empty()) {
+      std::filesystem::create_directories(parent, ec);
+    }
+    // 0700 from the start: never a moment with wider rights.
+    if (::mkdir(m_dir.c_str(), S_IRWXU) != 0 && errno != EEXIST) {
+      return Failure{CacheError{"cannot create the token cache folder " + m_dir.string() + ": " +
+                                errno_text()}};
+    }
   }
-  const auto parent = m_dir.parent_path();
-  if (!parent.empty()) {
-    std::filesystem::create_directories(parent, ec);
-  }
-  // 0700 from the start (never a moment with wider rights); chmod again in case umask interfered.
-  if (::mkdir(m_dir.c_str(), S_IRWXU) != 0 && errno != EEXIST) {
-    return Failure{
-        CacheError{"cannot create the token cache folder " + m_dir.string() + ": " + errno_text()}};
-  }
-  if (!std::filesystem::is_directory(m_dir, ec)) {
-    return Failure{CacheError{"the token cache folder " + m_dir.string() + " is not a folder"}};
-  }
-  ::chmod(m_dir.c_str(), S_IRWXU);
-  return Ok{};
+  return check_folder(m_dir);
 }
 
 Result<CacheData, CacheError> TokenCache::load() const {
-  // Someone may have widened the file's rights by hand; tokens are for the owner only.
-  struct stat info {};
-  if (::stat(file().c_str(), &info) == 0 && (info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    ::chmod(file().c_str(), S_IRUSR | S_IWUSR);
+  std::error_code ec;
+  if (std::filesystem::exists(std::filesystem::symlink_status(m_dir, ec))) {
+    if (auto unsafe = check_folder(m_dir); !unsafe.ok()) {
+      return Failure{std::move(unsafe).error()};
+    }
   }
   auto text = read_file(file());
   if (!text.ok()) {
@@ -207,11 +299,14 @@ Result<Ok, CacheError> TokenCache::update(const std::function<bool(CacheData&)>&
     }
   }
 
+  // A file that is not the user's own regular file is refused; a damaged one is replaced.
+  auto text = read_file(file());
+  if (!text.ok()) {
+    return Failure{std::move(text).error()};
+  }
   CacheData data;
-  if (auto text = read_file(file()); text.ok()) {
-    if (auto parsed = parse_cache(text.value()); parsed.ok()) {
-      data = std::move(parsed).value();
-    }
+  if (auto parsed = parse_cache(text.value()); parsed.ok()) {
+    data = std::move(parsed).value();
   }
   if (!change(data)) {
     return Ok{};
@@ -230,6 +325,10 @@ Result<Ok, CacheError> TokenCache::check_writable() const {
   }
   if (auto failure = model::why_cannot_replace(file())) {
     return Failure{CacheError{"cannot write the token cache: " + *failure}};
+  }
+  // A symlink, FIFO or someone else's file in its place is refused now, not after sign-in.
+  if (auto existing = read_file(file()); !existing.ok()) {
+    return Failure{std::move(existing).error()};
   }
   return Ok{};
 }

@@ -6,6 +6,7 @@
 
 #include "gdapcheck/build_info.hpp"
 #include "gdapcheck/http/global_init.hpp"
+#include "gdapcheck/model/display_text.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -107,16 +108,17 @@ int run(int argc, const char* const* argv, const Streams& streams, const EnvLook
     streams.out << version.what() << '\n';
     return to_int(ExitCode::ok);
   } catch (const CLI::ParseError& e) {
-    streams.err << describe_parse_error(app, e);
+    // Error messages echo what was typed and what files and tenants hold: never raw to a terminal.
+    streams.err << model::display_text(describe_parse_error(app, e), model::LineBreaks::keep);
     return to_int(ExitCode::usage);
   } catch (const Error& e) {
-    streams.err << "gdapcheck: " << e.what() << '\n';
+    streams.err << "gdapcheck: " << model::display_text(e.what(), model::LineBreaks::keep) << '\n';
     return to_int(e.code());
   } catch (const std::exception& e) {
     // Anything else is a bug; end cleanly with a message rather than a crash, and with an exit
     // code of its own, so a script never takes a bug for missing data (3) or findings (1).
     streams.err << "gdapcheck: internal error (a bug; please report it with the command you ran): "
-                << e.what() << '\n';
+                << model::display_text(e.what(), model::LineBreaks::keep) << '\n';
     return to_int(ExitCode::internal);
   }
   return to_int(context.exit_code);

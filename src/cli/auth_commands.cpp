@@ -10,8 +10,10 @@
 #include "gdapcheck/auth/device_code.hpp"
 #include "gdapcheck/auth/tenant_tokens.hpp"
 #include "gdapcheck/auth/token_cache.hpp"
+#include "gdapcheck/model/display_text.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <iostream>
 #include <memory>
@@ -77,8 +79,12 @@ void refuse_conflicting_options(const LoginOptions& options) {
 void require_writable_cache(const auth::AuthConfig& config) {
   const auth::TokenCache cache(config.cache_dir);
   if (auto writable = cache.check_writable(); !writable.ok()) {
-    throw UsageError(writable.error().message +
-                     " (set GDAPCHECK_CACHE_DIR to a folder you can write)");
+    const auto& message = writable.error().message;
+    const bool says_what_to_do = message.find("(remove it)") != std::string::npos ||
+                                 message.find("GDAPCHECK_CACHE_DIR") != std::string::npos;
+    throw UsageError(says_what_to_do
+                         ? message
+                         : message + " (set GDAPCHECK_CACHE_DIR to a folder you can write)");
   }
 }
 
@@ -96,14 +102,18 @@ std::optional<auth::ClientCredential> app_credential(const Context& context,
 
 void print_signed_in(const Context& context, const auth::SignedInAccount& account) {
   const auto& id = account.identity;
+  std::string line;
   if (account.kind == auth::AccountKind::app) {
-    context.streams.out << "Signed in as application " << id.app_id.value_or(account.client_id)
-                        << " in tenant " << id.tenant_id.value_or(account.home_tenant) << ".\n";
-    return;
+    line = fmt::format("Signed in as application {} in tenant {}.",
+                       id.app_id.value_or(account.client_id),
+                       id.tenant_id.value_or(account.home_tenant));
+  } else {
+    line = fmt::format("Signed in as {} (tenant {}); MFA claim: {}.",
+                       id.account.value_or("an unknown account"),
+                       id.tenant_id.value_or(account.home_tenant), auth::to_string(id.mfa));
   }
-  context.streams.out << "Signed in as " << id.account.value_or("an unknown account") << " (tenant "
-                      << id.tenant_id.value_or(account.home_tenant)
-                      << "); MFA claim: " << auth::to_string(id.mfa) << ".\n";
+  // The names come from the token, which another tenant's administrator may have chosen.
+  context.streams.out << model::display_text(line) << '\n';
 }
 
 void run_app_login(Context& context, const LoginOptions& options,
@@ -149,7 +159,9 @@ void run_device_login(Context& context, const LoginOptions& options) {
     throw_auth_failure(context, started.error());
   }
   const auto& grant = started.value();
-  context.streams.err << auth::device_code_prompt(grant) << '\n'
+  context.streams.err << model::display_text(auth::device_code_prompt(grant),
+                                             model::LineBreaks::keep)
+                      << '\n'
                       << "Waiting for approval (Ctrl-C to cancel)...\n"
                       << std::flush;
   auto reply = flow.wait_for_tokens(grant, config.tenant);

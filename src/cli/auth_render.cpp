@@ -1,6 +1,7 @@
 #include "auth_render.hpp"
 
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/display_text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -41,33 +42,37 @@ std::string render_whoami_text(const WhoamiView& view) {
   const auto& id = view.identity;
   const bool app = view.kind == auth::AccountKind::app;
   std::string out;
-  out += fmt::format(
-      "{:<10}{}\n", "Account:",
-      app ? "application " + id.app_id.value_or(view.client_id) : id.account.value_or("unknown"));
+  // Every value may come from the token, which another tenant's administrator may have written:
+  // one line per field, whatever the value holds.
+  const auto field = [&out](std::string_view label, std::string_view value) {
+    out += fmt::format("{:<10}{}\n", label, model::display_text(value));
+  };
+  field("Account:",
+        app ? "application " + id.app_id.value_or(view.client_id) : id.account.value_or("unknown"));
   if (id.display_name && !app) {
-    out += fmt::format("{:<10}{}\n", "Name:", *id.display_name);
+    field("Name:", *id.display_name);
   }
-  out += fmt::format("{:<10}{}\n", "Tenant:", id.tenant_id.value_or("unknown"));
-  out += fmt::format("{:<10}{} via client {} at {}\n", "Sign-in:", app ? "app-only" : "delegated",
-                     view.client_id, view.authority_host);
+  field("Tenant:", id.tenant_id.value_or("unknown"));
+  field("Sign-in:", fmt::format("{} via client {} at {}", app ? "app-only" : "delegated",
+                                view.client_id, view.authority_host));
   if (!app) {
-    out += fmt::format("{:<10}{}\n", "MFA:", auth::to_string(id.mfa));
+    field("MFA:", auth::to_string(id.mfa));
   }
   std::string roles;
   if (app) {
     for (const auto& role : id.app_roles) {
       roles += (roles.empty() ? "" : ", ") + role;
     }
-    out += fmt::format("{:<10}{}\n", "App roles:", roles.empty() ? "none in the token" : roles);
+    field("App roles:", roles.empty() ? "none in the token" : roles);
   } else if (id.role_ids) {
     for (const auto& role : *id.role_ids) {
       roles += (roles.empty() ? "" : ", ") + role_label(role);
     }
-    out += fmt::format("{:<10}{}\n", "Roles:", roles.empty() ? "none" : roles);
+    field("Roles:", roles.empty() ? "none" : roles);
   } else {
-    out += fmt::format("{:<10}{}\n", "Roles:", "unknown (the token has no wids claim)");
+    field("Roles:", "unknown (the token has no wids claim)");
   }
-  out += fmt::format("{:<10}{}\n", "Token:", "expires " + expiry_text(view));
+  field("Token:", "expires " + expiry_text(view));
   return out;
 }
 
@@ -113,7 +118,9 @@ std::string render_whoami_json(const WhoamiView& view) {
       {"tokenExpired",
        id.access_token_expires_at.has_value() && *id.access_token_expires_at <= view.now},
   };
-  return document.dump(2) + "\n";
+  return model::escape_invisible_in_json(
+             document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) +
+         "\n";
 }
 
 }  // namespace gdap::cli

@@ -9,6 +9,7 @@
 #include "gdapcheck/errors/recognise.hpp"
 #include "gdapcheck/http/curl_transport.hpp"
 #include "gdapcheck/http/logging_transport.hpp"
+#include "gdapcheck/model/display_text.hpp"
 #include "gdapcheck/model/text.hpp"
 
 #include <iostream>
@@ -93,7 +94,7 @@ AuthSession::AuthSession(const Context& context, auth::AuthConfig config)
   if (context.global.verbose) {
     std::ostream& err = context.streams.err;
     m_logged = http::make_logging_transport(*m_curl, [&err](const std::string& line) {
-      err << "gdapcheck: " << line << '\n' << std::flush;
+      err << "gdapcheck: " << model::display_text(line) << '\n' << std::flush;
     });
     m_transport = m_logged.get();
   }

@@ -8,6 +8,7 @@
 #include "gdapcheck/collect/collect.hpp"
 #include "gdapcheck/graph/client.hpp"
 #include "gdapcheck/http/concurrent.hpp"
+#include "gdapcheck/model/display_text.hpp"
 #include "gdapcheck/model/time.hpp"
 
 #include <fmt/format.h>
@@ -137,7 +138,7 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
   client_options.should_abort = [] { return interrupted(); };
   if (context.global.verbose) {
     client_options.log = [&err](const std::string& line) {
-      err << "gdapcheck: " << line << '\n' << std::flush;
+      err << "gdapcheck: " << model::display_text(line) << '\n' << std::flush;
     };
   }
   graph::Client client(*transport, client_options);
@@ -187,7 +188,7 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
   if (auto saved = tokens.save(); !saved.ok()) {
     // The tokens were good for this run; only the cache write failed: say so, go on.
     err << "gdapcheck: new tokens could not be saved to the token cache: "
-        << saved.error().description << '\n';
+        << model::display_text(saved.error().description) << '\n';
   }
   auto& collection = outcome.value();
   if (collection.selection_error) {

@@ -1,5 +1,6 @@
 #include "gdapcheck/model/customer_selection.hpp"
 
+#include "gdapcheck/model/display_text.hpp"
 #include "gdapcheck/model/text.hpp"
 
 #include <algorithm>
@@ -30,7 +31,7 @@ std::string quoted_list(const std::vector<std::string>& items, std::size_t shown
       out += ", ";
     }
     out += '"';
-    out += items[i];
+    out += display_text(items[i]);  // names other organisations chose, on a terminal
     out += '"';
   }
   if (items.size() > count) {
@@ -95,13 +96,13 @@ std::string CustomerSelectionError::message() const {
   for (const auto& item : unresolved) {
     message += message.empty() ? "" : "\n";
     if (item.ambiguous) {
-      message += "customer \"" + item.query + "\" is ambiguous: it is part of " +
+      message += "customer \"" + display_text(item.query) + "\" is ambiguous: it is part of " +
                  quoted_list(item.candidates, k_listed_candidates, "and") +
                  "; give more of the name, the domain or the tenant id";
       continue;
     }
-    message +=
-        "unknown customer \"" + item.query + "\": no customer has this tenant id, domain or name";
+    message += "unknown customer \"" + display_text(item.query) +
+               "\": no customer has this tenant id, domain or name";
     if (!item.candidates.empty()) {
       message += "; did you mean " + quoted_list(item.candidates, k_suggestions, "or") + "?";
     }

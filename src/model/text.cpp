@@ -31,6 +31,19 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
          });
 }
 
+std::string shortened(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) {
+    return std::string(text);
+  }
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0U) == 0x80U) {
+    --end;  // not inside a character
+  }
+  std::string cut(text.substr(0, end));
+  cut += "…";
+  return cut;
+}
+
 bool is_guid(std::string_view text) {
   constexpr std::size_t k_guid_length = 36;
   if (text.size() != k_guid_length) {

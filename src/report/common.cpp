@@ -1,5 +1,6 @@
 #include "report/common.hpp"
 
+#include "gdapcheck/model/display_text.hpp"
 #include "gdapcheck/model/time.hpp"
 
 #include <algorithm>
@@ -10,24 +11,11 @@ namespace gdap::report::detail {
 
 namespace {
 
-enum class LineBreaks { keep, replace };
+using model::LineBreaks;
 
+// The one sanitiser for text other parties control (model/display_text), applied field by field.
 void clean(std::string& text, LineBreaks line_breaks = LineBreaks::replace) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte == '\n' && line_breaks == LineBreaks::keep) {
-      continue;
-    }
-    if (byte == '\n' || byte == '\r' || byte == '\t') {
-      text[i] = ' ';
-    } else if (byte < 0x20 || byte == 0x7f) {
-      text[i] = '?';
-    } else if (byte == 0xc2 && i + 1 < text.size() &&
-               (static_cast<unsigned char>(text[i + 1]) & 0xe0U) == 0x80U) {
-      // U+0080..U+009F, the C1 controls: U+009B is a CSI on UTF-8 terminals.
-      text.replace(i, 2, "?");
-    }
-  }
+  model::make_display_text(text, line_breaks);
 }
 
 void clean_all(std::vector<std::string>& texts, LineBreaks line_breaks = LineBreaks::replace) {
@@ -45,8 +33,11 @@ void clean(std::optional<model::Explanation>& explanation) {
        {&explanation->id, &explanation->title, &explanation->meaning, &explanation->confirm}) {
     clean(*text);
   }
+  clean_all(explanation->codes);
   clean_all(explanation->causes);
   clean_all(explanation->fix);
+  clean_all(explanation->rule_ids);
+  clean_all(explanation->references);
 }
 
 }  // namespace
@@ -78,6 +69,12 @@ model::Diagnosis without_control_characters(const model::Diagnosis& diagnosis) {
     }
     if (customer.missing_roles) {
       clean_all(*customer.missing_roles);
+    }
+    if (customer.roles) {
+      for (auto& coverage : *customer.roles) {
+        clean(coverage.role);
+        clean(coverage.note);
+      }
     }
   }
   const auto clean_finding = [&](model::Finding& finding) {
@@ -112,6 +109,7 @@ model::Diagnosis without_control_characters(const model::Diagnosis& diagnosis) {
   for (auto& rule : copy.evaluated_rules) {
     clean(rule.rule_id);
     clean(rule.title);
+    clean(rule.requirement);
   }
   clean_all(copy.warnings);
   return copy;

@@ -2,6 +2,8 @@
 
 #include "json_values.hpp"
 
+#include "gdapcheck/model/display_text.hpp"
+
 #include <fmt/format.h>
 
 #include <utility>
@@ -186,7 +188,9 @@ std::string render_drift_json(const model::Drift& drift, const DriftSources& sou
     relationships.push_back(std::move(item));
   }
   json["relationships"] = std::move(relationships);
-  return json.dump(2) + "\n";
+  return model::escape_invisible_in_json(
+             json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) +
+         "\n";
 }
 
 }  // namespace gdap::report

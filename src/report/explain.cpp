@@ -3,6 +3,8 @@
 #include "report/json_values.hpp"
 #include "report/wrap.hpp"
 
+#include "gdapcheck/model/display_text.hpp"
+
 #include <fmt/format.h>
 
 #include <string>
@@ -207,7 +209,9 @@ std::string render_explain_json(const errors::Recognition& recognition) {
   report["input"] = {{"bytes", recognition.bytes},
                      {"looksBinary", recognition.looks_binary},
                      {"hiddenSecrets", recognition.masked_secrets}};
-  return report.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return model::escape_invisible_in_json(
+             report.dump(2, ' ', false, Json::error_handler_t::replace)) +
+         "\n";
 }
 
 std::string render_catalogue_text(const errors::Catalogue& catalogue) {
@@ -243,7 +247,9 @@ std::string render_catalogue_json(const errors::Catalogue& catalogue) {
     json["ruleIds"] = string_array(entry.rule_ids);
     report["entries"].push_back(std::move(json));
   }
-  return report.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return model::escape_invisible_in_json(
+             report.dump(2, ' ', false, Json::error_handler_t::replace)) +
+         "\n";
 }
 
 }  // namespace gdap::report

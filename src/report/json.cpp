@@ -3,6 +3,7 @@
 #include "report/common.hpp"
 #include "report/json_values.hpp"
 
+#include "gdapcheck/model/display_text.hpp"
 #include "gdapcheck/report/explain.hpp"
 
 #include <nlohmann/json.hpp>
@@ -176,7 +177,9 @@ std::string render_json(const model::Diagnosis& diagnosis, const JsonReportOptio
   report["summary"] = summary_json(diagnosis);
 
   // Replace invalid UTF-8 from tenant data rather than throwing halfway through a report.
-  return report.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return model::escape_invisible_in_json(
+             report.dump(2, ' ', false, Json::error_handler_t::replace)) +
+         "\n";
 }
 
 }  // namespace gdap::report

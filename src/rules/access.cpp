@@ -36,6 +36,14 @@ std::string group_label(const model::AccessAssignment& assignment) {
                                                : assignment.group_display_name;
 }
 
+std::string relationship_label(const model::Relationship& relationship) {
+  if (!relationship.display_name.empty()) {
+    return relationship.display_name;
+  }
+  return relationship.id.empty() ? std::string("unnamed relationship")
+                                 : "unnamed relationship " + relationship.id;
+}
+
 const std::vector<const model::Relationship*>& PartnerView::relationships_of(
     const std::string& tenant_id) const {
   static const std::vector<const model::Relationship*> none;
@@ -55,7 +63,7 @@ CustomerAccess gather_access(const PartnerView& partner, const model::Customer& 
     access.active.push_back(&relationship);
     if (!relationship.access_assignments.ok()) {
       if (access.unread.empty()) {
-        access.unread = "access assignments of relationship '" + relationship.display_name +
+        access.unread = "access assignments of relationship '" + relationship_label(relationship) +
                         "' were not read: " + relationship.access_assignments.reason();
       }
       continue;
@@ -167,7 +175,8 @@ std::string not_held_note(const RoleWhereabouts& where) {
         view->assignment->status);
   }
   if (note.empty()) {
-    note = "in relationship " + where.relationship->display_name + " but on no access assignment";
+    note = "in relationship " + relationship_label(*where.relationship) +
+           " but on no access assignment";
   }
   return note;
 }

@@ -77,6 +77,10 @@ std::optional<std::vector<std::string>> customer_missing_roles(const CheckInput&
 // The display name of an assignment's group: its name when known, else its id.
 std::string group_label(const model::AccessAssignment& assignment);
 
+// How a sentence names a relationship: its display name, or "unnamed relationship ID" when Graph
+// gave none (a sentence would otherwise read "terminate ''").
+std::string relationship_label(const model::Relationship& relationship);
+
 // Where a role the account does not hold stops, so a report can say what to change: not in any
 // active relationship (a new relationship is needed), on no assignment, on a group the account is
 // not in, or on an assignment that is not active yet.

@@ -30,7 +30,7 @@ std::string end_date(const model::Relationship& relationship) {
 
 json relationship_json(const model::Relationship& relationship) {
   return {{"id", relationship.id},
-          {"name", relationship.display_name},
+          {"name", relationship_label(relationship)},
           {"status", relationship.status},
           {"endDate", end_date(relationship)}};
 }
@@ -59,7 +59,7 @@ json assignment_json(const AssignmentView& view) {
   return {{"group", group_label(*view.assignment)},
           {"groupId", view.assignment->group_id},
           {"status", view.assignment->status},
-          {"relationship", view.relationship->display_name},
+          {"relationship", relationship_label(*view.relationship)},
           {"roles", role_names(view.granted_roles)}};
 }
 
@@ -284,7 +284,8 @@ CheckResult missing_roles(const CheckInput& input) {
                             {"status", view->assignment->status}});
     }
     if (where.inactive_assignments.empty()) {
-      not_assigned.push_back({{"role", name}, {"relationship", where.relationship->display_name}});
+      not_assigned.push_back(
+          {{"role", name}, {"relationship", relationship_label(*where.relationship)}});
     }
   }
   const std::size_t required = input.profile.required_roles.size();

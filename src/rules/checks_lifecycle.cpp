@@ -94,7 +94,7 @@ CheckResult mlt_relationship_only(const CheckInput& input) {
   json names = json::array();
   std::vector<std::string> roles;
   for (const auto* relationship : access.active) {
-    names.push_back(relationship->display_name);
+    names.push_back(relationship_label(*relationship));
     json item = relationship_json(*relationship);
     item["roles"] = role_names(relationship->roles);
     relationships.push_back(item);
@@ -153,7 +153,7 @@ CheckResult relationship_terminating(const CheckInput& input) {
   }
   json staying = json::array();
   for (const auto* relationship : access.active) {
-    staying.push_back(relationship->display_name);
+    staying.push_back(relationship_label(*relationship));
   }
   return Fail{{{"relationships", ending}, {"staying", staying}}};
 }

@@ -46,7 +46,7 @@ CheckResult sign_in_failed(const CheckInput& input) {
     constexpr long k_seconds_per_minute = 60;
     const long minutes = activated ? (input.now - *activated) / k_seconds_per_minute : grace;
     if (minutes >= 0 && minutes < grace) {
-      propagating.push_back({{"name", relationship->display_name},
+      propagating.push_back({{"name", relationship_label(*relationship)},
                              {"minutes", minutes},
                              {"checkAgainInMinutes", grace - minutes}});
     }

@@ -161,7 +161,8 @@ std::vector<model::ReadError> read_errors(const model::Snapshot& snapshot,
   for (const auto* customer : customers) {
     const auto& ctid = customer->tenant_id;
     for (const auto* relationship : view.relationships_of(ctid)) {
-      add_read_error(errors, ctid, "accessAssignments(" + relationship->display_name + ")",
+      add_read_error(errors, ctid,
+                     "accessAssignments(" + detail::relationship_label(*relationship) + ")",
                      relationship->access_assignments);
     }
     if (blockers.contains(ctid)) {

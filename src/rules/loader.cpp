@@ -11,7 +11,6 @@
 #include "gdapcheck/model/text.hpp"
 
 #include <algorithm>
-#include <regex>
 #include <set>
 
 namespace gdap::rules {

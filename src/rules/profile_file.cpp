@@ -10,7 +10,6 @@
 #include "gdapcheck/rules/loader.hpp"
 
 #include <algorithm>
-#include <regex>
 #include <set>
 
 namespace gdap::rules {
@@ -49,7 +48,7 @@ std::vector<std::string> parse_role_list(const JsonNode& root, std::string_view 
 std::string application_id(const JsonNode& node, std::string_view key) {
   auto id = node.string(key);
   if (!id.empty() && !model::is_guid(id)) {
-    node.problem_at(key, "\"" + id + "\" is not an application id (a GUID)");
+    node.problem_at(key, "\"" + model::shortened(id, 80) + "\" is not an application id (a GUID)");
   }
   return id;
 }

@@ -15,6 +15,10 @@ bool equals_ignoring_case(std::string_view a, std::string_view b);
 // ASCII lower case: ids and hosts for look-ups (Graph does not promise one case everywhere).
 std::string lowercase(std::string_view text);
 
+// `text` cut to at most `max_bytes` (on a UTF-8 character boundary) with "…" when it was longer:
+// how an error message repeats a value a file got wrong without repeating all of it.
+std::string shortened(std::string_view text, std::size_t max_bytes);
+
 // Whether `text` is a GUID as Microsoft writes ids: 8-4-4-4-12 hexadecimal digits.
 bool is_guid(std::string_view text);
 

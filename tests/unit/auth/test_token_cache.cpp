@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 using namespace gdap::auth;
@@ -174,4 +175,124 @@ TEST_CASE("auth: check_writable creates the folder and refuses one that cannot h
   REQUIRE_FALSE(cannot_create);
   CHECK(cannot_create.error().message.find(
             "cannot create the token cache folder /proc/gdapcheck-test") == 0);
+}
+
+TEST_CASE("auth: a symlinked cache file is refused, and what it points to is left alone",
+          "[auth]") {
+  const TempDir tmp;
+  const auto elsewhere = tmp.path() / "someone-elses-file";
+  std::ofstream(elsewhere) << R"({"version":1})";
+  ::chmod(elsewhere.c_str(), 0644);
+  TokenCache cache(tmp.path() / "cache");
+  REQUIRE(cache.check_writable().ok());
+  std::filesystem::create_symlink(elsewhere, cache.file());
+
+  const auto loaded = cache.load();
+  REQUIRE_FALSE(loaded.ok());
+  CHECK_THAT(loaded.error().message, Catch::Contains("symbolic link"));
+  CHECK(mode_of(elsewhere) == 0644U);  // never chmod-ed through the link
+  const auto login = cache.check_writable();
+  REQUIRE_FALSE(login.ok());
+  CHECK_THAT(login.error().message, Catch::Contains("symbolic link"));
+  const auto updated = cache.update([](CacheData&) { return true; });
+  REQUIRE_FALSE(updated.ok());
+  CHECK_THAT(updated.error().message, Catch::Contains("symbolic link"));
+  CHECK(std::filesystem::is_symlink(cache.file()));
+}
+
+TEST_CASE("auth: a FIFO or a hard link in place of the cache is refused at once", "[auth]") {
+  const TempDir tmp;
+  TokenCache cache(tmp.path());
+  SECTION("a FIFO (reading it would wait forever)") {
+    REQUIRE(::mkfifo(cache.file().c_str(), 0600) == 0);
+    const auto loaded = cache.load();
+    REQUIRE_FALSE(loaded.ok());
+    CHECK_THAT(loaded.error().message, Catch::Contains("not a regular file"));
+    CHECK_FALSE(cache.check_writable().ok());
+  }
+  SECTION("a hard link to another file") {
+    const auto other = tmp.path() / "other";
+    std::ofstream(other) << R"({"version":1})";
+    std::filesystem::create_hard_link(other, cache.file());
+    const auto loaded = cache.load();
+    REQUIRE_FALSE(loaded.ok());
+    CHECK_THAT(loaded.error().message, Catch::Contains("hard links"));
+  }
+}
+
+TEST_CASE("auth: a cache folder open to others is narrowed to 0700", "[auth]") {
+  const TempDir tmp;
+  const auto folder = tmp.path() / "gdapcheck";
+  std::filesystem::create_directories(folder);
+  ::chmod(folder.c_str(), 0777);
+  TokenCache cache(folder);
+  CHECK(cache.check_writable().ok());
+  CHECK(mode_of(folder) == 0700U);
+  ::chmod(folder.c_str(), 0755);
+  REQUIRE(cache.load().ok());
+  CHECK(mode_of(folder) == 0700U);
+}
+
+TEST_CASE("auth: a cache file or folder owned by another user is not used", "[auth]") {
+  if (::geteuid() != 0) {
+    SUCCEED("only root can hand a file to another user");
+    return;
+  }
+  const TempDir tmp;
+  TokenCache cache(tmp.path() / "cache");
+  REQUIRE(cache
+              .update([](CacheData& d) {
+                d.accounts["k"] = account_named("k");
+                return true;
+              })
+              .ok());
+  REQUIRE(::chown(cache.file().c_str(), 65534, 65534) == 0);
+  const auto loaded = cache.load();
+  REQUIRE_FALSE(loaded.ok());
+  CHECK_THAT(loaded.error().message, Catch::Contains("belongs to another user"));
+  REQUIRE(::chown(cache.file().c_str(), 0, 0) == 0);
+  REQUIRE(::chown(cache.dir().c_str(), 65534, 65534) == 0);
+  const auto folder = cache.load();
+  REQUIRE_FALSE(folder.ok());
+  CHECK_THAT(folder.error().message,
+             Catch::Contains("folder") && Catch::Contains("belongs to another user"));
+  CHECK_FALSE(cache.check_writable().ok());
+}
+
+TEST_CASE("auth: every field of the cache is type-checked like any input", "[auth]") {
+  for (const char* text : {
+           R"({"version":"1"})",
+           R"({"version":1.5})",
+           R"({"version":1,"accounts":[]})",
+           R"({"version":1,"accounts":{"k":{"accessTokens":{"t":{"expiresAt":1e300}}}}})",
+           R"({"version":1,"accounts":{"k":{"accessTokens":{"t":{"expiresAt":"soon"}}}}})",
+           R"({"version":1,"accounts":{"k":{"accessTokens":{"t":[]}}}})",
+           R"({"version":1,"accounts":{"k":{"kind":"robot"}}})",
+           R"({"version":1,"accounts":{"k":{"refreshToken":7}}})",
+           R"({"version":1,"current":{"h|c":false}})",
+       }) {
+    CAPTURE(text);
+    const auto parsed = parse_cache(text);
+    REQUIRE_FALSE(parsed.ok());
+  }
+  const auto typed =
+      parse_cache(R"({"version":1,"accounts":{"k":{"accessTokens":{"t":{"expiresAt":1e300}}}}})");
+  CHECK_THAT(typed.error().message, Catch::Contains("/accounts/k/accessTokens/t/expiresAt"));
+}
+
+TEST_CASE("auth: a cache with a wrong version type is a clear refusal on load", "[auth]") {
+  const TempDir tmp;
+  TokenCache cache(tmp.path());
+  std::ofstream(cache.file()) << R"({"version":"1"})";
+  const auto loaded = cache.load();
+  REQUIRE_FALSE(loaded.ok());
+  CHECK_THAT(loaded.error().message, Catch::Contains("gdapcheck logout"));
+  // login repairs it: an update starts from an empty cache.
+  REQUIRE(cache
+              .update([](CacheData& d) {
+                d.accounts["k"] = account_named("k");
+                return true;
+              })
+              .ok());
+  CHECK(cache.load().value().accounts.size() == 1);
 }
