@@ -47,7 +47,9 @@ void append_match(std::string& out, std::size_t number, const errors::Match& mat
                  bold(explanation.title, options.color) + "  (" + explanation.id + ")",
                  options.width);
   if (!match.excerpt.empty()) {
-    append_wrapped(out, "    Seen: ", "          ", match.excerpt, options.width);
+    // The excerpt is pasted text: its bidi controls would reorder the line on the terminal.
+    append_wrapped(out, "    Seen: ", "          ", model::display_text(match.excerpt),
+                   options.width);
   }
   append_wrapped(out, "    ", "    ", explanation.meaning, options.width);
   if (!explanation.causes.empty()) {

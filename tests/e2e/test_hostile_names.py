@@ -37,12 +37,12 @@ FORBIDDEN = [b"\x1b", b"\x07", b"\x00", b"\r"] + [bytes([0xC2, c]) for c in rang
     [("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"[i]).encode() for i in range(9)]
 
 
-def run(args, env=None, cwd=ROOT, timeout=120):
+def run(args, env=None, cwd=ROOT, timeout=120, stdin=None):
     """gdapcheck with bytes out, so what reaches a terminal is checked byte for byte."""
     full_env = dict(os.environ) if env is None else env
     full_env.pop("NO_COLOR", None)
     return subprocess.run([BINARY, *args], capture_output=True, env=full_env, cwd=cwd,
-                          timeout=timeout)
+                          timeout=timeout, input=stdin)
 
 
 def example(name):
@@ -98,11 +98,13 @@ class OfflineHostileNamesTest(TerminalSafeAssertions):
         super().setUp()
         self.snapshot = self.write("hostile.json", json.dumps(hostile_snapshot()))
 
-    def test_text_and_markdown_reports_show_the_names_safely(self):
-        for fmt in ["text", "markdown"]:
+    def test_every_report_format_shows_the_names_safely(self):
+        for fmt in ["text", "markdown", "html", "csv", "junit"]:
             result = run(["tenant", "--snapshot", self.snapshot, "--format", fmt, *AS_OF])
             self.assertIn(result.returncode, (0, 1), result.stderr)
-            self.assert_terminal_safe(result.stdout, f"{fmt} report")
+            # CSV ends its records with CRLF (RFC 4180); a CR anywhere else is a forged line.
+            stdout = result.stdout.replace(b"\r\n", b"\n") if fmt == "csv" else result.stdout
+            self.assert_terminal_safe(stdout, f"{fmt} report")
             self.assert_terminal_safe(result.stderr, f"{fmt} stderr")
             self.assertIn(b"Fabrikam", result.stdout)
 
@@ -124,6 +126,16 @@ class OfflineHostileNamesTest(TerminalSafeAssertions):
         self.assertIn(b"Fabrikam", result.stderr)
         self.assert_terminal_safe(result.stderr, "suggestion")
         self.assertEqual(result.stdout, b"")
+
+    def test_diff_rules_and_explain_show_the_names_safely(self):
+        healthy = os.path.join(ROOT, "examples", "healthy.json")
+        for args in (["diff", healthy, self.snapshot], ["diff", self.snapshot, healthy, "--json"],
+                     ["rules"], ["explain"]):
+            pasted = ("AADSTS50020: User account " + HOSTILE_UPN + " from identity provider").encode()
+            result = run(args, stdin=pasted if args == ["explain"] else None)
+            self.assertIn(result.returncode, (0, 1), result.stderr)
+            self.assert_terminal_safe(result.stdout, " ".join(args[:2]))
+            self.assert_terminal_safe(result.stderr, " ".join(args[:2]) + " (stderr)")
 
     def test_saved_snapshot_keeps_the_names_as_read(self):
         saved = os.path.join(self.tmp.name, "saved.json")
