@@ -1,6 +1,8 @@
 #include "gdapcheck/auth/claims.hpp"
 
+#include "gdapcheck/input/json.hpp"
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/time.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -103,7 +105,7 @@ std::optional<Claims> decode_claims(std::string_view token) {
   if (!payload) {
     return std::nullopt;
   }
-  const json body = json::parse(*payload, nullptr, /*allow_exceptions=*/false);
+  const json body = input::parse_json_or_discarded(*payload);
   if (!body.is_object()) {
     return std::nullopt;
   }
@@ -127,8 +129,9 @@ std::optional<Claims> decode_claims(std::string_view token) {
   claims.wids = string_array_claim(body, "wids");
   claims.roles = string_array_claim(body, "roles").value_or(std::vector<std::string>{});
   claims.scp = string_claim(body, "scp");
-  if (const auto exp = body.find("exp"); exp != body.end() && exp->is_number()) {
-    claims.exp = exp->get<std::int64_t>();
+  // Any number is read as a time, however large (1e300, 2^64): never an overflow.
+  if (const auto exp = body.find("exp"); exp != body.end()) {
+    claims.exp = model::seconds_from_json(*exp);
   }
   return claims;
 }
@@ -184,8 +187,7 @@ Identity identity_from_tokens(std::string_view access_token, std::string_view id
   if (access) {
     identity.app_roles = access->roles;
     if (access->exp) {
-      identity.access_token_expires_at =
-          std::chrono::system_clock::time_point(std::chrono::seconds(*access->exp));
+      identity.access_token_expires_at = model::to_time_point(*access->exp);
     }
   }
   return identity;

@@ -1,5 +1,7 @@
 #include "gdapcheck/auth/device_code.hpp"
 
+#include "gdapcheck/input/json.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -65,7 +67,7 @@ Result<DeviceCodeGrant, AuthFailure> parse_device_code_reply(const http::Result&
     return Failure{failure_from_transport(*error, tenant)};
   }
   const auto& response = std::get<http::Response>(result);
-  const json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  const json body = input::parse_json_or_discarded(response.body);
   if (response.status != 200 || !body.is_object() || !body.contains("device_code")) {
     // Error answers share the token endpoint's shape; reuse its parser for the typed failure.
     auto reply = parse_token_reply(result, tenant);

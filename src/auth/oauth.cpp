@@ -1,5 +1,7 @@
 #include "gdapcheck/auth/oauth.hpp"
 
+#include "gdapcheck/input/json.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace gdap::auth {
@@ -113,7 +115,7 @@ TokenReply parse_token_reply(const http::Result& result, std::string_view tenant
   failure.tenant = std::string(tenant);
   failure.http_status = response.status;
 
-  const json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  const json body = input::parse_json_or_discarded(response.body);
   if (!body.is_object()) {
     failure.kind = FailureKind::protocol;
     failure.description = "the token endpoint answered HTTP " + std::to_string(response.status) +

@@ -1,6 +1,7 @@
 #include "gdapcheck/auth/tenant_discovery.hpp"
 
 #include "gdapcheck/http/url.hpp"
+#include "gdapcheck/input/json.hpp"
 #include "gdapcheck/model/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,7 +24,7 @@ std::optional<std::string> tenant_of_openid_configuration(const http::Result& re
   if (response == nullptr || response->status != 200) {
     return std::nullopt;
   }
-  const auto body = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+  const auto body = input::parse_json_or_discarded(response->body);
   if (!body.is_object() || !body.contains("issuer") || !body["issuer"].is_string()) {
     return std::nullopt;
   }

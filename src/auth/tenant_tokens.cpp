@@ -1,6 +1,7 @@
 #include "gdapcheck/auth/tenant_tokens.hpp"
 
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/time.hpp"
 
 #include <iterator>
 
@@ -11,11 +12,17 @@ namespace {
 using std::chrono::system_clock;
 
 std::int64_t epoch_seconds(system_clock::time_point time) {
-  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+  return model::to_unix_time(time);
 }
 
+// A cached expiry is whatever the file says: converted without overflow.
 system_clock::time_point from_epoch(std::int64_t seconds) {
-  return system_clock::time_point(std::chrono::seconds(seconds));
+  return model::to_time_point(seconds);
+}
+
+// When a token granted at `now` for `lifetime` (the answer's expires_in, any number) expires.
+std::int64_t expiry_of(system_clock::time_point now, std::chrono::seconds lifetime) {
+  return model::add_seconds(model::to_unix_time(now), lifetime.count());
 }
 
 AuthFailure make_failure(FailureKind kind, std::string_view tenant, std::string description) {
@@ -121,7 +128,7 @@ Result<SignedInAccount, AuthFailure> save_sign_in(TokenCache& cache, const AuthC
   account.id_token = tokens.id_token;
   account.updated_at = epoch_seconds(now);
   account.access_tokens[model::lowercase(account.home_tenant)] =
-      CachedAccessToken{tokens.access_token, epoch_seconds(now + tokens.expires_in), tokens.scope};
+      CachedAccessToken{tokens.access_token, expiry_of(now, tokens.expires_in), tokens.scope};
 
   const std::string key = account_key(config.authority_host, config.client_id, account.account);
   auto saved = cache.update([&](CacheData& data) {
@@ -225,7 +232,7 @@ Result<AccessToken, AuthFailure> TenantTokens::finish(std::string_view tenant,
   if (home && !tokens.id_token.empty()) {
     m_new_id_token = tokens.id_token;
   }
-  CachedAccessToken fresh{tokens.access_token, epoch_seconds(m_clock() + tokens.expires_in),
+  CachedAccessToken fresh{tokens.access_token, expiry_of(m_clock(), tokens.expires_in),
                           tokens.scope};
   m_new_tokens[model::lowercase(target)] = fresh;
   return to_access_token(fresh, target, home ? id_token() : "");

@@ -1,5 +1,7 @@
 #include "gdapcheck/graph/batch.hpp"
 
+#include "gdapcheck/input/json.hpp"
+
 #include <cstdlib>
 
 namespace gdap::graph {
@@ -48,7 +50,12 @@ std::string encode_batch(const std::vector<BatchPart>& parts) {
 }
 
 Result<std::vector<BatchAnswer>, std::string> decode_batch(const std::string& body) {
-  auto document = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  auto parsed = input::parse_json(body);
+  if (!parsed) {
+    return Failure{"the $batch answer is not JSON within limits (" +
+                   input::describe(parsed.error()) + ")"};
+  }
+  auto& document = parsed.value();
   if (!document.is_object()) {
     return Failure{std::string("the $batch answer is not a JSON object")};
   }

@@ -5,6 +5,7 @@
 #include "work.hpp"
 
 #include "gdapcheck/graph/batch.hpp"
+#include "gdapcheck/input/json.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -214,14 +215,17 @@ class Client::Impl {
   void complete_graph(InFlight& flight, http::Response& response, Reply& reply) {
     if (!flight.batch || !is_success(response.status)) {
       // A lone request, or a $batch envelope that failed as a whole: the answer is everyone's.
-      auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+      auto body = input::parse_json_or_discarded(response.body);
       if (!flight.batch) {
         answer(std::move(flight.works.front()), response.status, std::move(body),
                response.retry_after, reply);
         return;
       }
+      // One error read once for every request it answers: the body itself is never copied.
+      const GraphError error = error_from_answer(response.status, body);
       for (auto& work : flight.works) {
-        answer(std::move(work), response.status, body, response.retry_after, reply);
+        const bool retryable = account(response.status, reply);
+        failed(std::move(work), error, retryable, response.retry_after);
       }
       return;
     }
@@ -274,12 +278,7 @@ class Client::Impl {
               std::optional<std::chrono::seconds> retry_after, Reply& reply) {
     const bool retryable = account(status, reply);
     if (!is_success(status)) {
-      GraphError error = error_from_answer(status, body);
-      if (retryable) {
-        retry_or_fail(std::move(work), std::move(error), retry_after);
-      } else {
-        fail(std::move(work), std::move(error));
-      }
+      failed(std::move(work), error_from_answer(status, body), retryable, retry_after);
       return;
     }
     if (!body.is_object()) {
@@ -314,6 +313,16 @@ class Client::Impl {
       body["value"] = std::move(read.collected);
     }
     read.done(std::move(body));
+  }
+
+  // A Graph read answered with an error status: another attempt when it is worth one.
+  void failed(WorkPtr work, GraphError error, bool retryable,
+              std::optional<std::chrono::seconds> retry_after) {
+    if (retryable) {
+      retry_or_fail(std::move(work), std::move(error), retry_after);
+    } else {
+      fail(std::move(work), std::move(error));
+    }
   }
 
   void retry_or_fail(WorkPtr work, GraphError error,

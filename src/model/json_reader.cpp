@@ -21,47 +21,20 @@ std::string format_problems(std::string_view source, const std::vector<Problem>&
   return out.str();
 }
 
-namespace {
-
-// Line and column (1-based) of a byte offset, for syntax errors.
-std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  std::size_t line = 1;
-  std::size_t column = 1;
-  for (std::size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {line, column};
-}
-
-}  // namespace
-
 std::optional<nlohmann::json> parse_json_text(std::string_view text,
                                               std::vector<Problem>& problems) {
-  try {
-    return nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/true,
-                                 /*ignore_comments=*/true);
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.byte is one past the offending character; report where the reader stopped.
-    const auto [line, column] = line_and_column(text, e.byte > 0 ? e.byte - 1 : 0);
-    std::string reason = e.what();
-    // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: ".
-    if (const auto colon = reason.find(": "); colon != std::string::npos) {
-      reason = reason.substr(colon + 2);
-    }
-    // The reader counts the end of input as one more byte read: an error on the last real
-    // character (a stray closing brace) is not a truncation.
-    const bool truncated = e.byte > text.size();
-    problems.push_back(
-        {"", "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
-                 (truncated ? " (the file ends too early: truncated?)" : "") + ": " + reason});
+  input::JsonLimits limits;
+  limits.allow_comments = true;
+  auto parsed = input::parse_json(text, limits);
+  if (!parsed) {
+    problems.push_back(problem_from(std::move(parsed).error()));
     return std::nullopt;
   }
+  return std::move(parsed).value();
+}
+
+Problem problem_from(input::JsonError error) {
+  return {std::move(error.path), std::move(error.message)};
 }
 
 std::optional<nlohmann::json> parse_json_object(std::string_view text,

@@ -1,7 +1,12 @@
 #include "gdapcheck/model/time.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <string>
 
 namespace gdap::model {
@@ -186,6 +191,56 @@ std::optional<std::int64_t> duration_days(std::string_view text) {
     return std::nullopt;
   }
   return days;
+}
+
+std::chrono::system_clock::time_point to_time_point(UnixTime seconds) {
+  using Clock = std::chrono::system_clock;
+  constexpr UnixTime k_limit =
+      std::chrono::duration_cast<std::chrono::seconds>(Clock::duration::max()).count();
+  const auto clamped = std::clamp<UnixTime>(seconds, -k_limit, k_limit);
+  return Clock::time_point(
+      std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(clamped)));
+}
+
+UnixTime to_unix_time(std::chrono::system_clock::time_point time) {
+  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
+
+UnixTime add_seconds(UnixTime time, std::int64_t seconds) {
+  UnixTime sum = 0;
+  if (__builtin_add_overflow(time, seconds, &sum)) {
+    return seconds > 0 ? std::numeric_limits<UnixTime>::max()
+                       : std::numeric_limits<UnixTime>::min();
+  }
+  return sum;
+}
+
+std::optional<UnixTime> seconds_from_json(const nlohmann::json& value) {
+  constexpr auto k_max = std::numeric_limits<UnixTime>::max();
+  constexpr auto k_min = std::numeric_limits<UnixTime>::min();
+  if (value.is_number_unsigned()) {
+    const auto number = value.get<std::uint64_t>();
+    return number > static_cast<std::uint64_t>(k_max) ? k_max : static_cast<UnixTime>(number);
+  }
+  if (value.is_number_integer()) {
+    return value.get<std::int64_t>();
+  }
+  if (!value.is_number_float()) {
+    return std::nullopt;
+  }
+  const double number = value.get<double>();
+  if (std::isnan(number)) {
+    return std::nullopt;
+  }
+  // 2^63 exactly as a double: every double below it and at or above -2^63 fits in an int64.
+  constexpr double k_two_to_63 = 9223372036854775808.0;
+  if (number >= k_two_to_63) {
+    return k_max;
+  }
+  if (number < -k_two_to_63) {
+    return k_min;
+  }
+  return static_cast<UnixTime>(number);
 }
 
 }  // namespace gdap::model

@@ -4,6 +4,8 @@
 // collected with the JSON path where it was found, so a loader can report all of them at once
 // ("file: /partner/relationships/value/0/status: expected a string, got a number").
 
+#include "gdapcheck/input/json.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -25,10 +27,14 @@ struct Problem {
 std::string format_problems(std::string_view source, const std::vector<Problem>& problems,
                             std::size_t limit = 25);
 
-// Parses text as JSON (comments allowed). On a syntax error returns nullopt and adds one problem
-// naming the line and column.
+// Parses text as JSON (comments allowed) within input::JsonLimits. On a syntax error returns
+// nullopt and adds one problem naming the line and column; on a number too large, a nesting too
+// deep or a string too long, one problem naming its place.
 std::optional<nlohmann::json> parse_json_text(std::string_view text,
                                               std::vector<Problem>& problems);
+
+// A bounded parser's failure as a problem at its place.
+Problem problem_from(input::JsonError error);
 
 // As parse_json_text, and the document must be an object (else one problem, and nullopt): the
 // shape of every gdapcheck input file.

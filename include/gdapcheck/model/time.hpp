@@ -1,5 +1,8 @@
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,5 +30,23 @@ std::int64_t days_between(UnixTime from, UnixTime to);
 
 // Parses the day part of an ISO-8601 duration such as "P180D", "PT0S", "P2Y" (years as 365 days).
 std::optional<std::int64_t> duration_days(std::string_view text);
+
+// Times from another party (a token's exp, a cache's expiresAt, an answer's expires_in) can be
+// any number: these convert them without overflow (which would be undefined behaviour), clamping
+// to the nearest time that can be held.
+
+// Seconds since the epoch as a clock time, clamped to what system_clock holds (it counts
+// nanoseconds in 64 bits: about 292 years either side of 1970).
+std::chrono::system_clock::time_point to_time_point(UnixTime seconds);
+
+// A clock time as seconds since the epoch (rounded toward zero).
+UnixTime to_unix_time(std::chrono::system_clock::time_point time);
+
+// `time` plus `seconds`, clamped to UnixTime's range.
+UnixTime add_seconds(UnixTime time, std::int64_t seconds);
+
+// A JSON number as whole seconds (1e300, 2^64 - 1 and -1e300 clamped to UnixTime's range,
+// fractions dropped); nullopt when `value` is not a number.
+std::optional<UnixTime> seconds_from_json(const nlohmann::json& value);
 
 }  // namespace gdap::model

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 using namespace gdap::auth;
+using gdap::testing::base64url;
 using gdap::testing::make_jwt;
 using nlohmann::json;
 
@@ -91,4 +92,33 @@ TEST_CASE("auth: identity prefers the access token and falls back to the id_toke
   CHECK(both.role_ids->empty());
   CHECK(both.access_token_expires_at ==
         std::chrono::system_clock::time_point(std::chrono::seconds(100)));
+}
+
+TEST_CASE("auth: an expiry beyond what a clock holds is read as the far future, not overflowed",
+          "[auth]") {
+  using std::chrono::system_clock;
+  const auto far_future = system_clock::time_point(std::chrono::hours(24 * 365 * 200));
+  const auto expires_at = [](const json& exp) {
+    const auto identity = identity_from_tokens(make_jwt({{"tid", "T"}, {"exp", exp}}), "");
+    REQUIRE(identity.access_token_expires_at);
+    return *identity.access_token_expires_at;
+  };
+  CHECK(decode_claims(make_jwt({{"exp", 1e300}}))->exp == INT64_MAX);
+  CHECK(decode_claims(make_jwt({{"exp", -1e300}}))->exp == INT64_MIN);
+  CHECK(decode_claims(make_jwt({{"exp", 1700000000.7}}))->exp == 1700000000);
+  CHECK_FALSE(decode_claims(make_jwt({{"exp", "soon"}}))->exp);
+  CHECK(expires_at(1e300) > far_future);
+  CHECK(expires_at(INT64_MAX) > far_future);
+  CHECK(expires_at(UINT64_MAX) > far_future);
+  CHECK(expires_at(-1e300) < system_clock::time_point());
+  CHECK(expires_at(1700000000) == system_clock::time_point(std::chrono::seconds(1700000000)));
+}
+
+TEST_CASE("auth: a token payload nested too deep or with a number too large decodes to nothing",
+          "[auth]") {
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  CHECK_FALSE(decode_claims(base64url("{}") + "." + base64url(R"({"tid":"T","x":)" + deep + "}") +
+                            ".c2ln"));
+  CHECK_FALSE(
+      decode_claims(base64url("{}") + "." + base64url(R"({"tid":"T","exp":1e400})") + ".c2ln"));
 }

@@ -449,3 +449,49 @@ TEST_CASE("an oversized answer is not fetched again", "[graph]") {
   CHECK_FALSE(is_retryable_transport({gdap::http::TransportErrorKind::too_large, "too large"}));
   CHECK(is_retryable_transport({gdap::http::TransportErrorKind::connect, "reset"}));
 }
+
+TEST_CASE("a $batch that fails as a whole with a deeply nested body fails each read", "[graph]") {
+  // A million levels of nesting (2 MB, well under the size cap): copied or destroyed
+  // recursively, such a document overflows the stack.
+  const std::string nested = std::string(1'000'000, '[') + std::string(1'000'000, ']');
+  FakeConcurrentTransport transport([&](const gdap::http::Request&) {
+    return json_response(400,
+                         R"({"error":{"code":"BadRequest","message":"no","x":)" + nested + "}}");
+  });
+  auto options = options_for(transport);
+  Client client(transport, options);
+  std::vector<GraphError> errors;
+  for (int i = 0; i < 3; ++i) {
+    client.get(bearer("t1"), "thing", "/thing/" + std::to_string(i),
+               [&](const Outcome& outcome) { errors.push_back(outcome.error()); });
+  }
+  REQUIRE(client.run());
+  REQUIRE(errors.size() == 3);
+  for (const auto& error : errors) {
+    CHECK(error.status == 400);
+    CHECK(error.code.empty());  // not JSON within limits: the bare status
+  }
+}
+
+TEST_CASE("a $batch that fails as a whole gives each read Graph's error", "[graph]") {
+  FakeConcurrentTransport transport([](const gdap::http::Request&) {
+    return json_response(403, R"({"error":{"code":"Forbidden","message":"denied"}})");
+  });
+  Client client(transport, options_for(transport));
+  std::vector<std::string> described;
+  for (int i = 0; i < 2; ++i) {
+    client.get(bearer("t1"), "thing", "/thing/" + std::to_string(i),
+               [&](const Outcome& outcome) { described.push_back(describe(outcome.error())); });
+  }
+  REQUIRE(client.run());
+  CHECK(described == std::vector<std::string>{"403 Forbidden: denied", "403 Forbidden: denied"});
+  CHECK(transport.requests().size() == 1);
+}
+
+TEST_CASE("a $batch answer nested too deep is malformed, not a crash", "[graph]") {
+  const std::string nested = std::string(1'000'000, '[') + std::string(1'000'000, ']');
+  const auto decoded =
+      decode_batch(R"({"responses":[{"id":"1","status":200,"body":)" + nested + "}]}");
+  REQUIRE_FALSE(decoded.ok());
+  CHECK_THAT(decoded.error(), Catch::Contains("nested deeper than"));
+}

@@ -355,6 +355,20 @@ TEST_CASE("Malformed snapshots: InputError naming the source and the JSON path",
     CHECK_THAT(message, Contains("broken.json: /: invalid JSON at line 2, column 1") &&
                             !Contains("truncated"));
   }
+  SECTION("a number too large for a double names its place (no internal error)") {
+    auto text = healthy_json().dump();
+    const auto at = text.find("\"customers\":[{");
+    REQUIRE(at != std::string::npos);
+    text.insert(at + 14, "\"huge\":1e400,");
+    CHECK_THAT(error_of(text),
+               Contains("broken.json: /customers/0/huge: the number 1e400 is too large"));
+  }
+  SECTION("nesting too deep is refused, however deep") {
+    auto text = healthy_json().dump();
+    text.insert(text.size() - 1,
+                ",\"x\":" + std::string(1'000'000, '[') + std::string(1'000'000, ']'));
+    CHECK_THAT(error_of(text), Contains("broken.json: /x/0/0/0") && Contains("nested deeper"));
+  }
   SECTION("an empty file is truncated") {
     CHECK_THAT(error_of(""), Contains("line 1, column 1") && Contains("truncated"));
   }

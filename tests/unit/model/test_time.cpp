@@ -3,6 +3,10 @@
 #include "gdapcheck/model/time.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <limits>
 
 namespace gdap::model {
 
@@ -80,3 +84,34 @@ TEST_CASE("duration_days reads ISO-8601 durations", "[model]") {
 }
 
 }  // namespace gdap::model
+
+TEST_CASE("times from another party convert without overflow, clamped", "[model]") {
+  using namespace gdap::model;
+  using nlohmann::json;
+  using std::chrono::system_clock;
+  constexpr auto k_max = std::numeric_limits<UnixTime>::max();
+  constexpr auto k_min = std::numeric_limits<UnixTime>::min();
+  SECTION("to a clock time") {
+    CHECK(to_time_point(1700000000) == system_clock::time_point(std::chrono::seconds(1700000000)));
+    const auto latest = to_time_point(k_max);
+    CHECK(latest > to_time_point(4'000'000'000));
+    CHECK(to_unix_time(latest) > 9'000'000'000);
+    CHECK(to_time_point(k_min) < system_clock::time_point());
+    CHECK(to_unix_time(to_time_point(-86400)) == -86400);
+  }
+  SECTION("adding seconds") {
+    CHECK(add_seconds(10, 5) == 15);
+    CHECK(add_seconds(1700000000, k_max) == k_max);
+    CHECK(add_seconds(-5, k_min) == k_min);
+  }
+  SECTION("from a JSON number") {
+    CHECK(seconds_from_json(json(1700000000)) == 1700000000);
+    CHECK(seconds_from_json(json(1e300)) == k_max);
+    CHECK(seconds_from_json(json(-1e300)) == k_min);
+    CHECK(seconds_from_json(json(9223372036854775808.0)) == k_max);
+    CHECK(seconds_from_json(json(std::numeric_limits<std::uint64_t>::max())) == k_max);
+    CHECK(seconds_from_json(json(12.9)) == 12);
+    CHECK_FALSE(seconds_from_json(json("12")));
+    CHECK_FALSE(seconds_from_json(json(std::nan(""))));
+  }
+}
