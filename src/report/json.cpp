@@ -109,77 +109,135 @@ Json summary_json(const model::Diagnosis& diagnosis) {
   return json;
 }
 
+// Writes the report piece by piece, each piece as nlohmann's dump(2) of the whole document would
+// have it: the document is never built whole (a partner's 100,000 customers would hold it in
+// memory three times: values, text, escaped text).
+class ReportWriter {
+ public:
+  explicit ReportWriter(const JsonReportSink& sink) : m_sink(sink) { m_sink("{"); }
+
+  void member(std::string_view key, const Json& value) {
+    open_member(key);
+    write_value(value, 1);
+  }
+
+  // An array member whose elements are made one at a time by `element(item)`.
+  template <typename Items, typename ToJson>
+  void array_member(std::string_view key, const Items& items, ToJson element) {
+    open_member(key);
+    if (items.empty()) {
+      m_sink("[]");
+      return;
+    }
+    m_sink("[");
+    bool first = true;
+    for (const auto& item : items) {
+      m_sink(first ? "\n    " : ",\n    ");
+      first = false;
+      write_value(element(item), 2);
+    }
+    m_sink("\n  ]");
+  }
+
+  void finish() { m_sink("\n}\n"); }
+
+ private:
+  void open_member(std::string_view key) {
+    m_sink(m_first ? "\n  " : ",\n  ");
+    m_first = false;
+    m_sink(Json(std::string(key)).dump());
+    m_sink(": ");
+  }
+
+  // `value` indented for its `depth` (each level two spaces; JSON strings hold no raw line
+  // breaks, so every line break is the indentation's). Invalid UTF-8 from tenant data is
+  // replaced rather than thrown on halfway through a report; C1 and bidi controls are escaped.
+  void write_value(const Json& value, std::size_t depth) {
+    const auto text = value.dump(2, ' ', false, Json::error_handler_t::replace);
+    std::string indented;
+    indented.reserve(text.size() + text.size() / 8);
+    for (const char c : text) {
+      indented += c;
+      if (c == '\n') {
+        indented.append(depth * 2, ' ');
+      }
+    }
+    m_sink(model::escape_invisible_in_json(std::move(indented)));
+  }
+
+  const JsonReportSink& m_sink;
+  bool m_first = true;
+};
+
+Json suppressed_json(const model::SuppressedFinding& accepted) {
+  Json json = finding_json(accepted.finding);
+  json["suppression"] = Json::object();
+  json["suppression"]["tenant"] = accepted.tenant;
+  json["suppression"]["reason"] = accepted.reason;
+  json["suppression"]["expires"] = accepted.expires;
+  return json;
+}
+
+Json error_json(const model::ReadError& error) {
+  Json json = Json::object();
+  json["tenantId"] = string_or_null(error.tenant_id);
+  json["operation"] = error.operation;
+  json["message"] = error.message;
+  // Additive to design §4: what `gdapcheck explain` says about this error, or null.
+  json["explanation"] = explanation_or_null(error.explanation);
+  return json;
+}
+
+Json inconclusive_json(const model::Inconclusive& inconclusive) {
+  Json json = Json::object();
+  json["ruleId"] = inconclusive.rule_id;
+  json["tenantId"] = inconclusive.tenant_id;
+  json["reason"] = inconclusive.reason;
+  // The finding that explains the gap; such gaps leave the report complete.
+  json["blockedBy"] = string_or_null(inconclusive.blocked_by);
+  json["explanation"] = explanation_or_null(inconclusive.explanation);
+  return json;
+}
+
 }  // namespace
 
-std::string render_json(const model::Diagnosis& diagnosis, const JsonReportOptions& options) {
-  Json report = Json::object();
-  report["schemaVersion"] = k_json_schema_version;
-  report["tool"] = Json::object();
-  report["tool"]["name"] = "gdapcheck";
-  report["tool"]["version"] = string_or_null(options.tool_version);
-  report["generatedAt"] = string_or_null(diagnosis.generated_at);
+void render_json(const model::Diagnosis& diagnosis, const JsonReportOptions& options,
+                 const JsonReportSink& sink) {
+  ReportWriter report(sink);
+  report.member("schemaVersion", k_json_schema_version);
+  Json tool = Json::object();
+  tool["name"] = "gdapcheck";
+  tool["version"] = string_or_null(options.tool_version);
+  report.member("tool", tool);
+  report.member("generatedAt", string_or_null(diagnosis.generated_at));
   // Additive to design §4: the time the rules judged expiry by (the same as generatedAt) and
   // when the facts were read, which differ when an old snapshot is evaluated "now".
-  report["evaluatedAt"] = string_or_null(diagnosis.generated_at);
-  report["collectedAt"] = string_or_null(diagnosis.collected_at);
-  report["profile"] = string_or_null(diagnosis.profile);
-  report["app"] = string_or_null(diagnosis.app);
-  report["complete"] = diagnosis.complete();
-  report["partner"] = partner_json(diagnosis.partner);
-
-  report["customers"] = Json::array();
-  for (const auto& customer : diagnosis.customers) {
-    report["customers"].push_back(customer_json(customer));
-  }
-  report["findings"] = Json::array();
-  for (const auto& finding : diagnosis.findings) {
-    report["findings"].push_back(finding_json(finding));
-  }
+  report.member("evaluatedAt", string_or_null(diagnosis.generated_at));
+  report.member("collectedAt", string_or_null(diagnosis.collected_at));
+  report.member("profile", string_or_null(diagnosis.profile));
+  report.member("app", string_or_null(diagnosis.app));
+  report.member("complete", diagnosis.complete());
+  report.member("partner", partner_json(diagnosis.partner));
+  report.array_member("customers", diagnosis.customers, customer_json);
+  report.array_member("findings", diagnosis.findings, finding_json);
   // Additive to design §4: findings accepted with a suppression, apart from `findings` (they fail
   // nothing and set no status), each with the suppression's tenant, reason and expiry.
-  report["suppressed"] = Json::array();
-  for (const auto& accepted : diagnosis.suppressed) {
-    Json json = finding_json(accepted.finding);
-    json["suppression"] = Json::object();
-    json["suppression"]["tenant"] = accepted.tenant;
-    json["suppression"]["reason"] = accepted.reason;
-    json["suppression"]["expires"] = accepted.expires;
-    report["suppressed"].push_back(std::move(json));
-  }
+  report.array_member("suppressed", diagnosis.suppressed, suppressed_json);
   // Additive to design §4: about the run rather than the tenants (an old snapshot judged as of
   // now, a suppression that has expired or matches nothing).
-  report["warnings"] = Json::array();
-  for (const auto& warning : diagnosis.warnings) {
-    report["warnings"].push_back(warning);
-  }
-  report["errors"] = Json::array();
-  for (const auto& error : diagnosis.errors) {
-    Json json = Json::object();
-    json["tenantId"] = string_or_null(error.tenant_id);
-    json["operation"] = error.operation;
-    json["message"] = error.message;
-    // Additive to design §4: what `gdapcheck explain` says about this error, or null.
-    json["explanation"] = explanation_or_null(error.explanation);
-    report["errors"].push_back(std::move(json));
-  }
+  report.array_member("warnings", diagnosis.warnings,
+                      [](const std::string& warning) { return Json(warning); });
+  report.array_member("errors", diagnosis.errors, error_json);
   // Additive to design §4: which rules could not be decided, so "complete": false has a reason.
-  report["inconclusive"] = Json::array();
-  for (const auto& inconclusive : diagnosis.inconclusive) {
-    Json json = Json::object();
-    json["ruleId"] = inconclusive.rule_id;
-    json["tenantId"] = inconclusive.tenant_id;
-    json["reason"] = inconclusive.reason;
-    // The finding that explains the gap; such gaps leave the report complete.
-    json["blockedBy"] = string_or_null(inconclusive.blocked_by);
-    json["explanation"] = explanation_or_null(inconclusive.explanation);
-    report["inconclusive"].push_back(std::move(json));
-  }
-  report["summary"] = summary_json(diagnosis);
+  report.array_member("inconclusive", diagnosis.inconclusive, inconclusive_json);
+  report.member("summary", summary_json(diagnosis));
+  report.finish();
+}
 
-  // Replace invalid UTF-8 from tenant data rather than throwing halfway through a report.
-  return model::escape_invisible_in_json(
-             report.dump(2, ' ', false, Json::error_handler_t::replace)) +
-         "\n";
+std::string render_json(const model::Diagnosis& diagnosis, const JsonReportOptions& options) {
+  std::string text;
+  render_json(diagnosis, options, [&](std::string_view piece) { text += piece; });
+  return text;
 }
 
 }  // namespace gdap::report

@@ -4,7 +4,9 @@
 
 #include "gdapcheck/model/diagnosis.hpp"
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 namespace gdap::report {
 
@@ -18,5 +20,14 @@ inline constexpr int k_json_schema_version = 1;
 // Return the diagnosis as the design §4 JSON document: 2-space indent, fixed key order, unknown
 // values as null, arrays never null, a trailing newline.
 std::string render_json(const model::Diagnosis& diagnosis, const JsonReportOptions& options);
+
+// Receives the report piece by piece, in order; the pieces joined are render_json's text.
+using JsonReportSink = std::function<void(std::string_view piece)>;
+
+// The same document handed to `sink` as it is rendered, one customer or finding at a time, so a
+// report of 100,000 customers is never in memory whole (the renderer stays pure: `sink` is the
+// caller's, and render_json above is this with a sink that appends).
+void render_json(const model::Diagnosis& diagnosis, const JsonReportOptions& options,
+                 const JsonReportSink& sink);
 
 }  // namespace gdap::report

@@ -416,4 +416,50 @@ TEST_CASE("load_snapshot_file names the file it cannot read", "[model]") {
   std::filesystem::remove(path);
 }
 
+TEST_CASE("A snapshot file is read as it is parsed: the same snapshot, problems in place",
+          "[model]") {
+  const auto path = std::filesystem::temp_directory_path() / "gdap-snapshot-streamed-test.json";
+  const auto document = model::to_json(rich_snapshot());
+  SECTION("the lists read one element at a time end where the whole document puts them") {
+    { std::ofstream(path) << document.dump(2); }
+    std::vector<model::Problem> problems;
+    const auto whole = parse(document, problems);
+    REQUIRE(problems.empty());
+    CHECK(model::to_json(model::load_snapshot_file(path.string())) == model::to_json(whole));
+    CHECK(model::to_json(model::parse_snapshot(document.dump(), "text")) == model::to_json(whole));
+  }
+  SECTION("a problem inside a streamed list keeps its place; a huge number names its place") {
+    auto wrong = document;
+    wrong["customers"][1]["displayName"] = 5;
+    wrong["partner"]["relationships"]["value"][0]["status"] = true;
+    { std::ofstream(path) << wrong.dump(2); }
+    try {
+      model::load_snapshot_file(path.string());
+      FAIL("expected an InputError");
+    } catch (const InputError& error) {
+      CHECK_THAT(error.what(), Contains(path.string() + ": /customers/1/displayName: expected") &&
+                                   Contains("/partner/relationships/value/0/status: expected"));
+    }
+    auto text = document.dump();
+    text.insert(text.find("\"customers\":[{") + 14, "\"n\":-1e999,");
+    { std::ofstream(path) << text; }
+    try {
+      model::load_snapshot_file(path.string());
+      FAIL("expected an InputError");
+    } catch (const InputError& error) {
+      CHECK_THAT(error.what(),
+                 Contains(path.string() + ": /customers/0/n: the number -1e999 is too large"));
+    }
+  }
+  SECTION("a newer schema version is the one problem, whatever the customers hold") {
+    auto newer = document;
+    newer["schemaVersion"] = 99;
+    newer["customers"][0]["displayName"] = 5;
+    const auto message = error_of(newer.dump());
+    CHECK_THAT(message, Contains("unsupported snapshot schema version 99") &&
+                            !Contains("/customers/0/displayName"));
+  }
+  std::filesystem::remove(path);
+}
+
 }  // namespace gdap::test
