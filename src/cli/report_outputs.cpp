@@ -186,6 +186,13 @@ void write_reports(Context& context, const std::vector<ReportTarget>& targets,
   std::string failures;
   for (const auto& target : targets) {
     settings.color = terminal_colour && target.path.empty();  // never colour into a file
+    if (target.path.empty() && target.format == "json") {
+      // Written as it is rendered: the largest report is never in memory whole.
+      report::render_json(diagnosis, {settings.tool_version},
+                          [&](std::string_view piece) { context.streams.out << piece; });
+      context.streams.out.flush();
+      continue;
+    }
     const auto report = render_report(target.format, diagnosis, settings);
     if (target.path.empty()) {
       context.streams.out << report;

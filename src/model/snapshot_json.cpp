@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <istream>
+#include <iterator>
 #include <sstream>
 
 namespace gdap::model {
@@ -72,6 +73,9 @@ using detail::string_list;
 // Input files are small documents; anything larger is a mistake (or an attack) and is refused
 // before parsing rather than exhausting memory.
 constexpr std::uintmax_t k_max_input_bytes = 256ULL * 1024 * 1024;
+// A snapshot file is read as it is parsed, never whole, at about 4 KB per customer: 8 GiB is two
+// million customers, far beyond any partner.
+constexpr std::uintmax_t k_max_snapshot_bytes = 8ULL * 1024 * 1024 * 1024;
 
 // Schema 1 kept only the users, applications and grant controls of a conditional access policy:
 // too little for a verdict (a legacy-authentication block would look like a block of everything).
@@ -444,7 +448,40 @@ json to_json(const Snapshot& snapshot) {
           {"customers", customers}};
 }
 
-Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems) {
+namespace {
+
+// The lists that grow with the partner's size, read element by element while the text is parsed
+// (input::JsonStreaming), so that neither the text nor the whole document is ever in memory.
+struct StreamedLists {
+  std::vector<Contract> contracts;
+  std::vector<Relationship> relationships;
+  std::vector<Customer> customers;
+  std::vector<Problem> problems;  // kept apart: they count only if the schema version is read
+};
+
+constexpr std::string_view k_contracts_pointer = "/partner/contracts/value";
+constexpr std::string_view k_relationships_pointer = "/partner/relationships/value";
+constexpr std::string_view k_customers_pointer = "/customers";
+
+// Puts the streamed lists where the document (which holds them empty) says they belong.
+void place_streamed(Snapshot& snapshot, StreamedLists& streamed, std::vector<Problem>& problems) {
+  if (snapshot.partner.contracts.ok()) {
+    snapshot.partner.contracts.value() = std::move(streamed.contracts);
+  }
+  if (snapshot.partner.relationships.ok()) {
+    snapshot.partner.relationships.value() = std::move(streamed.relationships);
+  }
+  if (snapshot.customers.empty()) {
+    snapshot.customers = std::move(streamed.customers);
+  } else {
+    std::move(streamed.customers.begin(), streamed.customers.end(),
+              std::back_inserter(snapshot.customers));
+  }
+  std::move(streamed.problems.begin(), streamed.problems.end(), std::back_inserter(problems));
+}
+
+Snapshot snapshot_from_root(const json& document, std::vector<Problem>& problems,
+                            StreamedLists* streamed) {
   Snapshot snapshot;
   const JsonNode root(document, "", problems);
   if (!root.expect_object()) {
@@ -483,6 +520,9 @@ Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems
   }
   root.for_each("customers",
                 [&](const JsonNode& c) { snapshot.customers.push_back(parse_customer(c)); });
+  if (streamed != nullptr) {
+    place_streamed(snapshot, *streamed, problems);
+  }
   if (snapshot.schema_version == k_schema_without_ca_conditions) {
     forget_ca_policies_without_conditions(snapshot);
     snapshot.schema_version = k_snapshot_schema_version;  // what it now holds
@@ -490,12 +530,32 @@ Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems
   return snapshot;
 }
 
-Snapshot parse_snapshot(std::string_view text, std::string_view source) {
+// Reads a snapshot from `input` (text or a stream) as it is parsed.
+template <typename Input>
+Snapshot read_snapshot(Input& input, std::string_view source) {
+  StreamedLists streamed;
+  input::JsonStreaming streaming;
+  streaming.arrays = {std::string(k_contracts_pointer), std::string(k_relationships_pointer),
+                      std::string(k_customers_pointer)};
+  streaming.sink = [&](const std::string& pointer, json&& element) {
+    const JsonNode node(element, pointer, streamed.problems);
+    if (pointer.starts_with(k_customers_pointer)) {
+      streamed.customers.push_back(parse_customer(node));
+    } else if (pointer.starts_with(k_relationships_pointer)) {
+      streamed.relationships.push_back(parse_relationship(node));
+    } else {
+      streamed.contracts.push_back(parse_contract(node));
+    }
+  };
+  input::JsonLimits limits;
+  limits.allow_comments = true;
+  auto document = input::parse_json(input, limits, &streaming);
   std::vector<Problem> problems;
-  const auto document = parse_json_text(text, problems);
   Snapshot snapshot;
   if (document) {
-    snapshot = snapshot_from_json(*document, problems);
+    snapshot = snapshot_from_root(document.value(), problems, &streamed);
+  } else {
+    problems.push_back(problem_from(std::move(document).error()));
   }
   if (!problems.empty()) {
     std::string message = format_problems(source, problems);
@@ -505,15 +565,29 @@ Snapshot parse_snapshot(std::string_view text, std::string_view source) {
   return snapshot;
 }
 
-std::string read_text_file(const std::string& path) {
+void check_file_size(const std::string& path, std::uintmax_t limit) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) {
     throw InputError(path + ": cannot read: " + ec.message());
   }
-  if (size > k_max_input_bytes) {
+  if (size > limit) {
     throw InputError(path + ": file is too large (" + std::to_string(size) + " bytes)");
   }
+}
+
+}  // namespace
+
+Snapshot snapshot_from_json(const json& document, std::vector<Problem>& problems) {
+  return snapshot_from_root(document, problems, nullptr);
+}
+
+Snapshot parse_snapshot(std::string_view text, std::string_view source) {
+  return read_snapshot(text, source);
+}
+
+std::string read_text_file(const std::string& path) {
+  check_file_size(path, k_max_input_bytes);
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw InputError(path + ": cannot open for reading");
@@ -541,7 +615,16 @@ std::string read_text_stream(std::istream& in, std::string_view source) {
 }
 
 Snapshot load_snapshot_file(const std::string& path) {
-  return parse_snapshot(read_text_file(path), path);
+  check_file_size(path, k_max_snapshot_bytes);
+  std::ifstream in;
+  // Read in large blocks: the parser takes one character at a time from the stream's buffer.
+  std::vector<char> buffer(std::size_t{1} << 20U);
+  in.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  in.open(path, std::ios::binary);
+  if (!in) {
+    throw InputError(path + ": cannot open for reading");
+  }
+  return read_snapshot(in, path);
 }
 
 std::string snapshot_document(const Snapshot& snapshot) {

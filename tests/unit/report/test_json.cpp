@@ -71,6 +71,20 @@ TEST_CASE("JSON report of a partner without customers, whole string", "[report]"
   CHECK(render_json(test::empty_diagnosis(), {"0.1.0"}) == expected);
 }
 
+TEST_CASE("JSON report handed over piece by piece is the same text", "[report]") {
+  for (const auto& diagnosis : {test::empty_diagnosis(), test::sample_diagnosis()}) {
+    std::string joined;
+    std::size_t pieces = 0;
+    render_json(diagnosis, {"0.1.0"}, [&](std::string_view piece) {
+      joined += piece;
+      ++pieces;
+    });
+    CHECK(joined == render_json(diagnosis, {"0.1.0"}));
+    CHECK(ordered_json::parse(joined)["customers"].size() == diagnosis.customers.size());
+    CHECK(pieces > diagnosis.customers.size());
+  }
+}
+
 TEST_CASE("JSON report keeps the design §4 key order", "[report]") {
   const auto report = parse(render_json(test::sample_diagnosis(), {"0.1.0"}));
 
