@@ -3,6 +3,7 @@
 #include "rules_location.hpp"
 
 #include "gdapcheck/rules/loader.hpp"
+#include "gdapcheck/rules/rule_selection.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -100,7 +101,8 @@ void run_rules(Context& context, const RulesOptions& options) {
   }
   const auto* rule = rule_set.find(options.id);
   if (rule == nullptr) {
-    throw UsageError("unknown rule id \"" + options.id + "\" (run 'gdapcheck rules' for the list)");
+    throw UsageError(rules::unknown_rule_message(options.id, rule_set) +
+                     " (run 'gdapcheck rules' for the list)");
   }
   context.streams.out << show_rule(*rule, rule_set.catalogue);
 }

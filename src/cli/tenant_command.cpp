@@ -17,9 +17,13 @@
 #include "gdapcheck/redact/redactor.hpp"
 #include "gdapcheck/rules/engine.hpp"
 #include "gdapcheck/rules/loader.hpp"
+#include "gdapcheck/rules/rule_selection.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <filesystem>
@@ -47,7 +51,10 @@ struct TenantOptions {
   std::string app;
   std::vector<std::string> outputs;  // -o FILE[:FORMAT]
   bool redact = false;
-  std::string suppressions;  // empty: the default file, if any
+  std::string suppressions;       // empty: the default file, if any
+  std::vector<std::string> only;  // rule ids or families (gdap.*) to evaluate; empty: all
+  std::vector<std::string> skip;  // rule ids or families to leave out
+  int incomplete_exit = to_int(ExitCode::incomplete);
   // Which options were given on the command line (their defaults cannot tell).
   bool format_given = false;
   bool concurrency_given = false;
@@ -102,17 +109,32 @@ std::optional<model::Severity> fail_threshold(const std::string& fail_on) {
 }
 
 // 3 (incomplete) outranks 1 (findings at or above --fail-on), which outranks 0.
-ExitCode exit_code_for(const model::Diagnosis& diagnosis, const std::string& fail_on) {
+enum class RunResult { passed, failed, incomplete };
+
+// Never a false pass: incomplete when something could not be read or checked and no finding
+// explains it (this outranks findings); failed when a finding reaches --fail-on; and incomplete
+// again when the only findings that explain the gaps do not fail the run (`--fail-on never` must
+// not turn a customer that could not be checked into a pass), unless the partner accepted them
+// with a suppression.
+RunResult run_result(const model::Diagnosis& diagnosis, const std::string& fail_on) {
   if (!diagnosis.complete()) {
-    return ExitCode::incomplete;
+    return RunResult::incomplete;
   }
   const auto threshold = fail_threshold(fail_on);
   for (const auto& finding : diagnosis.findings) {
     if (threshold && finding.severity >= *threshold) {
-      return ExitCode::findings;
+      return RunResult::failed;
     }
   }
-  return ExitCode::ok;
+  for (const auto& gap : diagnosis.inconclusive) {
+    const bool accepted = std::any_of(
+        diagnosis.suppressed.begin(), diagnosis.suppressed.end(),
+        [&gap](const model::SuppressedFinding& s) { return s.finding.rule_id == gap.blocked_by; });
+    if (!accepted) {
+      return RunResult::incomplete;
+    }
+  }
+  return RunResult::passed;
 }
 
 model::UnixTime wall_clock_now() {
@@ -196,6 +218,10 @@ void run_tenant(Context& context, const TenantOptions& options) {
   const auto rule_set = rules::load_rules(rule_folders);
   // Read before collecting: a live run over hundreds of customers must not end on a typo.
   auto suppressions = load_run_suppressions(context, options.suppressions, rule_set);
+  auto left_out = rules::rules_left_out(rule_set, options.only, options.skip);
+  if (!left_out.ok()) {
+    throw UsageError(left_out.error());
+  }
   model::Snapshot snapshot;
   rules::Profile profile;
   model::UnixTime evaluation_now = 0;
@@ -216,6 +242,8 @@ void run_tenant(Context& context, const TenantOptions& options) {
         profile_for_snapshot(options.profile, snapshot, options.snapshot, rule_folders, rule_set),
         snapshot.app);
   }
+  profile.disabled_rules.insert(profile.disabled_rules.end(), left_out.value().begin(),
+                                left_out.value().end());
   rules::EvaluationOptions evaluation;
   evaluation.now = evaluation_now;
   auto selection = model::select_customers(options.customers, snapshot.customers);
@@ -232,6 +260,12 @@ void run_tenant(Context& context, const TenantOptions& options) {
   }
 
   auto diagnosis = rules::evaluate(snapshot, rule_set, profile, evaluation);
+  if (!left_out.value().empty()) {
+    // A narrowed run must say so before any verdict: a pass covers only the rules it ran.
+    diagnosis.warnings.push_back(fmt::format(
+        "{} of {} rules left out by --only/--skip: {}; they were not checked",
+        left_out.value().size(), rule_set.rules.size(), fmt::join(left_out.value(), ", ")));
+  }
   if (!options.snapshot.empty() && options.as_of == "now") {
     if (auto warning = stale_snapshot_warning(snapshot.collected_at, evaluation_now)) {
       diagnosis.warnings.push_back(std::move(*warning));
@@ -241,10 +275,20 @@ void run_tenant(Context& context, const TenantOptions& options) {
   write_reports(
       context, targets, diagnosis,
       {use_color(context), fail_threshold(options.fail_on), std::string(build::version())});
-  context.exit_code = exit_code_for(diagnosis, options.fail_on);
-  if (context.exit_code == ExitCode::incomplete) {
-    context.streams.err << "gdapcheck: some facts could not be read or checked; the result is "
-                           "incomplete (exit 3)\n";
+  switch (run_result(diagnosis, options.fail_on)) {
+    case RunResult::passed:
+      context.exit_code = ExitCode::ok;
+      break;
+    case RunResult::failed:
+      context.exit_code = ExitCode::findings;
+      break;
+    case RunResult::incomplete:
+      // Any code the scheduler wants (--incomplete-exit); the enum has a fixed int underneath.
+      context.exit_code = static_cast<ExitCode>(options.incomplete_exit);
+      context.streams.err << "gdapcheck: some facts could not be read or checked; the result is "
+                             "incomplete (exit "
+                          << options.incomplete_exit << ")\n";
+      break;
   }
 }
 
@@ -289,6 +333,23 @@ void register_tenant_command(CLI::App& app, Context& context) {
       ->transform(one_of({"error", "warning", "info", "never"}))
       ->capture_default_str();
   add_rules_dir_option(*command, options->rules_dir);
+  command
+      ->add_option("--only", options->only,
+                   "Evaluate only these rules: ids or families (gdap.*), comma-separated or "
+                   "repeated; an unknown id is an error")
+      ->delimiter(',')
+      ->type_name("RULE");
+  command
+      ->add_option("--skip", options->skip,
+                   "Leave these rules out: ids or families (tenant.*), comma-separated or "
+                   "repeated; an unknown id is an error")
+      ->delimiter(',')
+      ->type_name("RULE");
+  command
+      ->add_option("--incomplete-exit", options->incomplete_exit,
+                   "Exit code when something could not be read or checked (default 3)")
+      ->check(CLI::Range(0, 255))
+      ->type_name("N");
   command
       ->add_option("--suppressions", options->suppressions,
                    "Accepted exceptions: a JSON list of {ruleId, tenant, reason, expires}; their "

@@ -4,6 +4,7 @@
 #include "gdapcheck/model/customer_selection.hpp"
 #include "gdapcheck/model/snapshot_json.hpp"
 #include "gdapcheck/model/text.hpp"
+#include "gdapcheck/rules/rule_selection.hpp"
 
 #include <algorithm>
 
@@ -14,7 +15,6 @@ namespace {
 using model::JsonNode;
 
 constexpr std::size_t k_date_only_length = 10;  // "2026-12-31"
-constexpr std::size_t k_rule_suggestions = 3;
 
 // A date alone means through that day (UTC): "expires": "2026-12-31" still holds on New Year's
 // Eve, as a person reading the file would take it.
@@ -24,24 +24,6 @@ std::optional<model::UnixTime> end_of(const std::string& expires) {
     return std::nullopt;
   }
   return expires.size() == k_date_only_length ? *parsed + model::k_seconds_per_day : *parsed;
-}
-
-std::string unknown_rule_message(const std::string& id, const RuleSet& rules) {
-  std::vector<std::string> ids;
-  ids.reserve(rules.rules.size());
-  for (const auto& rule : rules.rules) {
-    ids.push_back(rule.id);
-  }
-  std::string message = "unknown rule id \"";
-  message += id;
-  message += '"';
-  const auto close = model::closest_matches(id, ids, k_rule_suggestions);
-  if (!close.empty()) {
-    message += " (did you mean \"";
-    message += close.front();
-    message += "\"?)";
-  }
-  return message;
 }
 
 // A required string that must say something: an exception nobody can explain is not accepted.
