@@ -5,18 +5,7 @@
 
 namespace gdap::model {
 
-namespace {
-
-constexpr std::string_view k_replacement_character = "\xEF\xBF\xBD";  // U+FFFD
-
-struct CodePoint {
-  char32_t value;
-  std::size_t length;  // bytes
-};
-
-// The code point starting at `at`, or nullopt when the bytes there are not valid UTF-8
-// (overlong forms, surrogates and values past U+10FFFF included).
-std::optional<CodePoint> decode_at(std::string_view text, std::size_t at) {
+std::optional<CodePoint> decode_utf8_at(std::string_view text, std::size_t at) {
   const auto lead = static_cast<unsigned char>(text[at]);
   if (lead < 0x80) {
     return CodePoint{lead, 1};
@@ -55,6 +44,10 @@ std::optional<CodePoint> decode_at(std::string_view text, std::size_t at) {
   return CodePoint{value, length};
 }
 
+namespace {
+
+constexpr std::string_view k_replacement_character = "\xEF\xBF\xBD";  // U+FFFD
+
 bool is_c1_control(char32_t value) {
   return value >= 0x80 && value <= 0x9F;
 }
@@ -69,7 +62,7 @@ bool is_bidi_control(char32_t value) {
 // replaces.
 std::optional<std::string_view> replacement_at(std::string_view text, std::size_t at,
                                                LineBreaks line_breaks, std::size_t& length) {
-  const auto point = decode_at(text, at);
+  const auto point = decode_utf8_at(text, at);
   if (!point) {
     length = 1;
     return k_replacement_character;
@@ -128,7 +121,7 @@ std::string escape_invisible_in_json(std::string json) {
       ++at;
       continue;
     }
-    const auto point = decode_at(json, at);
+    const auto point = decode_utf8_at(json, at);
     const std::size_t length = point ? point->length : 1;
     if (point && (is_c1_control(point->value) || is_bidi_control(point->value))) {
       escaped.append(json, copied, at - copied);

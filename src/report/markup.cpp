@@ -1,5 +1,7 @@
 #include "report/markup.hpp"
 
+#include "gdapcheck/model/display_text.hpp"
+
 #include <array>
 #include <cstdint>
 #include <openssl/evp.h>
@@ -9,48 +11,6 @@ namespace gdap::report::detail {
 namespace {
 
 constexpr std::string_view k_replacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// Length of the UTF-8 sequence starting at `pos` and its code point, or 0 when it is not valid
-// (overlong, surrogate, past U+10FFFF, truncated).
-std::size_t decode(std::string_view text, std::size_t pos, std::uint32_t& code_point) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(pos);
-  std::size_t length = 0;
-  std::uint32_t minimum = 0;
-  if (lead < 0x80U) {
-    code_point = lead;
-    return 1;
-  }
-  if ((lead & 0xE0U) == 0xC0U) {
-    length = 2;
-    code_point = lead & 0x1FU;
-    minimum = 0x80;
-  } else if ((lead & 0xF0U) == 0xE0U) {
-    length = 3;
-    code_point = lead & 0x0FU;
-    minimum = 0x800;
-  } else if ((lead & 0xF8U) == 0xF0U) {
-    length = 4;
-    code_point = lead & 0x07U;
-    minimum = 0x10000;
-  } else {
-    return 0;
-  }
-  if (pos + length > text.size()) {
-    return 0;
-  }
-  for (std::size_t i = 1; i < length; ++i) {
-    if ((byte(pos + i) & 0xC0U) != 0x80U) {
-      return 0;
-    }
-    code_point = (code_point << 6U) | (byte(pos + i) & 0x3FU);
-  }
-  const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-  if (code_point < minimum || code_point > 0x10FFFF || surrogate) {
-    return 0;
-  }
-  return length;
-}
 
 // XML 1.0's Char production (HTML's parser accepts these too).
 bool allowed_in_markup(std::uint32_t code_point) {
@@ -66,13 +26,14 @@ std::string escape_markup(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t pos = 0; pos < text.size();) {
-    std::uint32_t code_point = 0;
-    const auto length = decode(text, pos, code_point);
-    if (length == 0) {
+    const auto decoded = model::decode_utf8_at(text, pos);
+    if (!decoded) {
       out += k_replacement;
       ++pos;
       continue;
     }
+    const auto code_point = static_cast<std::uint32_t>(decoded->value);
+    const std::size_t length = decoded->length;
     if (!allowed_in_markup(code_point)) {
       out += k_replacement;
     } else if (code_point == '&') {

@@ -6,12 +6,23 @@
 // sequence, bidi override or invalid UTF-8 gets through to move the cursor, retitle the window,
 // hide text or reorder what the reader sees.
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace gdap::model {
 
 enum class LineBreaks { keep, replace };
+
+struct CodePoint {
+  char32_t value;
+  std::size_t length;  // bytes
+};
+
+// The code point starting at `text[at]`, or nullopt when the bytes there are not valid UTF-8
+// (overlong forms, surrogates, values past U+10FFFF and sequences cut short included).
+std::optional<CodePoint> decode_utf8_at(std::string_view text, std::size_t at);
 
 // `text` made safe to show: tab, carriage return and (unless kept) line feed become a space;
 // every other C0 control, DEL, C1 control (U+0080-U+009F; U+009B is a CSI on UTF-8 terminals)
