@@ -88,7 +88,7 @@ Result<std::vector<std::string>, std::string> rules_left_out(const RuleSet& rule
   }
   std::vector<std::string> left_out;
   for (const auto& rule : rules.rules) {
-    if (kept.count(rule.id) == 0) {
+    if (!kept.contains(rule.id)) {
       left_out.push_back(rule.id);
     }
   }
