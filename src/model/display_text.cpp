@@ -136,7 +136,7 @@ std::string escape_invisible_in_json(std::string json) {
   if (copied == 0) {
     return json;
   }
-  escaped.append(json, copied, std::string::npos);
+  escaped.append(std::string_view(json).substr(copied));
   return escaped;
 }
 
