@@ -60,7 +60,7 @@ CachedAccount account_from_json(const model::JsonNode& node) {
   }
   const auto kind = node.optional_string("kind").value_or("delegated");
   if (kind != "app" && kind != "delegated") {
-    node.problem_at("kind", "expected \"delegated\" or \"app\"");
+    node.problem_at("kind", R"(expected "delegated" or "app")");
   }
   account.kind = kind == "app" ? AccountKind::app : AccountKind::delegated;
   account.authority_host = node.optional_string("authorityHost").value_or("");
