@@ -9,6 +9,8 @@
 #include "gdapcheck/model/text.hpp"
 #include "gdapcheck/rules/loader.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 
@@ -48,7 +50,9 @@ std::vector<std::string> parse_role_list(const JsonNode& root, std::string_view 
 std::string application_id(const JsonNode& node, std::string_view key) {
   auto id = node.string(key);
   if (!id.empty() && !model::is_guid(id)) {
-    node.problem_at(key, "\"" + model::shortened(id, 80) + "\" is not an application id (a GUID)");
+    // fmt, not "literal" + temporary: GCC 12 at -O3 misreads that under -Wrestrict.
+    node.problem_at(
+        key, fmt::format("\"{}\" is not an application id (a GUID)", model::shortened(id, 80)));
   }
   return id;
 }

@@ -9,6 +9,8 @@
 #include "gdapcheck/model/text.hpp"
 #include "gdapcheck/rules/loader.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 
@@ -192,8 +194,9 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
   if (!rule.id.empty() && !is_rule_id(rule.id)) {
     root.problem_at(
         "id",
-        "\"" + model::shortened(rule.id, k_longest_echo) +
-            "\" is not a rule id (csp.|gdap.|tenant.|app. then lower-case words joined by '-')");
+        fmt::format(
+            "\"{}\" is not a rule id (csp.|gdap.|tenant.|app. then lower-case words joined by '-')",
+            model::shortened(rule.id, k_longest_echo)));
   }
   rule.title = root.string("title");
   rule.requirement = root.optional_string("requirement").value_or(rule.title);
