@@ -116,7 +116,9 @@ Result<std::string, CacheError> read_file(const std::filesystem::path& file) {
     return refused("belongs to another user (uid " + std::to_string(info.st_uid) +
                    "); gdapcheck does not use it");
   }
-  if (info.st_nlink != 1) {
+  // Zero names is not a threat: another gdapcheck renamed a new cache over this one between our
+  // open and fstat, and what we hold is the whole previous cache. Only extra names are.
+  if (info.st_nlink > 1) {
     return refused("has other names (hard links); gdapcheck does not use it (remove it)");
   }
   if (info.st_size > k_max_cache_bytes) {
