@@ -37,6 +37,7 @@ Result<AuthConfig, ConfigError> resolve_config(const EnvLookup& env,
                                "' (use global, usgov, usgovdod or china)"}};
   }
   AuthConfig config;
+  config.cloud = std::string(hosts->name);
   config.authority_host = http::trim_trailing_slashes(
       non_empty(env, "GDAPCHECK_AUTHORITY_HOST").value_or(std::string(hosts->login)));
   config.graph_url = http::trim_trailing_slashes(

@@ -1,5 +1,6 @@
 #include "gdapcheck/auth/tenant_tokens.hpp"
 
+#include "gdapcheck/auth/accounts.hpp"
 #include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/time.hpp"
 
@@ -33,16 +34,26 @@ AuthFailure make_failure(FailureKind kind, std::string_view tenant, std::string 
   return failure;
 }
 
-AuthFailure not_signed_in(std::string_view tenant) {
-  return make_failure(FailureKind::not_signed_in, tenant, "not signed in; run 'gdapcheck login'");
+// "run 'gdapcheck login …'" for the account `config` names, in its cloud, tenant and client.
+std::string login_hint(const AuthConfig& config, AccountKind kind) {
+  return "run '" + login_command(config.cloud, config.tenant, config.client_id, kind) + "'";
+}
+
+AuthFailure not_signed_in(std::string_view tenant, const AuthConfig& config) {
+  return make_failure(FailureKind::not_signed_in, tenant,
+                      "not signed in; " + login_hint(config, AccountKind::delegated));
 }
 
 const CachedAccount* current_account(const CacheData& data, const AuthConfig& config) {
-  const auto selected = data.current.find(selection_key(config.authority_host, config.client_id));
-  if (selected == data.current.end()) {
-    return nullptr;
+  std::string key = config.account_key;
+  if (key.empty()) {
+    const auto selected = data.current.find(selection_key(config.authority_host, config.client_id));
+    if (selected == data.current.end()) {
+      return nullptr;
+    }
+    key = selected->second;
   }
-  const auto found = data.accounts.find(selected->second);
+  const auto found = data.accounts.find(key);
   return found == data.accounts.end() ? nullptr : &found->second;
 }
 
@@ -117,6 +128,7 @@ Result<SignedInAccount, AuthFailure> save_sign_in(TokenCache& cache, const AuthC
   CachedAccount account;
   account.kind = kind;
   account.authority_host = config.authority_host;
+  account.cloud = config.cloud;
   account.client_id = config.client_id;
   account.home_tenant = identity.tenant_id.value_or(std::string(tenant));
   if (kind == AccountKind::app) {
@@ -134,6 +146,7 @@ Result<SignedInAccount, AuthFailure> save_sign_in(TokenCache& cache, const AuthC
   auto saved = cache.update([&](CacheData& data) {
     data.accounts[key] = account;  // a new sign-in replaces that identity's old tokens
     data.current[selection_key(config.authority_host, config.client_id)] = key;
+    data.active = key;
     return true;
   });
   if (!saved.ok()) {
@@ -152,7 +165,8 @@ Result<SignedInAccount, AuthFailure> signed_in_account(const TokenCache& cache,
   if (account == nullptr) {
     return Failure{make_failure(FailureKind::not_signed_in, "",
                                 "not signed in to " + config.authority_host + " with client " +
-                                    config.client_id + "; run 'gdapcheck login'")};
+                                    config.client_id + "; " +
+                                    login_hint(config, AccountKind::delegated))};
   }
   return describe_account(*account);
 }
@@ -171,7 +185,7 @@ Result<Ok, AuthFailure> TenantTokens::open() {
   }
   const auto* account = current_account(loaded.value(), m_config);
   if (account == nullptr) {
-    return Failure{not_signed_in("")};
+    return Failure{not_signed_in("", m_config)};
   }
   m_account = *account;
   return Ok{};
@@ -183,7 +197,7 @@ std::string TenantTokens::home_tenant() const {
 
 Result<TokenOrRequest, AuthFailure> TenantTokens::begin(std::string_view tenant) const {
   if (!m_account) {
-    return Failure{not_signed_in(tenant)};
+    return Failure{not_signed_in(tenant, m_config)};
   }
   const std::string target = tenant.empty() ? m_account->home_tenant : std::string(tenant);
   const std::string key = model::lowercase(target);
@@ -199,7 +213,8 @@ Result<TokenOrRequest, AuthFailure> TenantTokens::begin(std::string_view tenant)
     if (!m_credential) {
       return Failure{make_failure(FailureKind::not_signed_in, target,
                                   "app-only sign-in needs the client secret again "
-                                  "(GDAPCHECK_CLIENT_SECRET or --client-secret-stdin)")};
+                                  "(GDAPCHECK_CLIENT_SECRET or --client-secret-stdin), or " +
+                                      login_hint(m_config, AccountKind::app))};
     }
     auto request = app_token_request(m_config, target, *m_credential, now);
     if (!request.ok()) {
@@ -210,8 +225,9 @@ Result<TokenOrRequest, AuthFailure> TenantTokens::begin(std::string_view tenant)
   const std::string& refresh_token =
       m_new_refresh_token.empty() ? m_account->refresh_token : m_new_refresh_token;
   if (refresh_token.empty()) {
-    return Failure{make_failure(FailureKind::not_signed_in, target,
-                                "no refresh token cached; run 'gdapcheck login'")};
+    return Failure{
+        make_failure(FailureKind::not_signed_in, target,
+                     "no refresh token cached; " + login_hint(m_config, AccountKind::delegated))};
   }
   return TokenOrRequest{refresh_request(m_config, target, refresh_token)};
 }
@@ -258,7 +274,7 @@ Result<Ok, AuthFailure> TenantTokens::save() {
 
 Result<AccessToken, AuthFailure> TenantTokens::fetch_now(std::string_view tenant,
                                                          http::Transport& transport) {
-  Result<AccessToken, AuthFailure> outcome = Failure{not_signed_in(tenant)};
+  Result<AccessToken, AuthFailure> outcome = Failure{not_signed_in(tenant, m_config)};
   auto saved = m_cache.update([&](CacheData& data) {
     CachedAccount* current = current_account(data, m_config);
     if (current == nullptr) {

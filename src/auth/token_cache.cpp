@@ -39,6 +39,7 @@ json to_json(const CachedAccount& account) {
   }
   return {{"kind", kind_name(account.kind)},
           {"authorityHost", account.authority_host},
+          {"cloud", account.cloud},
           {"clientId", account.client_id},
           {"account", account.account},
           {"homeTenant", account.home_tenant},
@@ -64,6 +65,7 @@ CachedAccount account_from_json(const model::JsonNode& node) {
   }
   account.kind = kind == "app" ? AccountKind::app : AccountKind::delegated;
   account.authority_host = node.optional_string("authorityHost").value_or("");
+  account.cloud = node.optional_string("cloud").value_or("");
   account.client_id = node.optional_string("clientId").value_or("");
   account.account = node.optional_string("account").value_or("");
   account.home_tenant = node.optional_string("homeTenant").value_or("");
@@ -202,8 +204,10 @@ std::string serialise_cache(const CacheData& data) {
   for (const auto& [key, value] : data.current) {
     current[key] = value;
   }
-  const json document = {
-      {"version", k_format_version}, {"accounts", accounts}, {"current", current}};
+  const json document = {{"version", k_format_version},
+                         {"accounts", accounts},
+                         {"current", current},
+                         {"active", data.active}};
   return document.dump(2) + "\n";
 }
 
@@ -233,6 +237,7 @@ Result<CacheData, CacheError> parse_cache(std::string_view text) {
       }
     }
   }
+  data.active = root.optional_string("active").value_or("");
   if (!problems.empty()) {
     const auto& first = problems.front();
     return Failure{CacheError{"the token cache has a field of the wrong type at " + first.path +

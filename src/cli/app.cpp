@@ -84,6 +84,7 @@ std::unique_ptr<CLI::App> make_app(Context& context) {
   register_tenant_command(*app, context);
   register_rules_command(*app, context);
   register_auth_commands(*app, context);
+  register_accounts_command(*app, context);
   register_explain_command(*app, context);
   register_diff_command(*app, context);
   register_completion_commands(*app, context);

@@ -1,10 +1,12 @@
 // login, logout, whoami (issue 3). The flows live in the auth module; this file reads flags,
 // prints the prompt on stderr and results on stdout, and turns failures into exit codes.
+#include "account_choice.hpp"
 #include "auth_interrupt.hpp"
 #include "auth_render.hpp"
 #include "auth_session.hpp"
 #include "commands.hpp"
 
+#include "gdapcheck/auth/accounts.hpp"
 #include "gdapcheck/auth/claims.hpp"
 #include "gdapcheck/auth/client_credentials.hpp"
 #include "gdapcheck/auth/device_code.hpp"
@@ -31,12 +33,19 @@ struct LoginOptions {
   std::string certificate_key;
   bool tenant_given = false;
   bool client_id_given = false;
-  std::string rejected_secret;  // only to refuse it, see register_auth_commands
+  SecretTrap secret_on_argv;
 };
 
 struct WhoamiOptions {
   bool json = false;
-  std::string tenant;
+  bool client_secret_stdin = false;
+  SecretTrap secret_on_argv;
+  AccountFlags account;
+};
+
+struct LogoutOptions {
+  bool all = false;
+  AccountFlags account;
 };
 
 auth::ConfigOverrides overrides_of(const LoginOptions& options) {
@@ -48,18 +57,6 @@ auth::ConfigOverrides overrides_of(const LoginOptions& options) {
     overrides.client_id = options.client_id;
   }
   return overrides;
-}
-
-std::string read_secret_from_stdin() {
-  std::string secret;
-  std::getline(std::cin, secret);
-  while (!secret.empty() && (secret.back() == '\r' || secret.back() == '\n')) {
-    secret.pop_back();
-  }
-  if (secret.empty()) {
-    throw UsageError("--client-secret-stdin: no secret on standard input");
-  }
-  return secret;
 }
 
 // Two credentials at once, or a key without its certificate, would leave gdapcheck to guess.
@@ -92,7 +89,7 @@ void require_writable_cache(const auth::AuthConfig& config) {
 std::optional<auth::ClientCredential> app_credential(const Context& context,
                                                      const LoginOptions& options) {
   if (options.client_secret_stdin) {
-    return auth::ClientSecret{read_secret_from_stdin()};
+    return auth::ClientSecret{read_secret_from_stdin(context)};
   }
   if (!options.certificate.empty()) {
     return auth::ClientCertificate{options.certificate, options.certificate_key};
@@ -154,9 +151,11 @@ void run_device_login(Context& context, const LoginOptions& options) {
   AuthSession session(context, config);
   auth::DeviceCodeFlow flow(session.transport(), config, interruptible_sleep,
                             [] { return interrupted(); });
+  const auto again = auth::login_command(config.cloud, config.tenant, config.client_id,
+                                         auth::AccountKind::delegated);
   auto started = flow.start(config.tenant);
   if (!started.ok()) {
-    throw_auth_failure(context, started.error());
+    throw_auth_failure(context, started.error(), again);
   }
   const auto& grant = started.value();
   context.streams.err << model::display_text(auth::device_code_prompt(grant),
@@ -166,7 +165,7 @@ void run_device_login(Context& context, const LoginOptions& options) {
                       << std::flush;
   auto reply = flow.wait_for_tokens(grant, config.tenant);
   if (!reply.ok()) {
-    throw_auth_failure(context, reply.error());
+    throw_auth_failure(context, reply.error(), again);
   }
   auth::TokenCache cache(config.cache_dir);
   auto saved = auth::save_sign_in(cache, config, config.tenant, reply.value(),
@@ -186,21 +185,72 @@ void run_login(Context& context, const LoginOptions& options) {
   }
 }
 
-void run_logout(Context& context) {
-  const auto config = resolve_auth_config(context, {});
-  auth::TokenCache cache(config.cache_dir);
+void forget_everything(Context& context, auth::TokenCache& cache, const std::string& what) {
   if (auto cleared = cache.clear(); !cleared.ok()) {
     throw AuthError(cleared.error().message);
   }
-  context.streams.out << "Signed out: removed cached tokens from " << config.cache_dir.string()
+  context.streams.out << "Signed out: removed " << what << " from " << cache.dir().string()
                       << ".\n";
 }
 
-void run_whoami(Context& context, const WhoamiOptions& options) {
+void run_logout(Context& context, const LogoutOptions& options) {
   const auto config = resolve_auth_config(context, {});
+  auth::TokenCache cache(config.cache_dir);
+  if (options.all) {
+    forget_everything(context, cache, "every cached account");
+    return;
+  }
+  // A cache that cannot be read holds nothing usable: logout is how it is repaired.
+  auto loaded = cache.load();
+  if (!loaded.ok()) {
+    forget_everything(context, cache, "the unreadable token cache");
+    return;
+  }
+  if (loaded->accounts.empty()) {
+    context.streams.out << "Not signed in: nothing to forget.\n";
+    return;
+  }
+  const auto chosen = choose_signed_in_account(context, account_choice(context, options.account));
+  bool last = false;
+  if (auto updated = cache.update([&](auth::CacheData& data) {
+        const bool forgotten = auth::forget_account(data, chosen.config.account_key);
+        last = data.accounts.empty();
+        return forgotten;
+      });
+      !updated.ok()) {
+    throw AuthError(updated.error().message);
+  }
+  if (last) {
+    // Nothing else is cached: leave no file behind.
+    if (auto cleared = cache.clear(); !cleared.ok()) {
+      throw AuthError(cleared.error().message);
+    }
+  }
+  const auto& account = chosen.account;
+  const std::string who = account.kind == auth::AccountKind::app
+                              ? "application " + account.client_id + " in tenant " + account.account
+                              : account.account;
+  context.streams.out << model::display_text("Signed out " + who +
+                                             ": its tokens are removed from " +
+                                             config.cache_dir.string() + ".")
+                      << '\n';
+}
+
+void run_whoami(Context& context, const WhoamiOptions& options) {
+  // --tenant T: the token in T, of the cached account of T when there is one, else of the
+  // account in use, through GDAP.
+  const auto choice = account_choice(context, options.account);
+  auto chosen = find_signed_in_account(context, choice);
+  if (!chosen) {
+    chosen = choose_signed_in_account(context, account_choice(context, options.account, false));
+  }
+  const std::string through_gdap =
+      options.account.tenant_option->count() > 0 ? options.account.tenant : std::string();
+  const auto& config = chosen->config;
   WhoamiView view;
   view.authority_host = config.authority_host;
   view.client_id = config.client_id;
+  view.cloud = config.cloud;
   view.now = std::chrono::system_clock::now();
 
   auth::TokenCache cache(config.cache_dir);
@@ -209,20 +259,24 @@ void run_whoami(Context& context, const WhoamiOptions& options) {
     throw_auth_failure(context, account.error());
   }
   view.kind = account->kind;
-  if (options.tenant.empty()) {
+  if (through_gdap.empty()) {
     // From the cache alone: works offline.
     view.identity = account->identity;
   } else {
     // Through GDAP: the token this account gets in that tenant (cached, or refreshed now).
+    std::optional<auth::ClientCredential> credential;
+    if (options.client_secret_stdin) {
+      credential = auth::ClientSecret{read_secret_from_stdin(context)};
+    }
     const InterruptGuard interrupt_guard;
     AuthSession session(context, config);
-    auto tokens = tenant_tokens(context, config);
-    auto token = tokens.fetch_now(options.tenant, session.transport());
+    auto tokens = tenant_tokens(context, config, credential);
+    auto token = tokens.fetch_now(through_gdap, session.transport());
     if (!token.ok()) {
       throw_auth_failure(context, token.error());
     }
     view.identity = token->identity;
-    view.requested_tenant = options.tenant;
+    view.requested_tenant = through_gdap;
   }
   context.streams.out << (options.json ? render_whoami_json(view) : render_whoami_text(view));
 }
@@ -252,34 +306,39 @@ void register_auth_commands(CLI::App& app, Context& context) {
       ->add_option("--certificate-key", login_options->certificate_key,
                    "App-only: PEM file with the certificate's private key")
       ->type_name("FILE");
-  // Hidden trap: a secret typed as an argument would otherwise be echoed back by the parser's
-  // "unexpected argument" error. Refuse it without repeating it.
-  auto* secret_on_argv =
-      login->add_option("--client-secret", login_options->rejected_secret)->group("");
-  login->callback([&context, login_options, tenant, client_id, secret_on_argv] {
-    if (secret_on_argv->count() > 0) {
-      login_options->rejected_secret.assign(login_options->rejected_secret.size(), '\0');
-      throw UsageError(
-          "never pass a client secret on the command line (it stays in shell history "
-          "and process lists); set GDAPCHECK_CLIENT_SECRET or use "
-          "--client-secret-stdin");
-    }
+  add_secret_trap(*login, login_options->secret_on_argv);
+  login->callback([&context, login_options, tenant, client_id] {
+    refuse_secret_on_argv(login_options->secret_on_argv);
     login_options->tenant_given = tenant->count() > 0;
     login_options->client_id_given = client_id->count() > 0;
     run_login(context, *login_options);
   });
 
-  auto* logout = app.add_subcommand("logout", "Forget cached tokens (removes the token cache)");
-  logout->callback([&context] { run_logout(context); });
+  auto logout_options = std::make_shared<LogoutOptions>();
+  auto* logout = app.add_subcommand(
+      "logout", "Forget the cached account in use (or the one the flags pick); --all forgets all");
+  logout->add_flag("--all", logout_options->all,
+                   "Forget every cached account (removes the token cache)");
+  add_account_flags(*logout, logout_options->account,
+                    "Forget the cached account of this tenant (id, or the tenant an app signed "
+                    "in to)");
+  logout->callback([&context, logout_options] { run_logout(context, *logout_options); });
 
   auto whoami_options = std::make_shared<WhoamiOptions>();
   auto* whoami = app.add_subcommand(
       "whoami", "Show the signed-in account, tenant, MFA claim, roles and token expiry");
   whoami->add_flag("--json", whoami_options->json, "Print JSON on stdout");
-  whoami->add_option("--tenant", whoami_options->tenant,
-                     "Show the token this account gets in another (customer) tenant through GDAP "
-                     "(refreshes it if needed)");
-  whoami->callback([&context, whoami_options] { run_whoami(context, *whoami_options); });
+  add_account_flags(*whoami, whoami_options->account,
+                    "Show the token in this tenant: of the cached account of this tenant, else "
+                    "the one the account in use gets there through GDAP (refreshed if needed)");
+  whoami->add_flag("--client-secret-stdin", whoami_options->client_secret_stdin,
+                   "App-only: read the client secret from standard input when a new token is "
+                   "needed (or set GDAPCHECK_CLIENT_SECRET)");
+  add_secret_trap(*whoami, whoami_options->secret_on_argv);
+  whoami->callback([&context, whoami_options] {
+    refuse_secret_on_argv(whoami_options->secret_on_argv);
+    run_whoami(context, *whoami_options);
+  });
 }
 
 }  // namespace gdap::cli

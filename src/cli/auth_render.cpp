@@ -12,6 +12,10 @@ namespace gdap::cli {
 
 namespace {
 
+// Partner Center checks MFA on App+User tokens only; an app-only token is not a person's sign-in.
+constexpr std::string_view k_app_only_mfa =
+    "not applicable (an app-only token has no user and no MFA claim)";
+
 std::string role_label(const std::string& id) {
   return model::role_name(id);
 }
@@ -55,9 +59,7 @@ std::string render_whoami_text(const WhoamiView& view) {
   field("Tenant:", id.tenant_id.value_or("unknown"));
   field("Sign-in:", fmt::format("{} via client {} at {}", app ? "app-only" : "delegated",
                                 view.client_id, view.authority_host));
-  if (!app) {
-    field("MFA:", auth::to_string(id.mfa));
-  }
+  field("MFA:", app ? std::string(k_app_only_mfa) : std::string(auth::to_string(id.mfa)));
   std::string roles;
   if (app) {
     for (const auto& role : id.app_roles) {
@@ -108,6 +110,7 @@ std::string render_whoami_json(const WhoamiView& view) {
       {"appId", optional_string(id.app_id)},
       {"clientId", view.client_id},
       {"authorityHost", view.authority_host},
+      {"cloud", view.cloud.empty() ? json(nullptr) : json(view.cloud)},
       {"mfa", mfa},
       {"rolesKnown", id.role_ids.has_value()},
       {"roles", roles},

@@ -15,6 +15,7 @@ struct WhoamiView {
   auth::AccountKind kind = auth::AccountKind::delegated;
   std::string authority_host;
   std::string client_id;
+  std::string cloud;
   std::string requested_tenant;  // empty: the home tenant
   auth::Identity identity;
   std::chrono::system_clock::time_point now;

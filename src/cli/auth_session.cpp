@@ -75,9 +75,13 @@ std::optional<auth::ClientCredential> credential_from_environment(const Context&
   return std::nullopt;
 }
 
-auth::TenantTokens tenant_tokens(const Context& context, const auth::AuthConfig& config) {
+auth::TenantTokens tenant_tokens(const Context& context, const auth::AuthConfig& config,
+                                 std::optional<auth::ClientCredential> credential) {
   auth::TenantTokens tokens(config);
-  if (auto credential = credential_from_environment(context)) {
+  if (!credential) {
+    credential = credential_from_environment(context);
+  }
+  if (credential) {
     tokens.set_client_credential(std::move(*credential));
   }
   return tokens;
@@ -101,19 +105,21 @@ AuthSession::AuthSession(const Context& context, auth::AuthConfig config)
 }
 
 std::string explain_auth_failure(const auth::AuthFailure& failure,
-                                 const std::optional<model::Explanation>& explanation) {
+                                 const std::optional<model::Explanation>& explanation,
+                                 std::string_view login) {
   using auth::FailureKind;
+  const std::string again = "run '" + std::string(login) + "' again";
   switch (failure.kind) {
     case FailureKind::declined:
       return "sign-in was declined in the browser (" +
              (failure.error.empty() ? std::string("authorization_declined") : failure.error) +
-             "); run 'gdapcheck login' again and approve the request";
+             "); " + again + " and approve the request";
     case FailureKind::expired:
-      return "the device code expired before it was approved; run 'gdapcheck login' again and "
-             "enter the code within the time shown";
+      return "the device code expired before it was approved; " + again +
+             " and enter the code within the time shown";
     case FailureKind::bad_code:
-      return "the sign-in service did not recognise the device code (bad_verification_code); "
-             "run 'gdapcheck login' again";
+      return "the sign-in service did not recognise the device code (bad_verification_code); " +
+             again;
     case FailureKind::cancelled:
       return "sign-in cancelled";
     case FailureKind::credential:
@@ -140,17 +146,18 @@ std::string explain_auth_failure(const auth::AuthFailure& failure,
   return message;
 }
 
-void throw_auth_failure(const Context& context, const auth::AuthFailure& failure) {
+void throw_auth_failure(const Context& context, const auth::AuthFailure& failure,
+                        std::string_view login) {
   if (failure.kind == auth::FailureKind::cancelled) {
-    throw Error(explain_auth_failure(failure, std::nullopt), ExitCode::interrupted);
+    throw Error(explain_auth_failure(failure, std::nullopt, login), ExitCode::interrupted);
   }
   if (failure.kind == auth::FailureKind::credential) {
     // A local file problem, not a sign-in.
-    throw UsageError(explain_auth_failure(failure, std::nullopt));
+    throw UsageError(explain_auth_failure(failure, std::nullopt, login));
   }
   const auto explanation =
       failure.kind == auth::FailureKind::oauth ? explanation_of(context, failure) : std::nullopt;
-  throw AuthError(explain_auth_failure(failure, explanation));
+  throw AuthError(explain_auth_failure(failure, explanation, login));
 }
 
 }  // namespace gdap::cli

@@ -29,7 +29,9 @@ std::optional<auth::ClientCredential> credential_from_environment(const Context&
 
 // The signed-in account's tokens; an app-only account gets its credential from the environment
 // (it is never cached).
-auth::TenantTokens tenant_tokens(const Context& context, const auth::AuthConfig& config);
+// A credential given on the command line (--client-secret-stdin) wins over the environment.
+auth::TenantTokens tenant_tokens(const Context& context, const auth::AuthConfig& config,
+                                 std::optional<auth::ClientCredential> credential = std::nullopt);
 
 // A blocking transport for the sign-in commands (device code, client credentials, one token).
 class AuthSession {
@@ -49,11 +51,14 @@ class AuthSession {
 // The message for a failed sign-in or token request: what happened, the AADSTS codes with the
 // ids support asks for, and, given the error catalogue's explanation of the code, what to do.
 // Never contains a token or secret.
+// `login` is the command that signs in again, with the cloud, tenant and client in use.
 std::string explain_auth_failure(const auth::AuthFailure& failure,
-                                 const std::optional<model::Explanation>& explanation);
+                                 const std::optional<model::Explanation>& explanation,
+                                 std::string_view login = "gdapcheck login");
 
 // Throw the error that ends the run for `failure` (exit 3, or 130 when cancelled), explained from
 // the error catalogue shipped with the rules.
-[[noreturn]] void throw_auth_failure(const Context& context, const auth::AuthFailure& failure);
+[[noreturn]] void throw_auth_failure(const Context& context, const auth::AuthFailure& failure,
+                                     std::string_view login = "gdapcheck login");
 
 }  // namespace gdap::cli

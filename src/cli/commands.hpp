@@ -44,6 +44,7 @@ std::unique_ptr<CLI::App> make_app(Context& context);
 void register_tenant_command(CLI::App& app, Context& context);
 void register_rules_command(CLI::App& app, Context& context);
 void register_auth_commands(CLI::App& app, Context& context);  // login, logout, whoami
+void register_accounts_command(CLI::App& app, Context& context);
 void register_explain_command(CLI::App& app, Context& context);
 void register_diff_command(CLI::App& app, Context& context);  // diff OLD NEW
 // completion bash|zsh|fish, and the hidden manpage the build uses.

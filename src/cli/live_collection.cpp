@@ -1,5 +1,6 @@
 #include "live_collection.hpp"
 
+#include "account_choice.hpp"
 #include "auth_interrupt.hpp"
 #include "auth_session.hpp"
 #include "live_tokens.hpp"
@@ -116,8 +117,8 @@ std::string progress_line(std::size_t done, std::size_t total, milliseconds elap
 
 model::Snapshot collect_live(Context& context, const LiveOptions& options,
                              const rules::Profile& profile) {
-  const auth::AuthConfig config = resolve_auth_config(context, {});
-  auto tokens = tenant_tokens(context, config);
+  const auth::AuthConfig config = choose_signed_in_account(context, options.account).config;
+  auto tokens = tenant_tokens(context, config, options.credential);
   if (auto opened = tokens.open(); !opened.ok()) {
     throw_auth_failure(context, opened.error());
   }
@@ -160,7 +161,8 @@ model::Snapshot collect_live(Context& context, const LiveOptions& options,
       request.consent_resource_app_ids.push_back(resource.resource_app_id);
     }
   }
-  request.cloud = context.global.cloud;
+  request.cloud = config.cloud;
+  request.user = options.user;
   request.tool_version = std::string(build::version());
   request.collected_at = model::format_timestamp(options.collected_at);
   request.now = options.evaluation_time;

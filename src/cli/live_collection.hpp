@@ -6,12 +6,15 @@
 
 #include "commands.hpp"
 
+#include "gdapcheck/auth/accounts.hpp"
+#include "gdapcheck/auth/client_credentials.hpp"
 #include "gdapcheck/model/snapshot.hpp"
 #include "gdapcheck/model/time.hpp"
 #include "gdapcheck/rules/profile.hpp"
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +28,10 @@ struct LiveOptions {
   // The evaluation time: the collector reads what the rules will need at that time (the
   // assignments of the relationships active then).
   model::UnixTime evaluation_time = 0;
+  auth::AccountChoice account;  // which cached account signs in (default: the active one)
+  // App-only: the credential from --client-secret-stdin (else the environment's, if any).
+  std::optional<auth::ClientCredential> credential;
+  std::string user;  // --user: the partner account whose GDAP path is checked
 };
 
 model::Snapshot collect_live(Context& context, const LiveOptions& options,

@@ -84,7 +84,9 @@ collect::TokenResult LiveTokenSource::answer(bool partner,
     }
     return Failure{sign_in_failure(token.error())};
   }
-  return collector_token(token.value());
+  auto out = collector_token(token.value());
+  out.app_only = m_tokens.kind() == auth::AccountKind::app;
+  return out;
 }
 
 }  // namespace gdap::cli

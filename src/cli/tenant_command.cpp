@@ -1,4 +1,5 @@
 // gdapcheck tenant: diagnose the partner and its customers (design §3).
+#include "account_choice.hpp"
 #include "commands.hpp"
 #include "live_collection.hpp"
 #include "report_outputs.hpp"
@@ -55,6 +56,10 @@ struct TenantOptions {
   std::vector<std::string> only;  // rule ids or families (gdap.*) to evaluate; empty: all
   std::vector<std::string> skip;  // rule ids or families to leave out
   int incomplete_exit = to_int(ExitCode::incomplete);
+  AccountFlags account;  // --client-id, --tenant: which cached account collects
+  bool client_secret_stdin = false;
+  SecretTrap secret_on_argv;
+  std::string user;  // --user UPN: whose GDAP path is checked
   // Which options were given on the command line (their defaults cannot tell).
   bool format_given = false;
   bool concurrency_given = false;
@@ -72,10 +77,14 @@ void refuse_conflicting_options(const TenantOptions& options) {
   if (options.snapshot.empty()) {
     return;
   }
-  const std::array<std::pair<bool, const char*>, 3> live_only = {
+  const std::array<std::pair<bool, const char*>, 7> live_only = {
       {{options.app_given, "--app"},
        {options.concurrency_given, "--concurrency"},
-       {options.cloud_given, "--cloud"}}};
+       {options.cloud_given, "--cloud"},
+       {options.account.client_id_option->count() > 0, "--client-id"},
+       {options.account.tenant_option->count() > 0, "--tenant"},
+       {options.client_secret_stdin, "--client-secret-stdin"},
+       {!options.user.empty(), "--user"}}};
   for (const auto& [given, flag] : live_only) {
     if (given) {
       throw UsageError(std::string(flag) +
@@ -230,9 +239,14 @@ void run_tenant(Context& context, const TenantOptions& options) {
     profile = rules::with_integration_app(
         profile_for_live_run(options.profile, rule_folders, rule_set), options.app);
     evaluation_now = evaluation_time(options.as_of, nullptr, wall_now);
-    snapshot = collect_live(
-        context, {options.customers, options.concurrency, options.app, wall_now, evaluation_now},
-        profile);
+    LiveOptions live{options.customers, options.concurrency,
+                     options.app,       wall_now,
+                     evaluation_now,    account_choice(context, options.account),
+                     std::nullopt,      options.user};
+    if (options.client_secret_stdin) {
+      live.credential = auth::ClientSecret{read_secret_from_stdin(context)};
+    }
+    snapshot = collect_live(context, live, profile);
     snapshot.profile = profile.reference;
     snapshot.app = options.app;
   } else {
@@ -381,7 +395,22 @@ void register_tenant_command(CLI::App& app, Context& context) {
       command->add_option("--app,--app-id", options->app,
                           "The integration's own app registration to check, by application id or "
                           "by display name (profiles that check one, e.g. entra-sync)");
+  add_account_flags(*command, options->account,
+                    "Collect as the cached account of this (partner) tenant: its id, or the "
+                    "tenant an app signed in to (default: GDAPCHECK_TENANT, else the account "
+                    "last signed in)");
+  command->add_flag("--client-secret-stdin", options->client_secret_stdin,
+                    "App-only: read the client secret from standard input when new tokens are "
+                    "needed (or set GDAPCHECK_CLIENT_SECRET); never pass it as an argument");
+  command
+      ->add_option("--user", options->user,
+                   "The partner account whose GDAP path is checked (UPN or object id): its "
+                   "transitive groups and roles, read with the signed-in account's (or the app's) "
+                   "permissions (default: the signed-in person; none for an app-only sign-in)")
+      ->type_name("UPN");
+  add_secret_trap(*command, options->secret_on_argv);
   command->callback([&context, options, command, format, concurrency, app_option] {
+    refuse_secret_on_argv(options->secret_on_argv);
     options->format_given = format->count() > 0;
     options->concurrency_given = concurrency->count() > 0;
     options->app_given = app_option->count() > 0;

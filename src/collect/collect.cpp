@@ -45,7 +45,7 @@ class Collector {
     if (!partner->ok()) {
       return Failure{std::move(*partner).error()};
     }
-    m_partner.start(partner->value());
+    m_partner.start(partner->value(), m_request.user);
     if (!m_client.run()) {
       return Failure{cancelled()};
     }

@@ -19,45 +19,43 @@ PartnerCollector::PartnerCollector(graph::Client& client, CustomerDirectory& dir
       m_now(now),
       m_lists_changed(std::move(lists_changed)) {}
 
-void PartnerCollector::start(const Token& token) {
+void PartnerCollector::start(const Token& token, const std::string& user) {
   m_partner.tenant_id = token.tenant_id;
-  m_partner.user.id = token.object_id;
-  m_partner.user.upn = token.upn;
-  m_partner.user.display_name = token.display_name;
-  if (token.amr) {
+  m_partner.sign_in = token.app_only ? model::SignInKind::app : model::SignInKind::delegated;
+  if (user.empty() && !token.app_only) {
+    m_partner.user.id = token.object_id;
+    m_partner.user.upn = token.upn;
+    m_partner.user.display_name = token.display_name;
+  }
+  if (token.app_only) {
+    // Not a failed read: there is no person whose sign-in could carry one.
+    m_partner.amr = Fact<std::vector<std::string>>::not_collected(
+        "an app-only token has no user and no MFA claim");
+  } else if (token.amr) {
     m_partner.amr = Fact<std::vector<std::string>>::of(*token.amr);
   } else {
     m_partner.amr = Fact<std::vector<std::string>>::failed(
-        "the partner access token carries no readable amr claim (app-only tokens never do; "
-        "an opaque token cannot be read)");
+        "the partner access token carries no readable amr claim (an opaque token cannot be "
+        "read)");
   }
   // The partner's reads go first: they unlock every customer's.
   m_bearer = graph::Bearer{m_partner.tenant_id, token.bearer, true};
 
-  fetch<model::PartnerUser>(m_client, m_bearer, reads::me(), [this](auto user) {
-    if (user.ok()) {
-      auto& known = m_partner.user;
-      known.id = user->id.empty() ? known.id : user->id;
-      known.upn = user->upn.empty() ? known.upn : user->upn;
-      known.display_name = user->display_name;
-    }
-  });
+  if (token.app_only && user.empty()) {
+    const std::string why =
+        "an app-only sign-in is no partner account; name one with --user UPN to read its roles "
+        "and groups";
+    m_partner.directory_roles = Fact<std::vector<std::string>>::not_collected(why);
+    m_partner.group_memberships = Fact<std::vector<model::Group>>::not_collected(why);
+  } else {
+    read_account(user);
+  }
   fetch<reads::Organization>(m_client, m_bearer, reads::partner_organization(),
                              [this](auto organization) {
                                if (organization.ok()) {
                                  m_partner.display_name = organization->display_name;
                                }
                              });
-  fetch<reads::Memberships>(m_client, m_bearer, reads::memberships(), [this](auto memberships) {
-    if (memberships.ok()) {
-      m_partner.group_memberships = Fact<std::vector<model::Group>>::of(memberships->groups);
-      m_partner.directory_roles =
-          Fact<std::vector<std::string>>::of(memberships->role_template_ids);
-    } else {
-      m_partner.group_memberships = Fact<std::vector<model::Group>>::failed(memberships.reason());
-      m_partner.directory_roles = Fact<std::vector<std::string>>::failed(memberships.reason());
-    }
-  });
   fetch<std::optional<model::Group>>(m_client, m_bearer, reads::admin_agents(),
                                      [this](auto group) { m_partner.admin_agents_group = group; });
   fetch<std::vector<model::Contract>>(
@@ -83,6 +81,27 @@ void PartnerCollector::start(const Token& token) {
         m_lists_changed();
         maybe_name_groups();
       });
+}
+
+void PartnerCollector::read_account(const std::string& user) {
+  fetch<model::PartnerUser>(m_client, m_bearer, reads::me(user), [this](auto found) {
+    if (found.ok()) {
+      auto& known = m_partner.user;
+      known.id = found->id.empty() ? known.id : found->id;
+      known.upn = found->upn.empty() ? known.upn : found->upn;
+      known.display_name = found->display_name;
+    }
+  });
+  fetch<reads::Memberships>(m_client, m_bearer, reads::memberships(user), [this](auto memberships) {
+    if (memberships.ok()) {
+      m_partner.group_memberships = Fact<std::vector<model::Group>>::of(memberships->groups);
+      m_partner.directory_roles =
+          Fact<std::vector<std::string>>::of(memberships->role_template_ids);
+    } else {
+      m_partner.group_memberships = Fact<std::vector<model::Group>>::failed(memberships.reason());
+      m_partner.directory_roles = Fact<std::vector<std::string>>::failed(memberships.reason());
+    }
+  });
 }
 
 void PartnerCollector::relationship_page(std::vector<model::Relationship> page) {

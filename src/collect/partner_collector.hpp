@@ -27,8 +27,9 @@ class PartnerCollector {
   PartnerCollector(graph::Client& client, CustomerDirectory& directory, model::UnixTime now,
                    std::function<void()> lists_changed);
 
-  // Start every read as the account `token` belongs to.
-  void start(const Token& token);
+  // Start every read with `token`, about the account `user` names (object id or UPN), else the
+  // one the token belongs to; an app-only token without `user` checks no account.
+  void start(const Token& token, const std::string& user = "");
 
   // Both lists (relationships and contracts) have been answered, read or not.
   bool lists_answered() const { return m_relationships_done && m_contracts_done; }
@@ -39,6 +40,8 @@ class PartnerCollector {
   model::Partner finish();
 
  private:
+  // The account's own record and its transitive memberships (/me, or /users/{user}).
+  void read_account(const std::string& user);
   void relationship_page(std::vector<model::Relationship> page);
   void request_assignments(std::size_t index, const std::string& relationship_id);
   void maybe_name_groups();

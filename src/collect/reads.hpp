@@ -19,8 +19,10 @@ namespace gdap::collect::reads {
 
 // --- The signed-in account and its tenant ------------------------------------------------
 
-// GET /me: id, userPrincipalName, displayName.
-GraphRead<model::PartnerUser> me();
+// GET /me: id, userPrincipalName, displayName. With `user` (an object id or UPN), GET
+// /users/{user} instead: the account --user names, read with the caller's permissions (an
+// app-only token has no /me; its application permission is User.Read.All).
+GraphRead<model::PartnerUser> me(const std::string& user = "");
 
 // GET /organization (a one-element collection): the tenant's id, name and domains.
 struct Organization {
@@ -38,7 +40,9 @@ struct Memberships {
   std::vector<model::Group> groups;
   std::vector<std::string> role_template_ids;
 };
-GraphRead<Memberships> memberships();
+// With `user`, GET /users/{user}/transitiveMemberOf (application permission User.Read.All; /me
+// supports delegated permissions only).
+GraphRead<Memberships> memberships(const std::string& user = "");
 
 // GET /groups?$filter=displayName eq 'AdminAgents': the group, or nullopt when there is none.
 // The name is not unique-enforced: a security-enabled exact (case-insensitive) match wins.

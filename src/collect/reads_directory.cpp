@@ -166,16 +166,22 @@ model::ResourcePrincipal read_resource_principal(const JsonNode& node) {
   return resource;
 }
 
+// "/me", or "/users/{id or UPN}" for a named account (a UPN may hold characters a path may not).
+std::string subject_path(const std::string& user) {
+  return user.empty() ? std::string("/me") : "/users/" + graph::percent_encode(user);
+}
+
 }  // namespace
 
-GraphRead<model::PartnerUser> me() {
-  return {"me", "/me?$select=id,userPrincipalName,displayName", [](const json& body) {
+GraphRead<model::PartnerUser> me(const std::string& user) {
+  return {user.empty() ? "me" : "user",
+          subject_path(user) + "?$select=id,userPrincipalName,displayName", [](const json& body) {
             return parse_body<model::PartnerUser>(body, [](const JsonNode& root) {
-              model::PartnerUser user;
-              user.id = root.string("id");
-              user.upn = root.string("userPrincipalName");
-              user.display_name = text_or_empty(root, "displayName");
-              return user;
+              model::PartnerUser found;
+              found.id = root.string("id");
+              found.upn = root.string("userPrincipalName");
+              found.display_name = text_or_empty(root, "displayName");
+              return found;
             });
           }};
 }
@@ -188,8 +194,9 @@ GraphRead<Organization> customer_organization() {
   return {"customerOrganization", std::string(k_organization_path), parse_organization};
 }
 
-GraphRead<Memberships> memberships() {
-  return {"memberships", "/me/transitiveMemberOf?$select=id,displayName,roleTemplateId&$top=999",
+GraphRead<Memberships> memberships(const std::string& user) {
+  return {"memberships",
+          subject_path(user) + "/transitiveMemberOf?$select=id,displayName,roleTemplateId&$top=999",
           [](const json& body) {
             return parse_body<Memberships>(body, [](const JsonNode& root) {
               Memberships memberships;

@@ -289,9 +289,15 @@ Partner parse_partner(const JsonNode& node) {
   if (!node.expect_object()) {
     return p;
   }
-  node.allow_only({"tenantId", "displayName", "user", "amr", "directoryRoles", "groupMemberships",
-                   "adminAgentsGroup", "contracts", "relationships"});
+  node.allow_only({"tenantId", "displayName", "signIn", "user", "amr", "directoryRoles",
+                   "groupMemberships", "adminAgentsGroup", "contracts", "relationships"});
   p.tenant_id = node.string("tenantId");
+  // Absent in snapshots of delegated runs (and of versions before app-only runs were kept apart).
+  const auto sign_in = node.optional_string("signIn").value_or("delegated");
+  if (sign_in != "delegated" && sign_in != "app") {
+    node.problem_at("signIn", R"(expected "delegated" or "app")");
+  }
+  p.sign_in = sign_in == "app" ? SignInKind::app : SignInKind::delegated;
   p.display_name = node.optional_string("displayName").value_or("");
   if (const auto user = node.required("user"); user && user->expect_object()) {
     user->allow_only({"id", "userPrincipalName", "displayName"});
@@ -404,6 +410,9 @@ json to_json(const Snapshot& snapshot) {
                    {{"id", p.user.id},
                     {"userPrincipalName", p.user.upn},
                     {"displayName", p.user.display_name}}}};
+  if (p.sign_in == SignInKind::app) {
+    partner["signIn"] = "app";  // delegated is the default, left out as before
+  }
   const auto identity = [](const auto& value) { return json(value); };
   put_fact(partner, "amr", p.amr, identity);
   put_fact(partner, "directoryRoles", p.directory_roles, identity);

@@ -301,6 +301,7 @@ class SnapshotWalk {
     model::Partner copy;
     copy.tenant_id = m_pseudonyms.id(original.tenant_id);
     copy.display_name = m_pseudonyms.name(original.display_name, "Partner");
+    copy.sign_in = original.sign_in;
     copy.user = user(original.user);
     const auto same = [](const auto& value) { return value; };
     copy.amr = fact(original.amr, same);

@@ -42,6 +42,9 @@ Json partner_json(const model::PartnerResult& partner) {
   Json json = Json::object();
   json["tenantId"] = string_or_null(partner.tenant_id);
   json["displayName"] = string_or_null(partner.display_name);
+  // Additive to design §4: "app" for an app-only run, whose user.mfa is null because MFA does not
+  // apply (see notApplicable), not because it is unknown.
+  json["signIn"] = partner.app_only ? "app" : "delegated";
   json["user"] = std::move(user);
   return json;
 }
@@ -188,6 +191,14 @@ Json error_json(const model::ReadError& error) {
   return json;
 }
 
+Json not_applicable_json(const model::NotApplicable& rule) {
+  Json json = Json::object();
+  json["ruleId"] = rule.rule_id;
+  json["title"] = rule.title;
+  json["reason"] = rule.reason;
+  return json;
+}
+
 Json inconclusive_json(const model::Inconclusive& inconclusive) {
   Json json = Json::object();
   json["ruleId"] = inconclusive.rule_id;
@@ -230,6 +241,9 @@ void render_json(const model::Diagnosis& diagnosis, const JsonReportOptions& opt
   report.array_member("errors", diagnosis.errors, error_json);
   // Additive to design §4: which rules could not be decided, so "complete": false has a reason.
   report.array_member("inconclusive", diagnosis.inconclusive, inconclusive_json);
+  // Additive to design §4: rules this run cannot ask (an app-only run: MFA; without --user, the
+  // account's GDAP path), with why; neither passed nor unknown.
+  report.array_member("notApplicable", diagnosis.not_applicable, not_applicable_json);
   report.member("summary", summary_json(diagnosis));
   report.finish();
 }

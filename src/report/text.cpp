@@ -99,8 +99,21 @@ void append_partner(std::string& out, const model::PartnerResult& partner, const
                                                          : painter.paint("unknown", k_magenta);
   out += painter.heading("Partner") + "\n";
   out += fmt::format("  Tenant        {}\n", tenant);
-  out += fmt::format("  Signed in as  {}\n", account);
-  out += fmt::format("  MFA           {}\n", painter.yes_no(partner.mfa));
+  if (partner.app_only) {
+    out += "  Signed in as  an application (app-only)\n";
+    out += fmt::format("  Account       {}\n", partner.upn.empty() && partner.user_id.empty()
+                                                   ? std::string("none named (--user UPN)")
+                                                   : account);
+    out += "  MFA           not applicable (an app-only token has no user and no MFA claim)\n";
+    if (partner.upn.empty() && partner.user_id.empty()) {
+      out += "  Global Admin  not applicable (no account named)\n";
+      out += "  AdminAgents   not applicable (no account named)\n";
+      return;
+    }
+  } else {
+    out += fmt::format("  Signed in as  {}\n", account);
+    out += fmt::format("  MFA           {}\n", painter.yes_no(partner.mfa));
+  }
   out += fmt::format("  Global Admin  {}\n", painter.yes_no(partner.global_admin));
   out += fmt::format("  AdminAgents   {}\n", painter.yes_no(partner.in_admin_agents));
 }
@@ -330,6 +343,14 @@ void append_header(std::string& out, const model::Diagnosis& diagnosis, std::siz
   out += line + "\n";
 }
 
+void append_not_applicable(std::string& out, const model::Diagnosis& diagnosis,
+                           const Painter& painter, std::size_t width) {
+  out += painter.heading("Not applicable to this run") + "\n";
+  for (const auto& rule : diagnosis.not_applicable) {
+    append_wrapped(out, "  " + rule.rule_id + ": ", "    ", rule.reason, width);
+  }
+}
+
 void append_warnings(std::string& out, const std::vector<std::string>& warnings,
                      const Painter& painter, std::size_t width) {
   for (const auto& warning : warnings) {
@@ -355,6 +376,10 @@ std::string render_safe_text(const model::Diagnosis& diagnosis, const TextReport
   if (!diagnosis.inconclusive.empty() || !diagnosis.errors.empty()) {
     out += "\n";
     append_unchecked(out, diagnosis, painter, options.width);
+  }
+  if (!diagnosis.not_applicable.empty()) {
+    out += "\n";
+    append_not_applicable(out, diagnosis, painter, options.width);
   }
   out += '\n';
   out += summary_line(diagnosis);

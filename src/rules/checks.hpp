@@ -123,4 +123,9 @@ std::vector<CheckSpec> conditional_access_checks();
 
 bool always_applies(const Profile&);
 
+// Why `check` cannot be asked of this run at all (an app-only sign-in has no MFA claim, and names
+// no account unless --user does), or nothing when it can. Such a rule is neither run nor counted
+// as evaluated; the report lists it as not applicable with the reason.
+std::optional<std::string> not_applicable(std::string_view check, const model::Partner& partner);
+
 }  // namespace gdap::rules::detail

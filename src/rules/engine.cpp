@@ -301,6 +301,10 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
             profile.disabled_rules.end()) {
       continue;
     }
+    if (auto why = detail::not_applicable(rule.check, snapshot.partner)) {
+      diagnosis.not_applicable.push_back({rule.id, rule.title, std::move(*why)});
+      continue;
+    }
     const auto severity_override = profile.severity_overrides.find(rule.id);
     const auto severity = severity_override != profile.severity_overrides.end()
                               ? severity_override->second
@@ -439,6 +443,7 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
   diagnosis.partner.display_name = p.display_name;
   diagnosis.partner.user_id = p.user.id;
   diagnosis.partner.upn = p.user.upn;
+  diagnosis.partner.app_only = p.sign_in == model::SignInKind::app;
   if (p.amr.ok()) {
     diagnosis.partner.mfa = model::amr_shows_mfa(p.amr.value());
   }

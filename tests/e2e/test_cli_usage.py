@@ -64,12 +64,12 @@ class UsageTest(unittest.TestCase):
                      absent=["not expected", "gdap.missing-roles'"])
         self.refused("unknown command far from all lists the commands", ["frobnicate"],
                      "unknown command 'frobnicate' (commands: tenant, rules, login, logout, whoami, "
-                     "explain, diff, completion)")
+                     "accounts, explain, diff, completion)")
         self.refused("the hidden command the build uses is never suggested", ["manpag"],
                      "unknown command 'manpag' (commands: ", absent=["manpage"])
         self.refused("no command at all lists the commands", [],
-                     "no command given (commands: tenant, rules, login, logout, whoami, explain, "
-                     "diff, completion)")
+                     "no command given (commands: tenant, rules, login, logout, whoami, accounts, "
+                     "explain, diff, completion)")
         self.refused("a global option alone is no command", ["--verbose"], "no command given")
 
         self.refused("unknown option suggests the closest option of the command",
@@ -90,7 +90,7 @@ class UsageTest(unittest.TestCase):
                      "'--format' goes after the command it belongs to (tenant)", "no command given",
                      absent=["unknown command 'json'"])
         self.refused("an option shared by commands and no command", ["--json"],
-                     "'--json' goes after the command it belongs to (tenant, whoami, explain, diff)")
+                     "'--json' goes after the command it belongs to (tenant, whoami, accounts, explain, diff)")
         self.refused("a global option's typo before a mistyped command", ["--verbos", "tenat"],
                      "unknown option '--verbos'; did you mean '--verbose'?",
                      "unknown command 'tenat'; did you mean 'tenant'?")

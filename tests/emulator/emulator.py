@@ -502,8 +502,10 @@ class Directory:
         self.organization = {"id": tenant_id, "displayName": display_name, "verifiedDomains": domains,
                              "tenantType": "AAD"}
         self.user = None
+        self.users = {}                # id -> Graph user: the signed-in one and graph.partner.users
         self.groups = {}               # id -> Graph group (with members kept aside)
         self.member_of = []            # the user's transitive memberships, Graph objects
+        self.member_of_by_user = {}    # user id -> that user's transitive memberships
         self.in_admin_agents = False
         self.contracts = []
         self.relationships = []        # Graph shape
@@ -516,6 +518,12 @@ class Directory:
         self.is_partner = False
 
 
+def graph_user(user_id, upn, name):
+    return {"id": user_id, "userPrincipalName": upn, "displayName": name, "businessPhones": [],
+            "givenName": None, "surname": None, "jobTitle": None, "mail": None, "mobilePhone": None,
+            "officeLocation": None, "preferredLanguage": "en-US"}
+
+
 def build_partner(scenario):
     account = scenario["account"]
     data = scenario.get("graph", {}).get("partner") or {}
@@ -524,12 +532,16 @@ def build_partner(scenario):
     directory.is_partner = True
     user = data.get("user", {})
     user_id = user.get("id", account.get("oid"))
-    directory.user = {"id": user_id,
-                      "userPrincipalName": user.get("userPrincipalName", account.get("upn")),
-                      "displayName": user.get("displayName", account.get("name")),
-                      "businessPhones": [], "givenName": None, "surname": None, "jobTitle": None,
-                      "mail": None, "mobilePhone": None, "officeLocation": None,
-                      "preferredLanguage": "en-US"}
+    directory.user = graph_user(user_id, user.get("userPrincipalName", account.get("upn")),
+                                user.get("displayName", account.get("name")))
+    directory.users[user_id] = directory.user
+    # Other partner accounts (graph.partner.users: [{id, userPrincipalName, displayName,
+    # directoryRoles}]), for /users/{id | userPrincipalName} and its transitiveMemberOf.
+    roles_by_user = {user_id: data.get("directoryRoles", [])}
+    for other in data.get("users", []):
+        directory.users[other["id"]] = graph_user(other["id"], other.get("userPrincipalName"),
+                                                  other.get("displayName"))
+        roles_by_user[other["id"]] = other.get("directoryRoles", [])
     members = {}
     for group in data.get("groups", []):
         directory.groups[group["id"]] = {
@@ -540,19 +552,25 @@ def build_partner(scenario):
             "mailNickname": re.sub(r"[^A-Za-z0-9]", "", group.get("displayName", "")) or "group",
         }
         members[group["id"]] = set(group.get("members", []))
-    # Transitive membership: groups containing the user, then groups containing those, ...
-    inside = set()
-    frontier = {user_id}
-    while frontier:
-        found = {gid for gid, ids in members.items() if ids & frontier and gid not in inside}
-        inside |= found
-        frontier = found
-    directory.member_of = [directory.groups[gid] for gid in directory.groups if gid in inside]
-    for template in data.get("directoryRoles", []):
-        directory.member_of.append({
-            "@odata.type": "#microsoft.graph.directoryRole", "id": stable_uuid(tenant_id, "role", template),
-            "deletedDateTime": None, "description": None,
-            "displayName": ROLE_NAMES.get(template, "Directory role"), "roleTemplateId": template})
+    insides = {}
+    for uid in directory.users:
+        # Transitive membership: groups containing the user, then groups containing those, ...
+        inside = set()
+        frontier = {uid}
+        while frontier:
+            found = {gid for gid, ids in members.items() if ids & frontier and gid not in inside}
+            inside |= found
+            frontier = found
+        insides[uid] = inside
+        memberships = [directory.groups[gid] for gid in directory.groups if gid in inside]
+        for template in roles_by_user[uid]:
+            memberships.append({
+                "@odata.type": "#microsoft.graph.directoryRole", "id": stable_uuid(tenant_id, "role", template),
+                "deletedDateTime": None, "description": None,
+                "displayName": ROLE_NAMES.get(template, "Directory role"), "roleTemplateId": template})
+        directory.member_of_by_user[uid] = memberships
+    directory.member_of = directory.member_of_by_user[user_id]
+    inside = insides[user_id]
     admin_agents = [gid for gid, g in directory.groups.items() if g["displayName"].lower() == "adminagents"]
     directory.in_admin_agents = any(gid in inside for gid in admin_agents)
     directory.contracts = [{"id": c.get("id", stable_uuid(tenant_id, "contract", c["customerId"])),
@@ -999,10 +1017,21 @@ class Emulator:
         return None
 
     # --- Graph handlers ----------------------------------------------------------------------
-    def g_me(self, call, match):
-        if call.claims.get("appid") and not call.claims.get("upn") and call.claims.get("roles") is not None:
+    @staticmethod
+    def app_only(call):
+        return bool(call.claims.get("appid")) and not call.claims.get("upn") and call.claims.get("roles") is not None
+
+    def me_refused(self, call):
+        """/me needs a signed-in user: Graph refuses application permissions there."""
+        if self.app_only(call):
             return graph_error(400, "BadRequest", "/me request is only valid with delegated authentication "
                                "flow.", call.client_request_id)
+        return None
+
+    def g_me(self, call, match):
+        refused = self.me_refused(call)
+        if refused:
+            return refused
         if not call.directory.is_partner:
             return graph_error(404, "Request_ResourceNotFound", f"Resource '{call.claims.get('oid')}' does not "
                                "exist or one of its queried reference-property objects are not present.",
@@ -1013,11 +1042,41 @@ class Emulator:
         return self.collection(call, [call.directory.organization], "organization")
 
     def g_member_of(self, call, match):
-        denied = self.partner_only(call)
+        denied = self.me_refused(call) or self.partner_only(call)
         if denied:
             return denied
         # memberOf (direct only) is answered like transitiveMemberOf: nesting is not kept apart.
         return self.collection(call, call.directory.member_of, "directoryObjects")
+
+    # Application permissions that may read another user and its memberships (Graph v1.0 "Get
+    # user" and "List a user's memberships (direct and transitive)"; User.Read.All is the least).
+    USER_READ_ROLES = {"User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"}
+    MEMBERSHIP_READ_ROLES = {"User.Read.All", "Directory.Read.All", "Directory.ReadWrite.All",
+                             "Group.Read.All", "GroupMember.Read.All"}
+
+    def find_user(self, call, match, roles):
+        """The user /users/{id | userPrincipalName} names, or the error Graph gives."""
+        denied = self.partner_only(call)
+        if denied:
+            return None, denied
+        if self.app_only(call) and not set(call.claims.get("roles") or []) & roles:
+            return None, graph_error(403, "Authorization_RequestDenied", "Insufficient privileges to complete "
+                                     "the operation.", call.client_request_id)
+        key = match.group("user").lower()
+        for uid, user in call.directory.users.items():
+            if uid.lower() == key or (user.get("userPrincipalName") or "").lower() == key:
+                return user, None
+        return None, graph_error(404, "Request_ResourceNotFound", f"Resource '{match.group('user')}' does not "
+                                 "exist or one of its queried reference-property objects are not present.",
+                                 call.client_request_id)
+
+    def g_user(self, call, match):
+        user, error = self.find_user(call, match, self.USER_READ_ROLES)
+        return error or self.entity(call, user, "users")
+
+    def g_user_member_of(self, call, match):
+        user, error = self.find_user(call, match, self.MEMBERSHIP_READ_ROLES)
+        return error or self.collection(call, call.directory.member_of_by_user[user["id"]], "directoryObjects")
 
     def g_groups(self, call, match):
         groups = self.filtered(call, list(call.directory.groups.values()))
@@ -1382,6 +1441,9 @@ GRAPH_ROUTES = [
     ("GET", re.compile(r"^/organization/?$"), Emulator.g_organization, "organization"),
     ("GET", re.compile(r"^/me/(?P<kind>transitiveMemberOf|memberOf)/?$"), Emulator.g_member_of,
      "me/transitiveMemberOf"),
+    ("GET", re.compile(r"^/users/(?P<user>[^/]+)/?$"), Emulator.g_user, "users/{id}"),
+    ("GET", re.compile(r"^/users/(?P<user>[^/]+)/(?:transitiveMemberOf|memberOf)/?$"), Emulator.g_user_member_of,
+     "users/{id}/transitiveMemberOf"),
     ("GET", re.compile(r"^/groups/?$"), Emulator.g_groups, "groups"),
     ("GET", re.compile(r"^/contracts/?$"), Emulator.g_contracts, "contracts"),
     ("GET", re.compile("^" + _REL + r"/?$"), Emulator.g_relationships, "delegatedAdminRelationships"),

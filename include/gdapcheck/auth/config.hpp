@@ -27,6 +27,7 @@ using model::cloud_hosts;
 using model::CloudHosts;
 
 struct AuthConfig {
+  std::string cloud;           // global, usgov, usgovdod or china
   std::string authority_host;  // e.g. https://login.microsoftonline.com (no trailing slash)
   std::string graph_url;       // where Graph requests go (GDAPCHECK_GRAPH_URL may point elsewhere)
   std::string scope_resource;  // the cloud's Graph resource id that scopes are qualified with
@@ -34,6 +35,8 @@ struct AuthConfig {
   std::string client_id;
   std::filesystem::path cache_dir;
   std::string ca_bundle;
+  // The cached account to use (account_key()); empty: the one current for host and client.
+  std::string account_key;
 };
 
 // What the command line can override; unset values fall back to the environment, then defaults.

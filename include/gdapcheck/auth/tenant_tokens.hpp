@@ -80,6 +80,8 @@ class TenantTokens {
 
   // The tenant signed in to (the partner tenant); valid after open().
   std::string home_tenant() const;
+  // Whether the account is a person or an application; valid after open().
+  AccountKind kind() const { return m_account ? m_account->kind : AccountKind::delegated; }
 
   // A still-fresh cached token for `tenant` (the home tenant when empty), the request that gets
   // a new one, or why there can be none.

@@ -25,6 +25,7 @@ enum class AccountKind { delegated, app };
 struct CachedAccount {
   AccountKind kind = AccountKind::delegated;
   std::string authority_host;
+  std::string cloud;  // global, usgov, usgovdod, china; empty in caches written before it was kept
   std::string client_id;
   std::string account;        // UPN (delegated) or the tenant (app-only)
   std::string home_tenant;    // tenant id from the token, else the tenant signed in to
@@ -40,6 +41,9 @@ struct CacheData {
   std::map<std::string, CachedAccount> accounts;
   // The account last signed in, by selection_key(): what `whoami` and token requests use.
   std::map<std::string, std::string> current;
+  // The account last signed in, whatever its cloud and client (account_key()): what every command
+  // uses when no flag picks another. Empty in caches written before it was kept.
+  std::string active;
 };
 
 struct CacheError {

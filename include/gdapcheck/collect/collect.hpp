@@ -38,6 +38,9 @@ struct CollectRequest {
   // service principals its permissions live on. No apps: not read.
   std::vector<std::string> consent_apps;
   std::vector<std::string> consent_resource_app_ids;
+  // The partner account whose GDAP path is checked (object id or UPN), read through
+  // /users/{user}; empty: the signed-in person (/me), or none for an app-only sign-in.
+  std::string user;
   std::string cloud = "global";
   std::string tool_version;
   std::string collected_at;  // ISO-8601 UTC, stamped into the snapshot

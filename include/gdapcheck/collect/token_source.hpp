@@ -26,6 +26,8 @@ struct Token {
   // The authentication methods of the sign-in (amr claim); nullopt when the token carries none
   // that can be read (app-only tokens never do; an opaque token cannot be read).
   std::optional<std::vector<std::string>> amr;
+  // Issued to an application (client credentials): no user, no /me, no MFA claim.
+  bool app_only = false;
 };
 
 // Why no token could be had. Holds nothing secret.

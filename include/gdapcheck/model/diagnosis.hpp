@@ -94,6 +94,14 @@ struct Inconclusive {
   std::optional<Explanation> explanation = std::nullopt;
 };
 
+// A rule this run cannot ask at all (an app-only sign-in has no MFA claim; without --user it
+// checks no account's GDAP path): neither a pass nor unknown, listed apart with why.
+struct NotApplicable {
+  std::string rule_id;
+  std::string title;
+  std::string reason;
+};
+
 // A read that failed while collecting (from the snapshot's unread facts).
 struct ReadError {
   std::string tenant_id;
@@ -155,7 +163,8 @@ struct PartnerResult {
   std::string display_name;
   std::string user_id;
   std::string upn;
-  std::optional<bool> mfa;
+  bool app_only = false;    // signed in as an application: `mfa` does not apply
+  std::optional<bool> mfa;  // unset when unknown, and for app-only runs
   std::optional<bool> global_admin;
   std::optional<bool> in_admin_agents;
 };
@@ -184,6 +193,7 @@ struct Diagnosis {
   std::vector<Inconclusive> inconclusive;
   std::vector<ReadError> errors;
   std::vector<EvaluatedRule> evaluated_rules;  // in rule-id order
+  std::vector<NotApplicable> not_applicable;   // in rule-id order; not in evaluated_rules
   // About the run rather than the tenants, for the reader to see before any verdict (an old
   // snapshot evaluated as of now, a suppression that has expired or matches nothing).
   std::vector<std::string> warnings;

@@ -65,9 +65,16 @@ struct PartnerUser {
   std::string display_name;
 };
 
+// How the run signed in to the partner tenant: as a person (delegated), or as an application
+// (client credentials), whose token has no user and no MFA claim.
+enum class SignInKind { delegated, app };
+
 struct Partner {
   std::string tenant_id;
   std::string display_name;
+  SignInKind sign_in = SignInKind::delegated;
+  // The account whose GDAP path is checked: the signed-in person, or the one `--user` names.
+  // Empty for an app-only run that names none.
   PartnerUser user;
   Fact<std::vector<std::string>> amr;              // the partner access token's amr claim
   Fact<std::vector<std::string>> directory_roles;  // active role template ids in the partner tenant
