@@ -134,8 +134,8 @@ TEST_CASE("gdapcheck's own command line has every command and no hidden one", "[
   for (const auto& command : command_line.commands) {
     names.push_back(command.name);
   }
-  CHECK(names == std::vector<std::string>{"tenant", "rules", "login", "logout", "whoami", "explain",
-                                          "diff", "completion"});
+  CHECK(names == std::vector<std::string>{"tenant", "rules", "login", "logout", "whoami",
+                                          "accounts", "explain", "diff", "completion"});
   const auto* explain = find_command(command_line, "explain");
   REQUIRE(explain != nullptr);
   REQUIRE(explain->arguments.size() == 1);

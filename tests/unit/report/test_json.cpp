@@ -44,6 +44,7 @@ TEST_CASE("JSON report of a partner without customers, whole string", "[report]"
   "partner": {
     "tenantId": "p-1",
     "displayName": "Contoso Partner",
+    "signIn": "delegated",
     "user": {
       "id": "u-1",
       "upn": "admin@contoso.com",
@@ -58,6 +59,7 @@ TEST_CASE("JSON report of a partner without customers, whole string", "[report]"
   "warnings": [],
   "errors": [],
   "inconclusive": [],
+  "notApplicable": [],
   "summary": {
     "customers": 0,
     "byStatus": {},
@@ -88,11 +90,13 @@ TEST_CASE("JSON report handed over piece by piece is the same text", "[report]")
 TEST_CASE("JSON report keeps the design §4 key order", "[report]") {
   const auto report = parse(render_json(test::sample_diagnosis(), {"0.1.0"}));
 
-  CHECK(keys_of(report) == std::vector<std::string>{
-                               "schemaVersion", "tool", "generatedAt", "evaluatedAt", "collectedAt",
-                               "profile", "app", "complete", "partner", "customers", "findings",
-                               "suppressed", "warnings", "errors", "inconclusive", "summary"});
-  CHECK(keys_of(report["partner"]) == std::vector<std::string>{"tenantId", "displayName", "user"});
+  CHECK(keys_of(report) == std::vector<std::string>{"schemaVersion", "tool", "generatedAt",
+                                                    "evaluatedAt", "collectedAt", "profile", "app",
+                                                    "complete", "partner", "customers", "findings",
+                                                    "suppressed", "warnings", "errors",
+                                                    "inconclusive", "notApplicable", "summary"});
+  CHECK(keys_of(report["partner"]) ==
+        std::vector<std::string>{"tenantId", "displayName", "signIn", "user"});
   CHECK(keys_of(report["partner"]["user"]) ==
         std::vector<std::string>{"id", "upn", "mfa", "globalAdmin", "inAdminAgents"});
   CHECK(keys_of(report["customers"][0]) ==
@@ -110,6 +114,23 @@ TEST_CASE("JSON report keeps the design §4 key order", "[report]") {
         std::vector<std::string>{"ruleId", "tenantId", "reason", "blockedBy", "explanation"});
   CHECK(keys_of(report["summary"]) == std::vector<std::string>{"customers", "byStatus", "error",
                                                                "warning", "info", "suppressed"});
+}
+
+TEST_CASE("JSON report: an app-only run's MFA is not applicable, not unknown", "[report]") {
+  auto diagnosis = test::empty_diagnosis();
+  diagnosis.partner.app_only = true;
+  diagnosis.partner.mfa.reset();
+  diagnosis.not_applicable.push_back({"csp.mfa-not-prompted", "The sign-in carries no MFA claim",
+                                      "an app-only token has no user and no MFA claim"});
+  const auto report = parse(render_json(diagnosis, {"0.1.0"}));
+  CHECK(report["partner"]["signIn"] == "app");
+  CHECK(report["partner"]["user"]["mfa"].is_null());
+  REQUIRE(report["notApplicable"].size() == 1);
+  CHECK(keys_of(report["notApplicable"][0]) ==
+        std::vector<std::string>{"ruleId", "title", "reason"});
+  CHECK(report["notApplicable"][0]["ruleId"] == "csp.mfa-not-prompted");
+  CHECK(report["notApplicable"][0]["reason"] == "an app-only token has no user and no MFA claim");
+  CHECK(report["inconclusive"].empty());
 }
 
 TEST_CASE("JSON report: when it was evaluated, when the facts were read, for which app",
