@@ -70,6 +70,11 @@ std::optional<std::string> choose_account(const CacheData& data, const AccountCh
       best_rank = rank;
     }
   }
+  if (best == nullptr && choice.tenant && choice.tenant_is_preference) {
+    auto without_tenant = choice;
+    without_tenant.tenant.reset();
+    return choose_account(data, without_tenant);
+  }
   return best == nullptr ? std::nullopt : std::optional<std::string>(*best);
 }
 

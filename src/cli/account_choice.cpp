@@ -103,6 +103,8 @@ auth::AccountChoice account_choice(const Context& context, const AccountFlags& f
       flag_or_env(context, flags.client_id_option, flags.client_id, "GDAPCHECK_CLIENT_ID");
   if (with_tenant) {
     choice.tenant = flag_or_env(context, flags.tenant_option, flags.tenant, "GDAPCHECK_TENANT");
+    choice.tenant_is_preference =
+        flags.tenant_option == nullptr || flags.tenant_option->count() == 0;
     if (choice.tenant && auth::is_tenant_alias(*choice.tenant)) {
       choice.tenant.reset();  // organizations names no tenant to pick by
     }

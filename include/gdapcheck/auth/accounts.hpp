@@ -19,6 +19,9 @@ struct AccountChoice {
   std::optional<std::string> cloud;
   std::optional<std::string> client_id;
   std::optional<std::string> tenant;  // the tenant id, or the tenant an app signed in to
+  // The tenant came from GDAPCHECK_TENANT, which also names login's sign-in tenant (a domain an
+  // account's ids need not show): it picks an account when one matches, and is ignored otherwise.
+  bool tenant_is_preference = false;
   bool empty() const { return !cloud && !client_id && !tenant; }
 };
 

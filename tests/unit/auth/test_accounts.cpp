@@ -65,6 +65,15 @@ TEST_CASE("accounts: --cloud, --client-id and --tenant pick another cached accou
   CHECK_FALSE(choose_account(CacheData{}, {}));
 }
 
+TEST_CASE("accounts: GDAPCHECK_TENANT picks when it matches and is ignored otherwise", "[auth]") {
+  const auto data = three_accounts();
+  AccountChoice from_environment{std::nullopt, "14d82eec", "contoso.com", true};
+  CHECK(choose_account(data, from_environment) ==
+        account_key(k_global, "14d82eec", "tech@partner.com"));
+  from_environment.tenant_is_preference = false;  // --tenant given: a filter
+  CHECK_FALSE(choose_account(data, from_environment));
+}
+
 TEST_CASE("accounts: a cache from before the cloud was kept takes it from the host", "[auth]") {
   auto account = make_account(AccountKind::delegated, k_usgov, "", "c", "a@b.us", "tid", 1);
   CHECK(cloud_of(account) == "usgov");
