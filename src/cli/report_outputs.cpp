@@ -193,6 +193,15 @@ void write_reports(Context& context, const std::vector<ReportTarget>& targets,
       context.streams.out.flush();
       continue;
     }
+    if (target.path.empty() && target.format == "text") {
+      // Written as it is rendered, like the JSON.
+      report::TextReportOptions text;
+      text.color = settings.color;
+      report::render_text(diagnosis, text,
+                          [&](std::string_view piece) { context.streams.out << piece; });
+      context.streams.out.flush();
+      continue;
+    }
     const auto report = render_report(target.format, diagnosis, settings);
     if (target.path.empty()) {
       context.streams.out << report;

@@ -285,6 +285,9 @@ void run_tenant(Context& context, const TenantOptions& options) {
       diagnosis.warnings.push_back(std::move(*warning));
     }
   }
+  // Judged: the facts are let go before the report is rendered, so the largest moment of a big
+  // partner holds the diagnosis or the facts, not both.
+  snapshot = model::Snapshot{};
 
   write_reports(
       context, targets, diagnosis,

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <string_view>
+#include <unordered_map>
 
 namespace gdap::report::detail {
 
@@ -42,8 +44,16 @@ void clean(std::optional<model::Explanation>& explanation) {
 
 }  // namespace
 
-model::Diagnosis without_control_characters(const model::Diagnosis& diagnosis) {
-  model::Diagnosis copy = diagnosis;
+void remove_control_characters(model::Finding& finding) {
+  for (auto* text : {&finding.rule_id, &finding.tenant_id, &finding.title}) {
+    clean(*text);
+  }
+  clean(finding.detail, LineBreaks::keep);
+  clean_all(finding.remediation, LineBreaks::keep);
+  clean_all(finding.references);
+}
+
+model::Diagnosis without_control_characters(model::Diagnosis copy) {
   for (auto* text :
        {&copy.generated_at, &copy.collected_at, &copy.profile, &copy.app, &copy.partner.tenant_id,
         &copy.partner.display_name, &copy.partner.user_id, &copy.partner.upn}) {
@@ -77,19 +87,11 @@ model::Diagnosis without_control_characters(const model::Diagnosis& diagnosis) {
       }
     }
   }
-  const auto clean_finding = [&](model::Finding& finding) {
-    for (auto* text : {&finding.rule_id, &finding.tenant_id, &finding.title}) {
-      clean(*text);
-    }
-    clean(finding.detail, LineBreaks::keep);
-    clean_all(finding.remediation, LineBreaks::keep);
-    clean_all(finding.references);
-  };
   for (auto& finding : copy.findings) {
-    clean_finding(finding);
+    remove_control_characters(finding);
   }
   for (auto& accepted : copy.suppressed) {
-    clean_finding(accepted.finding);
+    remove_control_characters(accepted.finding);
     for (auto* text : {&accepted.tenant, &accepted.reason, &accepted.expires}) {
       clean(*text);
     }
@@ -121,15 +123,19 @@ std::vector<TenantFindings> group_findings_by_tenant(const model::Diagnosis& dia
   for (const auto& customer : diagnosis.customers) {
     groups.push_back({customer.tenant_id, false, &customer, {}});
   }
+  // The first group of each tenant id, so a finding finds its group without a walk over every
+  // customer (100,000 customers and as many findings would be 10^10 comparisons).
+  std::unordered_map<std::string_view, std::size_t> group_of;
+  group_of.reserve(groups.size());
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    group_of.try_emplace(groups[i].tenant_id, i);
+  }
   for (const auto& finding : diagnosis.findings) {
-    auto group = std::find_if(groups.begin(), groups.end(), [&](const TenantFindings& candidate) {
-      return candidate.tenant_id == finding.tenant_id;
-    });
-    if (group == groups.end()) {
+    auto [entry, added] = group_of.try_emplace(finding.tenant_id, groups.size());
+    if (added) {
       groups.push_back({finding.tenant_id, false, nullptr, {}});
-      group = std::prev(groups.end());
     }
-    group->findings.push_back(&finding);
+    groups[entry->second].findings.push_back(&finding);
   }
   std::erase_if(groups, [](const TenantFindings& group) { return group.findings.empty(); });
   return groups;

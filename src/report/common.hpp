@@ -24,7 +24,11 @@ struct TenantFindings {
 // Return a copy safe to put on a terminal or into Markdown: tenant data is untrusted, and a display
 // name carrying ESC or CSI could rewrite the technician's screen. Control characters become '?'
 // (tabs and line breaks a space), except the line breaks of details and remediation steps.
-model::Diagnosis without_control_characters(const model::Diagnosis& diagnosis);
+// Taken by value: a caller that needs only some of the diagnosis hands over a part-copy to clean.
+model::Diagnosis without_control_characters(model::Diagnosis diagnosis);
+
+// The same for one finding, in place, for a renderer that cleans findings one at a time.
+void remove_control_characters(model::Finding& finding);
 
 // Group findings by tenant: the partner first, then customers in table order, then any tenant the
 // customer list does not name (so no finding is ever dropped). Tenants without findings are left

@@ -3,12 +3,14 @@
 #include "report/common.hpp"
 #include "report/wrap.hpp"
 
+#include "gdapcheck/model/display_text.hpp"
 #include "gdapcheck/model/time.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -131,7 +133,40 @@ std::string access_ends(const model::CustomerResult& customer) {
   return text;
 }
 
-void append_customers(std::string& out, const model::Diagnosis& diagnosis, const Painter& painter) {
+// The report as it is written: the text gathered so far goes to the sink whenever enough of it
+// has built up, so a report of 100,000 customers is never in memory whole.
+class Writer {
+ public:
+  explicit Writer(const TextReportSink& sink) : m_sink(sink) {}
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+  Writer(Writer&&) = delete;
+  Writer& operator=(Writer&&) = delete;
+  ~Writer() = default;
+
+  std::string& text() { return m_text; }
+
+  void flush_when_full() {
+    constexpr std::size_t k_piece = std::size_t{64} * 1024;
+    if (m_text.size() >= k_piece) {
+      flush();
+    }
+  }
+
+  void flush() {
+    if (!m_text.empty()) {
+      m_sink(m_text);
+      m_text.clear();
+    }
+  }
+
+ private:
+  const TextReportSink& m_sink;
+  std::string m_text;
+};
+
+void append_customers(Writer& writer, const model::Diagnosis& diagnosis, const Painter& painter) {
+  auto& out = writer.text();
   out += painter.heading("Customers") + "\n";
   if (diagnosis.customers.empty()) {
     out += "  No customers.\n";
@@ -159,6 +194,7 @@ void append_customers(std::string& out, const model::Diagnosis& diagnosis, const
   for (const auto& row : rows) {
     out += fmt::format("  {}  {}  {}  {}\n", pad(row.name, widths[0]), pad(row.domain, widths[1]),
                        pad(painter.status(row.status), widths[2]), row.ends);
+    writer.flush_when_full();
   }
 }
 
@@ -188,10 +224,35 @@ void append_finding(std::string& out, const model::Finding& finding, const Paint
   }
 }
 
-void append_findings(std::string& out, const model::Diagnosis& diagnosis, const Painter& painter,
-                     std::size_t width) {
+// A finding as the text report shows it: its words, cleaned (a copy of one finding at a time,
+// not of every finding at once).
+model::Finding shown_finding(const model::Finding& finding) {
+  model::Finding shown;
+  shown.rule_id = finding.rule_id;
+  shown.severity = finding.severity;
+  shown.tenant_id = finding.tenant_id;
+  shown.title = finding.title;
+  shown.detail = finding.detail;
+  shown.remediation = finding.remediation;
+  detail::remove_control_characters(shown);
+  return shown;
+}
+
+// `findings` is the diagnosis as rendered; `shown` its cleaned part-copy (every part but the
+// findings), whose customers are in the same order.
+void append_findings(Writer& writer, const model::Diagnosis& findings,
+                     const model::Diagnosis& shown, const Painter& painter, std::size_t width) {
+  auto& out = writer.text();
+  const auto& diagnosis = shown;
   out += painter.heading("Findings") + "\n";
-  const auto groups = detail::group_findings_by_tenant(diagnosis);
+  auto groups = detail::group_findings_by_tenant(findings);
+  for (auto& group : groups) {
+    model::make_display_text(group.tenant_id, model::LineBreaks::replace);
+    if (group.customer != nullptr) {
+      group.customer =
+          &shown.customers[static_cast<std::size_t>(group.customer - findings.customers.data())];
+    }
+  }
   if (groups.empty()) {
     out += "  No findings.\n";
     return;
@@ -204,7 +265,8 @@ void append_findings(std::string& out, const model::Diagnosis& diagnosis, const 
     first = false;
     out += fmt::format("  {}\n", group_heading(diagnosis, group));
     for (const auto* finding : group.findings) {
-      append_finding(out, *finding, painter, width);
+      append_finding(out, shown_finding(*finding), painter, width);
+      writer.flush_when_full();
     }
   }
 }
@@ -358,39 +420,77 @@ void append_warnings(std::string& out, const std::vector<std::string>& warnings,
   }
 }
 
-std::string render_safe_text(const model::Diagnosis& diagnosis, const TextReportOptions& options) {
-  const Painter painter(options.color);
-  std::string out;
-  append_header(out, diagnosis, options.width);
-  append_warnings(out, diagnosis.warnings, painter, options.width);
-  out += "\n";
-  append_partner(out, diagnosis.partner, painter);
-  out += "\n";
-  append_customers(out, diagnosis, painter);
-  out += "\n";
-  append_findings(out, diagnosis, painter, options.width);
-  if (!diagnosis.suppressed.empty()) {
-    out += "\n";
-    append_suppressed(out, diagnosis, painter, options.width);
+// What the text report shows of the diagnosis, cleaned: every part but the findings (cleaned one
+// at a time as they are written) and the customers' relationships and roles (not shown here).
+model::Diagnosis shown_parts(const model::Diagnosis& diagnosis) {
+  model::Diagnosis shown;
+  shown.generated_at = diagnosis.generated_at;
+  shown.collected_at = diagnosis.collected_at;
+  shown.profile = diagnosis.profile;
+  shown.app = diagnosis.app;
+  shown.partner = diagnosis.partner;
+  shown.customers.reserve(diagnosis.customers.size());
+  for (const auto& customer : diagnosis.customers) {
+    model::CustomerResult row;
+    row.tenant_id = customer.tenant_id;
+    row.display_name = customer.display_name;
+    row.default_domain = customer.default_domain;
+    row.status = customer.status;
+    row.status_reason = customer.status_reason;
+    row.access_ends = customer.access_ends;
+    shown.customers.push_back(std::move(row));
   }
-  if (!diagnosis.inconclusive.empty() || !diagnosis.errors.empty()) {
+  shown.suppressed = diagnosis.suppressed;
+  shown.inconclusive = diagnosis.inconclusive;
+  shown.errors = diagnosis.errors;
+  shown.evaluated_rules = diagnosis.evaluated_rules;
+  shown.warnings = diagnosis.warnings;
+  return detail::without_control_characters(std::move(shown));
+}
+
+void render_safe_text(const model::Diagnosis& diagnosis, const model::Diagnosis& shown,
+                      const TextReportOptions& options, Writer& writer) {
+  const Painter painter(options.color);
+  auto& out = writer.text();
+  append_header(out, shown, options.width);
+  append_warnings(out, shown.warnings, painter, options.width);
+  out += "\n";
+  append_partner(out, shown.partner, painter);
+  out += "\n";
+  append_customers(writer, shown, painter);
+  out += "\n";
+  append_findings(writer, diagnosis, shown, painter, options.width);
+  if (!shown.suppressed.empty()) {
     out += "\n";
-    append_unchecked(out, diagnosis, painter, options.width);
+    append_suppressed(out, shown, painter, options.width);
+  }
+  if (!shown.inconclusive.empty() || !shown.errors.empty()) {
+    out += "\n";
+    append_unchecked(out, shown, painter, options.width);
   }
   if (!diagnosis.not_applicable.empty()) {
     out += "\n";
     append_not_applicable(out, diagnosis, painter, options.width);
   }
   out += '\n';
+  // Counts only: the findings' words do not enter it.
   out += summary_line(diagnosis);
   out += '\n';
-  return out;
+  writer.flush();
 }
 
 }  // namespace
 
+void render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options,
+                 const TextReportSink& sink) {
+  Writer writer(sink);
+  render_safe_text(diagnosis, shown_parts(diagnosis), options, writer);
+}
+
 std::string render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options) {
-  return render_safe_text(detail::without_control_characters(diagnosis), options);
+  std::string out;
+  render_text(diagnosis, options, [&out](std::string_view piece) { out += piece; });
+  return out;
 }
 
 }  // namespace gdap::report

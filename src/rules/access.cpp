@@ -97,10 +97,7 @@ std::set<std::string> effective_roles(const CustomerAccess& access,
       continue;
     }
     for (const auto& role : view.granted_roles) {
-      std::string lowered = role;
-      std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      roles.insert(lowered);
+      roles.insert(model::lowercase(role));
     }
   }
   return roles;
@@ -114,10 +111,7 @@ std::vector<std::string> roles_not_held(const std::vector<std::string>& required
   }
   std::vector<std::string> missing;
   for (const auto& role : required) {
-    std::string lowered = role;
-    std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (!held.contains(lowered)) {
+    if (!held.contains(model::lowercase(role))) {
       missing.push_back(role);
     }
   }

@@ -5,7 +5,9 @@
 #include "gdapcheck/model/diagnosis.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 
 namespace gdap::report {
 
@@ -20,5 +22,13 @@ struct TextReportOptions {
 // warnings, partner section, customer table, findings grouped by tenant, what could
 // not be checked, and a one-line summary. Never contains an escape sequence unless `color` is set.
 std::string render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options);
+
+// Receives the report piece by piece, in order.
+using TextReportSink = std::function<void(std::string_view piece)>;
+
+// The same report handed to `sink` as it is rendered, so a report of 100,000 customers is never
+// in memory whole (render_text above is this with a sink that appends).
+void render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options,
+                 const TextReportSink& sink);
 
 }  // namespace gdap::report
