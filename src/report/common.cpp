@@ -53,13 +53,13 @@ void remove_control_characters(model::Finding& finding) {
   clean_all(finding.references);
 }
 
-model::Diagnosis without_control_characters(model::Diagnosis copy) {
-  for (auto* text :
-       {&copy.generated_at, &copy.collected_at, &copy.profile, &copy.app, &copy.partner.tenant_id,
-        &copy.partner.display_name, &copy.partner.user_id, &copy.partner.upn}) {
+model::Diagnosis without_control_characters(model::Diagnosis diagnosis) {
+  for (auto* text : {&diagnosis.generated_at, &diagnosis.collected_at, &diagnosis.profile,
+                     &diagnosis.app, &diagnosis.partner.tenant_id, &diagnosis.partner.display_name,
+                     &diagnosis.partner.user_id, &diagnosis.partner.upn}) {
     clean(*text);
   }
-  for (auto& customer : copy.customers) {
+  for (auto& customer : diagnosis.customers) {
     for (auto* text : {&customer.tenant_id, &customer.display_name, &customer.default_domain,
                        &customer.status_reason}) {
       clean(*text);
@@ -87,34 +87,34 @@ model::Diagnosis without_control_characters(model::Diagnosis copy) {
       }
     }
   }
-  for (auto& finding : copy.findings) {
+  for (auto& finding : diagnosis.findings) {
     remove_control_characters(finding);
   }
-  for (auto& accepted : copy.suppressed) {
+  for (auto& accepted : diagnosis.suppressed) {
     remove_control_characters(accepted.finding);
     for (auto* text : {&accepted.tenant, &accepted.reason, &accepted.expires}) {
       clean(*text);
     }
   }
-  for (auto& gap : copy.inconclusive) {
+  for (auto& gap : diagnosis.inconclusive) {
     for (auto* text : {&gap.rule_id, &gap.tenant_id, &gap.reason, &gap.blocked_by}) {
       clean(*text);
     }
     clean(gap.explanation);
   }
-  for (auto& error : copy.errors) {
+  for (auto& error : diagnosis.errors) {
     for (auto* text : {&error.tenant_id, &error.operation, &error.message}) {
       clean(*text);
     }
     clean(error.explanation);
   }
-  for (auto& rule : copy.evaluated_rules) {
+  for (auto& rule : diagnosis.evaluated_rules) {
     clean(rule.rule_id);
     clean(rule.title);
     clean(rule.requirement);
   }
-  clean_all(copy.warnings);
-  return copy;
+  clean_all(diagnosis.warnings);
+  return diagnosis;
 }
 
 std::vector<TenantFindings> group_findings_by_tenant(const model::Diagnosis& diagnosis) {
