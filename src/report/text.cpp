@@ -1,6 +1,7 @@
 #include "gdapcheck/report/text.hpp"
 
 #include "report/common.hpp"
+#include "report/text_parts.hpp"
 #include "report/wrap.hpp"
 
 #include "gdapcheck/model/display_text.hpp"
@@ -133,39 +134,8 @@ std::string access_ends(const model::CustomerResult& customer) {
   return text;
 }
 
-// The report as it is written: the text gathered so far goes to the sink whenever enough of it
-// has built up, so a report of 100,000 customers is never in memory whole.
-class Writer {
- public:
-  explicit Writer(const TextReportSink& sink) : m_sink(sink) {}
-  Writer(const Writer&) = delete;
-  Writer& operator=(const Writer&) = delete;
-  Writer(Writer&&) = delete;
-  Writer& operator=(Writer&&) = delete;
-  ~Writer() = default;
-
-  std::string& text() { return m_text; }
-
-  void flush_when_full() {
-    constexpr std::size_t k_piece = std::size_t{64} * 1024;
-    if (m_text.size() >= k_piece) {
-      flush();
-    }
-  }
-
-  void flush() {
-    if (!m_text.empty()) {
-      m_sink(m_text);
-      m_text.clear();
-    }
-  }
-
- private:
-  const TextReportSink& m_sink;
-  std::string m_text;
-};
-
-void append_customers(Writer& writer, const model::Diagnosis& diagnosis, const Painter& painter) {
+void append_customers(detail::TextWriter& writer, const model::Diagnosis& diagnosis,
+                      const Painter& painter) {
   auto& out = writer.text();
   out += painter.heading("Customers") + "\n";
   if (diagnosis.customers.empty()) {
@@ -224,23 +194,9 @@ void append_finding(std::string& out, const model::Finding& finding, const Paint
   }
 }
 
-// A finding as the text report shows it: its words, cleaned (a copy of one finding at a time,
-// not of every finding at once).
-model::Finding shown_finding(const model::Finding& finding) {
-  model::Finding shown;
-  shown.rule_id = finding.rule_id;
-  shown.severity = finding.severity;
-  shown.tenant_id = finding.tenant_id;
-  shown.title = finding.title;
-  shown.detail = finding.detail;
-  shown.remediation = finding.remediation;
-  detail::remove_control_characters(shown);
-  return shown;
-}
-
 // `findings` is the diagnosis as rendered; `shown` its cleaned part-copy (every part but the
 // findings), whose customers are in the same order.
-void append_findings(Writer& writer, const model::Diagnosis& findings,
+void append_findings(detail::TextWriter& writer, const model::Diagnosis& findings,
                      const model::Diagnosis& shown, const Painter& painter, std::size_t width) {
   auto& out = writer.text();
   const auto& diagnosis = shown;
@@ -265,7 +221,7 @@ void append_findings(Writer& writer, const model::Diagnosis& findings,
     first = false;
     out += fmt::format("  {}\n", group_heading(diagnosis, group));
     for (const auto* finding : group.findings) {
-      append_finding(out, shown_finding(*finding), painter, width);
+      append_finding(out, detail::shown_in_text(*finding), painter, width);
       writer.flush_when_full();
     }
   }
@@ -420,36 +376,8 @@ void append_warnings(std::string& out, const std::vector<std::string>& warnings,
   }
 }
 
-// What the text report shows of the diagnosis, cleaned: every part but the findings (cleaned one
-// at a time as they are written) and the customers' relationships and roles (not shown here).
-model::Diagnosis shown_parts(const model::Diagnosis& diagnosis) {
-  model::Diagnosis shown;
-  shown.generated_at = diagnosis.generated_at;
-  shown.collected_at = diagnosis.collected_at;
-  shown.profile = diagnosis.profile;
-  shown.app = diagnosis.app;
-  shown.partner = diagnosis.partner;
-  shown.customers.reserve(diagnosis.customers.size());
-  for (const auto& customer : diagnosis.customers) {
-    model::CustomerResult row;
-    row.tenant_id = customer.tenant_id;
-    row.display_name = customer.display_name;
-    row.default_domain = customer.default_domain;
-    row.status = customer.status;
-    row.status_reason = customer.status_reason;
-    row.access_ends = customer.access_ends;
-    shown.customers.push_back(std::move(row));
-  }
-  shown.suppressed = diagnosis.suppressed;
-  shown.inconclusive = diagnosis.inconclusive;
-  shown.errors = diagnosis.errors;
-  shown.evaluated_rules = diagnosis.evaluated_rules;
-  shown.warnings = diagnosis.warnings;
-  return detail::without_control_characters(std::move(shown));
-}
-
 void render_safe_text(const model::Diagnosis& diagnosis, const model::Diagnosis& shown,
-                      const TextReportOptions& options, Writer& writer) {
+                      const TextReportOptions& options, detail::TextWriter& writer) {
   const Painter painter(options.color);
   auto& out = writer.text();
   append_header(out, shown, options.width);
@@ -468,9 +396,9 @@ void render_safe_text(const model::Diagnosis& diagnosis, const model::Diagnosis&
     out += "\n";
     append_unchecked(out, shown, painter, options.width);
   }
-  if (!diagnosis.not_applicable.empty()) {
+  if (!shown.not_applicable.empty()) {
     out += "\n";
-    append_not_applicable(out, diagnosis, painter, options.width);
+    append_not_applicable(out, shown, painter, options.width);
   }
   out += '\n';
   // Counts only: the findings' words do not enter it.
@@ -483,8 +411,8 @@ void render_safe_text(const model::Diagnosis& diagnosis, const model::Diagnosis&
 
 void render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options,
                  const TextReportSink& sink) {
-  Writer writer(sink);
-  render_safe_text(diagnosis, shown_parts(diagnosis), options, writer);
+  detail::TextWriter writer(sink);
+  render_safe_text(diagnosis, detail::shown_in_text(diagnosis), options, writer);
 }
 
 std::string render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options) {

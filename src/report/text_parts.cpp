@@ -1,0 +1,53 @@
+#include "report/text_parts.hpp"
+
+#include "report/common.hpp"
+
+#include <utility>
+
+namespace gdap::report::detail {
+
+// A finding as the text report shows it: its words, cleaned (a copy of one finding at a time,
+// not of every finding at once).
+model::Finding shown_in_text(const model::Finding& finding) {
+  model::Finding shown;
+  shown.rule_id = finding.rule_id;
+  shown.severity = finding.severity;
+  shown.tenant_id = finding.tenant_id;
+  shown.title = finding.title;
+  shown.detail = finding.detail;
+  shown.remediation = finding.remediation;
+  remove_control_characters(shown);
+  return shown;
+}
+
+// What the text report shows of the diagnosis, cleaned: every part but the findings (cleaned one
+// at a time as they are written) and the customers' relationships and roles (not shown here).
+// A part added to the diagnosis that the text report shows must be copied here too.
+model::Diagnosis shown_in_text(const model::Diagnosis& diagnosis) {
+  model::Diagnosis shown;
+  shown.generated_at = diagnosis.generated_at;
+  shown.collected_at = diagnosis.collected_at;
+  shown.profile = diagnosis.profile;
+  shown.app = diagnosis.app;
+  shown.partner = diagnosis.partner;
+  shown.customers.reserve(diagnosis.customers.size());
+  for (const auto& customer : diagnosis.customers) {
+    model::CustomerResult row;
+    row.tenant_id = customer.tenant_id;
+    row.display_name = customer.display_name;
+    row.default_domain = customer.default_domain;
+    row.status = customer.status;
+    row.status_reason = customer.status_reason;
+    row.access_ends = customer.access_ends;
+    shown.customers.push_back(std::move(row));
+  }
+  shown.suppressed = diagnosis.suppressed;
+  shown.inconclusive = diagnosis.inconclusive;
+  shown.errors = diagnosis.errors;
+  shown.evaluated_rules = diagnosis.evaluated_rules;
+  shown.not_applicable = diagnosis.not_applicable;
+  shown.warnings = diagnosis.warnings;
+  return without_control_characters(std::move(shown));
+}
+
+}  // namespace gdap::report::detail
