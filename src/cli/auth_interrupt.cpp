@@ -12,6 +12,10 @@ namespace {
 std::atomic<bool> g_interrupted{
     false};                      // NOLINT(cppcoreguidelines-avoid-non-const-global-variables)
 struct sigaction g_previous {};  // NOLINT(cppcoreguidelines-avoid-non-const-global-variables)
+// Guards nest (a watch holds one across rounds, each round's collection its own): only the
+// outermost installs and restores the handler, and only it starts with the flag cleared, so a
+// Ctrl-C between two rounds is not forgotten when the next round begins.
+int g_depth = 0;  // NOLINT(cppcoreguidelines-avoid-non-const-global-variables)
 
 extern "C" void on_sigint(int /*signal*/) {
   g_interrupted.store(true);
@@ -20,6 +24,9 @@ extern "C" void on_sigint(int /*signal*/) {
 }  // namespace
 
 InterruptGuard::InterruptGuard() {
+  if (g_depth++ > 0) {
+    return;
+  }
   g_interrupted.store(false);
   struct sigaction action {};
   action.sa_handler = on_sigint;
@@ -29,6 +36,9 @@ InterruptGuard::InterruptGuard() {
 }
 
 InterruptGuard::~InterruptGuard() {
+  if (--g_depth > 0) {
+    return;
+  }
   sigaction(SIGINT, &g_previous, nullptr);
 }
 

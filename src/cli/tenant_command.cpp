@@ -1,5 +1,6 @@
 // gdapcheck tenant: diagnose the partner and its customers (design §3).
 #include "account_choice.hpp"
+#include "auth_interrupt.hpp"
 #include "commands.hpp"
 #include "live_collection.hpp"
 #include "report_outputs.hpp"
@@ -8,14 +9,17 @@
 #include "snapshot_age.hpp"
 #include "suppressions_location.hpp"
 #include "usage_errors.hpp"
+#include "watch.hpp"
 
 #include "gdapcheck/build_info.hpp"
 #include "gdapcheck/graph/client.hpp"
 #include "gdapcheck/model/customer_selection.hpp"
 #include "gdapcheck/model/files.hpp"
 #include "gdapcheck/model/snapshot_json.hpp"
+#include "gdapcheck/model/text.hpp"
 #include "gdapcheck/model/time.hpp"
 #include "gdapcheck/redact/redactor.hpp"
+#include "gdapcheck/report/json.hpp"
 #include "gdapcheck/rules/engine.hpp"
 #include "gdapcheck/rules/loader.hpp"
 #include "gdapcheck/rules/rule_selection.hpp"
@@ -28,6 +32,7 @@
 #include <array>
 #include <chrono>
 #include <filesystem>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,6 +65,9 @@ struct TenantOptions {
   bool client_secret_stdin = false;
   SecretTrap secret_on_argv;
   std::string user;  // --user UPN: whose GDAP path is checked
+  std::string watch;      // --watch INTERVAL; empty: one round
+  std::string until;      // --until clean
+  std::string watch_for;  // --for DURATION
   // Which options were given on the command line (their defaults cannot tell).
   bool format_given = false;
   bool concurrency_given = false;
@@ -73,6 +81,20 @@ void refuse_conflicting_options(const TenantOptions& options) {
   if (options.json && options.format_given && options.format != "json") {
     throw UsageError("--json and --format " + options.format +
                      " ask for two different formats: give one of them");
+  }
+  if (options.watch.empty()) {
+    for (const auto& [value, flag] :
+         {std::pair{&options.until, "--until"}, std::pair{&options.watch_for, "--for"}}) {
+      if (!value->empty()) {
+        throw UsageError(std::string(flag) + " says when --watch stops: give --watch INTERVAL");
+      }
+    }
+  } else if (!options.snapshot.empty()) {
+    throw UsageError("--watch collects again every round; it cannot watch a --snapshot file");
+  } else if (options.save_snapshot == "-") {
+    throw UsageError(
+        "--watch prints each round's changes on standard output; save the snapshot "
+        "to a file (--save-snapshot FILE, replaced every round)");
   }
   if (options.snapshot.empty()) {
     return;
@@ -216,36 +238,54 @@ void redact_run(model::Snapshot& snapshot, rules::Profile& profile,
   }
 }
 
-void run_tenant(Context& context, const TenantOptions& options) {
+// What every round of a run shares, read and checked once before the first.
+struct PreparedRun {
+  std::vector<ReportTarget> targets;
+  rules::RuleFolders rule_folders;
+  rules::RuleSet rule_set;
+  std::vector<rules::Suppression> suppressions;
+  std::vector<std::string> left_out;  // by --only/--skip
+  // --client-secret-stdin, read once: standard input has it for the first round only.
+  std::optional<auth::ClientCredential> credential;
+};
+
+PreparedRun prepare_run(const Context& context, const TenantOptions& options) {
   refuse_conflicting_options(options);
   check_save_destination(options.save_snapshot);
-  const auto targets =
+  PreparedRun run;
+  run.targets =
       plan_report_targets({options.outputs, options.json ? "json" : options.format,
                            options.format_given || options.json, options.save_snapshot == "-"});
-  check_report_targets(targets, {options.snapshot, options.save_snapshot});
-  const auto rule_folders = find_rule_folders(context, options.rules_dir);
-  const auto rule_set = rules::load_rules(rule_folders);
+  check_report_targets(run.targets, {options.snapshot, options.save_snapshot});
+  run.rule_folders = find_rule_folders(context, options.rules_dir);
+  run.rule_set = rules::load_rules(run.rule_folders);
   // Read before collecting: a live run over hundreds of customers must not end on a typo.
-  auto suppressions = load_run_suppressions(context, options.suppressions, rule_set);
-  auto left_out = rules::rules_left_out(rule_set, options.only, options.skip);
+  run.suppressions = load_run_suppressions(context, options.suppressions, run.rule_set);
+  auto left_out = rules::rules_left_out(run.rule_set, options.only, options.skip);
   if (!left_out.ok()) {
     throw UsageError(left_out.error());
   }
+  run.left_out = std::move(left_out).value();
+  if (options.client_secret_stdin) {
+    run.credential = auth::ClientSecret{read_secret_from_stdin(context)};
+  }
+  return run;
+}
+
+// Collects (or reads the snapshot), saves the snapshot when asked, and diagnoses.
+model::Diagnosis diagnose(Context& context, const TenantOptions& options, const PreparedRun& run) {
   model::Snapshot snapshot;
   rules::Profile profile;
   model::UnixTime evaluation_now = 0;
-  const model::UnixTime wall_now = wall_clock_now();  // the only reading of the clock
+  const model::UnixTime wall_now = wall_clock_now();  // the round's only reading of the clock
   if (options.snapshot.empty()) {
     profile = rules::with_integration_app(
-        profile_for_live_run(options.profile, rule_folders, rule_set), options.app);
+        profile_for_live_run(options.profile, run.rule_folders, run.rule_set), options.app);
     evaluation_now = evaluation_time(options.as_of, nullptr, wall_now);
     LiveOptions live{options.customers, options.concurrency,
                      options.app,       wall_now,
                      evaluation_now,    account_choice(context, options.account),
-                     std::nullopt,      options.user};
-    if (options.client_secret_stdin) {
-      live.credential = auth::ClientSecret{read_secret_from_stdin(context)};
-    }
+                     run.credential,    options.user};
     snapshot = collect_live(context, live, profile);
     snapshot.profile = profile.reference;
     snapshot.app = options.app;
@@ -253,11 +293,12 @@ void run_tenant(Context& context, const TenantOptions& options) {
     snapshot = read_snapshot(context, options.snapshot);
     evaluation_now = evaluation_time(options.as_of, &snapshot, wall_now);
     profile = rules::with_integration_app(
-        profile_for_snapshot(options.profile, snapshot, options.snapshot, rule_folders, rule_set),
+        profile_for_snapshot(options.profile, snapshot, options.snapshot, run.rule_folders,
+                             run.rule_set),
         snapshot.app);
   }
-  profile.disabled_rules.insert(profile.disabled_rules.end(), left_out.value().begin(),
-                                left_out.value().end());
+  profile.disabled_rules.insert(profile.disabled_rules.end(), run.left_out.begin(),
+                                run.left_out.end());
   rules::EvaluationOptions evaluation;
   evaluation.now = evaluation_now;
   auto selection = model::select_customers(options.customers, snapshot.customers);
@@ -265,7 +306,7 @@ void run_tenant(Context& context, const TenantOptions& options) {
     throw UsageError(selection.error().message());
   }
   evaluation.customers = std::move(selection).value();
-  evaluation.suppressions = std::move(suppressions);
+  evaluation.suppressions = run.suppressions;
   if (options.redact) {
     redact_run(snapshot, profile, evaluation);
   }
@@ -273,40 +314,105 @@ void run_tenant(Context& context, const TenantOptions& options) {
     save_snapshot(context, options.save_snapshot, snapshot);
   }
 
-  auto diagnosis = rules::evaluate(snapshot, rule_set, profile, evaluation);
-  if (!left_out.value().empty()) {
+  auto diagnosis = rules::evaluate(snapshot, run.rule_set, profile, evaluation);
+  if (!run.left_out.empty()) {
     // A narrowed run must say so before any verdict: a pass covers only the rules it ran.
-    diagnosis.warnings.push_back(fmt::format(
-        "{} of {} rules left out by --only/--skip: {}; they were not checked",
-        left_out.value().size(), rule_set.rules.size(), fmt::join(left_out.value(), ", ")));
+    diagnosis.warnings.push_back(
+        fmt::format("{} of {} rules left out by --only/--skip: {}; they were not checked",
+                    run.left_out.size(), run.rule_set.rules.size(), fmt::join(run.left_out, ", ")));
   }
   if (!options.snapshot.empty() && options.as_of == "now") {
     if (auto warning = stale_snapshot_warning(snapshot.collected_at, evaluation_now)) {
       diagnosis.warnings.push_back(std::move(*warning));
     }
   }
-  // Judged: the facts are let go before the report is rendered, so the largest moment of a big
-  // partner holds the diagnosis or the facts, not both.
-  snapshot = model::Snapshot{};
+  // The facts go with this function: the largest moment of a big partner holds the diagnosis or
+  // the facts, never both while a report is rendered.
+  return diagnosis;
+}
 
+// Writes the reports to `targets` and says what the run's exit code is.
+ExitCode finish(Context& context, const TenantOptions& options, const model::Diagnosis& diagnosis,
+                const std::vector<ReportTarget>& targets) {
   write_reports(
       context, targets, diagnosis,
       {use_color(context), fail_threshold(options.fail_on), std::string(build::version())});
   switch (run_result(diagnosis, options.fail_on)) {
     case RunResult::passed:
-      context.exit_code = ExitCode::ok;
-      break;
+      return ExitCode::ok;
     case RunResult::failed:
-      context.exit_code = ExitCode::findings;
-      break;
+      return ExitCode::findings;
     case RunResult::incomplete:
-      // Any code the scheduler wants (--incomplete-exit); the enum has a fixed int underneath.
-      context.exit_code = static_cast<ExitCode>(options.incomplete_exit);
-      context.streams.err << "gdapcheck: some facts could not be read or checked; the result is "
-                             "incomplete (exit "
-                          << options.incomplete_exit << ")\n";
       break;
   }
+  context.streams.err << "gdapcheck: some facts could not be read or checked; the result is "
+                         "incomplete (exit "
+                      << options.incomplete_exit << ")\n";
+  // Any code the scheduler wants (--incomplete-exit); the enum has a fixed int underneath.
+  return static_cast<ExitCode>(options.incomplete_exit);
+}
+
+std::chrono::seconds duration_option(const std::string& flag, const std::string& value) {
+  if (auto parsed = model::parse_duration(value)) {
+    return *parsed;
+  }
+  throw UsageError(flag + ": \"" + model::echoed(value) +
+                   "\" is not a duration (a number and a unit: 45s, 30m, 2h, 1h30m, 1d)");
+}
+
+ExitCode watch_tenant(Context& context, const TenantOptions& options, const PreparedRun& run) {
+  WatchSettings settings;
+  settings.interval = duration_option("--watch", options.watch);
+  if (!options.watch_for.empty()) {
+    settings.stop_after = duration_option("--for", options.watch_for);
+  }
+  settings.until_clean = options.until == "clean";
+  for (const auto& target : run.targets) {
+    if (target.path.empty() && target.format != "text") {
+      throw UsageError(
+          "--watch prints the first report and then each round's changes as text; "
+          "write every round's whole " +
+          target.format + " report to a file with -o FILE:" + target.format);
+    }
+  }
+  std::vector<ReportTarget> files;  // every round replaces them with its whole report
+  std::copy_if(run.targets.begin(), run.targets.end(), std::back_inserter(files),
+               [](const ReportTarget& target) { return !target.path.empty(); });
+
+  const InterruptGuard interrupt_guard;  // Ctrl-C between rounds ends the watch, not the process
+  const auto started = std::chrono::steady_clock::now();
+  WatchWorld world{
+      [&](bool print_report) {
+        const auto diagnosis = diagnose(context, options, run);
+        RoundReport round;
+        round.code = finish(context, options, diagnosis, print_report ? run.targets : files);
+        round.report =
+            nlohmann::json::parse(report::render_json(diagnosis, {std::string(build::version())}));
+        return round;
+      },
+      [started] {
+        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                                started);
+      },
+      [](std::chrono::seconds wait) {
+        interruptible_sleep(wait);
+        return !interrupted();
+      },
+      [] { return interrupted(); },
+      [] { return model::format_timestamp(wall_clock_now()); },
+      context.streams.out,
+      context.streams.err};
+  return watch(settings, world);
+}
+
+void run_tenant(Context& context, const TenantOptions& options) {
+  const auto run = prepare_run(context, options);
+  if (!options.watch.empty()) {
+    context.exit_code = watch_tenant(context, options, run);
+    return;
+  }
+  const auto diagnosis = diagnose(context, options, run);
+  context.exit_code = finish(context, options, diagnosis, run.targets);
 }
 
 }  // namespace
@@ -394,6 +500,22 @@ void register_tenant_command(CLI::App& app, Context& context) {
                            ", doubles every round trip while answers come back clean, comes "
                            "down in proportion while Microsoft throttles)")
           ->check(CLI::Range(std::size_t{1}, graph::k_default_concurrency));
+  command
+      ->add_option("--watch", options->watch,
+                   "Check again every INTERVAL (45s, 30m, 2h): the first report in full, then "
+                   "each round's changes; a round that fails is retried later, backing off. "
+                   "Exits with the last round's code")
+      ->type_name("INTERVAL");
+  command
+      ->add_option("--until", options->until,
+                   "With --watch: stop after the first round with no finding at or above "
+                   "--fail-on and nothing unread (exit 0)")
+      ->transform(one_of({"clean"}))
+      ->type_name("clean");
+  command
+      ->add_option("--for", options->watch_for,
+                   "With --watch: start no round after DURATION (e.g. 8h)")
+      ->type_name("DURATION");
   auto* app_option =
       command->add_option("--app,--app-id", options->app,
                           "The integration's own app registration to check, by application id or "

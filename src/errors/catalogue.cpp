@@ -4,7 +4,9 @@
 #include "text.hpp"
 
 #include "gdapcheck/error.hpp"
+#include "gdapcheck/model/rule_id.hpp"
 #include "gdapcheck/model/snapshot_json.hpp"
+#include "gdapcheck/model/text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -47,15 +49,6 @@ bool valid_id(std::string_view id, std::string_view family) {
   const auto dot = id.find('.');
   return dot != std::string_view::npos && id.substr(0, dot) == family &&
          dashed_words(id.substr(dot + 1));
-}
-
-bool valid_rule_id(std::string_view id) {
-  for (const std::string_view prefix : {"csp.", "gdap.", "tenant.", "app."}) {
-    if (id.substr(0, prefix.size()) == prefix) {
-      return dashed_words(id.substr(prefix.size()));
-    }
-  }
-  return false;
 }
 
 // A code is one identifier: AADSTS and digits, digits, or a word such as
@@ -227,12 +220,12 @@ std::optional<Entry> parse_entry(const JsonNode& node, std::string_view family,
       return;
     }
     const auto id = element.json().get<std::string>();
-    if (!valid_rule_id(id)) {
-      element.problem("\"" + id + "\" is not a rule id");
+    if (!model::is_rule_id(id)) {
+      element.problem("\"" + model::echoed(id) + "\" is not a rule id");
     } else if (known_rule_ids != nullptr &&
                std::find(known_rule_ids->begin(), known_rule_ids->end(), id) ==
                    known_rule_ids->end()) {
-      element.problem("unknown rule id \"" + id + "\"");
+      element.problem(model::unknown_rule_message(id, *known_rule_ids));
     }
   });
   entry.references = non_empty_strings(node, "references", true);

@@ -36,6 +36,11 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
          });
 }
 
+std::string echoed(std::string_view value) {
+  constexpr std::size_t k_longest_echo = 80;
+  return shortened(value, k_longest_echo);
+}
+
 std::string shortened(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) {
     return std::string(text);

@@ -140,6 +140,72 @@ std::int64_t days_between(UnixTime from, UnixTime to) {
                       : -((-seconds + k_seconds_per_day - 1) / k_seconds_per_day);
 }
 
+namespace {
+
+struct DurationUnit {
+  char letter;
+  std::int64_t seconds;
+};
+
+// Largest first: the order a duration is written in.
+constexpr std::array<DurationUnit, 4> k_duration_units{
+    {{'d', k_seconds_per_day}, {'h', 3600}, {'m', 60}, {'s', 1}}};
+
+}  // namespace
+
+std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
+  constexpr std::int64_t k_longest = 366 * k_seconds_per_day;
+  std::int64_t total = 0;
+  std::size_t next_unit = 0;  // units must come largest first, each once
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::int64_t number = 0;
+    const std::size_t digits_from = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      number = number * 10 + (text[i] - '0');
+      if (number > k_longest) {
+        return std::nullopt;
+      }
+      ++i;
+    }
+    if (i == digits_from || i == text.size()) {
+      return std::nullopt;  // a unit without a number, or a number without a unit
+    }
+    const auto* unit = std::find_if(
+        k_duration_units.begin() + static_cast<std::ptrdiff_t>(next_unit), k_duration_units.end(),
+        [c = text[i]](const DurationUnit& u) { return u.letter == c; });
+    if (unit == k_duration_units.end()) {
+      return std::nullopt;
+    }
+    next_unit = static_cast<std::size_t>(unit - k_duration_units.begin()) + 1;
+    total += number * unit->seconds;
+    if (total > k_longest) {
+      return std::nullopt;
+    }
+    ++i;
+  }
+  if (total == 0) {
+    return std::nullopt;
+  }
+  return std::chrono::seconds(total);
+}
+
+std::string duration_text(std::chrono::seconds duration) {
+  std::int64_t left = duration.count();
+  if (left <= 0) {
+    return "0s";
+  }
+  std::string text;
+  for (const auto& unit : k_duration_units) {
+    if (left >= unit.seconds) {
+      text += std::to_string(left / unit.seconds);
+      text += unit.letter;
+      left %= unit.seconds;
+    }
+  }
+  return text;
+}
+
 std::optional<std::int64_t> duration_days(std::string_view text) {
   if (text.empty() || text[0] != 'P') {
     return std::nullopt;

@@ -8,6 +8,7 @@
 #include "gdapcheck/model/snapshot_json.hpp"
 #include "gdapcheck/model/text.hpp"
 #include "gdapcheck/rules/loader.hpp"
+#include "gdapcheck/rules/rule_selection.hpp"
 
 #include <fmt/format.h>
 
@@ -51,8 +52,8 @@ std::string application_id(const JsonNode& node, std::string_view key) {
   auto id = node.string(key);
   if (!id.empty() && !model::is_guid(id)) {
     // fmt, not "literal" + temporary: GCC 12 at -O3 misreads that under -Wrestrict.
-    node.problem_at(
-        key, fmt::format("\"{}\" is not an application id (a GUID)", model::shortened(id, 80)));
+    node.problem_at(key,
+                    fmt::format("\"{}\" is not an application id (a GUID)", model::echoed(id)));
   }
   return id;
 }
@@ -171,7 +172,7 @@ std::optional<Profile> parse_profile(std::string_view text, std::string_view sou
   }
   const auto rule_exists = [&](const JsonNode& node, const std::string& id) {
     if (rules.find(id) == nullptr) {
-      node.problem("unknown rule id \"" + id + "\"");
+      node.problem(unknown_rule_message(id, rules));
       return false;
     }
     return true;

@@ -5,6 +5,7 @@
 
 #include "gdapcheck/error.hpp"
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/rule_id.hpp"
 #include "gdapcheck/model/snapshot_json.hpp"
 #include "gdapcheck/model/text.hpp"
 #include "gdapcheck/rules/loader.hpp"
@@ -149,33 +150,6 @@ void parse_remediation(const JsonNode& root, Rule& rule, const CheckSpec* check)
   });
 }
 
-// How much of a wrong value an error message repeats: enough to recognise it.
-constexpr std::size_t k_longest_echo = 80;
-
-// csp.|gdap.|tenant.|app. then lower-case words of letters and digits joined by single '-'.
-// One pass: a regex engine recurses per character and a long id would overflow the stack.
-bool is_rule_id(std::string_view id) {
-  const auto dot = id.find('.');
-  if (dot == std::string_view::npos) {
-    return false;
-  }
-  const auto family = id.substr(0, dot);
-  if (family != "csp" && family != "gdap" && family != "tenant" && family != "app") {
-    return false;
-  }
-  bool word_started = false;
-  for (const char c : id.substr(dot + 1)) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      word_started = true;
-    } else if (c == '-' && word_started) {
-      word_started = false;
-    } else {
-      return false;
-    }
-  }
-  return word_started;
-}
-
 }  // namespace
 
 std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
@@ -191,12 +165,12 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
   Rule rule;
   rule.source = std::string(source);
   rule.id = root.string("id");
-  if (!rule.id.empty() && !is_rule_id(rule.id)) {
+  if (!rule.id.empty() && !model::is_rule_id(rule.id)) {
     root.problem_at(
         "id",
         fmt::format(
             "\"{}\" is not a rule id (csp.|gdap.|tenant.|app. then lower-case words joined by '-')",
-            model::shortened(rule.id, k_longest_echo)));
+            model::echoed(rule.id)));
   }
   rule.title = root.string("title");
   rule.requirement = root.optional_string("requirement").value_or(rule.title);

@@ -1,7 +1,6 @@
 #include "gdapcheck/rules/rule_selection.hpp"
 
-#include "gdapcheck/model/display_text.hpp"
-#include "gdapcheck/model/text.hpp"
+#include "gdapcheck/model/rule_id.hpp"
 
 #include <algorithm>
 #include <set>
@@ -9,8 +8,6 @@
 namespace gdap::rules {
 
 namespace {
-
-constexpr std::size_t k_rule_suggestions = 3;
 
 // Whether `entry` ("gdap.missing-roles" or "gdap.*") names `id`.
 bool names_rule(std::string_view entry, std::string_view id) {
@@ -45,18 +42,7 @@ std::string unknown_rule_message(const std::string& id, const RuleSet& rules) {
   for (const auto& rule : rules.rules) {
     ids.push_back(rule.id);
   }
-  // What was typed may be long or hold anything: repeat enough of it to recognise.
-  constexpr std::size_t k_longest_echo = 80;
-  std::string message = "unknown rule id \"";
-  message += model::display_text(model::shortened(id, k_longest_echo));
-  message += '"';
-  const auto close = model::closest_matches(id, ids, k_rule_suggestions);
-  if (!close.empty()) {
-    message += " (did you mean \"";
-    message += close.front();
-    message += "\"?)";
-  }
-  return message;
+  return model::unknown_rule_message(id, ids);
 }
 
 Result<std::vector<std::string>, std::string> rules_left_out(const RuleSet& rules,

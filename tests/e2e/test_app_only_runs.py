@@ -19,6 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(HERE, "..", "emulator"))
 import harness  # noqa: E402
+import readme_recipes  # noqa: E402
 import scenario_from_snapshot  # noqa: E402
 
 BINARY = harness.live_binary_from_argv()
@@ -224,11 +225,7 @@ class AppOnlyRunTest(unittest.TestCase):
             self.assertIn("gdapcheck login --cloud china", china.stderr)
 
     def test_nightly_rmm_recipe_from_the_readme(self):
-        with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
-            readme = handle.read()
-        marker = "<!-- recipe: nightly-rmm -->"
-        self.assertIn(marker, readme)
-        block = readme.split(marker, 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+        block = readme_recipes.recipe("nightly-rmm")
         script = os.path.join(self.tmp.name, "nightly.sh")
         with open(script, "w", encoding="utf-8") as handle:
             handle.write(block)

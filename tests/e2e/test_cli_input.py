@@ -11,11 +11,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from checklist import check, expect_input_error, report
+
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 AS_OF = ["--as-of", "2026-11-20T09:00:00Z"]
-results = []
 
 
 def run(binary, args, env=None):
@@ -23,17 +24,6 @@ def run(binary, args, env=None):
     full_env.pop("NO_COLOR", None)
     full_env.update(env or {})
     return subprocess.run([binary] + args, capture_output=True, text=True, env=full_env, cwd=ROOT, timeout=60)
-
-
-def check(name, condition, detail=""):
-    results.append((name, bool(condition), detail))
-
-
-def expect_input_error(binary, name, args, *fragments):
-    proc = run(binary, args)
-    ok = proc.returncode == 2 and all(f in proc.stderr for f in fragments) and proc.stdout == ""
-    check(name, ok, f"exit {proc.returncode}, stderr: {proc.stderr.strip()[:600]}")
-    return proc
 
 
 def main():
@@ -48,7 +38,7 @@ def main():
         truncated = os.path.join(tmp, "truncated.json")
         with open(truncated, "w") as handle:
             handle.write(text[: len(text) // 2])
-        expect_input_error(binary, "truncated snapshot", ["tenant", "--snapshot", truncated],
+        expect_input_error("truncated snapshot", run(binary, ["tenant", "--snapshot", truncated]),
                            truncated, "truncated")
 
         wrong = json.loads(text)
@@ -58,8 +48,7 @@ def main():
         bad_types = os.path.join(tmp, "bad-types.json")
         with open(bad_types, "w") as handle:
             json.dump(wrong, handle)
-        expect_input_error(binary, "wrong types are all named with their JSON path",
-                           ["tenant", "--snapshot", bad_types], bad_types,
+        expect_input_error("wrong types are all named with their JSON path", run(binary, ["tenant", "--snapshot", bad_types]), bad_types,
                            "/partner/relationships/value/0/status: expected a string, got a number",
                            "/customers/1/signIn/value/succeeded: expected true or false",
                            '/partner/typo: unknown key "typo"')
@@ -69,13 +58,13 @@ def main():
         newer_path = os.path.join(tmp, "newer.json")
         with open(newer_path, "w") as handle:
             json.dump(newer, handle)
-        expect_input_error(binary, "newer schema version", ["tenant", "--snapshot", newer_path],
+        expect_input_error("newer schema version", run(binary, ["tenant", "--snapshot", newer_path]),
                            "/schemaVersion", "unsupported snapshot schema version 99")
 
         not_object = os.path.join(tmp, "array.json")
         with open(not_object, "w") as handle:
             handle.write("[1, 2, 3]\n")
-        expect_input_error(binary, "snapshot that is not an object", ["tenant", "--snapshot", not_object],
+        expect_input_error("snapshot that is not an object", run(binary, ["tenant", "--snapshot", not_object]),
                            "expected an object")
 
         huge = os.path.join(tmp, "huge-string.json")
@@ -86,26 +75,25 @@ def main():
         proc = run(binary, ["tenant", "--snapshot", huge, "--json"] + AS_OF)
         check("a 5 MB display name is handled, not a crash", proc.returncode == 0, proc.stderr[:300])
 
-        expect_input_error(binary, "missing snapshot file", ["tenant", "--snapshot", os.path.join(tmp, "nope.json")],
+        expect_input_error("missing snapshot file", run(binary, ["tenant", "--snapshot", os.path.join(tmp, "nope.json")]),
                            "nope.json")
 
-        expect_input_error(binary, "unknown customer", ["tenant", "nosuch.example", "--snapshot", healthy],
+        expect_input_error("unknown customer", run(binary, ["tenant", "nosuch.example", "--snapshot", healthy]),
                            'unknown customer "nosuch.example"')
-        expect_input_error(binary, "a typo suggests the customer",
-                           ["tenant", "Fabrikm Inc", "--snapshot", healthy],
+        expect_input_error("a typo suggests the customer", run(binary, ["tenant", "Fabrikm Inc", "--snapshot", healthy]),
                            'unknown customer "Fabrikm Inc": no customer has this tenant id, domain or name; '
                            'did you mean "Fabrikam Inc (fabrikam.com)"?')
         proc = run(binary, ["tenant", "FABRIK", "--snapshot", healthy, "--json"])
         named = [c["displayName"] for c in json.loads(proc.stdout)["customers"]] if proc.returncode == 0 else []
         check("part of a name selects its one customer", named == ["Fabrikam Inc"],
               f"exit {proc.returncode}: {proc.stderr.strip()[:300]}")
-        expect_input_error(binary, "part of several names is ambiguous", ["tenant", ".com", "--snapshot", healthy],
+        expect_input_error("part of several names is ambiguous", run(binary, ["tenant", ".com", "--snapshot", healthy]),
                            'customer ".com" is ambiguous')
-        expect_input_error(binary, "unknown profile", ["tenant", "--snapshot", healthy, "--profile", "nosuch"],
+        expect_input_error("unknown profile", run(binary, ["tenant", "--snapshot", healthy, "--profile", "nosuch"]),
                            "unknown profile 'nosuch'", "default")
-        expect_input_error(binary, "bad --as-of", ["tenant", "--snapshot", healthy, "--as-of", "yesterday"],
+        expect_input_error("bad --as-of", run(binary, ["tenant", "--snapshot", healthy, "--as-of", "yesterday"]),
                            "--as-of")
-        expect_input_error(binary, "bad --fail-on", ["tenant", "--snapshot", healthy, "--fail-on", "sometimes"],
+        expect_input_error("bad --fail-on", run(binary, ["tenant", "--snapshot", healthy, "--fail-on", "sometimes"]),
                            "--fail-on")
 
         # A rules directory with several broken files: every problem reported, each with file and place.
@@ -121,8 +109,7 @@ def main():
             json.dump(rule, handle)
         with open(os.path.join(rules, "csp.mfa-not-prompted.json"), "w") as handle:
             handle.write('{"id": "csp.mfa-not-prompted", "check": "no-such-check"')
-        proc = expect_input_error(binary, "every problem of every rule file",
-                                  ["tenant", "--snapshot", healthy, "--rules-dir", rules],
+        proc = expect_input_error("every problem of every rule file", run(binary, ["tenant", "--snapshot", healthy, "--rules-dir", rules]),
                                   "gdap.missing-roles.json: /severity", "gdap.missing-roles.json: /colour",
                                   "gdap.missing-roles.json: /detail: unknown placeholder '{nosuchKey}'",
                                   "csp.mfa-not-prompted.json: /: invalid JSON")
@@ -132,7 +119,7 @@ def main():
         profile = os.path.join(tmp, "profile.json")
         with open(profile, "w") as handle:
             json.dump({"name": "mine", "requiredRoles": ["Exchange Admin"], "severity": {"gdap.nope": "error"}}, handle)
-        expect_input_error(binary, "bad profile file", ["tenant", "--snapshot", healthy, "--profile", profile],
+        expect_input_error("bad profile file", run(binary, ["tenant", "--snapshot", healthy, "--profile", profile]),
                            profile, "/requiredRoles/0", 'unknown role "Exchange Admin"', "/severity/gdap.nope")
 
         # Customer selection by id, domain and name, case-insensitive.
@@ -162,11 +149,7 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    failed = [r for r in results if not r[1]]
-    for name, ok, detail in results:
-        print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {detail}"))
-    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    return 1 if failed else 0
+    return report()
 
 
 def run_in_terminal(binary, args, env):

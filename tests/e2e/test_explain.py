@@ -12,13 +12,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from checklist import check, report
+
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 # An instrumented, unoptimised build (ASan + UBSan) is ten times slower or more: time bounds that
 # fit an optimised build would only measure the sanitizers.
 SANITIZED = os.environ.get("GDAP_SANITIZED") == "1"
-results = []
 
 PARTNER_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 APP = "00001111-aaaa-2222-bbbb-3333cccc4444"
@@ -51,10 +52,6 @@ def cpu_seconds_of(binary, args, stdin=b"", env=None, timeout=300):
     return proc, children_cpu_seconds() - before
 
 
-def check(name, condition, detail=""):
-    results.append((name, bool(condition), detail))
-
-
 def text_of(proc):
     return proc.stdout.decode("utf-8")  # raises if the output is not valid UTF-8
 
@@ -66,11 +63,7 @@ def main():
         cases(binary, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    failed = [r for r in results if not r[1]]
-    for name, ok, detail in results:
-        print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {detail}"))
-    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    return 1 if failed else 0
+    return report()
 
 
 def cases(binary, tmp):

@@ -12,25 +12,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from checklist import check, expect_input_error, report
+
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 AS_OF = ["--as-of", "2026-11-20T09:00:00Z"]
-results = []
 
 
 def run(binary, args):
     return subprocess.run([binary] + args, capture_output=True, text=True, cwd=ROOT, timeout=120)
-
-
-def check(name, condition, detail=""):
-    results.append((name, bool(condition), detail))
-
-
-def expect_input_error(binary, name, args, *fragments):
-    proc = run(binary, args)
-    ok = proc.returncode == 2 and all(f in proc.stderr for f in fragments) and proc.stdout == ""
-    check(name, ok, f"exit {proc.returncode}, stderr: {proc.stderr.strip()[:600]}")
 
 
 def write(path, text):
@@ -43,14 +34,13 @@ def huge_numbers(binary, tmp, healthy_text):
     # Inserted as text: Python's json would write 1e400 as Infinity.
     snapshot = write(os.path.join(tmp, "huge.json"),
                      healthy_text.replace('"customers": [\n    {', '"customers": [\n    {"n": 1e400,', 1))
-    expect_input_error(binary, "1e400 in a snapshot", ["tenant", "--snapshot", snapshot] + AS_OF,
+    expect_input_error("1e400 in a snapshot", run(binary, ["tenant", "--snapshot", snapshot] + AS_OF),
                        snapshot + ": /customers/0/n: the number 1e400 is too large")
 
     profile = write(os.path.join(tmp, "huge-profile.json"),
                     '{"name": "huge", "requiredRoles": ["Security Reader"], "extra": [1, 1e400]}')
-    expect_input_error(binary, "1e400 in a profile",
-                       ["tenant", "--snapshot", os.path.join(ROOT, "examples", "healthy.json"),
-                        "--profile", profile] + AS_OF,
+    expect_input_error("1e400 in a profile", run(binary, ["tenant", "--snapshot", os.path.join(ROOT, "examples", "healthy.json"),
+                        "--profile", profile] + AS_OF),
                        profile + ": /extra/1: the number 1e400 is too large")
 
     rules_dir = os.path.join(tmp, "rules")
@@ -59,16 +49,15 @@ def huge_numbers(binary, tmp, healthy_text):
         rule_text = handle.read()
     rule = write(os.path.join(rules_dir, "gdap.missing-roles.json"),
                  rule_text.replace("{", '{"severityScore": 1' + "0" * 400 + ",", 1))
-    expect_input_error(binary, "1e400 in a rule file",
-                       ["tenant", "--snapshot", os.path.join(ROOT, "examples", "healthy.json"),
-                        "--rules-dir", rules_dir] + AS_OF,
+    expect_input_error("1e400 in a rule file", run(binary, ["tenant", "--snapshot", os.path.join(ROOT, "examples", "healthy.json"),
+                        "--rules-dir", rules_dir] + AS_OF),
                        rule + ": /severityScore: the number 1" + "0" * 400 + " is too large")
 
 
 def deep_nesting(binary, tmp, healthy_text):
     deep = "[" * 1_000_000 + "]" * 1_000_000
     snapshot = write(os.path.join(tmp, "deep.json"), healthy_text.rstrip()[:-1] + ', "x": ' + deep + "}\n")
-    expect_input_error(binary, "a snapshot nested a million deep", ["tenant", "--snapshot", snapshot] + AS_OF,
+    expect_input_error("a snapshot nested a million deep", run(binary, ["tenant", "--snapshot", snapshot] + AS_OF),
                        snapshot + ": /x/0/0/0", "nested deeper than")
 
 
@@ -117,11 +106,7 @@ def main():
         concurrent_saves(binary, tmp, healthy_text)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    failed = [r for r in results if not r[1]]
-    for name, ok, detail in results:
-        print(("PASS " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
-    print(f"{len(results) - len(failed)}/{len(results)} passed")
-    return 1 if failed else 0
+    return report()
 
 
 if __name__ == "__main__":

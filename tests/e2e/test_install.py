@@ -24,15 +24,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from checklist import check, report
+
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-results = []
-
-
-def check(name, condition, detail=""):
-    results.append((name, bool(condition), detail))
-    return bool(condition)
 
 
 def build_dir_of(binary):
@@ -323,14 +319,6 @@ def main():
     finally:
         shutil.rmtree(prefix, ignore_errors=True)
     return report()
-
-
-def report():
-    failed = [r for r in results if not r[1]]
-    for name, ok, detail in results:
-        print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {detail}"))
-    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":

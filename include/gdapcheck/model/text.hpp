@@ -19,6 +19,10 @@ std::string lowercase(std::string_view text);
 // how an error message repeats a value a file got wrong without repeating all of it.
 std::string shortened(std::string_view text, std::size_t max_bytes);
 
+// A value someone typed or a file holds, as an error message repeats it: the first 80 bytes,
+// enough to recognise it (it may be any length and hold anything).
+std::string echoed(std::string_view value);
+
 // Whether `text` is a GUID as Microsoft writes ids: 8-4-4-4-12 hexadecimal digits.
 bool is_guid(std::string_view text);
 

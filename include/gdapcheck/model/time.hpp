@@ -31,6 +31,14 @@ std::int64_t days_between(UnixTime from, UnixTime to);
 // Parses the day part of an ISO-8601 duration such as "P180D", "PT0S", "P2Y" (years as 365 days).
 std::optional<std::int64_t> duration_days(std::string_view text);
 
+// A length of time as people type it on a command line: a whole number with a unit, or several
+// from the largest down: "45s", "30m", "1h30m", "2d". Zero, no unit, a unit twice and more than
+// a year are refused (nullopt).
+std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+
+// The same way back, largest unit first, zero parts left out: "1h30m", "45s", "2d".
+std::string duration_text(std::chrono::seconds duration);
+
 // Times from another party (a token's exp, a cache's expiresAt, an answer's expires_in) can be
 // any number: these convert them without overflow (which would be undefined behaviour), clamping
 // to the nearest time that can be held.

@@ -115,3 +115,31 @@ TEST_CASE("times from another party convert without overflow, clamped", "[model]
     CHECK_FALSE(seconds_from_json(json(std::nan(""))));
   }
 }
+
+TEST_CASE("durations are read as typed on a command line, largest unit first", "[model]") {
+  using std::chrono::seconds;
+  CHECK(gdap::model::parse_duration("45s") == seconds(45));
+  CHECK(gdap::model::parse_duration("30m") == seconds(1800));
+  CHECK(gdap::model::parse_duration("1h30m") == seconds(5400));
+  CHECK(gdap::model::parse_duration("2d") == seconds(172800));
+  CHECK(gdap::model::parse_duration("1d2h3m4s") == seconds(93784));
+  CHECK(gdap::model::parse_duration("90m") == seconds(5400));  // one unit may exceed the next
+}
+
+TEST_CASE("durations without a unit, out of order, zero or too long are refused", "[model]") {
+  for (const char* bad : {"", "30", "m", "m30", "30x", "1m1h", "1h1h", "0s", "0h0m", "1.5h", "-5m",
+                          "367d", "99999999999999999999s", "30m ", " 30m"}) {
+    INFO(bad);
+    CHECK_FALSE(gdap::model::parse_duration(bad).has_value());
+  }
+}
+
+TEST_CASE("durations are written back largest unit first", "[model]") {
+  using std::chrono::seconds;
+  CHECK(gdap::model::duration_text(seconds(5400)) == "1h30m");
+  CHECK(gdap::model::duration_text(seconds(45)) == "45s");
+  CHECK(gdap::model::duration_text(seconds(172800)) == "2d");
+  CHECK(gdap::model::duration_text(seconds(3601)) == "1h1s");
+  CHECK(gdap::model::duration_text(seconds(0)) == "0s");
+  CHECK(gdap::model::parse_duration(gdap::model::duration_text(seconds(93784))) == seconds(93784));
+}
