@@ -1,11 +1,12 @@
 // gdapcheck tenant: diagnose the partner and its customers (design §3).
 #include "account_choice.hpp"
-#include "auth_interrupt.hpp"
 #include "commands.hpp"
 #include "live_collection.hpp"
 #include "report_outputs.hpp"
 #include "rules_location.hpp"
 #include "run_profile.hpp"
+#include "run_result.hpp"
+#include "run_snapshot.hpp"
 #include "snapshot_age.hpp"
 #include "suppressions_location.hpp"
 #include "usage_errors.hpp"
@@ -64,7 +65,7 @@ struct TenantOptions {
   AccountFlags account;  // --client-id, --tenant: which cached account collects
   bool client_secret_stdin = false;
   SecretTrap secret_on_argv;
-  std::string user;  // --user UPN: whose GDAP path is checked
+  std::string user;       // --user UPN: whose GDAP path is checked
   std::string watch;      // --watch INTERVAL; empty: one round
   std::string until;      // --until clean
   std::string watch_for;  // --for DURATION
@@ -132,92 +133,10 @@ void check_save_destination(const std::string& save_snapshot) {
 }
 
 // The least severity that fails the run, or nullopt for --fail-on never.
-std::optional<model::Severity> fail_threshold(const std::string& fail_on) {
-  if (fail_on == "never") {
-    return std::nullopt;
-  }
-  return model::severity_from_string(fail_on);
-}
-
-// 3 (incomplete) outranks 1 (findings at or above --fail-on), which outranks 0.
-enum class RunResult { passed, failed, incomplete };
-
-// Never a false pass: incomplete when something could not be read or checked and no finding
-// explains it (this outranks findings); failed when a finding reaches --fail-on; and incomplete
-// again when the only findings that explain the gaps do not fail the run (`--fail-on never` must
-// not turn a customer that could not be checked into a pass), unless the partner accepted them
-// with a suppression.
-RunResult run_result(const model::Diagnosis& diagnosis, const std::string& fail_on) {
-  if (!diagnosis.complete()) {
-    return RunResult::incomplete;
-  }
-  const auto threshold = fail_threshold(fail_on);
-  for (const auto& finding : diagnosis.findings) {
-    if (threshold && finding.severity >= *threshold) {
-      return RunResult::failed;
-    }
-  }
-  for (const auto& gap : diagnosis.inconclusive) {
-    const bool accepted = std::any_of(
-        diagnosis.suppressed.begin(), diagnosis.suppressed.end(),
-        [&gap](const model::SuppressedFinding& s) { return s.finding.rule_id == gap.blocked_by; });
-    if (!accepted) {
-      return RunResult::incomplete;
-    }
-  }
-  return RunResult::passed;
-}
-
 model::UnixTime wall_clock_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// The one evaluation time of a run (design §6): `--as-of DATE`, or `--as-of now`; otherwise a live
-// run evaluates when it collects and an offline run when its snapshot was collected, so a ticket's
-// snapshot and every example give the same verdict next year as today.
-model::UnixTime evaluation_time(const std::string& as_of, const model::Snapshot* offline,
-                                model::UnixTime wall_now) {
-  if (as_of == "now" || (as_of.empty() && offline == nullptr)) {
-    return wall_now;
-  }
-  if (as_of.empty()) {
-    const auto collected = model::parse_timestamp(offline->collected_at);
-    if (!collected) {
-      throw InputError(
-          "the snapshot does not say when it was collected (collectedAt); give the "
-          "evaluation time with --as-of now or --as-of DATE");
-    }
-    return *collected;
-  }
-  const auto parsed = model::parse_timestamp(as_of);
-  if (!parsed) {
-    throw UsageError(R"(--as-of: not "now" nor an ISO-8601 timestamp: ")" + as_of +
-                     "\" (e.g. 2026-11-22T10:00:00Z)");
-  }
-  return *parsed;
-}
-
-model::Snapshot read_snapshot(const Context& context, const std::string& path) {
-  if (path != "-") {
-    return model::load_snapshot_file(path);
-  }
-  if (context.streams.in == nullptr) {
-    throw InputError("--snapshot -: there is no standard input to read");
-  }
-  constexpr std::string_view k_source = "standard input";
-  return model::parse_snapshot(model::read_text_stream(*context.streams.in, k_source), k_source);
-}
-
-void save_snapshot(const Context& context, const std::string& path,
-                   const model::Snapshot& snapshot) {
-  if (path == "-") {
-    context.streams.out << model::snapshot_document(snapshot);
-    context.streams.out.flush();
-  } else {
-    model::save_snapshot_file(path, snapshot);
-  }
 }
 
 // --redact, once, on the facts: the saved snapshot and every report are made from the redacted
@@ -352,21 +271,8 @@ ExitCode finish(Context& context, const TenantOptions& options, const model::Dia
   return static_cast<ExitCode>(options.incomplete_exit);
 }
 
-std::chrono::seconds duration_option(const std::string& flag, const std::string& value) {
-  if (auto parsed = model::parse_duration(value)) {
-    return *parsed;
-  }
-  throw UsageError(flag + ": \"" + model::echoed(value) +
-                   "\" is not a duration (a number and a unit: 45s, 30m, 2h, 1h30m, 1d)");
-}
-
 ExitCode watch_tenant(Context& context, const TenantOptions& options, const PreparedRun& run) {
-  WatchSettings settings;
-  settings.interval = duration_option("--watch", options.watch);
-  if (!options.watch_for.empty()) {
-    settings.stop_after = duration_option("--for", options.watch_for);
-  }
-  settings.until_clean = options.until == "clean";
+  const auto settings = watch_settings(options.watch, options.until, options.watch_for);
   for (const auto& target : run.targets) {
     if (target.path.empty() && target.format != "text") {
       throw UsageError(
@@ -378,31 +284,14 @@ ExitCode watch_tenant(Context& context, const TenantOptions& options, const Prep
   std::vector<ReportTarget> files;  // every round replaces them with its whole report
   std::copy_if(run.targets.begin(), run.targets.end(), std::back_inserter(files),
                [](const ReportTarget& target) { return !target.path.empty(); });
-
-  const InterruptGuard interrupt_guard;  // Ctrl-C between rounds ends the watch, not the process
-  const auto started = std::chrono::steady_clock::now();
-  WatchWorld world{
-      [&](bool print_report) {
-        const auto diagnosis = diagnose(context, options, run);
-        RoundReport round;
-        round.code = finish(context, options, diagnosis, print_report ? run.targets : files);
-        round.report =
-            nlohmann::json::parse(report::render_json(diagnosis, {std::string(build::version())}));
-        return round;
-      },
-      [started] {
-        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
-                                                                started);
-      },
-      [](std::chrono::seconds wait) {
-        interruptible_sleep(wait);
-        return !interrupted();
-      },
-      [] { return interrupted(); },
-      [] { return model::format_timestamp(wall_clock_now()); },
-      context.streams.out,
-      context.streams.err};
-  return watch(settings, world);
+  return watch_live(context, settings, [&](bool print_report) {
+    const auto diagnosis = diagnose(context, options, run);
+    RoundReport round;
+    round.code = finish(context, options, diagnosis, print_report ? run.targets : files);
+    round.report =
+        nlohmann::json::parse(report::render_json(diagnosis, {std::string(build::version())}));
+    return round;
+  });
 }
 
 void run_tenant(Context& context, const TenantOptions& options) {

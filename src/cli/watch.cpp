@@ -1,7 +1,10 @@
 #include "watch.hpp"
 
+#include "auth_interrupt.hpp"
+
 #include "gdapcheck/model/display_text.hpp"
 #include "gdapcheck/model/drift.hpp"
+#include "gdapcheck/model/text.hpp"
 #include "gdapcheck/model/time.hpp"
 #include "gdapcheck/report/drift.hpp"
 
@@ -108,6 +111,45 @@ ExitCode watch(const WatchSettings& settings, const WatchWorld& world) {
       return stop("Ctrl-C");
     }
   }
+}
+
+WatchSettings watch_settings(const std::string& interval, const std::string& until,
+                             const std::string& stop_after) {
+  const auto duration = [](const char* flag, const std::string& value) {
+    if (auto parsed = model::parse_duration(value)) {
+      return *parsed;
+    }
+    throw UsageError(
+        fmt::format("{}: \"{}\" is not a duration (a number and a unit: 45s, 30m, 2h, 1h30m, 1d)",
+                    flag, model::echoed(value)));
+  };
+  WatchSettings settings;
+  settings.interval = duration("--watch", interval);
+  if (!stop_after.empty()) {
+    settings.stop_after = duration("--for", stop_after);
+  }
+  settings.until_clean = until == "clean";
+  return settings;
+}
+
+ExitCode watch_live(Context& context, const WatchSettings& settings,
+                    const std::function<RoundReport(bool print_report)>& run_round) {
+  const InterruptGuard interrupt_guard;
+  const auto started = std::chrono::steady_clock::now();
+  const WatchWorld world{
+      run_round,
+      [started] {
+        return std::chrono::duration_cast<seconds>(std::chrono::steady_clock::now() - started);
+      },
+      [](seconds wait) {
+        interruptible_sleep(wait);
+        return !interrupted();
+      },
+      [] { return interrupted(); },
+      [] { return model::format_timestamp(model::to_unix_time(std::chrono::system_clock::now())); },
+      context.streams.out,
+      context.streams.err};
+  return watch(settings, world);
 }
 
 }  // namespace gdap::cli

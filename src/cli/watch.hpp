@@ -57,4 +57,13 @@ std::chrono::seconds wait_after_failures(std::chrono::seconds interval,
 // Runs rounds until a stop condition; returns the exit code of the last round.
 ExitCode watch(const WatchSettings& settings, const WatchWorld& world);
 
+// --watch, --until and --for as typed. UsageError for a duration that is not one.
+WatchSettings watch_settings(const std::string& interval, const std::string& until,
+                             const std::string& stop_after);
+
+// watch() in the real world: a steady clock, Ctrl-C (between rounds it ends the watch, not the
+// process), the wall clock for the round headings, the context's streams.
+ExitCode watch_live(Context& context, const WatchSettings& settings,
+                    const std::function<RoundReport(bool print_report)>& run_round);
+
 }  // namespace gdap::cli
