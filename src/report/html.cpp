@@ -87,8 +87,9 @@ void append_partner(std::string& out, const model::Diagnosis& diagnosis) {
   for (const auto& link : links) {
     if (partner.app_only && link.id == std::string_view("mfa")) {
       // Neither a pass nor unknown: an app-only token is no person's sign-in.
-      out += "<li class=\"na\" data-link=\"mfa\"><b>MFA at sign-in</b>not applicable (an "
-             "app-only token has no user and no MFA claim)</li>\n";
+      out +=
+          "<li class=\"na\" data-link=\"mfa\"><b>MFA at sign-in</b>not applicable (an "
+          "app-only token has no user and no MFA claim)</li>\n";
       continue;
     }
     const char* state = !link.value ? "unknown" : (*link.value ? "ok" : "bad");
