@@ -12,7 +12,6 @@ import copy
 import json
 import os
 import sys
-import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -52,17 +51,7 @@ def read_kinds(emu):
     return set(stats["requests"]) | set(stats["subrequests"])
 
 
-class AppOnlyRunTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.cache = os.path.join(self.tmp.name, "cache")
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
-    def env(self, emu, **extra):
-        return harness.clean_env(emu, self.cache, **extra)
-
+class AppOnlyRunTest(harness.PrivateCacheTest):
     def app_login(self, emu, tenant, *extra, cloud=None):
         args = (["--cloud", cloud] if cloud else []) + ["login", "--tenant", tenant, "--client-id", APP,
                                                          "--client-secret-stdin", *extra]

@@ -4,7 +4,6 @@
 import json
 import os
 import sys
-import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emulator"))
@@ -19,17 +18,7 @@ SCENARIO = {"apps": {APP: {"secret": SECRET, "roles": ["User.Read.All", "GroupMe
             "tenants": {OTHER: {"error": {"error": "invalid_client", "codes": [700016], "status": 400}}}}
 
 
-class AppOnlyTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.cache = os.path.join(self.tmp.name, "cache")
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
-    def env(self, emu, **extra):
-        return harness.clean_env(emu, self.cache, **extra)
-
+class AppOnlyTest(harness.PrivateCacheTest):
     def test_secret_from_environment(self):
         with harness.Emulator(SCENARIO) as emu:
             result = harness.run(BINARY, ["login", "--tenant", CUSTOMER, "--client-id", APP],

@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
@@ -66,17 +65,13 @@ class Watch:
         return code
 
 
-class LiveWatchTest(unittest.TestCase):
+class LiveWatchTest(harness.PrivateCacheTest):
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.cache = os.path.join(self.tmp.name, "cache")
+        super().setUp()
         self.scenario = scenario_from_snapshot.synthetic(CUSTOMERS, seed=21)
         self.scenario["device"] = {"interval": 0}
         self.account = self.scenario["account"]
         self.groups = self.scenario["graph"]["partner"]["groups"]
-
-    def tearDown(self):
-        self.tmp.cleanup()
 
     def admin_agents_members(self, members):
         groups = [dict(g, members=members) if g["displayName"] == "AdminAgents" else g for g in self.groups]
@@ -84,7 +79,7 @@ class LiveWatchTest(unittest.TestCase):
 
     def start(self, emu, args):
         harness.login(BINARY, emu, self.cache)
-        return Watch(args, harness.clean_env(emu, self.cache))
+        return Watch(args, self.env(emu))
 
     def test_fixed_between_rounds_prints_the_change_and_exits_clean(self):
         self.scenario["graph"]["partner"]["groups"] = self.admin_agents_members([])["graph"]["partner"]["groups"]

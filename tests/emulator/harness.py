@@ -157,6 +157,21 @@ def reset_stats(emulator):
     return emulator._call("POST", "/_control/reset-stats", {})
 
 
+class PrivateCacheTest(unittest.TestCase):
+    """A test class whose every test gets its own temporary folder (`self.tmp`) and token cache
+    folder in it (`self.cache`); `self.env(emu)` is the environment of a run against `emu`."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.cache = os.path.join(self.tmp.name, "cache")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def env(self, emu, **extra):
+        return clean_env(emu, self.cache, **extra)
+
+
 class SignedInEmulatorTest(unittest.TestCase):
     """A test class with one emulator for all its tests, signed in once. Subclasses set
     `binary` and define `make_scenario()`; tests use `cls.emu`, `cls.cache` and `env()`."""
