@@ -11,8 +11,10 @@ reports MFA as not applicable (never unknown, never a pass), exits 0 on a health
 import copy
 import json
 import os
+import subprocess
 import sys
 import unittest
+from xml.etree import ElementTree
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -242,6 +244,40 @@ class AppOnlyRunTest(harness.PrivateCacheTest):
             with open(report_path, encoding="utf-8") as handle:
                 self.assertIn("gdap.missing-security-group",
                               [f["ruleId"] for f in json.load(handle)["findings"]])
+
+    def test_pipeline_junit_recipe_from_the_readme(self):
+        script = os.path.join(self.tmp.name, "step.sh")
+        with open(script, "w", encoding="utf-8") as handle:
+            handle.write(readme_recipes.recipe("pipeline-junit"))
+        snapshot, scenario = example_scenario("healthy.json")
+        work = os.path.join(self.tmp.name, "job")
+        os.makedirs(work)
+        with harness.Emulator(scenario) as emu:
+            env = self.env(emu, GDAPCHECK_TENANT=snapshot["partner"]["tenantId"], GDAPCHECK_CLIENT_ID=APP,
+                           GDAPCHECK_CLIENT_SECRET=SECRET, HOME=self.tmp.name)
+            env["PATH"] = os.path.dirname(BINARY) + os.pathsep + env.get("PATH", "")
+            passed = subprocess.run(["/bin/sh", script], env=env, cwd=work, capture_output=True, text=True,
+                                    timeout=120)
+            self.assertEqual(passed.returncode, 0, passed.stdout + passed.stderr)
+            with open(os.path.join(work, "results.xml"), encoding="utf-8") as handle:
+                results = ElementTree.parse(handle).getroot()
+            self.assertEqual(sum(int(s.get("failures")) for s in results.iter("testsuite")), 0)
+            self.assertTrue(os.path.getsize(os.path.join(work, "gdap-report.html")) > 0)
+            with open(os.path.join(work, "snapshot.json"), encoding="utf-8") as handle:
+                self.assertEqual(json.load(handle)["partner"]["signIn"], "app")
+
+            # Access assignments removed: a finding, so the step fails.
+            relationships = copy.deepcopy(scenario["graph"]["partner"]["relationships"])
+            for relationship in relationships:
+                relationship["accessAssignments"] = []
+            emu.update({"graph": {"partner": {"relationships": relationships}}})
+            failed = subprocess.run(["/bin/sh", script], env=env, cwd=work, capture_output=True, text=True,
+                                    timeout=120)
+            self.assertEqual(failed.returncode, 1, failed.stdout + failed.stderr)
+            with open(os.path.join(work, "results.xml"), encoding="utf-8") as handle:
+                failures = [f.get("message") for f in ElementTree.parse(handle).getroot().iter("failure")]
+            self.assertTrue(failures, "the warning is a failed test case")
+
 
 if __name__ == "__main__":
     unittest.main()
