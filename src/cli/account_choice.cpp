@@ -26,7 +26,8 @@ std::optional<std::string> flag_or_env(const Context& context, const CLI::Option
 
 bool cloud_given(const CLI::App* command) {
   for (const auto* app = command; app != nullptr; app = app->get_parent()) {
-    if (const auto* option = app->get_option_no_throw("--cloud"); option && option->count() > 0) {
+    if (const auto* option = app->get_option_no_throw("--cloud");
+        option != nullptr && option->count() > 0) {
       return true;
     }
   }
