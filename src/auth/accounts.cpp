@@ -106,20 +106,7 @@ std::vector<AccountSummary> list_accounts(const CacheData& data) {
 
 std::string login_command(std::string_view cloud, std::string_view tenant,
                           std::string_view client_id, AccountKind kind) {
-  std::string command = "gdapcheck login";
-  if (!cloud.empty() && !same(cloud, "global")) {
-    command += " --cloud " + std::string(cloud);
-  }
-  if (!tenant.empty() && !same(tenant, k_default_tenant)) {
-    command += " --tenant " + std::string(tenant);
-  }
-  if (!client_id.empty() && !same(client_id, k_default_client_id)) {
-    command += " --client-id " + std::string(client_id);
-  }
-  if (kind == AccountKind::app) {
-    command += " --client-secret-stdin";
-  }
-  return command;
+  return model::login_command(cloud, tenant, client_id, kind == AccountKind::app);
 }
 
 }  // namespace gdap::auth

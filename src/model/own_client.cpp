@@ -1,6 +1,7 @@
 #include "gdapcheck/model/own_client.hpp"
 
 #include "gdapcheck/model/cloud.hpp"
+#include "gdapcheck/model/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -48,6 +49,30 @@ std::string admin_consent_url(std::string_view cloud, std::string_view tenant_id
   url += "/adminconsent?client_id=";
   url += client_id;
   return url;
+}
+
+std::string login_command(std::string_view cloud, std::string_view tenant,
+                          std::string_view client_id, bool app_only) {
+  std::string command = "gdapcheck login";
+  const auto given = [](std::string_view value, std::string_view default_value) {
+    return !value.empty() && !equals_ignoring_case(value, default_value);
+  };
+  if (given(cloud, "global")) {
+    command += " --cloud ";
+    command += cloud;
+  }
+  if (given(tenant, k_default_tenant)) {
+    command += " --tenant ";
+    command += tenant;
+  }
+  if (given(client_id, k_default_client_id)) {
+    command += " --client-id ";
+    command += client_id;
+  }
+  if (app_only) {
+    command += " --client-secret-stdin";
+  }
+  return command;
 }
 
 }  // namespace gdap::model

@@ -7,6 +7,7 @@
 #include "gdapcheck/error.hpp"
 #include "gdapcheck/errors/recognise.hpp"
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/own_client.hpp"
 
 #include <algorithm>
 #include <map>
@@ -51,12 +52,20 @@ detail::PartnerView partner_view(const model::Partner& partner) {
   return view;
 }
 
+// What signs the account of this run in again: its cloud and client, and for an app its tenant.
+std::string sign_in_command(const model::Snapshot& snapshot) {
+  const bool app_only = snapshot.partner.sign_in == model::SignInKind::app;
+  return model::login_command(snapshot.cloud, app_only ? snapshot.partner.tenant_id : "",
+                              snapshot.client_id, app_only);
+}
+
 json context_values(const model::Snapshot& snapshot, const model::Customer* customer,
                     const Profile& profile) {
   json values = {{"partner", snapshot.partner.display_name},
                  {"partnerTenantId", snapshot.partner.tenant_id},
                  {"upn", snapshot.partner.user.upn},
-                 {"profile", profile.name}};
+                 {"profile", profile.name},
+                 {"signInCommand", sign_in_command(snapshot)}};
   if (customer != nullptr) {
     values["customer"] =
         customer->display_name.empty() ? customer->tenant_id : customer->display_name;

@@ -53,9 +53,9 @@ const CheckSpec* find_check(std::string_view name) {
 }
 
 std::span<const std::string_view> context_keys() {
-  static constexpr std::array<std::string_view, 7> keys{
+  static constexpr std::array<std::string_view, 8> keys{
       "customer", "customerTenantId", "customerDomain", "partner", "partnerTenantId",
-      "upn",      "profile"};
+      "upn",      "profile",          "signInCommand"};
   return keys;
 }
 

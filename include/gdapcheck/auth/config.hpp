@@ -4,6 +4,7 @@
 // scopes gdapcheck asks for. Resolved once from flags and environment (design §3).
 
 #include "gdapcheck/model/cloud.hpp"
+#include "gdapcheck/model/own_client.hpp"
 #include "gdapcheck/result.hpp"
 
 #include <filesystem>
@@ -18,10 +19,8 @@ namespace gdap::auth {
 // Looks up an environment variable (injected so tests control the environment).
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
 
-// Microsoft Graph Command Line Tools, the public client Connect-MgGraph uses.
-inline constexpr std::string_view k_default_client_id = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
-// Work and school accounts only; the partner tenant id is learnt from the token.
-inline constexpr std::string_view k_default_tenant = "organizations";
+using model::k_default_client_id;
+using model::k_default_tenant;
 
 using model::cloud_hosts;
 using model::CloudHosts;

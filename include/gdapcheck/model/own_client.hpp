@@ -12,6 +12,19 @@
 
 namespace gdap::model {
 
+// Microsoft Graph Command Line Tools, the public client Connect-MgGraph uses: gdapcheck's own
+// client unless --client-id names another.
+inline constexpr std::string_view k_default_client_id = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
+// Work and school accounts only; the partner tenant id is learnt from the token.
+inline constexpr std::string_view k_default_tenant = "organizations";
+
+// The command that signs an account in again, defaults left out:
+// "gdapcheck login --cloud usgov --tenant T --client-id C --client-secret-stdin". Every hint and
+// remediation step that sends a technician to sign in uses it, so the command names the cloud,
+// tenant and client of the account in use.
+std::string login_command(std::string_view cloud, std::string_view tenant,
+                          std::string_view client_id, bool app_only);
+
 // Whether a refused customer sign-in concerns only the client that asked for the token: one of its
 // AADSTS codes is a client refusal (90099 not authorized for partner delegated administrators,
 // 65001 not consented, 65004 consent declined, 90094/90095 admin consent required, 700016/700011

@@ -36,6 +36,22 @@ TEST_CASE("csp.user-not-global-admin", "[rules]") {
     CHECK(diagnosis.partner.global_admin == false);
     CHECK(status_of(diagnosis) == "active");  // a partner rule implies no customer status
   }
+  SECTION("the sign-in step names the run's cloud and client, and an app's tenant") {
+    SnapshotBuilder builder;
+    builder.not_partner_global_admin();
+    CHECK_THAT(all_steps(the_finding(diagnose(builder, "syncro"), "csp.user-not-global-admin")),
+               Contains("Sign in again (gdapcheck login) and"));
+    builder.snapshot().cloud = "usgov";
+    builder.snapshot().client_id = "99999999-8888-7777-6666-555555555555";
+    CHECK_THAT(all_steps(the_finding(diagnose(builder, "syncro"), "csp.user-not-global-admin")),
+               Contains("Sign in again (gdapcheck login --cloud usgov --client-id "
+                        "99999999-8888-7777-6666-555555555555) and"));
+    builder.partner().sign_in = model::SignInKind::app;
+    CHECK_THAT(all_steps(the_finding(diagnose(builder, "syncro"), "csp.user-not-global-admin")),
+               Contains("gdapcheck login --cloud usgov --tenant " + std::string(k_partner_tenant) +
+                        " --client-id 99999999-8888-7777-6666-555555555555 "
+                        "--client-secret-stdin"));
+  }
   SECTION("does not fire for a Global Administrator") {
     const auto diagnosis = diagnose(SnapshotBuilder(), "syncro");
     CHECK_FALSE(fires(diagnosis, "csp.user-not-global-admin"));
