@@ -124,11 +124,13 @@ std::vector<TenantFindings> group_findings_by_tenant(const model::Diagnosis& dia
     groups.push_back({customer.tenant_id, false, &customer, {}});
   }
   // The first group of each tenant id, so a finding finds its group without a walk over every
-  // customer (100,000 customers and as many findings would be 10^10 comparisons).
+  // customer (100,000 customers and as many findings would be 10^10 comparisons). The keys view
+  // the diagnosis's own strings, which stay put; the groups' copies move when `groups` grows.
   std::unordered_map<std::string_view, std::size_t> group_of;
   group_of.reserve(groups.size());
-  for (std::size_t i = 0; i < groups.size(); ++i) {
-    group_of.try_emplace(groups[i].tenant_id, i);
+  group_of.try_emplace(diagnosis.partner.tenant_id, 0);
+  for (std::size_t i = 0; i < diagnosis.customers.size(); ++i) {
+    group_of.try_emplace(diagnosis.customers[i].tenant_id, i + 1);
   }
   for (const auto& finding : diagnosis.findings) {
     auto [entry, added] = group_of.try_emplace(finding.tenant_id, groups.size());
