@@ -76,13 +76,11 @@ ExitCode watch(const WatchSettings& settings, const WatchWorld& world) {
       last_report = std::move(round.report);
       last_code = round.code;
       failures_in_a_row = 0;
-    } catch (const UsageError&) {
-      throw;  // a wrong option or file does not mend itself by waiting
-    } catch (const InputError&) {
-      throw;
     } catch (const Error& error) {
-      if (error.code() == ExitCode::internal) {
-        throw;  // a bug in gdapcheck: the next round would meet it again
+      // A wrong option or file (usage, which UsageError and InputError carry) does not mend
+      // itself by waiting, and a bug in gdapcheck (internal) would meet the next round again.
+      if (error.code() == ExitCode::usage || error.code() == ExitCode::internal) {
+        throw;
       }
       if (error.code() == ExitCode::interrupted || world.interrupted()) {
         --rounds;  // the round that was cut short does not count
