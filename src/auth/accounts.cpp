@@ -93,9 +93,13 @@ std::vector<AccountSummary> list_accounts(const CacheData& data) {
   std::vector<AccountSummary> list;
   const auto active = choose_account(data, {});
   for (const auto& [key, account] : data.accounts) {
+    std::string kept;
+    if (account.kept_credential) {
+      kept = account.kept_credential->secret.empty() ? "certificate" : "secret";
+    }
     list.push_back({account.kind, account.account, account.home_tenant, account.client_id,
                     cloud_of(account), account.authority_host, account.updated_at,
-                    active && *active == key});
+                    active && *active == key, kept});
   }
   std::stable_sort(list.begin(), list.end(), [](const AccountSummary& a, const AccountSummary& b) {
     return std::make_tuple(!a.active, a.cloud, a.client_id, a.account) <

@@ -84,6 +84,16 @@ SignedInAccount describe_account(const CachedAccount& account) {
   return signed_in;
 }
 
+std::optional<ClientCredential> kept_client_credential(const std::optional<KeptCredential>& kept) {
+  if (!kept) {
+    return std::nullopt;
+  }
+  if (!kept->secret.empty()) {
+    return ClientSecret{kept->secret};
+  }
+  return ClientCertificate{kept->certificate_path, kept->private_key_path};
+}
+
 bool fresh_enough(const CachedAccessToken& token, system_clock::time_point now) {
   return !token.token.empty() && from_epoch(token.expires_at) - now > k_refresh_margin;
 }
@@ -123,7 +133,8 @@ Clock system_clock() {
 Result<SignedInAccount, AuthFailure> save_sign_in(TokenCache& cache, const AuthConfig& config,
                                                   std::string_view tenant,
                                                   const TokenResponse& tokens, AccountKind kind,
-                                                  system_clock::time_point now) {
+                                                  system_clock::time_point now,
+                                                  std::optional<KeptCredential> keep) {
   const Identity identity = identity_from_tokens(tokens.access_token, tokens.id_token);
   CachedAccount account;
   account.kind = kind;
@@ -139,6 +150,9 @@ Result<SignedInAccount, AuthFailure> save_sign_in(TokenCache& cache, const AuthC
   account.refresh_token = tokens.refresh_token;
   account.id_token = tokens.id_token;
   account.updated_at = epoch_seconds(now);
+  if (kind == AccountKind::app) {
+    account.kept_credential = std::move(keep);
+  }
   account.access_tokens[model::lowercase(account.home_tenant)] =
       CachedAccessToken{tokens.access_token, expiry_of(now, tokens.expires_in), tokens.scope};
 
@@ -210,13 +224,17 @@ Result<TokenOrRequest, AuthFailure> TenantTokens::begin(std::string_view tenant)
     }
   }
   if (m_account->kind == AccountKind::app) {
-    if (!m_credential) {
-      return Failure{make_failure(FailureKind::not_signed_in, target,
-                                  "app-only sign-in needs the client secret again "
-                                  "(GDAPCHECK_CLIENT_SECRET or --client-secret-stdin), or " +
-                                      login_hint(m_config, AccountKind::app))};
+    // A credential given to this run wins over one the cache keeps.
+    const auto credential =
+        m_credential ? m_credential : kept_client_credential(m_account->kept_credential);
+    if (!credential) {
+      return Failure{make_failure(
+          FailureKind::not_signed_in, target,
+          "app-only sign-in needs the client secret again (GDAPCHECK_CLIENT_SECRET or "
+          "--client-secret-stdin), or " +
+              login_hint(m_config, AccountKind::app) + " with --keep-secret to keep it")};
     }
-    auto request = app_token_request(m_config, target, *m_credential, now);
+    auto request = app_token_request(m_config, target, *credential, now);
     if (!request.ok()) {
       return Failure{std::move(request).error()};
     }

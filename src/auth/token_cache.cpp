@@ -37,16 +37,22 @@ json to_json(const CachedAccount& account) {
     tokens[tenant] = {
         {"token", token.token}, {"expiresAt", token.expires_at}, {"scope", token.scope}};
   }
-  return {{"kind", kind_name(account.kind)},
-          {"authorityHost", account.authority_host},
-          {"cloud", account.cloud},
-          {"clientId", account.client_id},
-          {"account", account.account},
-          {"homeTenant", account.home_tenant},
-          {"refreshToken", account.refresh_token},
-          {"idToken", account.id_token},
-          {"updatedAt", account.updated_at},
-          {"accessTokens", tokens}};
+  json out = {{"kind", kind_name(account.kind)},
+              {"authorityHost", account.authority_host},
+              {"cloud", account.cloud},
+              {"clientId", account.client_id},
+              {"account", account.account},
+              {"homeTenant", account.home_tenant},
+              {"refreshToken", account.refresh_token},
+              {"idToken", account.id_token},
+              {"updatedAt", account.updated_at},
+              {"accessTokens", tokens}};
+  if (const auto& kept = account.kept_credential) {
+    out["keptCredential"] = kept->secret.empty() ? json{{"certificate", kept->certificate_path},
+                                                        {"privateKey", kept->private_key_path}}
+                                                 : json{{"secret", kept->secret}};
+  }
+  return out;
 }
 
 // A cache larger than this is not one gdapcheck wrote (a few KB per account).
@@ -83,6 +89,17 @@ CachedAccount account_from_json(const model::JsonNode& node) {
       cached.expires_at = token->optional_integer("expiresAt").value_or(0);
       cached.scope = token->optional_string("scope").value_or("");
       account.access_tokens.emplace(item.key(), std::move(cached));
+    }
+  }
+  if (const auto kept = node.child("keptCredential"); kept && kept->expect_object()) {
+    KeptCredential credential;
+    credential.secret = kept->optional_string("secret").value_or("");
+    credential.certificate_path = kept->optional_string("certificate").value_or("");
+    credential.private_key_path = kept->optional_string("privateKey").value_or("");
+    if (credential.secret.empty() == credential.certificate_path.empty()) {
+      kept->problem(R"(expected either "secret" or "certificate")");
+    } else {
+      account.kept_credential = std::move(credential);
     }
   }
   return account;

@@ -37,10 +37,13 @@ std::string render_accounts_text(const std::vector<auth::AccountSummary>& accoun
                                 "CLIENT ID", "CLOUD");
   for (const auto& account : accounts) {
     // Names come from tokens another tenant's administrator may have written.
-    out += model::display_text(fmt::format(
-               "{} {:<10}{:<40}{:<38}{:<38}{}", account.active ? "*" : " ", kind_word(account.kind),
-               account.account, account.tenant_id, account.client_id, cloud_word(account))) +
-           "\n";
+    const auto kept =
+        account.kept_credential.empty() ? "" : "  (" + account.kept_credential + " kept)";
+    out +=
+        model::display_text(fmt::format(
+            "{} {:<10}{:<40}{:<38}{:<38}{}{}", account.active ? "*" : " ", kind_word(account.kind),
+            account.account, account.tenant_id, account.client_id, cloud_word(account), kept)) +
+        "\n";
   }
   out += "* in use when no --cloud, --client-id or --tenant picks another\n";
   return out;
@@ -50,14 +53,17 @@ std::string render_accounts_json(const std::vector<auth::AccountSummary>& accoun
   using nlohmann::json;
   json list = json::array();
   for (const auto& account : accounts) {
-    list.push_back({{"kind", kind_word(account.kind)},
-                    {"account", account.account},
-                    {"tenantId", account.tenant_id},
-                    {"clientId", account.client_id},
-                    {"cloud", account.cloud.empty() ? json(nullptr) : json(account.cloud)},
-                    {"authorityHost", account.authority_host},
-                    {"signedInAt", model::format_timestamp(account.updated_at)},
-                    {"current", account.active}});
+    list.push_back(
+        {{"kind", kind_word(account.kind)},
+         {"account", account.account},
+         {"tenantId", account.tenant_id},
+         {"clientId", account.client_id},
+         {"cloud", account.cloud.empty() ? json(nullptr) : json(account.cloud)},
+         {"authorityHost", account.authority_host},
+         {"signedInAt", model::format_timestamp(account.updated_at)},
+         {"current", account.active},
+         {"keptCredential",
+          account.kept_credential.empty() ? json(nullptr) : json(account.kept_credential)}});
   }
   return model::escape_invisible_in_json(
              json{{"accounts", list}}.dump(2, ' ', false, json::error_handler_t::replace)) +

@@ -17,9 +17,11 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <variant>
 
 namespace gdap::cli {
 
@@ -31,6 +33,7 @@ struct LoginOptions {
   bool client_secret_stdin = false;
   std::string certificate;
   std::string certificate_key;
+  bool keep_secret = false;
   bool tenant_given = false;
   bool client_id_given = false;
   SecretTrap secret_on_argv;
@@ -97,6 +100,22 @@ std::optional<auth::ClientCredential> app_credential(const Context& context,
   return credential_from_environment(context);
 }
 
+// What --keep-secret stores: the secret, or the certificate's files by absolute path (later runs
+// may start in another folder).
+std::optional<auth::KeptCredential> kept(const auth::ClientCredential& credential) {
+  auth::KeptCredential kept;
+  if (const auto* secret = std::get_if<auth::ClientSecret>(&credential)) {
+    kept.secret = secret->value;
+  } else {
+    const auto& certificate = std::get<auth::ClientCertificate>(credential);
+    kept.certificate_path = std::filesystem::absolute(certificate.certificate_pem_path).string();
+    if (!certificate.private_key_pem_path.empty()) {
+      kept.private_key_path = std::filesystem::absolute(certificate.private_key_pem_path).string();
+    }
+  }
+  return kept;
+}
+
 void print_signed_in(const Context& context, const auth::SignedInAccount& account) {
   const auto& id = account.identity;
   std::string line;
@@ -137,11 +156,17 @@ void run_app_login(Context& context, const LoginOptions& options,
   }
   auth::TokenCache cache(config.cache_dir);
   auto saved =
-      auth::save_sign_in(cache, config, config.tenant, reply.value(), auth::AccountKind::app, now);
+      auth::save_sign_in(cache, config, config.tenant, reply.value(), auth::AccountKind::app, now,
+                         options.keep_secret ? kept(credential) : std::nullopt);
   if (!saved.ok()) {
     throw_auth_failure(context, saved.error());
   }
   print_signed_in(context, saved.value());
+  if (options.keep_secret) {
+    context.streams.out << "Its credential is kept in " << cache.dir().string()
+                        << "/tokens.json (mode 0600) for later runs; 'gdapcheck logout' forgets "
+                           "it.\n";
+  }
 }
 
 void run_device_login(Context& context, const LoginOptions& options) {
@@ -180,6 +205,11 @@ void run_login(Context& context, const LoginOptions& options) {
   refuse_conflicting_options(options);
   if (auto credential = app_credential(context, options)) {
     run_app_login(context, options, *credential);
+  } else if (options.keep_secret) {
+    throw UsageError(
+        "--keep-secret keeps an app-only credential: give --client-secret-stdin, --certificate, "
+        "GDAPCHECK_CLIENT_SECRET or GDAPCHECK_CLIENT_CERTIFICATE too (a device-code sign-in "
+        "keeps its refresh token anyway)");
   } else {
     run_device_login(context, options);
   }
@@ -306,6 +336,9 @@ void register_auth_commands(CLI::App& app, Context& context) {
       ->add_option("--certificate-key", login_options->certificate_key,
                    "App-only: PEM file with the certificate's private key")
       ->type_name("FILE");
+  login->add_flag("--keep-secret", login_options->keep_secret,
+                  "App-only: keep the secret (or where the certificate is) in the 0600 token "
+                  "cache, so later runs need none; logout forgets it");
   add_secret_trap(*login, login_options->secret_on_argv);
   login->callback([&context, login_options, tenant, client_id] {
     refuse_secret_on_argv(login_options->secret_on_argv);

@@ -24,7 +24,8 @@ namespace {
 // same words `gdapcheck explain` prints. A missing or broken catalogue must not hide the sign-in
 // error itself, so it only costs the hint.
 std::optional<model::Explanation> explanation_of(const Context& context,
-                                                 const auth::AuthFailure& failure) {
+                                                 const auth::AuthFailure& failure,
+                                                 std::string_view login) {
   if (failure.error_codes.empty()) {
     return std::nullopt;
   }
@@ -41,6 +42,7 @@ std::optional<model::Explanation> explanation_of(const Context& context,
         }
         evidence.trace_id = failure.trace_id;
         evidence.correlation_id = failure.correlation_id;
+        evidence.sign_in_command = std::string(login);
         return errors::explain(*entry, evidence);
       }
     }
@@ -155,8 +157,9 @@ void throw_auth_failure(const Context& context, const auth::AuthFailure& failure
     // A local file problem, not a sign-in.
     throw UsageError(explain_auth_failure(failure, std::nullopt, login));
   }
-  const auto explanation =
-      failure.kind == auth::FailureKind::oauth ? explanation_of(context, failure) : std::nullopt;
+  const auto explanation = failure.kind == auth::FailureKind::oauth
+                               ? explanation_of(context, failure, login)
+                               : std::nullopt;
   throw AuthError(explain_auth_failure(failure, explanation, login));
 }
 

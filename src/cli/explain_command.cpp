@@ -6,6 +6,7 @@
 
 #include "gdapcheck/errors/catalogue.hpp"
 #include "gdapcheck/errors/recognise.hpp"
+#include "gdapcheck/model/own_client.hpp"
 #include "gdapcheck/report/explain.hpp"
 
 #include <CLI/CLI.hpp>
@@ -104,7 +105,11 @@ void run_explain(Context& context, const ExplainOptions& options) {
         "explain: no text to explain; give the error message as TEXT or on standard input "
         "(e.g. pbpaste | gdapcheck explain)");
   }
-  const auto recognition = errors::recognise(catalogue, input.text);
+  auto recognition = errors::recognise(catalogue, input.text);
+  // The pasted error may be any account's: the hint names only what this command line says (its
+  // cloud and GDAPCHECK_CLIENT_ID), not the token cache.
+  recognition.evidence.sign_in_command = model::login_command(
+      context.global.cloud, "", context.env("GDAPCHECK_CLIENT_ID").value_or(""), false);
   if (options.json) {
     context.streams.out << report::render_explain_json(recognition);
   } else {

@@ -180,9 +180,12 @@ void parse_templates(const JsonNode& node, Entry& entry) {
   });
   entry.confirm = node.string("confirm");
   if (!entry.confirm.empty()) {
-    if (entry.confirm.rfind("gdapcheck ", 0) != 0) {
+    // {signInCommand|...} is itself a gdapcheck command: the login of the account in use.
+    if (entry.confirm.rfind("gdapcheck ", 0) != 0 &&
+        entry.confirm.rfind("{signInCommand|gdapcheck ", 0) != 0) {
       node.problem_at("confirm",
-                      "expected one gdapcheck command (\"gdapcheck tenant {customer}\")");
+                      "expected one gdapcheck command (\"gdapcheck tenant {customer}\" "
+                      "or \"{signInCommand|gdapcheck login}\")");
     } else if (const auto problem = detail::template_problem(entry.confirm); !problem.empty()) {
       node.problem_at("confirm", problem);
     }
@@ -287,8 +290,8 @@ bool natural_less(std::string_view a, std::string_view b) {
 
 const std::vector<std::string_view>& template_keys() {
   static const std::vector<std::string_view> keys{
-      "tenant",  "customer",      "tenantId",  "appId",      "upn",
-      "traceId", "correlationId", "requestId", "httpStatus", "timestamp"};
+      "tenant",        "customer",  "tenantId",   "appId",     "upn",          "traceId",
+      "correlationId", "requestId", "httpStatus", "timestamp", "signInCommand"};
   return keys;
 }
 

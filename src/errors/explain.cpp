@@ -48,6 +48,7 @@ std::map<std::string, std::string, std::less<>> template_values(const Evidence& 
   values["requestId"] = evidence.request_id;
   values["httpStatus"] = evidence.http_status ? std::to_string(*evidence.http_status) : "";
   values["timestamp"] = evidence.timestamp;
+  values["signInCommand"] = evidence.sign_in_command;
   return values;
 }
 

@@ -4,6 +4,7 @@
 // functions from facts to an outcome. Rule files bind them to ids, severities and words.
 
 #include "gdapcheck/errors/catalogue.hpp"
+#include "gdapcheck/errors/recognise.hpp"
 #include "gdapcheck/model/diagnosis.hpp"
 #include "gdapcheck/model/snapshot.hpp"
 #include "gdapcheck/model/time.hpp"
@@ -122,6 +123,15 @@ std::vector<CheckSpec> consent_checks();
 std::vector<CheckSpec> conditional_access_checks();
 
 bool always_applies(const Profile&);
+
+// The command that signs the account of this run in again: its cloud and client, and for an app
+// its tenant (model::login_command).
+std::string sign_in_command(const model::Snapshot& snapshot);
+
+// What the run knows about a tenant for the error catalogue's templates: the tenant, the account
+// and its sign-in command (the failure's text rarely names them).
+errors::Evidence known_evidence(const model::Snapshot& snapshot, std::string tenant_id,
+                                std::string tenant_name);
 
 // Why `check` cannot be asked of this run at all (an app-only sign-in has no MFA claim, and names
 // no account unless --user does), or nothing when it can. Such a rule is neither run nor counted

@@ -125,7 +125,15 @@ CheckResult gdapcheck_client_not_authorized(const CheckInput& input) {
                {"count", refused.size()},
                {"client", client},
                {"clientId", client_known ? json(client_id) : json(nullptr)},
-               {"clientIdUnknown", !client_known}}};
+               {"clientIdUnknown", !client_known},
+               // Signing in with another app: in this run's cloud, app-only at the partner tenant.
+               {"otherAppSignIn", model::login_command(snapshot.cloud, "", "APP-ID", false)},
+               {"otherAppOnlySignIn",
+                model::login_command(snapshot.cloud,
+                                     snapshot.partner.tenant_id.empty()
+                                         ? std::string_view("PARTNER-TENANT-ID")
+                                         : std::string_view(snapshot.partner.tenant_id),
+                                     "APP-ID", true)}}};
 }
 
 bool requires_partner_global_admin(const Profile& profile) {
@@ -167,7 +175,8 @@ std::vector<CheckSpec> csp_checks() {
        model::RuleScope::partner,
        always_applies,
        gdapcheck_client_not_authorized,
-       {"customers", "customerNames", "count", "client", "clientId", "clientIdUnknown"},
+       {"customers", "customerNames", "count", "client", "clientId", "clientIdUnknown",
+        "otherAppSignIn", "otherAppOnlySignIn"},
        {},
        false},
       {"no-customer-relationships",

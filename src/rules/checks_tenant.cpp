@@ -71,12 +71,8 @@ CheckResult sign_in_failed(const CheckInput& input) {
                    {"recentlyActivated", propagating}};
   if (entry != nullptr) {
     // The words `gdapcheck explain AADSTS<code>` prints, filled in for this customer.
-    errors::Evidence known;
-    known.target_tenant_id = input.customer->tenant_id;
-    known.target_tenant_name = input.customer->display_name;
-    if (!input.snapshot.partner.user.upn.empty()) {
-      known.upns.push_back(input.snapshot.partner.user.upn);
-    }
+    auto known =
+        known_evidence(input.snapshot, input.customer->tenant_id, input.customer->display_name);
     known.trace_id = failure.trace_id;
     known.correlation_id = failure.correlation_id;
     const auto explained = errors::explain(*entry, known);

@@ -7,7 +7,6 @@
 #include "gdapcheck/error.hpp"
 #include "gdapcheck/errors/recognise.hpp"
 #include "gdapcheck/model/catalog.hpp"
-#include "gdapcheck/model/own_client.hpp"
 
 #include <algorithm>
 #include <map>
@@ -52,20 +51,13 @@ detail::PartnerView partner_view(const model::Partner& partner) {
   return view;
 }
 
-// What signs the account of this run in again: its cloud and client, and for an app its tenant.
-std::string sign_in_command(const model::Snapshot& snapshot) {
-  const bool app_only = snapshot.partner.sign_in == model::SignInKind::app;
-  return model::login_command(snapshot.cloud, app_only ? snapshot.partner.tenant_id : "",
-                              snapshot.client_id, app_only);
-}
-
 json context_values(const model::Snapshot& snapshot, const model::Customer* customer,
                     const Profile& profile) {
   json values = {{"partner", snapshot.partner.display_name},
                  {"partnerTenantId", snapshot.partner.tenant_id},
                  {"upn", snapshot.partner.user.upn},
                  {"profile", profile.name},
-                 {"signInCommand", sign_in_command(snapshot)}};
+                 {"signInCommand", detail::sign_in_command(snapshot)}};
   if (customer != nullptr) {
     values["customer"] =
         customer->display_name.empty() ? customer->tenant_id : customer->display_name;
@@ -203,17 +195,13 @@ std::vector<model::ReadError> read_errors(const model::Snapshot& snapshot,
 // What the report knows about the tenant a failure happened in, for the catalogue's templates
 // (the message itself rarely names the customer).
 errors::Evidence known_evidence(const model::Snapshot& snapshot, const std::string& tenant_id) {
-  errors::Evidence known;
-  known.target_tenant_id = tenant_id;
+  std::string name;
   for (const auto& customer : snapshot.customers) {
     if (model::equals_ignoring_case(customer.tenant_id, tenant_id)) {
-      known.target_tenant_name = customer.display_name;
+      name = customer.display_name;
     }
   }
-  if (!snapshot.partner.user.upn.empty()) {
-    known.upns.push_back(snapshot.partner.user.upn);
-  }
-  return known;
+  return detail::known_evidence(snapshot, tenant_id, name);
 }
 
 // Failed reads and the gaps they leave carry what `gdapcheck explain` says about their error.

@@ -186,6 +186,49 @@ class AppOnlyRunTest(harness.PrivateCacheTest):
             self.assertEqual(json.loads(harness.run(BINARY, ["accounts", "--json"], self.env(emu)).stdout),
                              {"accounts": []})
 
+    def test_kept_secret_serves_later_runs_and_only_on_request(self):
+        snapshot, scenario = example_scenario("healthy.json")
+        partner = snapshot["partner"]["tenantId"]
+        cache_file = os.path.join(self.cache, "tokens.json")
+
+        def cached_text():
+            with open(cache_file, encoding="utf-8") as handle:
+                return handle.read()
+
+        with harness.Emulator(scenario) as emu:
+            kept = self.app_login(emu, partner, "--keep-secret")
+            self.assertIn("credential is kept in", kept.stdout)
+            self.assertIn(SECRET, cached_text())
+            self.assertEqual(os.stat(cache_file).st_mode & 0o777, 0o600)
+            listing = json.loads(harness.run(BINARY, ["accounts", "--json"], self.env(emu)).stdout)
+            self.assertEqual(listing["accounts"][0]["keptCredential"], "secret")
+            self.assertIn("(secret kept)", harness.run(BINARY, ["accounts"], self.env(emu)).stdout)
+
+            # No secret in the environment or on stdin: the kept one signs in to every customer.
+            run = harness.run(BINARY, ["tenant", "--json"], self.env(emu), timeout=120)
+            self.assertEqual(run.returncode, 0, run.stderr + run.stdout[:2000])
+            self.assertTrue(json.loads(run.stdout)["complete"])
+            self.assertNotIn(SECRET, run.stdout + run.stderr + kept.stdout + kept.stderr)
+
+            # A sign-in without --keep-secret forgets it; the hint then says how to keep one.
+            self.app_login(emu, partner)
+            self.assertNotIn(SECRET, cached_text())
+            self.assertIsNone(json.loads(harness.run(BINARY, ["accounts", "--json"], self.env(emu)).stdout)
+                              ["accounts"][0]["keptCredential"])
+            again = harness.run(BINARY, ["tenant", "--json"], self.env(emu), timeout=120)
+            self.assertEqual(again.returncode, 3, again.stderr)
+            self.assertIn("--keep-secret", again.stderr + again.stdout)
+
+            # Nothing to keep without an app-only credential: a usage error, no device code.
+            refused = harness.run(BINARY, ["login", "--keep-secret"], self.env(emu))
+            self.assertEqual(refused.returncode, 2, refused.stderr)
+            self.assertIn("--keep-secret keeps an app-only credential", refused.stderr)
+
+            # logout forgets the account and the secret with it.
+            self.app_login(emu, partner, "--keep-secret")
+            self.assertEqual(harness.run(BINARY, ["logout"], self.env(emu)).returncode, 0)
+            self.assertFalse(os.path.exists(cache_file) and SECRET in cached_text())
+
     def test_wrong_client_id_names_the_cloud_in_the_login_hint(self):
         snapshot, scenario = example_scenario("healthy.json")
         partner = snapshot["partner"]["tenantId"]

@@ -49,6 +49,7 @@ struct AccountSummary {
   std::string authority_host;
   std::int64_t updated_at = 0;
   bool active = false;
+  std::string kept_credential;  // "secret" or "certificate" when login --keep-secret kept one
 };
 
 // Every cached account, the active one first, then by cloud, client id and account.

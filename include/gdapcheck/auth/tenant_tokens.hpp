@@ -48,11 +48,14 @@ struct SignedInAccount {
   Identity identity;  // from the cached home-tenant tokens
 };
 
-// Store the outcome of a sign-in (device code or client credentials) as the current account.
+// Store the outcome of a sign-in (device code or client credentials) as the current account. It
+// replaces that identity's entry: a credential kept by an earlier sign-in is forgotten unless
+// `keep` gives it again.
 Result<SignedInAccount, AuthFailure> save_sign_in(TokenCache& cache, const AuthConfig& config,
                                                   std::string_view tenant,
                                                   const TokenResponse& tokens, AccountKind kind,
-                                                  std::chrono::system_clock::time_point now);
+                                                  std::chrono::system_clock::time_point now,
+                                                  std::optional<KeptCredential> keep = {});
 
 // The current account for this authority and client, from the cache.
 Result<SignedInAccount, AuthFailure> signed_in_account(const TokenCache& cache,

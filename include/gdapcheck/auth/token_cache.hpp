@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace gdap::auth {
@@ -21,6 +22,15 @@ struct CachedAccessToken {
 };
 
 enum class AccountKind { delegated, app };
+
+// An app-only credential kept because `login --keep-secret` asked for it, so unattended runs need
+// no secret in their environment: the secret's value, or where the certificate and its key are
+// (their contents stay in those files). Never kept otherwise.
+struct KeptCredential {
+  std::string secret;
+  std::string certificate_path;
+  std::string private_key_path;  // empty: the key is in the certificate file
+};
 
 struct CachedAccount {
   AccountKind kind = AccountKind::delegated;
@@ -34,6 +44,7 @@ struct CachedAccount {
   std::int64_t updated_at = 0;
   // Access tokens by the tenant they were requested for (lower-case).
   std::map<std::string, CachedAccessToken> access_tokens;
+  std::optional<KeptCredential> kept_credential;  // app-only, on request only
 };
 
 struct CacheData {

@@ -32,6 +32,9 @@ struct Evidence {
   // names): a name, an id, or both.
   std::string target_tenant_name;
   std::string target_tenant_id;
+  // The command that signs the account in use in again (its cloud, client and, for an app, its
+  // tenant): known to the run, never read from the text.
+  std::string sign_in_command;
 };
 
 struct Match {

@@ -143,6 +143,27 @@ TEST_CASE("auth: serialised caches round-trip", "[auth]") {
   CHECK(back.id_token == "ID");
   CHECK(back.updated_at == 42);
   CHECK(parsed.current.at("h|c") == "h|c|x");
+  CHECK_FALSE(back.kept_credential);
+}
+
+TEST_CASE("auth: a kept credential round-trips, and is written only when kept", "[auth]") {
+  CacheData data;
+  auto account = account_named("x");
+  account.kind = AccountKind::app;
+  data.accounts["secret"] = account;
+  CHECK(serialise_cache(data).find("keptCredential") == std::string::npos);
+  data.accounts["secret"].kept_credential = KeptCredential{"S3cret~value", "", ""};
+  data.accounts["certificate"] = account;
+  data.accounts["certificate"].kept_credential =
+      KeptCredential{"", "/keys/app.pem", "/keys/app.key"};
+  const auto parsed = parse_cache(serialise_cache(data)).value();
+  REQUIRE(parsed.accounts.at("secret").kept_credential);
+  CHECK(parsed.accounts.at("secret").kept_credential->secret == "S3cret~value");
+  const auto& certificate = parsed.accounts.at("certificate").kept_credential;
+  REQUIRE(certificate);
+  CHECK(certificate->secret.empty());
+  CHECK(certificate->certificate_path == "/keys/app.pem");
+  CHECK(certificate->private_key_path == "/keys/app.key");
 }
 
 TEST_CASE("auth: a cache file opened up by hand is narrowed back to 0600 on load", "[auth]") {
@@ -270,6 +291,10 @@ TEST_CASE("auth: every field of the cache is type-checked like any input", "[aut
            R"({"version":1,"accounts":{"k":{"kind":"robot"}}})",
            R"({"version":1,"accounts":{"k":{"refreshToken":7}}})",
            R"({"version":1,"current":{"h|c":false}})",
+           R"({"version":1,"accounts":{"k":{"keptCredential":"S3cret"}}})",
+           R"({"version":1,"accounts":{"k":{"keptCredential":{}}}})",
+           R"({"version":1,"accounts":{"k":{"keptCredential":{"secret":"s","certificate":"c"}}}})",
+           R"({"version":1,"accounts":{"k":{"keptCredential":{"secret":5}}}})",
        }) {
     CAPTURE(text);
     const auto parsed = parse_cache(text);

@@ -73,7 +73,11 @@ TEST_CASE("the shipped catalogue loads, and every entry is complete and cites Mi
     CHECK_FALSE(entry.meaning.empty());
     CHECK_FALSE(entry.causes.empty());
     CHECK_FALSE(entry.fix.empty());
-    CHECK(entry.confirm.rfind("gdapcheck ", 0) == 0);
+    // As printed, with nothing known and with the account in use known.
+    CHECK(errors::explain(entry, {}).confirm.rfind("gdapcheck ", 0) == 0);
+    errors::Evidence signed_in;
+    signed_in.sign_in_command = "gdapcheck login --cloud china";
+    CHECK(errors::explain(entry, signed_in).confirm.rfind("gdapcheck ", 0) == 0);
     const bool cites_learn = std::any_of(
         entry.references.begin(), entry.references.end(),
         [](const std::string& url) { return url.rfind("https://learn.microsoft.com/", 0) == 0; });

@@ -4,6 +4,8 @@
 
 #include "gdapcheck/report/explain.hpp"
 
+#include <algorithm>
+
 using Catch::Matchers::Contains;
 
 namespace gdap::test {
@@ -161,6 +163,27 @@ TEST_CASE("explain: evidence fills the steps, and what is missing reads naturall
     const auto explained = errors::explain(*entry, {});
     CHECK_THAT(explained.fix.front(), Contains("of the customer tenant, exclude"));
     CHECK(explained.confirm == "gdapcheck tenant");
+  }
+}
+
+TEST_CASE("a sign-in step names the account in use, else plain gdapcheck login", "[errors]") {
+  const auto* entry = shipped_catalogue().find("aadsts.70019");  // the device code expired
+  REQUIRE(entry != nullptr);
+  errors::Evidence evidence;
+  evidence.sign_in_command =
+      "gdapcheck login --cloud usgov --tenant contoso.onmicrosoft.us --client-id "
+      "99999999-8888-7777-6666-555555555555 --client-secret-stdin";
+  const auto explained = errors::explain(*entry, evidence);
+  const auto names_it =
+      std::any_of(explained.fix.begin(), explained.fix.end(), [&](const auto& step) {
+        return step.find("(" + evidence.sign_in_command + ")") != std::string::npos;
+      });
+  CHECK(names_it);
+  CHECK(explained.confirm == evidence.sign_in_command);
+  const auto unknown = errors::explain(*entry, {});
+  CHECK(unknown.confirm == "gdapcheck login");
+  for (const auto& step : unknown.fix) {
+    CHECK_THAT(step, !Contains("signInCommand"));
   }
 }
 

@@ -69,6 +69,19 @@ TEST_CASE("tenant.sign-in-failed", "[rules]") {
     CHECK(finding.evidence["explanation"] == "aadsts.53003");
     CHECK_THAT(all_steps(finding), Contains("Service provider users"));
   }
+  SECTION("signing in again names the run's own cloud, client and app-only tenant") {
+    auto snapshot = SnapshotBuilder()
+                        .sign_in_failed("invalid_grant", {50076}, "AADSTS50076: MFA required")
+                        .build();
+    snapshot.cloud = "usgov";
+    snapshot.client_id = "99999999-8888-7777-6666-555555555555";
+    snapshot.partner.sign_in = model::SignInKind::app;
+    const auto finding = the_finding(diagnose(snapshot), "tenant.sign-in-failed");
+    CHECK_THAT(all_steps(finding),
+               Contains("(gdapcheck login --cloud usgov --tenant " + snapshot.partner.tenant_id +
+                        " --client-id 99999999-8888-7777-6666-555555555555 "
+                        "--client-secret-stdin)"));
+  }
   SECTION("a code the rule does not explain points to Microsoft's error reference") {
     const auto diagnosis =
         diagnose(SnapshotBuilder().sign_in_failed("invalid_request", {9999999}, "AADSTS9999999"));
