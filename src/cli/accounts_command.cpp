@@ -6,6 +6,7 @@
 #include "gdapcheck/auth/accounts.hpp"
 #include "gdapcheck/auth/token_cache.hpp"
 #include "gdapcheck/model/display_text.hpp"
+#include "gdapcheck/model/own_client.hpp"
 #include "gdapcheck/model/text.hpp"
 #include "gdapcheck/model/time.hpp"
 
@@ -29,9 +30,10 @@ std::string cloud_word(const auth::AccountSummary& account) {
   return account.cloud.empty() ? "unknown (" + account.authority_host + ")" : account.cloud;
 }
 
-std::string render_accounts_text(const std::vector<auth::AccountSummary>& accounts) {
+std::string render_accounts_text(const std::vector<auth::AccountSummary>& accounts,
+                                 const std::string& login) {
   if (accounts.empty()) {
-    return "No cached accounts; sign in with 'gdapcheck login'.\n";
+    return "No cached accounts; sign in with '" + login + "'.\n";
   }
   std::string out = fmt::format("  {:<10}{:<40}{:<38}{:<38}{}\n", "KIND", "ACCOUNT", "TENANT",
                                 "CLIENT ID", "CLOUD");
@@ -70,6 +72,11 @@ std::string render_accounts_json(const std::vector<auth::AccountSummary>& accoun
          "\n";
 }
 
+// The sign-in this command line asks for (its --cloud and GDAPCHECK_CLIENT_ID).
+std::string login_command(const auth::AuthConfig& config) {
+  return model::login_command(config.cloud, "", config.client_id, false);
+}
+
 void run_accounts(Context& context, bool as_json) {
   const auto config = resolve_auth_config(context, {});
   const auth::TokenCache cache(config.cache_dir);
@@ -79,7 +86,7 @@ void run_accounts(Context& context, bool as_json) {
   }
   const auto accounts = auth::list_accounts(loaded.value());
   context.streams.out << (as_json ? render_accounts_json(accounts)
-                                  : render_accounts_text(accounts));
+                                  : render_accounts_text(accounts, login_command(config)));
 }
 
 }  // namespace

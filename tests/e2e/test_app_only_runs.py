@@ -185,6 +185,8 @@ class AppOnlyRunTest(harness.PrivateCacheTest):
             self.assertEqual(harness.run(BINARY, ["logout", "--all"], self.env(emu)).returncode, 0)
             self.assertEqual(json.loads(harness.run(BINARY, ["accounts", "--json"], self.env(emu)).stdout),
                              {"accounts": []})
+            empty = harness.run(BINARY, ["--cloud", "usgov", "accounts"], self.env(emu))
+            self.assertIn("sign in with 'gdapcheck login --cloud usgov'", empty.stdout)
 
     def test_kept_secret_serves_later_runs_and_only_on_request(self):
         snapshot, scenario = example_scenario("healthy.json")
