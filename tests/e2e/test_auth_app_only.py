@@ -140,6 +140,26 @@ class AppOnlyTest(harness.PrivateCacheTest):
             self.assertIn("cannot use the client certificate", missing.stderr)
             self.assertEqual(len(emu.state()["requests"]), 2, "nothing is sent without a credential")
 
+            # --keep-secret with relative paths keeps where the files are (absolute), never the key.
+            kept = subprocess.run([BINARY, "login", "--tenant", CUSTOMER, "--client-id", APP, "--certificate",
+                                   "cert.pem", "--certificate-key", "key.pem", "--keep-secret"],
+                                  env=self.env(emu), cwd=self.tmp.name, capture_output=True, text=True,
+                                  timeout=60)
+            self.assertEqual(kept.returncode, 0, kept.stderr)
+            with open(os.path.join(self.cache, "tokens.json"), encoding="utf-8") as handle:
+                cache_text = handle.read()
+            (account,) = json.loads(cache_text)["accounts"].values()
+            self.assertEqual(account["keptCredential"], {"certificate": cert, "privateKey": key})
+            self.assertNotIn("PRIVATE KEY", cache_text)
+            # From another folder and with nothing in the environment, a new token is signed with it.
+            before = len(emu.state()["requests"])
+            other = subprocess.run([BINARY, "whoami", "--tenant", "cccccccc-1111-2222-3333-444444444444"],
+                                   env=self.env(emu), cwd="/", capture_output=True, text=True, timeout=60)
+            self.assertNotIn("GDAPCHECK_CLIENT_SECRET", other.stderr)
+            requests = emu.state()["requests"][before:]
+            self.assertEqual(len(requests), 1, other.stderr)
+            self.assertIn("client_assertion", requests[0])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
