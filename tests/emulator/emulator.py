@@ -46,8 +46,10 @@ import time
 import urllib.parse
 import uuid
 
+from graph_common import GLOBAL_ADMIN, Reply, b64url, etag, graph_error, stable_uuid  # noqa: F401
+import graph_writes
+
 PARTNER_TENANT = "11111111-2222-3333-4444-555555555555"
-GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10"
 MICROSOFT_GRAPH_APP = "00000003-0000-0000-c000-000000000000"
 
 DEFAULT_SCENARIO = {
@@ -115,6 +117,24 @@ DEFAULT_SCENARIO = {
 
 ALIASES = {"organizations", "common", "consumers"}
 
+GRAPH_RESOURCE = "https://graph.microsoft.com"
+# The delegated permissions a signed-in account has consented to unless account.scp says otherwise:
+# the read-only ones gdapcheck signs in with (src/auth/config.cpp). Writes need more (graph_writes).
+DELEGATED_SCOPES = ["User.Read", "DelegatedAdminRelationship.Read.All", "GroupMember.Read.All",
+                    "RoleManagement.Read.Directory", "Application.Read.All", "Policy.Read.All",
+                    "Organization.Read.All", "Directory.Read.All"]
+OIDC_SCOPES = {"openid", "profile", "offline_access", "email", ".default"}
+
+
+def explicit_scopes(requested):
+    """The Graph permissions a token request names one by one (not `.default`, not OIDC scopes)."""
+    out = []
+    for scope in (requested or "").split():
+        name = scope[len(GRAPH_RESOURCE) + 1:] if scope.lower().startswith(GRAPH_RESOURCE + "/") else scope
+        if name and name.lower() not in OIDC_SCOPES and "://" not in name and name not in out:
+            out.append(name)
+    return out
+
 ERROR_TEXT = {
     70016: "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
     70018: "Invalid verification code.",
@@ -162,15 +182,6 @@ def deep_merge(base, update):
     return base
 
 
-def b64url(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def stable_uuid(*parts):
-    """A realistic-looking GUID that is the same for the same inputs."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join(str(p) for p in parts)))
-
-
 class Headers(dict):
     """Header names are case-insensitive: stored lower-case."""
 
@@ -182,14 +193,6 @@ class Headers(dict):
 
     def __contains__(self, key):
         return dict.__contains__(self, key.lower())
-
-
-class Reply:
-    def __init__(self, status, body, headers=None):
-        self.status = status
-        self.body = body
-        self.headers = headers or {}
-        self.fault = None  # TRUNCATE
 
 
 def json_reply(status, body):
@@ -215,18 +218,6 @@ def error_reply(error, codes, status=400, app="", tenant="", suberror=None):
     if suberror:
         body["suberror"] = suberror
     return json_reply(status, body)
-
-
-def graph_error(status, code, message, client_request_id=None, headers=None):
-    """Graph's error body (graph-api.md §13): date without Z, request-id, client-request-id."""
-    request_id = str(uuid.uuid4())
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-    body = {"error": {"code": code, "message": message,
-                      "innerError": {"date": stamp, "request-id": request_id,
-                                     "client-request-id": client_request_id or request_id}}}
-    reply_headers = {"request-id": request_id, "client-request-id": client_request_id or request_id}
-    reply_headers.update(headers or {})
-    return Reply(status, body, reply_headers)
 
 
 # --- OData helpers ---------------------------------------------------------------------------
@@ -286,10 +277,6 @@ def project(obj, select):
 
 # --- scenario data → Graph shapes --------------------------------------------------------------
 
-def etag(*parts):
-    digest = hashlib.sha1("/".join(parts).encode()).hexdigest()[:32]
-    return 'W/"' + base64.b64encode(f'"{digest}"'.encode()).decode() + '"'
-
 
 def unified_roles(roles):
     return {"unifiedRoles": [{"roleDefinitionId": r} for r in roles]}
@@ -297,12 +284,12 @@ def unified_roles(roles):
 
 def relationship_to_graph(rel):
     if "accessDetails" in rel:  # already in Graph's shape
-        return {k: v for k, v in rel.items() if k != "accessAssignments"}
+        return {k: v for k, v in rel.items() if k not in ("accessAssignments", "requests")}
     reseller = bool(rel.get("reseller"))
     out = {
         "@odata.type": "#microsoft.graph.resellerDelegatedAdminRelationship" if reseller
         else "#microsoft.graph.delegatedAdminRelationship",
-        "@odata.etag": etag(rel["id"], rel.get("status", "")),
+        "@odata.etag": rel.get("@odata.etag") or etag(rel["id"], rel.get("status", "")),  # a write sets it
         "id": rel["id"],
         "displayName": rel.get("displayName", ""),
         "duration": rel.get("duration", "P730D"),
@@ -678,8 +665,9 @@ class GraphIndex:
 class GraphCall:
     """One Graph request (direct or a $batch sub-request) after authentication."""
 
-    def __init__(self, method, path, query, body, claims, directory, client_request_id):
+    def __init__(self, method, path, query, body, claims, directory, client_request_id, headers=None):
         self.method = method
+        self.headers = {k.lower(): v for k, v in (headers or {}).items()}
         self.path = path            # after /v1.0, percent-decoded
         self.raw_query = query      # as received (for nextLinks)
         self.params = dict(urllib.parse.parse_qsl(query, keep_blank_values=True)) if query else {}
@@ -691,8 +679,11 @@ class GraphCall:
     def option(self, name):
         return self.params.get(name, self.params.get(name.lstrip("$")))
 
+    def header(self, name):
+        return self.headers.get(name.lower())
 
-class Emulator:
+
+class Emulator(graph_writes.GraphWrites):
     def __init__(self, scenario):
         self.scenario = deep_merge(copy.deepcopy(DEFAULT_SCENARIO), scenario or {})
         self.device_codes = {}    # device_code -> state
@@ -702,6 +693,7 @@ class Emulator:
         self.requests = []        # method, path, form field names, grant_type, tenant, time
         self.subrequest_log = []  # (time, tenant, path, status) of every $batch part
         self.polls = []           # {"time":..., "answer":...}
+        self.writes = []          # every Graph write: method, path, tenant, status, body keys
         self.port = 0
         self._index = None
         self.rng = random.Random(self.scenario["faults"].get("seed", 1))
@@ -757,8 +749,15 @@ class Emulator:
         claims.update(copy.deepcopy(self.tenant_settings(tenant).get("claims", {})))
         return claims
 
-    def delegated_tokens(self, tenant, with_refresh=True):
+    def delegated_tokens(self, tenant, with_refresh=True, requested=""):
+        """Tokens for the signed-in account. `scp` holds the consented delegated permissions
+        (`account.scp`, else DELEGATED_SCOPES) plus any Graph permission the request names
+        explicitly: incremental consent, granted as asked."""
         claims = self.account_claims(tenant)
+        consented = claims.get("scp", DELEGATED_SCOPES)
+        consented = (consented.split() if isinstance(consented, str) else list(consented))
+        asked = [s for s in explicit_scopes(requested) if s not in consented]
+        claims["scp"] = " ".join(consented + asked)
         tokens = self.scenario["tokens"]
         if tokens.get("format") == "opaque":
             access = "opaque-" + secrets.token_urlsafe(40)
@@ -766,7 +765,8 @@ class Emulator:
         else:
             access = self.make_jwt(dict(claims), record=True)
         body = {"token_type": "Bearer",
-                "scope": "https://graph.microsoft.com/User.Read https://graph.microsoft.com/.default",
+                "scope": " ".join(["https://graph.microsoft.com/User.Read", "https://graph.microsoft.com/.default"]
+                                  + [GRAPH_RESOURCE + "/" + s for s in asked]),
                 "expires_in": int(tokens["expires_in"]), "ext_expires_in": int(tokens["expires_in"]),
                 "access_token": self.remember(access)}
         if with_refresh:
@@ -796,7 +796,7 @@ class Emulator:
         user_code = "".join(secrets.choice(string.ascii_uppercase) for _ in range(9))
         self.device_codes[device_code] = {
             "user_code": user_code, "tenant": tenant, "client_id": form["client_id"],
-            "status": "pending", "polls": 0, "last_poll": None, "pending_sent": 0,
+            "status": "pending", "polls": 0, "last_poll": None, "pending_sent": 0, "scope": form.get("scope", ""),
             "interval": int(device["interval"]), "issued": time.time(),
         }
         body = {"device_code": device_code, "user_code": user_code,
@@ -856,7 +856,7 @@ class Emulator:
         outcome = device.get("outcome", "approve")
         if state["status"] == "approved" or outcome == "approve":
             del self.device_codes[form["device_code"]]
-            return answer(json_reply(200, self.delegated_tokens(tenant)), "tokens")
+            return answer(json_reply(200, self.delegated_tokens(tenant, requested=state["scope"])), "tokens")
         if outcome == "decline":
             return answer(error_reply("authorization_declined", [70020]), "authorization_declined")
         if outcome == "access_denied":
@@ -884,7 +884,7 @@ class Emulator:
         if failure:
             return error_reply(failure["error"], failure.get("codes", []), failure.get("status", 400))
         rotate = self.scenario["refresh"].get("rotate", True)
-        body = self.delegated_tokens(tenant, with_refresh=rotate)
+        body = self.delegated_tokens(tenant, with_refresh=rotate, requested=form.get("scope", ""))
         if rotate and self.scenario["refresh"].get("revoke_old", True):
             record["valid"] = False
         return json_reply(200, body)
@@ -1269,17 +1269,31 @@ class Emulator:
         return None
 
     def route_graph(self, method, path):
+        """The route for method and path; a path some route serves with other methods only is 405."""
+        other = None
         for route_method, pattern, handler, kind in GRAPH_ROUTES:
             match = pattern.match(path)
-            if match:
-                if route_method != method:
-                    return None, None, kind, graph_error(405, "Request_BadRequest", "Specified HTTP method is "
-                                                         "not allowed for the request target.")
+            if match and route_method == method:
                 return handler, match, kind, None
+            if match and other is None:
+                other = kind
+        if other is not None:
+            return None, None, other, graph_error(405, "Request_BadRequest", "Specified HTTP method is not "
+                                                  "allowed for the request target.")
         return None, None, "unknown", None
 
-    def graph_call(self, method, path, query, body, claims, client_request_id, in_batch):
-        """Route, fault-inject and answer one Graph request. Returns (kind, Reply or RESET/TRUNCATE)."""
+    def graph_call(self, method, path, query, body, claims, client_request_id, in_batch, headers=None):
+        """Route, fault-inject and answer one Graph request (a write is logged in `writes`).
+        Returns (kind, Reply or RESET/TRUNCATE)."""
+        kind, reply = self.answer_graph(method, path, query, body, claims, client_request_id, in_batch, headers)
+        if method in graph_writes.WRITE_METHODS and kind != "directoryObjects/getByIds":
+            self.writes.append({"time": time.time(), "method": method, "path": path, "kind": kind,
+                                "tenant": claims.get("tid"), "in_batch": in_batch,
+                                "status": reply.status if isinstance(reply, Reply) else "reset",
+                                "body_keys": sorted(body) if isinstance(body, dict) else []})
+        return kind, reply
+
+    def answer_graph(self, method, path, query, body, claims, client_request_id, in_batch, headers):
         handler, match, kind, refused = self.route_graph(method, path)
         if in_batch:
             self.count(self.stats["subrequests"], kind)
@@ -1300,7 +1314,7 @@ class Emulator:
         truncate = fault is TRUNCATE
         if fault is not None and not truncate:
             return kind, fault
-        call = GraphCall(method, path, query, body, claims, directory, client_request_id)
+        call = GraphCall(method, path, query, body, claims, directory, client_request_id, headers)
         try:
             reply = handler(self, call, match)
         except QueryError as error:
@@ -1347,7 +1361,9 @@ class Emulator:
                                         "/v1.0 and must not repeat it.", client_request_id)
                 else:
                     _, reply = self.graph_call(str(sub["method"]).upper(), path, split.query, sub.get("body"),
-                                               claims, client_request_id, in_batch=True)
+                                               claims, client_request_id, in_batch=True,
+                                               headers=sub.get("headers") if isinstance(sub.get("headers"), dict)
+                                               else None)
             if reply is RESET:
                 reset = True
                 break
@@ -1358,7 +1374,7 @@ class Emulator:
             headers = {"Cache-Control": "no-cache", "x-ms-resource-unit": "1",
                        "Content-Type": "application/json;odata.metadata=minimal;odata.streaming=true;"
                                        "IEEE754Compatible=false;charset=utf-8"}
-            headers.update({k: v for k, v in reply.headers.items() if k == "Retry-After"})
+            headers.update({k: v for k, v in reply.headers.items() if k in ("Retry-After", "Location", "ETag")})
             responses.append({"id": sub_id, "status": reply.status, "headers": headers, "body": reply.body})
         if reset:
             return RESET
@@ -1409,7 +1425,15 @@ class Emulator:
         self.in_flight = in_flight
         self.requests = []
         self.subrequest_log = []
+        self.writes = []
         return json_reply(200, {"reset": True})
+
+    def control_approve_relationship(self, request, match):
+        """The customer approves a relationship locked for approval: {"id": relationship id}."""
+        status = self.approve_relationship(str((request.json or {}).get("id", "")))
+        if status is None:
+            return json_reply(404, {"error": "no relationship with that id is approvalPending"})
+        return json_reply(200, {"status": status})
 
     def control_state(self, request, match):
         pending = [{"user_code": s["user_code"], "status": s["status"]} for s in self.device_codes.values()]
@@ -1420,7 +1444,8 @@ class Emulator:
         subrequests = [{"time": t, "tenant": tenant, "path": path, "status": status}
                        for t, tenant, path, status in self.subrequest_log]
         return json_reply(200, {"requests": self.requests, "subrequests": subrequests, "polls": self.polls,
-                                "issued": secrets_known, "device_codes": pending, "graph_stats": stats})
+                                "issued": secrets_known, "device_codes": pending, "graph_stats": stats,
+                                "writes": self.writes})
 
 
 ROUTES = [
@@ -1431,6 +1456,7 @@ ROUTES = [
     ("POST", re.compile(r"^/_control/(?P<action>approve|decline)$"), Emulator.control_decide),
     ("POST", re.compile(r"^/_control/scenario$"), Emulator.control_scenario),
     ("POST", re.compile(r"^/_control/reset-stats$"), Emulator.control_reset_stats),
+    ("POST", re.compile(r"^/_control/approve-relationship$"), Emulator.control_approve_relationship),
     ("GET", re.compile(r"^/_control/state$"), Emulator.control_state),
 ]
 
@@ -1461,7 +1487,7 @@ GRAPH_ROUTES = [
     ("GET", re.compile(r"^/identity/conditionalAccess/policies/?$"), Emulator.g_ca_policies,
      "conditionalAccess/policies"),
     ("GET", re.compile(r"^/applications/?$"), Emulator.g_applications, "applications"),
-]
+] + [(method, pattern, getattr(Emulator, name), kind) for method, pattern, name, kind in graph_writes.WRITE_ROUTES]
 
 
 class Request:
@@ -1485,8 +1511,9 @@ class Request:
 
 # --- the HTTP/1.1 server ---------------------------------------------------------------------
 
-REASONS = {100: "Continue", 200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized",
-           403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 413: "Payload Too Large",
+REASONS = {100: "Continue", 200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request",
+           401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
+           412: "Precondition Failed", 413: "Payload Too Large",
            424: "Failed Dependency", 429: "Too Many Requests", 431: "Request Header Fields Too Large",
            500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
            504: "Gateway Timeout"}
@@ -1592,16 +1619,17 @@ class Server:
                 reply.fault = TRUNCATE
             return kind, reply
         body = request.json
-        if body is None and method == "POST" and request.body:
+        if body is None and method in ("POST", "PATCH") and request.body:
             try:
                 body = json.loads(request.body)
             except ValueError:
                 body = None
-        return emu.graph_call(method, path, query, body, claims, client_request_id, in_batch=False)
+        return emu.graph_call(method, path, query, body, claims, client_request_id, in_batch=False,
+                              headers=headers)
 
     @staticmethod
     def encode(reply, keep_alive):
-        payload = json.dumps(reply.body, separators=(",", ":")).encode()
+        payload = b"" if reply.body is None else json.dumps(reply.body, separators=(",", ":")).encode()
         lines = [f"HTTP/1.1 {reply.status} {REASONS.get(reply.status, 'Status')}",
                  "Content-Type: application/json; charset=utf-8",
                  f"Content-Length: {len(payload)}"]

@@ -68,6 +68,10 @@ class Emulator:
     def decline(self, user_code=None):
         return self._call("POST", "/_control/decline", {} if user_code is None else {"user_code": user_code})
 
+    def approve_relationship(self, relationship_id):
+        """The customer approves a relationship the partner locked for approval."""
+        return self._call("POST", "/_control/approve-relationship", {"id": relationship_id})
+
     def update(self, scenario):
         return self._call("POST", "/_control/scenario", scenario)
 

@@ -4,7 +4,7 @@
 Checks sign-in and per-tenant tokens, paging, $select/$filter, $batch (limits, shuffled
 answers, per-sub-request faults), 401s, fault injection (429, 503, resets, truncated bodies,
 always-failing rules), AdminAgents emptiness, latency that does not serialise requests, the
-`Expect: 100-continue` handshake, and graph_stats.
+`Expect: 100-continue` handshake, and graph_stats; with selftest_writes.py, the Graph writes.
 
 Usage: python3 tests/emulator/selftest.py [ignored-binary]
 (tests/e2e/test_emulator_graph.py runs it under CTest with the gdapcheck path, which it ignores.)
@@ -406,4 +406,5 @@ class GraphEmulatorTest(unittest.TestCase):
 if __name__ == "__main__":
     if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):
         sys.argv.pop(1)  # the gdapcheck path CTest passes; not needed here
+    from selftest_writes import GraphWritesTest  # noqa: E402,F401  (the writes, selftest_writes.py)
     unittest.main(verbosity=2)
