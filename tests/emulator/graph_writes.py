@@ -103,8 +103,8 @@ class GraphWrites:
             return self.bad_request(call, f"The autoExtendDuration '{extend}' is invalid. Supported values are: "
                                     "PT0S, P0D, P180D.")
         if extend == "P180D" and GLOBAL_ADMIN in roles:
-            # Partner Center: auto-extend is not available for relationships with Global
-            # Administrator (https://learn.microsoft.com/partner-center/customers/expiring-gdap-relationships-and-auto-extend-gdap).
+            # Partner Center: "Don't autoextend GDAP with Global Administrator" (https://learn.microsoft.com/
+            # partner-center/customers/expiring-gdap-relationships-and-auto-extend-gdap).
             return self.bad_request(call, "Auto extension is not supported for a relationship that contains the "
                                     "Global Administrator role.")
         return None
