@@ -127,6 +127,10 @@ class GraphWrites:
         app_id = body.get("appId")
         if not isinstance(app_id, str) or not app_id:
             return self.bad_request(call, "Property 'appId' is required.", "Request_BadRequest")
+        if self.owned_by_only(call) and app_id.lower() != str(call.claims.get("appid", "")).lower():
+            # Application.ReadWrite.OwnedBy reaches only applications the caller owns; the emulator
+            # models the caller owning itself and nothing else.
+            return graph_error(403, "Authorization_RequestDenied", DENIED, call.client_request_id)
         if self.find_sp(call, app_id):
             # Not on Learn; Graph's answer as reported (KelvinTegelaar/CIPP#1142,
             # Azure/reliable-web-app-pattern-java#185): 409 with this code and wording.
@@ -145,6 +149,11 @@ class GraphWrites:
         directory = self.changed().lookup(tenant)
         created = next(sp for sp in directory.service_principals if sp["id"] == entry["id"])
         return self.created_entity(call, created, "servicePrincipals")
+
+    def owned_by_only(self, call):
+        roles = set(call.claims.get("roles") or []) if self.app_only(call) else set()
+        return "Application.ReadWrite.OwnedBy" in roles and not roles & (CREATE_SP[1] - {
+            "Application.ReadWrite.OwnedBy"})
 
     def known_application(self, app_id):
         """The multi-tenant application an appId names: one the scenario knows, either as a
@@ -372,21 +381,29 @@ class GraphWrites:
         return self.created_entity(call, request, f"tenantRelationships/delegatedAdminRelationships('{rel['id']}')"
                                    "/requests", headers={"Location": location})
 
-    # --- GET …/{id}/requests[/{rid}] (to read back what was sent) ------------------------------
-    def g_relationship_requests(self, call, match):
+    # --- GET …/{id}/requests[/{childId}] and …/{id}/operations[/{childId}] -----------------------
+    # https://learn.microsoft.com/graph/api/delegatedadminrelationship-list-requests?view=graph-rest-1.0
+    # https://learn.microsoft.com/graph/api/delegatedadminrelationship-list-operations?view=graph-rest-1.0
+    # Requests read back what lockForApproval sent. No write here starts a long-running operation
+    # (Learn answers the auto-extend update with 200), so operations is what Graph shows for such a
+    # relationship: an empty list, and any operation id is unknown.
+    def g_relationship_children(self, call, match):
         denied = self.partner_only(call)
         if denied:
             return denied
         rel, source, missing = self.visible_relationship(call, match.group("id"))
         if missing:
             return missing
-        items = source.get("requests", [])
-        context = f"tenantRelationships/delegatedAdminRelationships('{rel['id']}')/requests"
-        if match.group("rid"):
-            found = next((r for r in items if r["id"] == match.group("rid")), None)
+        children = match.group("children")
+        items = source.get(children, [])
+        context = f"tenantRelationships/delegatedAdminRelationships('{rel['id']}')/{children}"
+        child_id = match.group("child")
+        if child_id:
+            found = next((item for item in items if item["id"] == child_id), None)
             if found is None:
-                return graph_error(404, "notFound", f"The delegatedAdminRelationshipRequest with id "
-                                   f"'{match.group('rid')}' was not found.", call.client_request_id)
+                kind = "Request" if children == "requests" else "Operation"
+                return graph_error(404, "notFound", f"The delegatedAdminRelationship{kind} with id '{child_id}' "
+                                   "was not found.", call.client_request_id)
             return self.entity(call, found, context)
         return self.collection(call, items, context, endpoint_max=300)
 
@@ -417,7 +434,7 @@ WRITE_ROUTES = [
     ("POST", re.compile("^" + _REL + r"/?$"), "w_create_relationship", "delegatedAdminRelationships:create"),
     ("POST", re.compile("^" + _REL + r"/(?P<id>[^/]+)/requests/?$"), "w_relationship_request",
      "relationshipRequests:create"),
-    ("GET", re.compile("^" + _REL + r"/(?P<id>[^/]+)/requests(?:/(?P<rid>[^/]+))?/?$"),
-     "g_relationship_requests", "relationshipRequests"),
+    ("GET", re.compile("^" + _REL + r"/(?P<id>[^/]+)/(?P<children>requests|operations)(?:/(?P<child>[^/]+))?/?$"),
+     "g_relationship_children", "relationshipRequestsOrOperations"),
 ]
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}

@@ -23,6 +23,7 @@ GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10"
 GLOBAL_READER = "f2ef992c-3afb-46b9-b7cf-a126ee74c451"
 GRAPH_APP = "00000003-0000-0000-c000-000000000000"
 PCDA_APP = "2832473f-ec63-45fb-976f-5d45a7d4bb91"  # Partner Customer Delegated Administration
+OWNED_BY_APP = "0e0ed000-0000-4000-8000-000000000000"
 REL = "/v1.0/tenantRelationships/delegatedAdminRelationships"
 
 
@@ -54,8 +55,10 @@ class GraphWritesTest(unittest.TestCase):
         partner["relationships"][1]["autoExtendDuration"] = "PT0S"  # an active one not auto-extended
         scenario["graph"]["applications_catalog"] = [{"appId": PCDA_APP,
                                                       "displayName": "Partner Customer Delegated Administration"}]
-        scenario["apps"] = {"owned-by": {"secret": "s3cret", "roles": ["Application.ReadWrite.OwnedBy"]},
+        scenario["apps"] = {OWNED_BY_APP: {"secret": "s3cret", "roles": ["Application.ReadWrite.OwnedBy"]},
+                            "app-writer": {"secret": "s3cret", "roles": ["Application.ReadWrite.All"]},
                             "reader": {"secret": "s3cret", "roles": ["Directory.Read.All"]}}
+        scenario["graph"]["applications_catalog"].append({"appId": OWNED_BY_APP, "displayName": "Owned by itself"})
         if extra:
             __import__("emulator").deep_merge(scenario, extra)
         emu = harness.Emulator(scenario).__enter__()
@@ -118,8 +121,15 @@ class GraphWritesTest(unittest.TestCase):
         self.assertGraphError(client.call("POST", "/v1.0/servicePrincipals", body={"appId": PCDA_APP},
                                           token=app_token(client, customer, "reader")),
                               403, "Authorization_RequestDenied")
+        owned_by = app_token(client, customer, OWNED_BY_APP)
+        self.assertGraphError(client.call("POST", "/v1.0/servicePrincipals", body={"appId": PCDA_APP},
+                                          token=owned_by), 403, "Authorization_RequestDenied",
+                              "Insufficient privileges")
+        status, _, body = client.call("POST", "/v1.0/servicePrincipals", body={"appId": OWNED_BY_APP},
+                                      token=owned_by)
+        self.assertEqual(status, 201, "Application.ReadWrite.OwnedBy reaches the caller's own app")
         status, _, body = client.call("POST", "/v1.0/servicePrincipals", body={"appId": PCDA_APP},
-                                      token=app_token(client, customer, "owned-by"))
+                                      token=app_token(client, customer, "app-writer"))
         self.assertEqual(status, 201, body)
 
     # --- POST /groups/{id}/members/$ref --------------------------------------------------------
@@ -152,6 +162,22 @@ class GraphWritesTest(unittest.TestCase):
         self.assertGraphError(client.call("POST", target, body=reference, token=elsewhere), 404,
                               "Request_ResourceNotFound")
         self.assertEqual([w["status"] for w in emu.state()["writes"]], [403, 204, 400, 404, 404, 404])
+
+    def test_joining_admin_agents_shows_the_relationships(self):
+        scenario, emu, client, tokens = self.start()
+        partner = scenario["graph"]["partner"]
+        user = partner["user"]["id"]
+        admin_agents = next(g for g in partner["groups"] if g["displayName"] == "AdminAgents")
+        emu.update({"graph": {"partner": {"groups": [dict(admin_agents, members=[])] + [
+            g for g in partner["groups"] if g is not admin_agents]}}})
+        token = scoped_token(client, tokens["refresh_token"], partner["tenantId"], "GroupMember.ReadWrite.All")
+        _, _, before = client.get(REL, token)
+        self.assertEqual(before["value"], [], "outside AdminAgents the list is empty")
+        status, _, _ = client.call("POST", f"/v1.0/groups/{admin_agents['id']}/members/$ref", token=token, body={
+            "@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{user}"})
+        self.assertEqual(status, 204)
+        _, _, after = client.get(REL, token)
+        self.assertEqual(len(after["value"]), len(partner["relationships"]), "a re-collection sees the fix")
 
     def test_writes_in_batch(self):
         scenario, emu, client, tokens = self.start()
@@ -284,6 +310,11 @@ class GraphWritesTest(unittest.TestCase):
                               "badRequest")
         _, _, sent = client.get(requests, token)
         self.assertEqual([r["id"] for r in sent["value"]], [locked["id"]])
+        status, _, one = client.get(f"{requests}/{locked['id']}", token)
+        self.assertEqual((status, one["action"]), (200, "lockForApproval"))
+        _, _, operations = client.get(f"{REL}/{created['id']}/operations", token)
+        self.assertEqual(operations["value"], [], "no write here starts a long-running operation")
+        self.assertGraphError(client.get(f"{REL}/{created['id']}/operations/nope", token), 404, "notFound")
         self.assertEqual(emu.approve_relationship(created["id"]), {"status": "active"})
         _, _, active = client.get(f"{REL}/{created['id']}", token)
         self.assertEqual(active["status"], "active")
