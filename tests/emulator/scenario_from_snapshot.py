@@ -12,7 +12,9 @@ same findings) as the snapshot diagnosed offline:
   - each customer: organization (name, domains), sign-in (a failed one becomes
     tenants.{id}.error with its AADSTS codes), the service principals that are present, the
     conditional access policies, the integration app (application with its password and key
-    credentials, its service principal, and the Microsoft Graph app roles granted to it);
+    credentials, its service principal, and the Microsoft Graph app roles granted to it); the
+    apps whose service principal is absent go in graph.applications_catalog, so a fix can create
+    it (POST /servicePrincipals);
   - a read the snapshot records as failed with an HTTP answer ("403 Authorization_RequestDenied:
     message") becomes a faults.fail rule for that endpoint and tenant; other reasons (for example
     "signing in to the customer tenant failed ...", "not read: ...") inject nothing, because the
@@ -216,6 +218,7 @@ def from_snapshot(snapshot, app_id=None, now=None):
 
     customers = {}
     tenants = {}
+    missing_apps = {}  # appId (lower) -> appId: service principals some customer lacks
     for customer in snapshot.get("customers", []):
         cid = customer["tenantId"]
         data = {"displayName": customer.get("displayName", ""),
@@ -238,6 +241,7 @@ def from_snapshot(snapshot, app_id=None, now=None):
                 data["servicePrincipals"].append(entry)
             else:
                 absent.add(sp["appId"].lower())
+                missing_apps.setdefault(sp["appId"].lower(), sp["appId"])
         rule = _fail_rule(_error(customer.get("servicePrincipals")), r"^/servicePrincipals$", cid)
         if rule:
             fail.append(rule)
@@ -281,11 +285,20 @@ def from_snapshot(snapshot, app_id=None, now=None):
                     fail.append(rule)
         customers[cid] = data
 
-    scenario["graph"] = {"partner": graph_partner, "customers": customers}
+    scenario["graph"] = {"partner": graph_partner, "customers": customers,
+                         "applications_catalog": _catalog(missing_apps, customers)}
     if tenants:
         scenario["tenants"] = tenants
     scenario["faults"] = {"fail": fail}
     return scenario
+
+
+def _catalog(missing_apps, customers):
+    """The apps whose service principal a customer lacks, for POST /servicePrincipals to create:
+    named as another customer's instance names them, else by their appId."""
+    names = {sp["appId"].lower(): sp.get("displayName") for data in customers.values()
+             for sp in data["servicePrincipals"]}
+    return [{"appId": app_id, "displayName": names.get(key) or app_id} for key, app_id in missing_apps.items()]
 
 
 def from_example(name, app_id=None, now=None):

@@ -115,6 +115,23 @@ class GraphWritesTest(unittest.TestCase):
                          [("POST", "/servicePrincipals", customer, s, ["appId"]) for s in (403, 201, 409, 400)])
         self.assertNoSecrets(emu)
 
+    def test_missing_service_principal_of_an_example_can_be_created(self):
+        scenario = scenario_from_snapshot.from_example("tenant-missing-service-principal.json")
+        missing = [(cid, app["appId"]) for cid, data in scenario["graph"]["customers"].items()
+                   for app in scenario["graph"]["applications_catalog"]
+                   if app["appId"].lower() not in {sp["appId"].lower() for sp in data["servicePrincipals"]}]
+        self.assertTrue(missing, "the example lacks a service principal")
+        with harness.Emulator(scenario) as emu:
+            client = Client(emu.port)
+            self.addCleanup(client.close)
+            tokens = sign_in(client)
+            customer, app_id = missing[0]
+            token = scoped_token(client, tokens["refresh_token"], customer, "Application.ReadWrite.All")
+            self.assertEqual(client.get(f"/v1.0/servicePrincipals(appId='{app_id}')", token)[0], 404)
+            status, _, created = client.call("POST", "/v1.0/servicePrincipals", body={"appId": app_id}, token=token)
+            self.assertEqual((status, created["appId"]), (201, app_id))
+            self.assertEqual(client.get(f"/v1.0/servicePrincipals(appId='{app_id}')", token)[0], 200)
+
     def test_create_service_principal_app_only(self):
         scenario, emu, client, tokens = self.start()
         customer = list(scenario["graph"]["customers"])[0]
