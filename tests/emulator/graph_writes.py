@@ -230,7 +230,7 @@ class GraphWrites:
         if not body:
             return self.bad_request(call, "The request body is empty.")
         extend = body.get("autoExtendDuration")
-        others = [k for k in body if k != "autoExtendDuration"]
+        others = [k for k in body if k != "autoExtendDuration" and not k.startswith("@odata.")]  # SDKs send @odata.type
         if others and rel["status"] != "created":
             return self.bad_request(call, "A delegatedAdminRelationship can only be updated in the 'created' "
                                     f"status; this one is '{rel['status']}'.")

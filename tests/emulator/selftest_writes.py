@@ -229,7 +229,8 @@ class GraphWritesTest(unittest.TestCase):
         self.assertGraphError(client.call("PATCH", target, body=body, token=token), 400, "badRequest", "If-Match")
         self.assertGraphError(client.call("PATCH", target, body=body, token=token,
                                           headers={"If-Match": 'W/"stale"'}), 412, "preconditionFailed")
-        status, headers, updated = client.call("PATCH", target, body=body, token=token, headers={"If-Match": current})
+        status, headers, updated = client.call("PATCH", target, token=token, headers={"If-Match": current}, body=dict(
+            body, **{"@odata.type": "#microsoft.graph.delegatedAdminRelationship"}))  # as the SDKs send it
         self.assertEqual(status, 200, updated)
         self.assertEqual(updated["autoExtendDuration"], "P180D")
         self.assertNotEqual(updated["@odata.etag"], current, "a change gives a new ETag")
