@@ -233,7 +233,11 @@ model::Diagnosis diagnose(Context& context, const TenantOptions& options, const 
     save_snapshot(context, options.save_snapshot, snapshot);
   }
 
-  auto diagnosis = rules::evaluate(snapshot, run.rule_set, profile, evaluation);
+  const std::string collected_at = snapshot.collected_at;
+  // The facts go as the rules judge them: a customer's are let go once it is judged, so a large
+  // partner's facts and its diagnosis are never all held at once (and none is held while a report
+  // is rendered).
+  auto diagnosis = rules::evaluate(std::move(snapshot), run.rule_set, profile, evaluation);
   if (!run.left_out.empty()) {
     // A narrowed run must say so before any verdict: a pass covers only the rules it ran.
     diagnosis.warnings.push_back(
@@ -241,12 +245,10 @@ model::Diagnosis diagnose(Context& context, const TenantOptions& options, const 
                     run.left_out.size(), run.rule_set.rules.size(), fmt::join(run.left_out, ", ")));
   }
   if (!options.snapshot.empty() && options.as_of == "now") {
-    if (auto warning = stale_snapshot_warning(snapshot.collected_at, evaluation_now)) {
+    if (auto warning = stale_snapshot_warning(collected_at, evaluation_now)) {
       diagnosis.warnings.push_back(std::move(*warning));
     }
   }
-  // The facts go with this function: the largest moment of a big partner holds the diagnosis or
-  // the facts, never both while a report is rendered.
   return diagnosis;
 }
 

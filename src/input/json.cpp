@@ -49,7 +49,15 @@ std::string syntax_error_message(const std::string& what, bool reached_end) {
 class BoundedBuilder {
  public:
   BoundedBuilder(const JsonLimits& limits, const JsonStreaming* streaming)
-      : m_limits(limits), m_streaming(streaming) {}
+      : m_limits(limits), m_streaming(streaming) {
+    if (streaming != nullptr) {
+      for (const auto& pointer : streaming->arrays) {
+        m_streamed_depth =
+            std::max(m_streamed_depth,
+                     static_cast<std::size_t>(std::count(pointer.begin(), pointer.end(), '/')) + 1);
+      }
+    }
+  }
 
   bool null() { return add(json(nullptr)); }
   bool boolean(bool value) { return add(json(value)); }
@@ -171,7 +179,9 @@ class BoundedBuilder {
     const bool array = container.is_array();
     json* placed = place(std::move(container));
     m_frames.push_back(Frame{placed, {}, 0, false});
-    if (array && m_streaming != nullptr) {
+    // Only arrays as shallow as a streamed one can be one (spelling out the pointer of every
+    // array of a large document costs more than all the rest of building it).
+    if (array && m_streaming != nullptr && m_frames.size() <= m_streamed_depth) {
       const auto pointer = path_of(m_frames.size());
       m_frames.back().streamed = std::find(m_streaming->arrays.begin(), m_streaming->arrays.end(),
                                            pointer) != m_streaming->arrays.end();
@@ -198,6 +208,7 @@ class BoundedBuilder {
   const JsonStreaming* m_streaming;
   json m_document;
   std::vector<Frame> m_frames;
+  std::size_t m_streamed_depth = 0;  // frames open inside the deepest streamed array
   std::optional<JsonError> m_error;
   std::optional<std::string> m_syntax_error;
   std::size_t m_syntax_error_position = 0;

@@ -2,14 +2,17 @@
 
 #include "access.hpp"
 #include "checks.hpp"
+#include "gaps.hpp"
+#include "read_errors.hpp"
 #include "template.hpp"
 
 #include "gdapcheck/error.hpp"
-#include "gdapcheck/errors/recognise.hpp"
 #include "gdapcheck/model/catalog.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <set>
 
 namespace gdap::rules {
 
@@ -137,88 +140,6 @@ std::optional<model::AccessEnd> access_ends(
   return model::AccessEnd{*best->end_date_time, best->auto_extends};
 }
 
-template <typename T>
-void add_read_error(std::vector<model::ReadError>& errors, const std::string& tenant_id,
-                    const std::string& operation, const model::Fact<T>& fact) {
-  if (fact.read_failed()) {
-    errors.push_back({tenant_id, operation, fact.reason()});
-  }
-}
-
-// Failed reads, except those inside a customer that a finding already shows we cannot enter.
-std::vector<model::ReadError> read_errors(const model::Snapshot& snapshot,
-                                          const detail::PartnerView& view,
-                                          const std::vector<const model::Customer*>& customers,
-                                          const std::map<std::string, std::string>& blockers) {
-  std::vector<model::ReadError> errors;
-  const auto& partner = snapshot.partner;
-  const auto& tid = partner.tenant_id;
-  add_read_error(errors, tid, "amr", partner.amr);
-  add_read_error(errors, tid, "directoryRoles", partner.directory_roles);
-  add_read_error(errors, tid, "groupMemberships", partner.group_memberships);
-  add_read_error(errors, tid, "adminAgentsGroup", partner.admin_agents_group);
-  add_read_error(errors, tid, "contracts", partner.contracts);
-  add_read_error(errors, tid, "relationships", partner.relationships);
-  for (const auto* customer : customers) {
-    const auto& ctid = customer->tenant_id;
-    for (const auto* relationship : view.relationships_of(ctid)) {
-      add_read_error(errors, ctid,
-                     "accessAssignments(" + detail::relationship_label(*relationship) + ")",
-                     relationship->access_assignments);
-    }
-    if (blockers.contains(ctid)) {
-      continue;
-    }
-    add_read_error(errors, ctid, "signIn", customer->sign_in);
-    add_read_error(errors, ctid, "servicePrincipals", customer->service_principals);
-    add_read_error(errors, ctid, "conditionalAccessPolicies",
-                   customer->conditional_access_policies);
-    add_read_error(errors, ctid, "integrationApp", customer->integration_app);
-    if (customer->integration_app.ok()) {
-      add_read_error(errors, ctid, "grantedGraphAppRoles",
-                     customer->integration_app->granted_graph_app_roles);
-    }
-    add_read_error(errors, ctid, "integrationConsent", customer->integration_consent);
-    if (customer->integration_consent.ok()) {
-      const auto& consent = customer->integration_consent.value();
-      add_read_error(errors, ctid, "integrationResources", consent.resources);
-      for (const auto& app : consent.apps) {
-        add_read_error(errors, ctid, "delegatedGrants(" + app.wanted + ")", app.delegated_grants);
-        add_read_error(errors, ctid, "appRoleAssignments(" + app.wanted + ")",
-                       app.app_role_assignments);
-      }
-    }
-  }
-  return errors;
-}
-
-// What the report knows about the tenant a failure happened in, for the catalogue's templates
-// (the message itself rarely names the customer).
-errors::Evidence known_evidence(const model::Snapshot& snapshot, const std::string& tenant_id) {
-  std::string name;
-  for (const auto& customer : snapshot.customers) {
-    if (model::equals_ignoring_case(customer.tenant_id, tenant_id)) {
-      name = customer.display_name;
-    }
-  }
-  return detail::known_evidence(snapshot, tenant_id, name);
-}
-
-// Failed reads and the gaps they leave carry what `gdapcheck explain` says about their error.
-void explain_failures(model::Diagnosis& diagnosis, const model::Snapshot& snapshot,
-                      const errors::Catalogue& catalogue) {
-  for (auto& error : diagnosis.errors) {
-    error.explanation = errors::explain_message(catalogue, error.message,
-                                                known_evidence(snapshot, error.tenant_id));
-  }
-  for (auto& gap : diagnosis.inconclusive) {
-    if (gap.blocked_by.empty()) {
-      gap.explanation =
-          errors::explain_message(catalogue, gap.reason, known_evidence(snapshot, gap.tenant_id));
-    }
-  }
-}
-
 bool finding_order(const model::Finding& a, const model::Finding& b) {
   if (a.severity != b.severity) {
     return a.severity > b.severity;  // error first
@@ -257,41 +178,27 @@ CustomerStatus derive_status(const std::vector<StatusEvidence>& evidence, std::s
   return CustomerStatus::active;
 }
 
-model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
-                          const Profile& profile, const EvaluationOptions& options) {
-  model::Diagnosis diagnosis;
-  diagnosis.generated_at = model::format_timestamp(options.now);
-  diagnosis.profile = profile.name;
-  diagnosis.collected_at = snapshot.collected_at;
-  diagnosis.app = snapshot.app;
+namespace {
 
-  std::vector<const model::Customer*> customers;
-  for (const auto& customer : snapshot.customers) {
-    const bool wanted =
-        options.customers.empty() || std::find(options.customers.begin(), options.customers.end(),
-                                               customer.tenant_id) != options.customers.end();
-    if (wanted) {
-      customers.push_back(&customer);
-    }
-  }
+// A rule that takes part in this evaluation, with the profile's severity and parameters.
+struct ActiveRule {
+  const Rule* rule = nullptr;
+  const detail::CheckSpec* check = nullptr;
+  model::Severity severity = model::Severity::error;
+  const json* params = nullptr;
+  std::size_t position = 0;  // in the rule set: the order its gaps are reported in
+};
 
-  const detail::PartnerView partner = partner_view(snapshot.partner);
-  const auto& partner_tid = snapshot.partner.tenant_id;
-  std::vector<detail::CustomerAccess> accesses;
-  accesses.reserve(customers.size());
-  for (const auto* customer : customers) {
-    accesses.push_back(detail::gather_access(partner, *customer, options.now));
-  }
-  // Per customer: what each status-implying rule said, for the status derivation.
-  std::map<std::string, std::vector<StatusEvidence>> status_evidence;
-  std::vector<model::Inconclusive> pending_gaps;
-  std::vector<std::string> explaining_checks;  // per pending gap: Unknown::explained_by_check
-  SuppressionLedger ledger(options.suppressions, snapshot.partner, options.now);
-  // Per finding: the suppression that accepts it, if any. A suppressed finding still explains
-  // the gaps behind it (it is still true) until it moves to Diagnosis::suppressed below.
-  std::vector<const Suppression*> finding_suppressions;
+// Called once a customer is judged, with its relationships: what it held is no longer read.
+using JudgedCustomer =
+    std::function<void(const model::Customer&, const std::vector<const model::Relationship*>&)>;
 
-  for (const auto& rule : rules.rules) {
+// The rules that take part, in rule order; the others are listed as not applicable or left out.
+std::vector<ActiveRule> active_rules(const model::Snapshot& snapshot, const RuleSet& rules,
+                                     const Profile& profile, model::Diagnosis& diagnosis) {
+  std::vector<ActiveRule> active;
+  for (std::size_t position = 0; position < rules.rules.size(); ++position) {
+    const auto& rule = rules.rules[position];
     const auto* check = detail::find_check(rule.check);
     if (check == nullptr || !check->applies(profile) ||
         std::find(profile.disabled_rules.begin(), profile.disabled_rules.end(), rule.id) !=
@@ -312,103 +219,126 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
                              : rule.params;
     diagnosis.evaluated_rules.push_back(
         {rule.id, rule.title, rule.requirement, severity, check->scope});
+    active.push_back({&rule, check, severity, &params, position});
+  }
+  return active;
+}
 
-    const auto record = [&](const model::Customer* customer, const CheckResult& result) {
-      const std::string& tenant_id = customer != nullptr ? customer->tenant_id : partner_tid;
-      const Suppression* suppression = nullptr;
-      if (const auto* fail = std::get_if<detail::Fail>(&result)) {
-        diagnosis.findings.push_back(make_finding(rule, severity, tenant_id, fail->evidence, params,
-                                                  context_values(snapshot, customer, profile)));
-        suppression = ledger.find(rule.id, customer);
-        finding_suppressions.push_back(suppression);
-      } else if (const auto* unknown = std::get_if<detail::Unknown>(&result)) {
-        pending_gaps.push_back({rule.id, tenant_id, unknown->reason, {}});
-        explaining_checks.push_back(unknown->explained_by_check);
-      }
-      if (customer != nullptr && rule.status) {
-        const auto* unknown = std::get_if<detail::Unknown>(&result);
-        status_evidence[customer->tenant_id].push_back(
-            {*rule.status, std::holds_alternative<detail::Fail>(result) && suppression == nullptr,
-             unknown != nullptr,
-             unknown != nullptr ? rule.id + ": " + unknown->reason : std::string()});
-      }
-    };
+// Rule by rule for the partner, then customer by customer (every rule for one customer, its
+// result, then the next), so that `judged` can let a customer's facts go before the next is read.
+// The report does not depend on this order: findings are sorted and gaps put back in rule order.
+model::Diagnosis evaluate_judging(const model::Snapshot& snapshot, const RuleSet& rules,
+                                  const Profile& profile, const EvaluationOptions& options,
+                                  const JudgedCustomer& judged) {
+  model::Diagnosis diagnosis;
+  diagnosis.generated_at = model::format_timestamp(options.now);
+  diagnosis.profile = profile.name;
+  diagnosis.collected_at = snapshot.collected_at;
+  diagnosis.app = snapshot.app;
 
-    if (check->scope == model::RuleScope::partner) {
-      record(nullptr, check->run({snapshot, profile, params, options.now, partner, nullptr, nullptr,
-                                  rules.catalogue, customers}));
-      continue;
-    }
-    for (std::size_t i = 0; i < customers.size(); ++i) {
-      record(customers[i], check->run({snapshot, profile, params, options.now, partner,
-                                       customers[i], &accesses[i], rules.catalogue, customers}));
+  std::vector<const model::Customer*> customers;
+  for (const auto& customer : snapshot.customers) {
+    const bool wanted =
+        options.customers.empty() || std::find(options.customers.begin(), options.customers.end(),
+                                               customer.tenant_id) != options.customers.end();
+    if (wanted) {
+      customers.push_back(&customer);
     }
   }
 
-  // A gap a check says another check explains: blocked by the rule of that check that fired for
-  // the same tenant or the partner (none fired: the gap stays unexplained).
-  for (std::size_t i = 0; i < pending_gaps.size(); ++i) {
-    auto& gap = pending_gaps[i];
-    if (explaining_checks[i].empty()) {
-      continue;
+  const detail::PartnerView partner = partner_view(snapshot.partner);
+  const auto& partner_tid = snapshot.partner.tenant_id;
+  const auto active = active_rules(snapshot, rules, profile, diagnosis);
+  std::vector<detail::PendingGap> pending_gaps;
+  SuppressionLedger ledger(options.suppressions, snapshot.partner, options.now);
+  // Per finding: the suppression that accepts it, if any. A suppressed finding still explains
+  // the gaps behind it (it is still true) until it moves to Diagnosis::suppressed below.
+  std::vector<const Suppression*> finding_suppressions;
+  // What each status-implying rule said about the customer being judged.
+  std::vector<StatusEvidence> status_evidence;
+  // Whether a finding so far shuts the customer being judged out, or every customer.
+  bool shuts_out_customer = false;
+  bool shuts_out_every_customer = false;
+
+  const auto record = [&](const ActiveRule& active_rule, const model::Customer* customer,
+                          std::size_t customer_position, const CheckResult& result) {
+    const Rule& rule = *active_rule.rule;
+    const std::string& tenant_id = customer != nullptr ? customer->tenant_id : partner_tid;
+    const Suppression* suppression = nullptr;
+    if (const auto* fail = std::get_if<detail::Fail>(&result)) {
+      diagnosis.findings.push_back(make_finding(rule, active_rule.severity, tenant_id,
+                                                fail->evidence, *active_rule.params,
+                                                context_values(snapshot, customer, profile)));
+      suppression = ledger.find(rule.id, customer);
+      finding_suppressions.push_back(suppression);
+      shuts_out_customer = shuts_out_customer || rule.shuts_out == ShutsOut::its_customer;
+      shuts_out_every_customer =
+          shuts_out_every_customer || rule.shuts_out == ShutsOut::every_customer;
+    } else if (const auto* unknown = std::get_if<detail::Unknown>(&result)) {
+      pending_gaps.push_back({{rule.id, tenant_id, unknown->reason, {}},
+                              unknown->explained_by_check,
+                              active_rule.position,
+                              customer_position});
     }
-    for (const auto& finding : diagnosis.findings) {
-      const Rule* rule = rules.find(finding.rule_id);
-      if (rule != nullptr && rule->check == explaining_checks[i] &&
-          (finding.tenant_id == gap.tenant_id || finding.tenant_id == partner_tid)) {
-        gap.blocked_by = finding.rule_id;
-        break;
+    if (customer != nullptr && rule.status) {
+      const auto* unknown = std::get_if<detail::Unknown>(&result);
+      status_evidence.push_back(
+          {*rule.status, std::holds_alternative<detail::Fail>(result) && suppression == nullptr,
+           unknown != nullptr,
+           unknown != nullptr ? rule.id + ": " + unknown->reason : std::string()});
+    }
+  };
+
+  // The partner's rules first: some speak about every customer at once, before any is let go.
+  for (const auto& active_rule : active) {
+    if (active_rule.check->scope == model::RuleScope::partner) {
+      record(active_rule, nullptr, 0,
+             active_rule.check->run({snapshot, profile, *active_rule.params, options.now, partner,
+                                     nullptr, nullptr, rules.catalogue, customers}));
+    }
+  }
+  // A partner finding that shuts out every customer shuts out those gdapcheck never entered.
+  const bool partner_shuts_out = shuts_out_every_customer;
+  detail::add_partner_read_errors(diagnosis.errors, snapshot.partner);
+
+  const json no_params = json::object();
+  for (std::size_t i = 0; i < customers.size(); ++i) {
+    const auto* customer = customers[i];
+    const auto access = detail::gather_access(partner, *customer, options.now);
+    status_evidence.clear();
+    shuts_out_customer = false;
+    for (const auto& active_rule : active) {
+      if (active_rule.check->scope == model::RuleScope::customer) {
+        record(active_rule, customer, i + 1,
+               active_rule.check->run({snapshot, profile, *active_rule.params, options.now, partner,
+                                       customer, &access, rules.catalogue, customers}));
       }
+    }
+    model::CustomerResult result;
+    result.tenant_id = customer->tenant_id;
+    result.display_name = customer->display_name;
+    result.default_domain = customer->default_domain;
+    result.status = derive_status(status_evidence, result.status_reason);
+    result.relationships = relationship_summaries(partner, *customer);
+    result.access_ends = access_ends(result.relationships);
+    const detail::CheckInput input{snapshot, profile, no_params,       options.now, partner,
+                                   customer, &access, rules.catalogue, customers};
+    result.missing_roles = detail::customer_missing_roles(input);
+    result.roles = detail::customer_role_coverage(input);
+    diagnosis.customers.push_back(std::move(result));
+
+    const auto& relationships = partner.relationships_of(customer->tenant_id);
+    const bool never_entered =
+        customer->sign_in.state() == model::Fact<model::SignIn>::State::not_collected;
+    detail::add_customer_read_errors(diagnosis.errors, *customer, relationships,
+                                     shuts_out_customer || (partner_shuts_out && never_entered));
+    if (judged) {
+      judged(*customer, relationships);
     }
   }
 
-  // Checks that read inside a customer cannot run where nothing lets us in: a failed sign-in, no
-  // relationship at all, or an account that cannot use any. Which findings shut whom out is the
-  // rules' "shutsOut"; their gaps are consequences of that one finding.
-  std::map<std::string, std::string> customer_blockers;
-  for (const auto& finding : diagnosis.findings) {
-    const Rule* rule = rules.find(finding.rule_id);
-    if (rule != nullptr && rule->shuts_out == ShutsOut::its_customer) {
-      customer_blockers.try_emplace(finding.tenant_id, finding.rule_id);
-    }
-  }
-  // A partner finding that shuts out every customer explains the customers gdapcheck never
-  // entered (no sign-in attempted), and only those: one it did enter was not kept out by it.
-  for (const auto& finding : diagnosis.findings) {
-    const Rule* rule = rules.find(finding.rule_id);
-    if (rule == nullptr || rule->shuts_out != ShutsOut::every_customer) {
-      continue;
-    }
-    for (const auto* customer : customers) {
-      if (customer->sign_in.state() == model::Fact<model::SignIn>::State::not_collected) {
-        customer_blockers.try_emplace(customer->tenant_id, finding.rule_id);
-      }
-    }
-  }
-  for (auto& gap : pending_gaps) {
-    const Rule* rule = rules.find(gap.rule_id);
-    const auto* check = rule != nullptr ? detail::find_check(rule->check) : nullptr;
-    const auto blocker = customer_blockers.find(gap.tenant_id);
-    if (gap.blocked_by.empty() && check != nullptr && check->reads_customer_tenant &&
-        blocker != customer_blockers.end()) {
-      gap.blocked_by = blocker->second;
-    }
-  }
-
-  // A gap counts as explained only when the finding that explains it really fired.
-  for (auto& gap : pending_gaps) {
-    if (!gap.blocked_by.empty()) {
-      const bool explained = std::any_of(
-          diagnosis.findings.begin(), diagnosis.findings.end(), [&](const model::Finding& finding) {
-            return finding.rule_id == gap.blocked_by &&
-                   (finding.tenant_id == gap.tenant_id || finding.tenant_id == partner_tid);
-          });
-      if (!explained) {
-        gap.blocked_by.clear();
-      }
-    }
-    diagnosis.inconclusive.push_back(std::move(gap));
-  }
+  diagnosis.inconclusive = detail::settle_gaps(std::move(pending_gaps), diagnosis.findings, rules,
+                                               customers, partner_tid);
 
   diagnosis.suppressed = set_apart(diagnosis.findings, finding_suppressions);
   std::stable_sort(diagnosis.findings.begin(), diagnosis.findings.end(), finding_order);
@@ -417,23 +347,6 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
                      return finding_order(a.finding, b.finding);
                    });
   diagnosis.warnings = ledger.warnings(snapshot, customers);
-
-  for (std::size_t i = 0; i < customers.size(); ++i) {
-    const auto* customer = customers[i];
-    model::CustomerResult result;
-    result.tenant_id = customer->tenant_id;
-    result.display_name = customer->display_name;
-    result.default_domain = customer->default_domain;
-    result.status = derive_status(status_evidence[customer->tenant_id], result.status_reason);
-    result.relationships = relationship_summaries(partner, *customer);
-    result.access_ends = access_ends(result.relationships);
-    const json no_params = json::object();
-    const detail::CheckInput input{snapshot, profile,      no_params,       options.now, partner,
-                                   customer, &accesses[i], rules.catalogue, customers};
-    result.missing_roles = detail::customer_missing_roles(input);
-    result.roles = detail::customer_role_coverage(input);
-    diagnosis.customers.push_back(std::move(result));
-  }
 
   const auto& p = snapshot.partner;
   diagnosis.partner.tenant_id = p.tenant_id;
@@ -449,9 +362,60 @@ model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
         p.directory_roles.value(), std::string(model::k_global_administrator_role));
   }
   diagnosis.partner.in_admin_agents = partner.in_admin_agents;
-  diagnosis.errors = read_errors(snapshot, partner, customers, customer_blockers);
-  explain_failures(diagnosis, snapshot, rules.catalogue);
+  detail::explain_failures(diagnosis, snapshot, rules.catalogue);
   return diagnosis;
+}
+
+// Lower-case tenant ids that more than one customer of the snapshot has (a broken snapshot):
+// their relationships are read again for the next one, so they are kept.
+std::set<std::string> repeated_tenants(const model::Snapshot& snapshot) {
+  std::vector<std::string> ids;
+  ids.reserve(snapshot.customers.size());
+  for (const auto& customer : snapshot.customers) {
+    ids.push_back(model::lowercase(customer.tenant_id));
+  }
+  std::sort(ids.begin(), ids.end());
+  std::set<std::string> repeated;
+  for (std::size_t i = 1; i < ids.size(); ++i) {
+    if (ids[i] == ids[i - 1]) {
+      repeated.insert(ids[i]);
+    }
+  }
+  return repeated;
+}
+
+}  // namespace
+
+model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
+                          const Profile& profile, const EvaluationOptions& options) {
+  return evaluate_judging(snapshot, rules, profile, options, nullptr);
+}
+
+model::Diagnosis evaluate(model::Snapshot&& snapshot, const RuleSet& rules, const Profile& profile,
+                          const EvaluationOptions& options) {
+  const auto repeated = repeated_tenants(snapshot);
+  const auto let_go = [&](const model::Customer& judged,
+                          const std::vector<const model::Relationship*>& relationships) {
+    // What only this customer's rules read. Its names, domains and sign-in stay: suppressions,
+    // error explanations and the partner's "shuts out every customer" still look at them.
+    auto& customer =
+        snapshot.customers[static_cast<std::size_t>(&judged - snapshot.customers.data())];
+    customer.service_principals = {};
+    customer.conditional_access_policies = {};
+    customer.integration_app = {};
+    customer.integration_consent = {};
+    if (!snapshot.partner.relationships.ok() ||
+        repeated.contains(model::lowercase(customer.tenant_id))) {
+      return;
+    }
+    auto& all = snapshot.partner.relationships.value();
+    for (const auto* relationship : relationships) {
+      auto& owned = all[static_cast<std::size_t>(relationship - all.data())];
+      owned.roles = {};
+      owned.access_assignments = {};
+    }
+  };
+  return evaluate_judging(snapshot, rules, profile, options, let_go);
 }
 
 }  // namespace gdap::rules

@@ -27,6 +27,11 @@ struct EvaluationOptions {
 
 model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
                           const Profile& profile, const EvaluationOptions& options);
+// The same diagnosis from a snapshot the caller gives up: each customer's facts are let go as
+// soon as it is judged (the partner's rules, which may speak about every customer, run first), so
+// a large partner's facts and its diagnosis are never all in memory at once.
+model::Diagnosis evaluate(model::Snapshot&& snapshot, const RuleSet& rules, const Profile& profile,
+                          const EvaluationOptions& options);
 
 // Derives a customer's status from the findings and gaps of the rules that imply a status
 // (design §4): the worst implied status wins; a status whose rule could not be decided makes

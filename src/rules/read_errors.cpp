@@ -1,0 +1,90 @@
+#include "read_errors.hpp"
+
+#include "access.hpp"
+
+#include "gdapcheck/errors/recognise.hpp"
+#include "gdapcheck/model/text.hpp"
+
+namespace gdap::rules::detail {
+
+namespace {
+
+template <typename T>
+void add_read_error(std::vector<model::ReadError>& errors, const std::string& tenant_id,
+                    const std::string& operation, const model::Fact<T>& fact) {
+  if (fact.read_failed()) {
+    errors.push_back({tenant_id, operation, fact.reason()});
+  }
+}
+
+// What the report knows about the tenant a failure happened in, for the catalogue's templates
+// (the message itself rarely names the customer).
+errors::Evidence evidence_about(const model::Snapshot& snapshot, const std::string& tenant_id) {
+  std::string name;
+  for (const auto& customer : snapshot.customers) {
+    if (model::equals_ignoring_case(customer.tenant_id, tenant_id)) {
+      name = customer.display_name;
+    }
+  }
+  return known_evidence(snapshot, tenant_id, name);
+}
+
+}  // namespace
+
+void add_partner_read_errors(std::vector<model::ReadError>& errors, const model::Partner& partner) {
+  const auto& tid = partner.tenant_id;
+  add_read_error(errors, tid, "amr", partner.amr);
+  add_read_error(errors, tid, "directoryRoles", partner.directory_roles);
+  add_read_error(errors, tid, "groupMemberships", partner.group_memberships);
+  add_read_error(errors, tid, "adminAgentsGroup", partner.admin_agents_group);
+  add_read_error(errors, tid, "contracts", partner.contracts);
+  add_read_error(errors, tid, "relationships", partner.relationships);
+}
+
+void add_customer_read_errors(std::vector<model::ReadError>& errors,
+                              const model::Customer& customer,
+                              const std::vector<const model::Relationship*>& relationships,
+                              bool shut_out) {
+  const auto& ctid = customer.tenant_id;
+  for (const auto* relationship : relationships) {
+    add_read_error(errors, ctid, "accessAssignments(" + relationship_label(*relationship) + ")",
+                   relationship->access_assignments);
+  }
+  if (shut_out) {
+    return;
+  }
+  add_read_error(errors, ctid, "signIn", customer.sign_in);
+  add_read_error(errors, ctid, "servicePrincipals", customer.service_principals);
+  add_read_error(errors, ctid, "conditionalAccessPolicies", customer.conditional_access_policies);
+  add_read_error(errors, ctid, "integrationApp", customer.integration_app);
+  if (customer.integration_app.ok()) {
+    add_read_error(errors, ctid, "grantedGraphAppRoles",
+                   customer.integration_app->granted_graph_app_roles);
+  }
+  add_read_error(errors, ctid, "integrationConsent", customer.integration_consent);
+  if (customer.integration_consent.ok()) {
+    const auto& consent = customer.integration_consent.value();
+    add_read_error(errors, ctid, "integrationResources", consent.resources);
+    for (const auto& app : consent.apps) {
+      add_read_error(errors, ctid, "delegatedGrants(" + app.wanted + ")", app.delegated_grants);
+      add_read_error(errors, ctid, "appRoleAssignments(" + app.wanted + ")",
+                     app.app_role_assignments);
+    }
+  }
+}
+
+void explain_failures(model::Diagnosis& diagnosis, const model::Snapshot& snapshot,
+                      const errors::Catalogue& catalogue) {
+  for (auto& error : diagnosis.errors) {
+    error.explanation = errors::explain_message(catalogue, error.message,
+                                                evidence_about(snapshot, error.tenant_id));
+  }
+  for (auto& gap : diagnosis.inconclusive) {
+    if (gap.blocked_by.empty()) {
+      gap.explanation =
+          errors::explain_message(catalogue, gap.reason, evidence_about(snapshot, gap.tenant_id));
+    }
+  }
+}
+
+}  // namespace gdap::rules::detail
