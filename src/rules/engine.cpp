@@ -302,6 +302,7 @@ model::Diagnosis evaluate_judging(const model::Snapshot& snapshot, const RuleSet
   detail::add_partner_read_errors(diagnosis.errors, snapshot.partner);
 
   const json no_params = json::object();
+  diagnosis.customers.reserve(customers.size());
   for (std::size_t i = 0; i < customers.size(); ++i) {
     const auto* customer = customers[i];
     const auto access = detail::gather_access(partner, *customer, options.now);

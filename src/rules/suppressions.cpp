@@ -142,16 +142,21 @@ std::string unmatched_warning(const Suppression& suppression, bool names_a_tenan
 std::vector<model::SuppressedFinding> set_apart(std::vector<model::Finding>& findings,
                                                 const std::vector<const Suppression*>& by_finding) {
   std::vector<model::SuppressedFinding> suppressed;
-  std::vector<model::Finding> standing;
+  // The standing findings close up in place: a second list of every finding would be the largest
+  // moment of a large partner's evaluation.
+  std::size_t standing = 0;
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (const auto* suppression = i < by_finding.size() ? by_finding[i] : nullptr) {
       suppressed.push_back(
           {std::move(findings[i]), suppression->tenant, suppression->reason, suppression->expires});
     } else {
-      standing.push_back(std::move(findings[i]));
+      if (standing != i) {
+        findings[standing] = std::move(findings[i]);
+      }
+      ++standing;
     }
   }
-  findings = std::move(standing);
+  findings.erase(findings.begin() + static_cast<std::ptrdiff_t>(standing), findings.end());
   return suppressed;
 }
 
