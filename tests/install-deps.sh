@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what gdapcheck needs to build and test, from Debian 12's own packages (run as root).
-# Nothing else is downloaded, at install, build or test time.
+# Nothing else is downloaded at install or build time; at test time, once, the PowerShell grammar
+# of tree-sitter from npm (tests/e2e/test_powershell_lines.py, into the build directory).
 set -euo pipefail
 packages=(
   g++ cmake ninja-build                  # toolchain
@@ -16,11 +17,16 @@ packages=(
   zsh fish                               # the completion tests ask each shell for its completions
   chromium libxml2-utils                 # the HTML report loaded in a real browser; xmllint checks
                                          # the JUnit report against its schema
+  nodejs                                 # runs tree-sitter's PowerShell grammar, which parses every
+                                         # PowerShell line the reports print
 )
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+# npm installs that grammar (tests/powershell/package-lock.json) into the build directory when
+# the test first runs. A Node.js from elsewhere may bring its own npm, which Debian's would clash with.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -71,6 +71,25 @@ std::string show_rule(const rules::Rule& rule, const errors::Catalogue& catalogu
     }
     out += fmt::format("  {}. {}{}\n", number++, step.text, condition);
   }
+  if (!rule.commands.empty()) {
+    // Templates, not commands: the placeholders are filled in a finding's report.
+    out += "\nPowerShell (in a finding, with its values and the Connect-MgGraph it needs):\n";
+    for (const auto& command : rule.commands) {
+      std::string scopes;
+      for (const auto& scope : command.scopes) {
+        scopes += (scopes.empty() ? "" : ", ") + scope;
+      }
+      std::string condition;
+      if (!command.when.empty()) {
+        condition = ", when " + command.when;
+      } else if (!command.unless.empty()) {
+        condition = ", unless " + command.unless;
+      }
+      out += fmt::format("  {}\n    (in the {} tenant; scopes {}{})\n", command.text,
+                         command.tenant == rules::CommandTenant::customer ? "customer" : "partner",
+                         scopes, condition);
+    }
+  }
   if (!rule.references.empty()) {
     out += "\nReferences:\n";
     for (const auto& reference : rule.references) {

@@ -10,10 +10,14 @@ namespace gdap::model {
 namespace {
 
 constexpr std::array<CloudHosts, 4> k_clouds = {{
-    {"global", "https://login.microsoftonline.com", "https://graph.microsoft.com"},
-    {"usgov", "https://login.microsoftonline.us", "https://graph.microsoft.us"},
-    {"usgovdod", "https://login.microsoftonline.us", "https://dod-graph.microsoft.us"},
-    {"china", "https://login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn"},
+    {"global", "https://login.microsoftonline.com", "https://graph.microsoft.com", "Global",
+     "https://portal.azure.com", "https://api.partnercenter.microsoft.com"},
+    {"usgov", "https://login.microsoftonline.us", "https://graph.microsoft.us", "USGov",
+     "https://portal.azure.us", "https://api.partnercenter.microsoft.com"},
+    {"usgovdod", "https://login.microsoftonline.us", "https://dod-graph.microsoft.us", "USGovDoD",
+     "https://portal.azure.us", "https://api.partnercenter.microsoft.com"},
+    {"china", "https://login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn", "China",
+     "https://portal.azure.cn", "https://partner.partnercenterapi.microsoftonline.cn"},
 }};
 
 }  // namespace

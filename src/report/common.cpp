@@ -50,6 +50,13 @@ void remove_control_characters(model::Finding& finding) {
   }
   clean(finding.detail, LineBreaks::keep);
   clean_all(finding.remediation, LineBreaks::keep);
+  for (auto& command : finding.commands) {
+    for (auto* text :
+         {&command.shell, &command.command, &command.tenant_id, &command.environment}) {
+      clean(*text);
+    }
+    clean_all(command.scopes);
+  }
   clean_all(finding.references);
 }
 

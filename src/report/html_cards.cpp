@@ -4,6 +4,7 @@
 #include "report/markup.hpp"
 
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/powershell.hpp"
 #include "gdapcheck/model/time.hpp"
 
 #include <fmt/format.h>
@@ -242,6 +243,13 @@ void append_html_findings(std::string& out, const std::vector<const model::Findi
         out += "<li>" + html_lines(step) + "</li>\n";
       }
       out += "</ol>\n";
+    }
+    if (!finding->commands.empty()) {
+      out += "<pre class=\"commands\"><code class=\"language-powershell\">";
+      for (const auto& line : model::powershell_script(finding->commands)) {
+        out += escape_markup(line) + "\n";
+      }
+      out += "</code></pre>\n";
     }
     std::string references;
     for (const auto& reference : finding->references) {

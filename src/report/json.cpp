@@ -92,6 +92,17 @@ Json finding_json(const model::Finding& finding) {
   // Evidence is free-form per rule; a rule that recorded nothing still yields an object.
   json["evidence"] = finding.evidence.is_null() ? Json::object() : Json(finding.evidence);
   json["remediation"] = string_array(finding.remediation);
+  Json commands = Json::array();
+  for (const auto& command : finding.commands) {
+    Json entry = Json::object();
+    entry["shell"] = command.shell;
+    entry["command"] = command.command;
+    entry["tenantId"] = command.tenant_id;
+    entry["scopes"] = string_array(command.scopes);
+    entry["environment"] = command.environment;
+    commands.push_back(std::move(entry));
+  }
+  json["commands"] = std::move(commands);
   json["references"] = string_array(finding.references);
   return json;
 }

@@ -3,6 +3,8 @@
 #include "report/common.hpp"
 #include "report/markup.hpp"
 
+#include "gdapcheck/model/powershell.hpp"
+
 #include <fmt/format.h>
 
 #include <string>
@@ -46,6 +48,12 @@ std::string finding_body(const model::Finding& finding) {
     std::size_t number = 0;
     for (const auto& step : finding.remediation) {
       body += fmt::format("{}. {}\n", ++number, step);
+    }
+  }
+  if (!finding.commands.empty()) {
+    body += "\nPowerShell:\n";
+    for (const auto& line : model::powershell_script(finding.commands)) {
+      body += line + "\n";
     }
   }
   if (!finding.references.empty()) {

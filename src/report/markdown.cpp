@@ -2,6 +2,8 @@
 
 #include "report/common.hpp"
 
+#include "gdapcheck/model/powershell.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -142,6 +144,20 @@ void append_failed(std::string& out, std::string_view title,
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const auto marker = fmt::format("  {}. ", i + 1);
     out += marker + paragraph(steps[i], marker.size()) + "\n";
+  }
+  std::vector<std::vector<std::string>> scripts;
+  for (const auto* finding : findings) {
+    auto script = model::powershell_script(finding->commands);
+    if (!script.empty() && std::find(scripts.begin(), scripts.end(), script) == scripts.end()) {
+      scripts.push_back(std::move(script));
+    }
+  }
+  for (const auto& script : scripts) {
+    out += "\n  ```powershell\n";
+    for (const auto& line : script) {
+      out += "  " + line + "\n";
+    }
+    out += "  ```\n";
   }
 }
 

@@ -5,6 +5,7 @@
 #include "report/wrap.hpp"
 
 #include "gdapcheck/model/display_text.hpp"
+#include "gdapcheck/model/powershell.hpp"
 #include "gdapcheck/model/time.hpp"
 
 #include <fmt/format.h>
@@ -191,6 +192,13 @@ void append_finding(std::string& out, const model::Finding& finding, const Paint
   for (const auto& step : finding.remediation) {
     const auto marker = fmt::format("      {}. ", ++number);
     append_wrapped(out, marker, std::string(marker.size(), ' '), step, width);
+  }
+  // Commands are printed whole, one to a line, however wide: a wrapped command cannot be pasted.
+  if (!finding.commands.empty()) {
+    out += "      PowerShell:\n";
+    for (const auto& line : model::powershell_script(finding.commands)) {
+      out += "        " + line + "\n";
+    }
   }
 }
 

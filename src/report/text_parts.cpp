@@ -16,6 +16,7 @@ model::Finding shown_in_text(const model::Finding& finding) {
   shown.title = finding.title;
   shown.detail = finding.detail;
   shown.remediation = finding.remediation;
+  shown.commands = finding.commands;
   remove_control_characters(shown);
   return shown;
 }

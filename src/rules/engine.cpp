@@ -2,12 +2,14 @@
 
 #include "access.hpp"
 #include "checks.hpp"
+#include "commands.hpp"
 #include "gaps.hpp"
 #include "read_errors.hpp"
 #include "template.hpp"
 
 #include "gdapcheck/error.hpp"
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/cloud.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -61,6 +63,12 @@ json context_values(const model::Snapshot& snapshot, const model::Customer* cust
                  {"upn", snapshot.partner.user.upn},
                  {"profile", profile.name},
                  {"signInCommand", detail::sign_in_command(snapshot)}};
+  values["userId"] = snapshot.partner.user.id.empty() ? json() : json(snapshot.partner.user.id);
+  const auto hosts = model::cloud_hosts(snapshot.cloud).value_or(*model::cloud_hosts("global"));
+  values["loginHost"] = hosts.login;
+  values["portal"] = hosts.portal;
+  values["partnerCenterApi"] = hosts.partner_center_api;
+  values["graphEnvironment"] = hosts.graph_environment;
   if (customer != nullptr) {
     values["customer"] =
         customer->display_name.empty() ? customer->tenant_id : customer->display_name;
@@ -97,6 +105,7 @@ model::Finding make_finding(const Rule& rule, model::Severity severity,
       finding.remediation.push_back(std::move(text));
     }
   }
+  finding.commands = detail::render_commands(rule, evidence, values);
   finding.references = rule.references;
   return finding;
 }

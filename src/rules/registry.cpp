@@ -53,9 +53,10 @@ const CheckSpec* find_check(std::string_view name) {
 }
 
 std::span<const std::string_view> context_keys() {
-  static constexpr std::array<std::string_view, 8> keys{
-      "customer", "customerTenantId", "customerDomain", "partner", "partnerTenantId",
-      "upn",      "profile",          "signInCommand"};
+  static constexpr std::array<std::string_view, 13> keys{
+      "customer", "customerTenantId", "customerDomain",  "partner",       "partnerTenantId",
+      "upn",      "userId",           "profile",         "signInCommand", "loginHost",
+      "portal",   "partnerCenterApi", "graphEnvironment"};
   return keys;
 }
 

@@ -116,6 +116,19 @@ void validate_template(const JsonNode& node, std::string_view key, const std::st
   }
 }
 
+// `when` and `unless` name evidence of the bound check (or of some check, when it is unknown).
+void validate_conditions(const JsonNode& node, const std::string& when, const std::string& unless,
+                         const CheckSpec* check) {
+  for (const auto& [key, value] : {std::pair{"when", when}, std::pair{"unless", unless}}) {
+    if (!value.empty() && check != nullptr && !is_evidence_key(*check, value)) {
+      node.problem_at(
+          key, "\"" + value + "\" is not evidence of check \"" + std::string(check->name) + "\"");
+    } else if (!value.empty() && check == nullptr && !any_check_gives(value, false)) {
+      node.problem_at(key, "\"" + value + "\" is not evidence of any built-in check");
+    }
+  }
+}
+
 void parse_remediation(const JsonNode& root, Rule& rule, const CheckSpec* check) {
   const auto steps = root.required("remediation");
   if (!steps) {
@@ -136,17 +149,92 @@ void parse_remediation(const JsonNode& root, Rule& rule, const CheckSpec* check)
       parsed.when = step.optional_string("when").value_or("");
       parsed.unless = step.optional_string("unless").value_or("");
       validate_template(step, "step", parsed.text, check, rule.params, true);
-      for (const auto& [key, value] :
-           {std::pair{"when", parsed.when}, std::pair{"unless", parsed.unless}}) {
-        if (!value.empty() && check != nullptr && !is_evidence_key(*check, value)) {
-          step.problem_at(key, "\"" + value + "\" is not evidence of check \"" +
-                                   std::string(check->name) + "\"");
-        } else if (!value.empty() && check == nullptr && !any_check_gives(value, false)) {
-          step.problem_at(key, "\"" + value + "\" is not evidence of any built-in check");
-        }
-      }
+      validate_conditions(step, parsed.when, parsed.unless, check);
     }
     rule.remediation.push_back(parsed);
+  });
+}
+
+// A Graph scope as Microsoft names them: words joined by dots (GroupMember.ReadWrite.All).
+bool is_scope(const std::string& scope) {
+  bool word = false;
+  for (const char c : scope) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      word = true;
+    } else if (c == '.' && word) {
+      word = false;
+    } else {
+      return false;
+    }
+  }
+  return word && scope.find('.') != std::string::npos;
+}
+
+// A command is one line that starts with a Microsoft Graph cmdlet (Verb-MgNoun) and holds no
+// <...> placeholder: `<` does not parse in PowerShell, so a value the evidence lacks must come
+// from a placeholder or from a command that finds it.
+std::optional<std::string> command_problem(const std::string& text) {
+  const auto dash = text.find("-Mg");
+  const bool verb = dash != std::string::npos && dash > 0 &&
+                    std::all_of(text.begin(), text.begin() + static_cast<long>(dash), [](char c) {
+                      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+                    });
+  if (!verb) {
+    return "a command starts with a Microsoft Graph cmdlet (Verb-MgNoun)";
+  }
+  if (text.rfind("Connect-MgGraph", 0) == 0 || text.rfind("Disconnect-MgGraph", 0) == 0) {
+    return "reports put Connect-MgGraph and Disconnect-MgGraph around the commands themselves";
+  }
+  if (text.find_first_of("<>") != std::string::npos) {
+    return "'<' and '>' do not belong in a command: fill the value from a {placeholder}";
+  }
+  if (std::any_of(text.begin(), text.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    return "a command is one line";
+  }
+  return std::nullopt;
+}
+
+void parse_commands(const JsonNode& root, Rule& rule, const CheckSpec* check) {
+  const auto commands = root.child("commands");
+  if (!commands) {
+    return;
+  }
+  commands->for_each_element([&](const JsonNode& node) {
+    if (!node.expect_object()) {
+      return;
+    }
+    node.allow_only({"command", "tenant", "scopes", "when", "unless"});
+    CommandTemplate parsed;
+    parsed.text = node.string("command");
+    if (const auto problem = command_problem(parsed.text); problem && node.has("command")) {
+      node.problem_at("command", *problem);
+    }
+    validate_template(node, "command", parsed.text, check, rule.params, true);
+    const auto tenant = node.string("tenant");
+    if (tenant == "customer") {
+      parsed.tenant = CommandTenant::customer;
+      if (check != nullptr && check->scope == model::RuleScope::partner) {
+        node.problem_at("tenant", "a partner-level check has no customer tenant to run it in");
+      }
+    } else if (tenant != "partner" && node.has("tenant")) {
+      node.problem_at("tenant", "\"" + tenant + "\" is not partner or customer");
+    }
+    parsed.scopes = node.strings("scopes");
+    if (node.has("scopes") && parsed.scopes.empty()) {
+      node.problem_at("scopes", "expected the Graph permissions the command needs");
+    } else if (!node.has("scopes")) {
+      node.problem_at("scopes", "missing: the Graph permissions the command needs");
+    }
+    for (const auto& scope : parsed.scopes) {
+      if (!is_scope(scope)) {
+        node.problem_at("scopes", "\"" + scope + "\" is not a Graph permission name");
+      }
+    }
+    parsed.when = node.optional_string("when").value_or("");
+    parsed.unless = node.optional_string("unless").value_or("");
+    validate_conditions(node, parsed.when, parsed.unless, check);
+    rule.commands.push_back(std::move(parsed));
   });
 }
 
@@ -161,7 +249,8 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
   }
   const JsonNode root(*document, "", problems);
   root.allow_only({"$schema", "id", "title", "requirement", "severity", "status", "shutsOut",
-                   "check", "params", "detail", "rationale", "remediation", "references"});
+                   "check", "params", "detail", "rationale", "remediation", "commands",
+                   "references"});
   Rule rule;
   rule.source = std::string(source);
   rule.id = root.string("id");
@@ -219,6 +308,7 @@ std::optional<Rule> parse_rule(std::string_view text, std::string_view source,
   validate_template(root, "title", rule.title, check, rule.params, false);
   rule.rationale = root.optional_string("rationale").value_or("");
   parse_remediation(root, rule, check);
+  parse_commands(root, rule, check);
   rule.references = root.strings("references");
   root.for_each("references", [](const JsonNode& reference) {
     if (reference.json().is_string() &&

@@ -61,6 +61,16 @@ struct Explanation {
   std::vector<std::string> references;
 };
 
+// One command that carries out a remediation step, complete and ready to paste: every id filled
+// in from the evidence. Reports put the Connect-MgGraph it needs before it (powershell.hpp).
+struct Command {
+  std::string shell = "powershell";
+  std::string command;
+  std::string tenant_id;            // the tenant it runs in
+  std::vector<std::string> scopes;  // the delegated Graph permissions it needs
+  std::string environment;          // Connect-MgGraph -Environment: Global, USGov, USGovDoD, China
+};
+
 struct Finding {
   std::string rule_id;
   Severity severity = Severity::error;
@@ -69,6 +79,7 @@ struct Finding {
   std::string detail;
   nlohmann::json evidence = nlohmann::json::object();
   std::vector<std::string> remediation;
+  std::vector<Command> commands;  // after the remediation steps, in order
   std::vector<std::string> references;
 };
 

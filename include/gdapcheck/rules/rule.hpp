@@ -23,6 +23,20 @@ struct RemediationStep {
   std::string unless;
 };
 
+// One command of a rule ("commands"): a PowerShell line whose placeholders are filled from the
+// evidence as PowerShell arguments, the tenant it runs in and the Graph scopes it needs. Shown
+// only under `when`/`unless` like a step; repeated per element of a `list[]` it uses; left out
+// when a value it needs is unknown (the steps still say what to do).
+enum class CommandTenant { partner, customer };
+
+struct CommandTemplate {
+  std::string text;
+  CommandTenant tenant = CommandTenant::partner;
+  std::vector<std::string> scopes;
+  std::string when;
+  std::string unless;
+};
+
 // Whom a finding keeps gdapcheck out of: the checks that read inside a customer tenant cannot run
 // there, so their gaps are that finding's consequence (inconclusive[].blockedBy), not new facts.
 enum class ShutsOut {
@@ -44,6 +58,7 @@ struct Rule {
   std::string detail;                                // template
   std::string rationale;
   std::vector<RemediationStep> remediation;
+  std::vector<CommandTemplate> commands;
   std::vector<std::string> references;
   std::string source;  // the file it came from
 };

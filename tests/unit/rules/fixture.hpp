@@ -128,4 +128,13 @@ inline std::string all_steps(const model::Finding& finding) {
   return text;
 }
 
+// A finding's commands, one "tenant: command" a line, for "the command is complete" checks.
+inline std::string all_commands(const model::Finding& finding) {
+  std::string text;
+  for (const auto& command : finding.commands) {
+    text += command.tenant_id + ": " + command.command + "\n";
+  }
+  return text;
+}
+
 }  // namespace gdap::test

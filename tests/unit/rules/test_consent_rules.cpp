@@ -113,9 +113,10 @@ TEST_CASE("tenant.app-not-consented", "[rules]") {
     consent.apps[0].principal.account_enabled = false;
     const auto finding = the_finding(diagnose_consent(consent), "tenant.app-not-consented");
     CHECK_THAT(finding.detail, Contains("is disabled"));
-    CHECK_THAT(
-        finding.remediation.at(0),
-        Contains("Update-MgServicePrincipal -ServicePrincipalId sp-app -AccountEnabled:$true"));
+    CHECK_THAT(finding.remediation.at(0), Contains("Enabled for users to sign in: Yes"));
+    CHECK(all_commands(finding) ==
+          std::string(k_customer_tenant) +
+              ": Update-MgServicePrincipal -ServicePrincipalId sp-app -AccountEnabled:$true\n");
   }
   SECTION("the consent link is the customer's cloud's") {
     SnapshotBuilder builder;

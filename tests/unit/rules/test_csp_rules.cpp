@@ -31,8 +31,11 @@ TEST_CASE("csp.user-not-global-admin", "[rules]") {
     CHECK_THAT(finding.detail, Contains(k_upn) && Contains("Global Reader, User Administrator") &&
                                    Contains("Contoso Partner"));
     CHECK_THAT(all_steps(finding),
-               Contains("-RoleDefinitionId 62e90394-69f5-4237-9190-012177145e10") &&
-                   Contains("add " + std::string(k_upn) + " as an active, permanent assignment"));
+               Contains("add " + std::string(k_upn) + " as an active, permanent assignment"));
+    CHECK(all_commands(finding) ==
+          std::string(k_partner_tenant) +
+              ": New-MgRoleManagementDirectoryRoleAssignment -PrincipalId " + k_user_id +
+              " -RoleDefinitionId 62e90394-69f5-4237-9190-012177145e10 -DirectoryScopeId '/'\n");
     CHECK(diagnosis.partner.global_admin == false);
     CHECK(status_of(diagnosis) == "active");  // a partner rule implies no customer status
   }
@@ -115,8 +118,13 @@ TEST_CASE("csp.user-not-in-adminagents", "[rules]") {
     CHECK(finding.evidence["groupExists"] == true);
     CHECK(finding.evidence["groupId"] == k_admin_agents_group);
     CHECK_THAT(all_steps(finding),
-               Contains("New-MgGroupMember -GroupId " + std::string(k_admin_agents_group)) &&
-                   Contains("Groups → AdminAgents (" + std::string(k_admin_agents_group) + ")"));
+               Contains("Groups → AdminAgents (" + std::string(k_admin_agents_group) + ")"));
+    // Complete: the group's id and the account's object id, run in the partner tenant.
+    CHECK(all_commands(finding) == std::string(k_partner_tenant) + ": New-MgGroupMember -GroupId " +
+                                       k_admin_agents_group + " -DirectoryObjectId " + k_user_id +
+                                       "\n");
+    CHECK(finding.commands.at(0).scopes ==
+          std::vector<std::string>{"GroupMember.ReadWrite.All"});
     CHECK_THAT(all_steps(finding), !Contains("has no AdminAgents group"));
     CHECK(diagnosis.partner.in_admin_agents == false);
   }
@@ -126,8 +134,22 @@ TEST_CASE("csp.user-not-in-adminagents", "[rules]") {
     CHECK(finding.evidence["groupExists"] == false);
     CHECK(finding.evidence["groupId"].is_null());
     CHECK_THAT(all_steps(finding), Contains("Contoso Partner has no AdminAgents group") &&
-                                       Contains(k_partner_tenant) &&
-                                       !Contains("New-MgGroupMember"));
+                                       Contains(k_partner_tenant));
+    CHECK(finding.commands.empty());  // no group to add the account to
+  }
+  SECTION("an account whose object id is unknown is looked up by UPN, with the scope for it") {
+    auto builder = SnapshotBuilder().not_in_admin_agents();
+    builder.partner().user.id.clear();
+    builder.snapshot().cloud = "usgov";
+    const auto finding = the_finding(diagnose(builder), "csp.user-not-in-adminagents");
+    REQUIRE(finding.commands.size() == 1);
+    CHECK(finding.commands[0].command == "New-MgGroupMember -GroupId " +
+                                             std::string(k_admin_agents_group) +
+                                             " -DirectoryObjectId (Get-MgUser -UserId " + k_upn +
+                                             ").Id");
+    CHECK(finding.commands[0].scopes ==
+          std::vector<std::string>{"GroupMember.ReadWrite.All", "User.ReadBasic.All"});
+    CHECK(finding.commands[0].environment == "USGov");
   }
   SECTION("membership through a nested group counts (memberships are transitive)") {
     SnapshotBuilder builder;

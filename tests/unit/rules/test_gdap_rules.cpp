@@ -342,6 +342,9 @@ TEST_CASE("gdap.user-not-in-security-group", "[rules]") {
     CHECK_THAT(all_steps(finding),
                Contains("Add " + std::string(k_upn) + " to 'M365 GDAP Integration' (" +
                         k_gdap_group + "), which holds Application Administrator"));
+    // The group lives in the partner tenant: the command runs there, not in the customer.
+    CHECK(all_commands(finding) == std::string(k_partner_tenant) + ": New-MgGroupMember -GroupId " +
+                                       k_gdap_group + " -DirectoryObjectId " + k_user_id + "\n");
     CHECK(finding.detail ==
           "Fabrikam's relationships give roles to the groups M365 GDAP Integration, but " +
               std::string(k_upn) + " is in none of them, directly or through nested groups.");

@@ -142,6 +142,59 @@ TEST_CASE("With a known check, placeholders and when are checked against its evi
   CHECK(parsed.problems.size() == 2);
 }
 
+TEST_CASE("A rule's commands are checked like its steps, and must paste as they are", "[rules]") {
+  SECTION("a good command parses with its tenant, scopes and condition") {
+    auto rule = valid_rule();
+    rule["commands"] = json::parse(R"([{"when": "notMember",
+        "command": "New-MgGroupMember -GroupId {notMember[].groupId} -DirectoryObjectId {userId}",
+        "tenant": "partner", "scopes": ["GroupMember.ReadWrite.All"]}])");
+    const auto parsed = parse_rule(rule);
+    INFO(parsed.report);
+    REQUIRE(parsed.rule);
+    REQUIRE(parsed.rule->commands.size() == 1);
+    CHECK(parsed.rule->commands[0].tenant == rules::CommandTenant::partner);
+    CHECK(parsed.rule->commands[0].scopes == std::vector<std::string>{"GroupMember.ReadWrite.All"});
+    CHECK(parsed.rule->commands[0].when == "notMember");
+  }
+  SECTION("every mistake is named at its place") {
+    auto rule = valid_rule();
+    rule["commands"] = json::parse(R"([
+        {"command": "New-MgGroupMember -GroupId <group id> -DirectoryObjectId {userId}",
+         "tenant": "partner", "scopes": ["GroupMember.ReadWrite.All"]},
+        {"command": "Connect-MgGraph -TenantId {customerTenantId}", "tenant": "customer",
+         "scopes": ["Application.ReadWrite.All"]},
+        {"command": "Remove-Item x", "tenant": "tenant", "scopes": []},
+        {"command": "New-MgServicePrincipal -AppId {appIds}", "tenant": "customer",
+         "scopes": ["all of it"], "when": "groups", "colour": "red"},
+        {"command": "New-MgServicePrincipal -AppId x", "tenant": "customer"}])");
+    const auto parsed = parse_rule(rule);
+    INFO(parsed.report);
+    CHECK_FALSE(parsed.rule);
+    CHECK(has_problem(parsed.problems, "/commands/0/command", "'<' and '>' do not belong"));
+    CHECK(has_problem(parsed.problems, "/commands/1/command",
+                      "reports put Connect-MgGraph and Disconnect-MgGraph"));
+    CHECK(has_problem(parsed.problems, "/commands/2/command", "Microsoft Graph cmdlet"));
+    CHECK(has_problem(parsed.problems, "/commands/2/tenant", "is not partner or customer"));
+    CHECK(has_problem(parsed.problems, "/commands/2/scopes", "the Graph permissions"));
+    CHECK(has_problem(parsed.problems, "/commands/3/command", "unknown placeholder '{appIds}'"));
+    CHECK(has_problem(parsed.problems, "/commands/3/scopes", "is not a Graph permission name"));
+    CHECK(has_problem(parsed.problems, "/commands/3/when", "is not evidence of check"));
+    CHECK(has_problem(parsed.problems, "/commands/3/colour", "unknown key"));
+    CHECK(has_problem(parsed.problems, "/commands/4/scopes", "missing"));
+  }
+  SECTION("a partner-level check has no customer to run a command in") {
+    auto rule = valid_rule();
+    rule["check"] = "user-not-in-adminagents";
+    rule["status"] = nullptr;
+    rule["detail"] = "{upn}";
+    rule["remediation"] = json::array({"Add."});
+    rule["commands"] = json::parse(R"([{"command": "New-MgGroupMember -GroupId {groupId} -DirectoryObjectId {userId}",
+        "tenant": "customer", "scopes": ["GroupMember.ReadWrite.All"]}])");
+    CHECK(has_problem(parse_rule(rule).problems, "/commands/0/tenant",
+                      "a partner-level check has no customer tenant"));
+  }
+}
+
 TEST_CASE("Other rule mistakes the loader catches", "[rules]") {
   SECTION("missing required fields") {
     auto rule = valid_rule();

@@ -146,15 +146,19 @@ TEST_CASE("tenant.missing-service-principal", "[rules]") {
     CHECK_THAT(finding.detail, Contains("Fabrikam") && Contains("WindowsDefenderATP"));
     CHECK(finding.remediation ==
           std::vector<std::string>{
-              "Connect to Fabrikam: Connect-MgGraph -TenantId " + std::string(k_customer_tenant) +
-                  " -Scopes 'Application.ReadWrite.All'",
-              "New-MgServicePrincipal -AppId fc780465-2017-40d4-a0c5-307022471b92   # "
-              "WindowsDefenderATP",
-              "Disconnect-MgGraph before moving on to the next customer, then re-run the "
-              "integration's consent."});
+              "Create the service principal of WindowsDefenderATP "
+              "(fc780465-2017-40d4-a0c5-307022471b92) in Fabrikam: Entra admin center of Fabrikam "
+              "→ Enterprise applications, or the PowerShell below.",
+              "Then re-run the integration's consent."});
+    REQUIRE(finding.commands.size() == 1);
+    CHECK(finding.commands[0].command ==
+          "New-MgServicePrincipal -AppId fc780465-2017-40d4-a0c5-307022471b92");
+    CHECK(finding.commands[0].tenant_id == k_customer_tenant);
+    CHECK(finding.commands[0].scopes == std::vector<std::string>{"Application.ReadWrite.All"});
+    CHECK(finding.commands[0].environment == "Global");
     CHECK(status_of(diagnosis) == "active");
   }
-  SECTION("one New-MgServicePrincipal step per missing app") {
+  SECTION("one New-MgServicePrincipal command per missing app") {
     const auto profile = profile_from(R"({"name": "two-apps", "requiredServicePrincipals": [
         {"appId": "fc780465-2017-40d4-a0c5-307022471b92"},
         {"appId": "00000002-0000-0ff1-ce00-000000000000"}]})");
@@ -163,17 +167,10 @@ TEST_CASE("tenant.missing-service-principal", "[rules]") {
                                              .service_principal_missing(k_exchange_app_id),
                                          profile);
     const auto finding = the_finding(diagnosis, "tenant.missing-service-principal");
-    std::vector<std::string> lines;
-    for (const auto& step : finding.remediation) {
-      if (step.rfind("New-MgServicePrincipal", 0) == 0) {
-        lines.push_back(step);
-      }
-    }
-    CHECK(lines == std::vector<std::string>{
-                       "New-MgServicePrincipal -AppId fc780465-2017-40d4-a0c5-307022471b92   # "
-                       "WindowsDefenderATP",
-                       "New-MgServicePrincipal -AppId 00000002-0000-0ff1-ce00-000000000000   # "
-                       "Office 365 Exchange Online"});
+    const std::string tenant = k_customer_tenant;
+    CHECK(all_commands(finding) ==
+          tenant + ": New-MgServicePrincipal -AppId fc780465-2017-40d4-a0c5-307022471b92\n" +
+              tenant + ": New-MgServicePrincipal -AppId 00000002-0000-0ff1-ce00-000000000000\n");
   }
   SECTION("a disabled service principal gets an Update-MgServicePrincipal step") {
     SnapshotBuilder builder;
@@ -181,10 +178,9 @@ TEST_CASE("tenant.missing-service-principal", "[rules]") {
     const auto finding =
         the_finding(diagnose(builder, "syncro"), "tenant.missing-service-principal");
     CHECK(finding.evidence["missingApps"].empty());
-    CHECK_THAT(all_steps(finding),
-               Contains("Update-MgServicePrincipal -ServicePrincipalId sp-defender "
-                        "-AccountEnabled:$true") &&
-                   !Contains("New-MgServicePrincipal"));
+    CHECK(all_commands(finding) ==
+          std::string(k_customer_tenant) +
+              ": Update-MgServicePrincipal -ServicePrincipalId sp-defender -AccountEnabled:$true\n");
   }
   SECTION("does not fire when present, nor under a profile that needs no service principal") {
     CHECK_FALSE(fires(diagnose(SnapshotBuilder(), "syncro"), "tenant.missing-service-principal"));

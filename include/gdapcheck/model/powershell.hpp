@@ -1,0 +1,30 @@
+#pragma once
+
+// PowerShell as gdapcheck prints it: values made safe to paste as arguments, and the
+// Connect-MgGraph / Disconnect-MgGraph lines that frame a block of Microsoft Graph commands.
+
+#include "gdapcheck/model/diagnosis.hpp"
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gdap::model {
+
+// `value` as one PowerShell argument: bare when it is a plain token (a GUID, an app id, a domain),
+// otherwise in single quotes with every quote character doubled, so no value can end the
+// argument, start a variable or run anything.
+std::string powershell_argument(std::string_view value);
+
+// "Connect-MgGraph -TenantId T -Scopes 'A','B'" with "-Environment E" outside the global cloud.
+std::string connect_mg_graph(std::string_view tenant_id, std::span<const std::string> scopes,
+                             std::string_view environment);
+
+inline constexpr std::string_view k_disconnect_mg_graph = "Disconnect-MgGraph";
+
+// A finding's commands as one script: per run of commands in one tenant (and cloud), the
+// Connect-MgGraph with every scope they need, the commands, then Disconnect-MgGraph.
+std::vector<std::string> powershell_script(std::span<const Command> commands);
+
+}  // namespace gdap::model

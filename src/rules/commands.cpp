@@ -1,0 +1,91 @@
+#include "commands.hpp"
+
+#include "template.hpp"
+
+#include "gdapcheck/model/powershell.hpp"
+
+#include <algorithm>
+#include <string>
+
+namespace gdap::rules::detail {
+
+using nlohmann::json;
+
+namespace {
+
+// Every string in `value` as a PowerShell argument, so that a filled-in placeholder is one
+// argument whatever it holds (a list renders as PowerShell's comma-separated array).
+json as_arguments(const json& value) {
+  if (value.is_string()) {
+    return model::powershell_argument(value.get_ref<const std::string&>());
+  }
+  if (value.is_object() || value.is_array()) {
+    json converted = value;
+    for (auto& element : converted) {
+      element = as_arguments(element);
+    }
+    return converted;
+  }
+  return value;
+}
+
+bool uses(const ParsedTemplate& parsed, std::string_view key) {
+  return std::any_of(parsed.placeholders.begin(), parsed.placeholders.end(),
+                     [&](const Placeholder& placeholder) { return placeholder.key == key; });
+}
+
+std::string text_of(const json& values, const char* key) {
+  const auto found = values.find(key);
+  return found != values.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+// The scope Get-MgUser needs to read another user's id (least privileged, Microsoft Graph
+// "Get user" permissions).
+constexpr const char* k_read_users_scope = "User.ReadBasic.All";
+
+}  // namespace
+
+std::vector<model::Command> render_commands(const Rule& rule, const json& evidence,
+                                            const json& values) {
+  std::vector<model::Command> commands;
+  json arguments = as_arguments(values);
+  const std::string user_id = text_of(values, "userId");
+  const std::string upn = text_of(values, "upn");
+  const bool look_up_user = user_id.empty() && !upn.empty();
+  if (look_up_user) {
+    arguments["userId"] = "(Get-MgUser -UserId " + model::powershell_argument(upn) + ").Id";
+  }
+  for (const auto& command : rule.commands) {
+    if (!command.when.empty() && !truthy(evidence.value(command.when, json()))) {
+      continue;
+    }
+    if (!command.unless.empty() && truthy(evidence.value(command.unless, json()))) {
+      continue;
+    }
+    const auto parsed = parse_template(command.text);
+    std::vector<std::string> scopes = command.scopes;
+    if (look_up_user && uses(parsed, "userId") &&
+        std::find(scopes.begin(), scopes.end(), k_read_users_scope) == scopes.end()) {
+      scopes.emplace_back(k_read_users_scope);
+    }
+    const std::string tenant = text_of(
+        values, command.tenant == CommandTenant::customer ? "customerTenantId" : "partnerTenantId");
+    for (auto& line : render_each(command.text, arguments)) {
+      // A value the evidence lacks renders as "(unknown)"; a filled-in value never does (it is
+      // quoted), so this marks a command that cannot be run as printed.
+      if (line.find("(unknown)") != std::string::npos || tenant.empty()) {
+        continue;
+      }
+      const bool seen = std::any_of(commands.begin(), commands.end(), [&](const auto& other) {
+        return other.command == line && other.tenant_id == tenant;
+      });
+      if (!seen) {
+        commands.push_back(
+            {"powershell", std::move(line), tenant, scopes, text_of(values, "graphEnvironment")});
+      }
+    }
+  }
+  return commands;
+}
+
+}  // namespace gdap::rules::detail
