@@ -46,7 +46,8 @@ th[aria-sort=descending] button::after{content:" \2193"}
 .finding.sev-warning-box{border-color:var(--warn)}.finding.sev-info-box{border-color:#0969da}
 .finding .sev{margin-right:.35rem}.steps li{margin:.3rem 0}
 .cmd{display:inline-flex;gap:.35rem;align-items:flex-start;max-width:100%}
-pre.commands{overflow-x:auto;margin:.4rem 0}
+div.commands{display:flex;gap:.35rem;align-items:flex-start}
+pre.commands{overflow-x:auto;margin:.4rem 0;flex:1}
 pre.commands code{display:block;white-space:pre;word-break:normal;padding:.4rem .6rem}
 .copy{font:inherit;font-size:.75rem;border:1px solid var(--line);background:var(--soft);
 border-radius:4px;cursor:pointer;padding:0 .4rem}

@@ -245,11 +245,15 @@ void append_html_findings(std::string& out, const std::vector<const model::Findi
       out += "</ol>\n";
     }
     if (!finding->commands.empty()) {
-      out += "<pre class=\"commands\"><code class=\"language-powershell\">";
+      // One copy button for the whole block: Connect-MgGraph, the commands, Disconnect-MgGraph.
+      std::string script;
       for (const auto& line : model::powershell_script(finding->commands)) {
-        out += escape_markup(line) + "\n";
+        script += (script.empty() ? "" : "\n") + line;
       }
-      out += "</code></pre>\n";
+      out += R"(<div class="commands"><pre class="commands"><code class="language-powershell">)" +
+             escape_markup(script) +
+             R"(</code></pre><button type="button" class="copy" aria-label="Copy the commands">)"
+             "Copy</button></div>\n";
     }
     std::string references;
     for (const auto& reference : finding->references) {

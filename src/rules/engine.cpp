@@ -65,10 +65,10 @@ json context_values(const model::Snapshot& snapshot, const model::Customer* cust
                  {"signInCommand", detail::sign_in_command(snapshot)}};
   values["userId"] = snapshot.partner.user.id.empty() ? json() : json(snapshot.partner.user.id);
   const auto hosts = model::cloud_hosts(snapshot.cloud).value_or(*model::cloud_hosts("global"));
-  values["loginHost"] = hosts.login;
-  values["portal"] = hosts.portal;
-  values["partnerCenterApi"] = hosts.partner_center_api;
-  values["graphEnvironment"] = hosts.graph_environment;
+  values["loginHost"] = std::string(hosts.login);
+  values["portal"] = std::string(hosts.portal);
+  values["partnerCenterApi"] = std::string(hosts.partner_center_api);
+  values["graphEnvironment"] = std::string(hosts.graph_environment);
   if (customer != nullptr) {
     values["customer"] =
         customer->display_name.empty() ? customer->tenant_id : customer->display_name;

@@ -189,14 +189,23 @@ class Checker:
                 self.fail(where, f"expected environment {environment or 'Global'}: {command}")
 
 
-def cloud_copy(example, cloud, folder):
+def variant(example, cloud, folder, disable_service_principals=False):
+    """A copy of the example's snapshot in another cloud, or with its service principals disabled
+    (no example has a disabled one, and Update-MgServicePrincipal must be checked too)."""
     with open(example.path) as handle:
         snapshot = json.load(handle)
     snapshot["cloud"] = cloud
-    path = os.path.join(folder, f"{example.name}.{cloud}.json")
+    disabled = 0
+    if disable_service_principals:
+        for customer in snapshot.get("customers", []):
+            for principal in (customer.get("servicePrincipals") or {}).get("value") or []:
+                if principal.get("present"):
+                    principal["accountEnabled"] = False
+                    disabled += 1
+    path = os.path.join(folder, f"{example.name}.{cloud}{'.disabled' if disable_service_principals else ''}.json")
     with open(path, "w") as handle:
         json.dump(snapshot, handle)
-    return path
+    return path if disabled or not disable_service_principals else None
 
 
 def main():
@@ -209,8 +218,12 @@ def main():
                   "junit": blocks_in_junit}
     with tempfile.TemporaryDirectory() as folder:
         for example in examples_readme.read():
-            for cloud, environment in CLOUDS.items():
-                snapshot = example.path if cloud == "global" else cloud_copy(example, cloud, folder)
+            runs = [(cloud, environment, example.path if cloud == "global" else variant(example, cloud, folder))
+                    for cloud, environment in CLOUDS.items()]
+            runs.append(("global, service principals disabled", None, variant(example, "global", folder, True)))
+            for cloud, environment, snapshot in runs:
+                if snapshot is None:
+                    continue
                 args = example.command[1:]
                 args[args.index("--snapshot") + 1] = snapshot
                 for report in FORMATS:
@@ -230,13 +243,17 @@ def main():
                         prose = list(strings_in(document))
                     elif report == "html":
                         prose = [html.unescape(re.sub(r"<[^>]+>", "", output))]
+                    elif report == "junit":
+                        prose = [text for element in ElementTree.fromstring(output).iter()
+                                 for text in [element.text, element.tail, *element.attrib.values()] if text]
                     else:
                         prose = [output]
                     for text in prose:
                         for command in commands_in_prose(text):
                             checker.add(where + " prose", command)
                         for placeholder in PLACEHOLDER.findall(text):
-                            if report not in ("html", "junit", "markdown") or not re.match(r"</?[a-z]+[ >/]", placeholder):
+                            # Markdown may hold HTML tags (<br>) and autolinks (<https://…>).
+                            if report != "markdown" or not re.match(r"</?[a-z]+[ >/]|<https://", placeholder):
                                 checker.fail(where, f"a <...> placeholder is printed: {placeholder}")
     node_modules = install_grammar(build_dir)
     checker.check_lines(parse(sorted(checker.lines), node_modules))

@@ -33,11 +33,21 @@ TEST_CASE("Connect-MgGraph names the tenant, the scopes and a national cloud", "
 
 TEST_CASE("A script connects once per tenant, with every scope its commands need", "[model]") {
   const std::vector<Command> commands{
-      {"powershell", "New-MgServicePrincipal -AppId a", "c1", {"Application.ReadWrite.All"}, "China"},
-      {"powershell", "Update-MgServicePrincipal -ServicePrincipalId b -AccountEnabled:$true", "c1",
-       {"Application.ReadWrite.All"}, "China"},
-      {"powershell", "New-MgGroupMember -GroupId g -DirectoryObjectId u", "p1",
-       {"GroupMember.ReadWrite.All"}, "China"}};
+      {"powershell",
+       "New-MgServicePrincipal -AppId a",
+       "c1",
+       {"Application.ReadWrite.All"},
+       "China"},
+      {"powershell",
+       "Update-MgServicePrincipal -ServicePrincipalId b -AccountEnabled:$true",
+       "c1",
+       {"Application.ReadWrite.All"},
+       "China"},
+      {"powershell",
+       "New-MgGroupMember -GroupId g -DirectoryObjectId u",
+       "p1",
+       {"GroupMember.ReadWrite.All"},
+       "China"}};
   CHECK(model::powershell_script(commands) ==
         std::vector<std::string>{
             "Connect-MgGraph -TenantId c1 -Scopes 'Application.ReadWrite.All' -Environment China",

@@ -105,9 +105,9 @@ TEST_CASE("JSON report keeps the design §4 key order", "[report]") {
   CHECK(keys_of(report["customers"][0]["relationships"][0]) ==
         std::vector<std::string>{"id", "displayName", "status", "endDateTime", "autoExtendDuration",
                                  "autoExtends", "roles"});
-  CHECK(keys_of(report["findings"][0]) == std::vector<std::string>{"ruleId", "severity", "tenantId",
-                                                                   "title", "detail", "evidence",
-                                                                   "remediation", "references"});
+  CHECK(keys_of(report["findings"][0]) ==
+        std::vector<std::string>{"ruleId", "severity", "tenantId", "title", "detail", "evidence",
+                                 "remediation", "commands", "references"});
   CHECK(keys_of(report["errors"][0]) ==
         std::vector<std::string>{"tenantId", "operation", "message", "explanation"});
   CHECK(keys_of(report["inconclusive"][0]) ==

@@ -123,8 +123,7 @@ TEST_CASE("csp.user-not-in-adminagents", "[rules]") {
     CHECK(all_commands(finding) == std::string(k_partner_tenant) + ": New-MgGroupMember -GroupId " +
                                        k_admin_agents_group + " -DirectoryObjectId " + k_user_id +
                                        "\n");
-    CHECK(finding.commands.at(0).scopes ==
-          std::vector<std::string>{"GroupMember.ReadWrite.All"});
+    CHECK(finding.commands.at(0).scopes == std::vector<std::string>{"GroupMember.ReadWrite.All"});
     CHECK_THAT(all_steps(finding), !Contains("has no AdminAgents group"));
     CHECK(diagnosis.partner.in_admin_agents == false);
   }
@@ -133,8 +132,8 @@ TEST_CASE("csp.user-not-in-adminagents", "[rules]") {
     const auto finding = the_finding(diagnosis, "csp.user-not-in-adminagents");
     CHECK(finding.evidence["groupExists"] == false);
     CHECK(finding.evidence["groupId"].is_null());
-    CHECK_THAT(all_steps(finding), Contains("Contoso Partner has no AdminAgents group") &&
-                                       Contains(k_partner_tenant));
+    CHECK_THAT(all_steps(finding),
+               Contains("Contoso Partner has no AdminAgents group") && Contains(k_partner_tenant));
     CHECK(finding.commands.empty());  // no group to add the account to
   }
   SECTION("an account whose object id is unknown is looked up by UPN, with the scope for it") {
@@ -143,10 +142,9 @@ TEST_CASE("csp.user-not-in-adminagents", "[rules]") {
     builder.snapshot().cloud = "usgov";
     const auto finding = the_finding(diagnose(builder), "csp.user-not-in-adminagents");
     REQUIRE(finding.commands.size() == 1);
-    CHECK(finding.commands[0].command == "New-MgGroupMember -GroupId " +
-                                             std::string(k_admin_agents_group) +
-                                             " -DirectoryObjectId (Get-MgUser -UserId " + k_upn +
-                                             ").Id");
+    CHECK(finding.commands[0].command ==
+          "New-MgGroupMember -GroupId " + std::string(k_admin_agents_group) +
+              " -DirectoryObjectId (Get-MgUser -UserId " + k_upn + ").Id");
     CHECK(finding.commands[0].scopes ==
           std::vector<std::string>{"GroupMember.ReadWrite.All", "User.ReadBasic.All"});
     CHECK(finding.commands[0].environment == "USGov");

@@ -430,7 +430,9 @@ TEST_CASE("gdap.missing-roles", "[rules]") {
         all_steps(finding),
         Contains("Teams Administrator is assigned to group 'M365 GDAP Teams Administrator' (" +
                  std::string(k_other_group) + "), which " + k_upn + " is not in: add " + k_upn +
-                 " to it."));
+                 " to it"));
+    CHECK(all_commands(finding) == std::string(k_partner_tenant) + ": New-MgGroupMember -GroupId " +
+                                       k_other_group + " -DirectoryObjectId " + k_user_id + "\n");
     CHECK_THAT(all_steps(finding), !Contains("tick") && !Contains("new admin relationship"));
   }
   SECTION("roles from several groups add up when the account is in all of them") {

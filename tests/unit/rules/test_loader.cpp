@@ -188,7 +188,8 @@ TEST_CASE("A rule's commands are checked like its steps, and must paste as they 
     rule["status"] = nullptr;
     rule["detail"] = "{upn}";
     rule["remediation"] = json::array({"Add."});
-    rule["commands"] = json::parse(R"([{"command": "New-MgGroupMember -GroupId {groupId} -DirectoryObjectId {userId}",
+    rule["commands"] = json::parse(
+        R"([{"command": "New-MgGroupMember -GroupId {groupId} -DirectoryObjectId {userId}",
         "tenant": "customer", "scopes": ["GroupMember.ReadWrite.All"]}])");
     CHECK(has_problem(parse_rule(rule).problems, "/commands/0/tenant",
                       "a partner-level check has no customer tenant"));

@@ -178,9 +178,10 @@ TEST_CASE("tenant.missing-service-principal", "[rules]") {
     const auto finding =
         the_finding(diagnose(builder, "syncro"), "tenant.missing-service-principal");
     CHECK(finding.evidence["missingApps"].empty());
-    CHECK(all_commands(finding) ==
-          std::string(k_customer_tenant) +
-              ": Update-MgServicePrincipal -ServicePrincipalId sp-defender -AccountEnabled:$true\n");
+    CHECK(
+        all_commands(finding) ==
+        std::string(k_customer_tenant) +
+            ": Update-MgServicePrincipal -ServicePrincipalId sp-defender -AccountEnabled:$true\n");
   }
   SECTION("does not fire when present, nor under a profile that needs no service principal") {
     CHECK_FALSE(fires(diagnose(SnapshotBuilder(), "syncro"), "tenant.missing-service-principal"));
