@@ -87,6 +87,7 @@ std::unique_ptr<CLI::App> make_app(Context& context) {
   register_accounts_command(*app, context);
   register_explain_command(*app, context);
   register_diff_command(*app, context);
+  register_fix_command(*app, context);
   register_completion_commands(*app, context);
   return app;
 }

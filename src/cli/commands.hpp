@@ -47,6 +47,7 @@ void register_auth_commands(CLI::App& app, Context& context);  // login, logout,
 void register_accounts_command(CLI::App& app, Context& context);
 void register_explain_command(CLI::App& app, Context& context);
 void register_diff_command(CLI::App& app, Context& context);  // diff OLD NEW
+void register_fix_command(CLI::App& app, Context& context);
 // completion bash|zsh|fish, and the hidden manpage the build uses.
 void register_completion_commands(CLI::App& app, Context& context);
 

@@ -187,7 +187,7 @@ const char* exit_status_meaning(ExitCode code) {
 constexpr std::array k_exit_codes{ExitCode::ok,         ExitCode::findings, ExitCode::usage,
                                   ExitCode::incomplete, ExitCode::internal, ExitCode::interrupted};
 
-const std::array<std::pair<const char*, const char*>, 10> k_examples{{
+const std::array<std::pair<const char*, const char*>, 11> k_examples{{
     {"gdapcheck login", "Sign in once with a device code (the prompt is on standard error)."},
     {"gdapcheck tenant", "Diagnose the partner and every customer."},
     {"gdapcheck tenant contoso.onmicrosoft.com --profile cipp",
@@ -201,6 +201,9 @@ const std::array<std::pair<const char*, const char*>, 10> k_examples{{
     {"gdapcheck tenant --snapshot ticket.json --format markdown",
      "Diagnose a saved snapshot again offline, as a tick-box checklist."},
     {"gdapcheck rules gdap.missing-roles", "Why a rule matters, and how to fix what it finds."},
+    {"gdapcheck fix --script > fix.ps1",
+     "The PowerShell that fixes what can be fixed by command, one Connect-MgGraph per tenant; "
+     "review it, then run it."},
     {"pbpaste | gdapcheck explain",
      "Explain the error on the clipboard: its cause, the fix and the command that confirms it."},
     {"source <(gdapcheck completion bash)", "Complete gdapcheck's commands in this bash."},

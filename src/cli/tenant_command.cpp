@@ -1,6 +1,7 @@
 // gdapcheck tenant: diagnose the partner and its customers (design §3).
 #include "account_choice.hpp"
 #include "commands.hpp"
+#include "diagnosis_run.hpp"
 #include "live_collection.hpp"
 #include "report_outputs.hpp"
 #include "rules_location.hpp"
@@ -44,28 +45,13 @@ namespace gdap::cli {
 
 namespace {
 
-struct TenantOptions {
-  std::vector<std::string> customers;
-  std::string snapshot;
+struct TenantOptions : DiagnosisOptions {
   bool json = false;
   std::string format = "text";
-  std::string profile;  // empty: the snapshot's, else default
   std::string fail_on = "error";
-  std::string rules_dir;
-  std::string as_of;
-  std::string save_snapshot;
-  std::size_t concurrency = 0;
-  std::string app;
   std::vector<std::string> outputs;  // -o FILE[:FORMAT]
-  bool redact = false;
-  std::string suppressions;       // empty: the default file, if any
-  std::vector<std::string> only;  // rule ids or families (gdap.*) to evaluate; empty: all
-  std::vector<std::string> skip;  // rule ids or families to leave out
   int incomplete_exit = to_int(ExitCode::incomplete);
-  AccountFlags account;  // --client-id, --tenant: which cached account collects
-  bool client_secret_stdin = false;
   SecretTrap secret_on_argv;
-  std::string user;       // --user UPN: whose GDAP path is checked
   std::string watch;      // --watch INTERVAL; empty: one round
   std::string until;      // --until clean
   std::string watch_for;  // --for DURATION
@@ -121,135 +107,20 @@ void refuse_conflicting_options(const TenantOptions& options) {
   }
 }
 
-// Before any sign-in or collection: a live run over hundreds of customers must not be thrown away
-// at the end because the snapshot cannot be written.
-void check_save_destination(const std::string& save_snapshot) {
-  if (save_snapshot.empty() || save_snapshot == "-") {
-    return;
-  }
-  if (auto failure = model::why_cannot_replace(save_snapshot)) {
-    throw UsageError("--save-snapshot " + save_snapshot + ": " + *failure);
-  }
-}
-
-// The least severity that fails the run, or nullopt for --fail-on never.
-model::UnixTime wall_clock_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-// --redact, once, on the facts: the saved snapshot and every report are made from the redacted
-// ones, so none of them sees an original name. Customers are selected before, by the names the
-// technician typed, and carried over by their redacted ids.
-void redact_run(model::Snapshot& snapshot, rules::Profile& profile,
-                rules::EvaluationOptions& evaluation) {
-  redact::Redactor redactor(snapshot);
-  // Suppressions name tenants as the technician knows them: matched on the original facts.
-  evaluation.suppressions = redact_suppressions(redactor, snapshot, evaluation.suppressions);
-  snapshot = redactor.snapshot();
-  for (auto& tenant_id : evaluation.customers) {
-    tenant_id = redactor.id(tenant_id);
-  }
-  // A profile file of one's own may be named after a customer; a shipped profile's name stays.
-  if (rules::names_profile_file(profile.reference)) {
-    profile.name = redactor.text(profile.name);
-  }
-}
-
-// What every round of a run shares, read and checked once before the first.
 struct PreparedRun {
   std::vector<ReportTarget> targets;
-  rules::RuleFolders rule_folders;
-  rules::RuleSet rule_set;
-  std::vector<rules::Suppression> suppressions;
-  std::vector<std::string> left_out;  // by --only/--skip
-  // --client-secret-stdin, read once: standard input has it for the first round only.
-  std::optional<auth::ClientCredential> credential;
+  PreparedDiagnosis diagnosis;
 };
 
 PreparedRun prepare_run(const Context& context, const TenantOptions& options) {
   refuse_conflicting_options(options);
-  check_save_destination(options.save_snapshot);
   PreparedRun run;
   run.targets =
       plan_report_targets({options.outputs, options.json ? "json" : options.format,
                            options.format_given || options.json, options.save_snapshot == "-"});
   check_report_targets(run.targets, {options.snapshot, options.save_snapshot});
-  run.rule_folders = find_rule_folders(context, options.rules_dir);
-  run.rule_set = rules::load_rules(run.rule_folders);
-  // Read before collecting: a live run over hundreds of customers must not end on a typo.
-  run.suppressions = load_run_suppressions(context, options.suppressions, run.rule_set);
-  auto left_out = rules::rules_left_out(run.rule_set, options.only, options.skip);
-  if (!left_out.ok()) {
-    throw UsageError(left_out.error());
-  }
-  run.left_out = std::move(left_out).value();
-  if (options.client_secret_stdin) {
-    run.credential = auth::ClientSecret{read_secret_from_stdin(context)};
-  }
+  run.diagnosis = prepare_diagnosis(context, options);
   return run;
-}
-
-// Collects (or reads the snapshot), saves the snapshot when asked, and diagnoses.
-model::Diagnosis diagnose(Context& context, const TenantOptions& options, const PreparedRun& run) {
-  model::Snapshot snapshot;
-  rules::Profile profile;
-  model::UnixTime evaluation_now = 0;
-  const model::UnixTime wall_now = wall_clock_now();  // the round's only reading of the clock
-  if (options.snapshot.empty()) {
-    profile = rules::with_integration_app(
-        profile_for_live_run(options.profile, run.rule_folders, run.rule_set), options.app);
-    evaluation_now = evaluation_time(options.as_of, nullptr, wall_now);
-    LiveOptions live{options.customers, options.concurrency,
-                     options.app,       wall_now,
-                     evaluation_now,    account_choice(context, options.account),
-                     run.credential,    options.user};
-    snapshot = collect_live(context, live, profile);
-    snapshot.profile = profile.reference;
-    snapshot.app = options.app;
-  } else {
-    snapshot = read_snapshot(context, options.snapshot);
-    evaluation_now = evaluation_time(options.as_of, &snapshot, wall_now);
-    profile = rules::with_integration_app(
-        profile_for_snapshot(options.profile, snapshot, options.snapshot, run.rule_folders,
-                             run.rule_set),
-        snapshot.app);
-  }
-  profile.disabled_rules.insert(profile.disabled_rules.end(), run.left_out.begin(),
-                                run.left_out.end());
-  rules::EvaluationOptions evaluation;
-  evaluation.now = evaluation_now;
-  auto selection = model::select_customers(options.customers, snapshot.customers);
-  if (!selection.ok()) {
-    throw UsageError(selection.error().message());
-  }
-  evaluation.customers = std::move(selection).value();
-  evaluation.suppressions = run.suppressions;
-  if (options.redact) {
-    redact_run(snapshot, profile, evaluation);
-  }
-  if (!options.save_snapshot.empty()) {
-    save_snapshot(context, options.save_snapshot, snapshot);
-  }
-
-  const std::string collected_at = snapshot.collected_at;
-  // The facts go as the rules judge them: a customer's are let go once it is judged, so a large
-  // partner's facts and its diagnosis are never all held at once (and none is held while a report
-  // is rendered).
-  auto diagnosis = rules::evaluate(std::move(snapshot), run.rule_set, profile, evaluation);
-  if (!run.left_out.empty()) {
-    // A narrowed run must say so before any verdict: a pass covers only the rules it ran.
-    diagnosis.warnings.push_back(
-        fmt::format("{} of {} rules left out by --only/--skip: {}; they were not checked",
-                    run.left_out.size(), run.rule_set.rules.size(), fmt::join(run.left_out, ", ")));
-  }
-  if (!options.snapshot.empty() && options.as_of == "now") {
-    if (auto warning = stale_snapshot_warning(collected_at, evaluation_now)) {
-      diagnosis.warnings.push_back(std::move(*warning));
-    }
-  }
-  return diagnosis;
 }
 
 // Writes the reports to `targets` and says what the run's exit code is.
@@ -287,7 +158,7 @@ ExitCode watch_tenant(Context& context, const TenantOptions& options, const Prep
   std::copy_if(run.targets.begin(), run.targets.end(), std::back_inserter(files),
                [](const ReportTarget& target) { return !target.path.empty(); });
   return watch_live(context, settings, [&](bool print_report) {
-    const auto diagnosis = diagnose(context, options, run);
+    const auto diagnosis = diagnose(context, options, run.diagnosis);
     RoundReport round;
     round.code = finish(context, options, diagnosis, print_report ? run.targets : files);
     round.report =
@@ -302,7 +173,7 @@ void run_tenant(Context& context, const TenantOptions& options) {
     context.exit_code = watch_tenant(context, options, run);
     return;
   }
-  const auto diagnosis = diagnose(context, options, run);
+  const auto diagnosis = diagnose(context, options, run.diagnosis);
   context.exit_code = finish(context, options, diagnosis, run.targets);
 }
 

@@ -64,12 +64,12 @@ class UsageTest(unittest.TestCase):
                      absent=["not expected", "gdap.missing-roles'"])
         self.refused("unknown command far from all lists the commands", ["frobnicate"],
                      "unknown command 'frobnicate' (commands: tenant, rules, login, logout, whoami, "
-                     "accounts, explain, diff, completion)")
+                     "accounts, explain, diff, fix, completion)")
         self.refused("the hidden command the build uses is never suggested", ["manpag"],
                      "unknown command 'manpag' (commands: ", absent=["manpage"])
         self.refused("no command at all lists the commands", [],
                      "no command given (commands: tenant, rules, login, logout, whoami, accounts, "
-                     "explain, diff, completion)")
+                     "explain, diff, fix, completion)")
         self.refused("a global option alone is no command", ["--verbose"], "no command given")
 
         self.refused("unknown option suggests the closest option of the command",

@@ -135,7 +135,7 @@ TEST_CASE("gdapcheck's own command line has every command and no hidden one", "[
     names.push_back(command.name);
   }
   CHECK(names == std::vector<std::string>{"tenant", "rules", "login", "logout", "whoami",
-                                          "accounts", "explain", "diff", "completion"});
+                                          "accounts", "explain", "diff", "fix", "completion"});
   const auto* explain = find_command(command_line, "explain");
   REQUIRE(explain != nullptr);
   REQUIRE(explain->arguments.size() == 1);

@@ -1,0 +1,103 @@
+// gdapcheck fix [CUSTOMER...]: what would fix the findings, as a plan (what, where, why, the
+// PowerShell) or as one PowerShell script (--script). It diagnoses as `gdapcheck tenant` does —
+// live, or from a --snapshot — and changes nothing.
+#include "account_choice.hpp"
+#include "commands.hpp"
+#include "diagnosis_run.hpp"
+#include "rules_location.hpp"
+#include "run_result.hpp"
+
+#include "gdapcheck/report/fix_plan.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+namespace gdap::cli {
+
+namespace {
+
+struct FixOptions : DiagnosisOptions {
+  bool script = false;
+  SecretTrap secret_on_argv;
+};
+
+void run_fix(Context& context, const FixOptions& options) {
+  if (!options.snapshot.empty() && (options.account.client_id_option->count() > 0 ||
+                                    options.account.tenant_option->count() > 0 ||
+                                    options.client_secret_stdin || !options.user.empty())) {
+    throw UsageError(
+        "--client-id, --tenant, --client-secret-stdin and --user apply to live collection only; "
+        "--snapshot reads saved facts offline");
+  }
+  const auto run = prepare_diagnosis(context, options);
+  const auto diagnosis = diagnose(context, options, run);
+  const auto plan = report::plan_fixes(diagnosis);
+  context.streams.out << (options.script ? report::render_fix_script(plan)
+                                         : report::render_fix_plan_text(plan));
+  // As `tenant --fail-on info`: something to fix is 1, and a plan made from facts that could not
+  // all be read is incomplete (3): it may miss what those facts would have needed.
+  switch (run_result(diagnosis, "info")) {
+    case RunResult::passed:
+      context.exit_code = ExitCode::ok;
+      break;
+    case RunResult::failed:
+      context.exit_code = ExitCode::findings;
+      break;
+    case RunResult::incomplete:
+      context.streams.err << "gdapcheck: some facts could not be read; the plan covers only what "
+                             "was read (exit 3)\n";
+      context.exit_code = ExitCode::incomplete;
+      break;
+  }
+}
+
+}  // namespace
+
+void register_fix_command(CLI::App& app, Context& context) {
+  auto options = std::make_shared<FixOptions>();
+  auto* command = app.add_subcommand(
+      "fix",
+      "What would fix the findings: a plan (what, where, why, the PowerShell) or, with --script, "
+      "one PowerShell script. Diagnoses as tenant does; changes nothing");
+  command->add_option("customers", options->customers,
+                      "Customers to plan for: tenant id, domain or display name (default: all)");
+  command
+      ->add_option("--snapshot", options->snapshot,
+                   "Plan from a saved snapshot offline (no sign-in, no network)")
+      ->check(CLI::ExistingFile);
+  command->add_flag("--script", options->script,
+                    "Print the plan as one PowerShell script (Connect-MgGraph and "
+                    "Disconnect-MgGraph per tenant) instead of the plan");
+  command
+      ->add_option("--profile", options->profile,
+                   "Requirement set: default, syncro, cipp, sync365, entra-sync, or a profile "
+                   "file (default: the one a --snapshot was collected with, else default)")
+      ->type_name("NAME|FILE");
+  add_rules_dir_option(*command, options->rules_dir);
+  command
+      ->add_option("--suppressions", options->suppressions,
+                   "Accepted exceptions (as for tenant): their findings are not planned")
+      ->type_name("FILE");
+  command->add_option("--as-of", options->as_of,
+                      "Evaluate as of this UTC time (ISO-8601) or \"now\"");
+  command->add_option("--app,--app-id", options->app,
+                      "The integration's own app registration to check (as for tenant)");
+  add_account_flags(*command, options->account,
+                    "Collect as the cached account of this (partner) tenant (as for tenant)");
+  command->add_flag("--client-secret-stdin", options->client_secret_stdin,
+                    "App-only: read the client secret from standard input (or set "
+                    "GDAPCHECK_CLIENT_SECRET); never pass it as an argument");
+  command
+      ->add_option("--user", options->user,
+                   "The partner account whose GDAP path is checked and fixed (UPN or object id)")
+      ->type_name("UPN");
+  add_secret_trap(*command, options->secret_on_argv);
+  command->callback([&context, options] {
+    refuse_secret_on_argv(options->secret_on_argv);
+    run_fix(context, *options);
+  });
+}
+
+}  // namespace gdap::cli
