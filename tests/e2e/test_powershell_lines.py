@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Every PowerShell line gdapcheck prints can be pasted and run as printed.
 
-For every example of examples/README.md (its documented command), in every report format, and again
+For every example of examples/README.md (its documented command), in every report format and as
+`gdapcheck fix` prints it (the plan and --script), and again
 with the snapshot moved to each national cloud, this test collects the PowerShell lines: the
 command blocks of the text, Markdown, HTML and JUnit reports, the `commands` of the JSON report,
 and any command written inside a step's prose. Each line must
@@ -94,6 +95,34 @@ def blocks_in_text(output):
             block.append(line.strip())
         else:
             block = None
+    return blocks
+
+
+def blocks_in_fix_plan(output):
+    """`gdapcheck fix`: each change's commands, indented by five spaces under its Where: line."""
+    blocks, block = [], None
+    for line in output.splitlines():
+        if line.startswith("     ") and line.strip():
+            if block is None:
+                block = []
+                blocks.append(block)
+            block.append(line.strip())
+        else:
+            block = None
+    return blocks
+
+
+def blocks_in_script(output):
+    """`gdapcheck fix --script`: Connect-MgGraph to Disconnect-MgGraph, comments left out."""
+    blocks, block = [], None
+    for line in output.splitlines():
+        if line.startswith("Connect-MgGraph "):
+            block = [line]
+            blocks.append(block)
+        elif block is not None and line and not line.startswith("#"):
+            block.append(line)
+            if line == "Disconnect-MgGraph":
+                block = None
     return blocks
 
 
@@ -226,6 +255,14 @@ def main():
                     continue
                 args = example.command[1:]
                 args[args.index("--snapshot") + 1] = snapshot
+                # gdapcheck fix: the plan and the script of the same facts.
+                fix_args = ["fix"] + args[1:]
+                for extra, extract in (([], blocks_in_fix_plan), (["--script"], blocks_in_script)):
+                    where = f"{example.name} ({cloud}, fix {' '.join(extra)})"
+                    for block in extract(run(binary, fix_args + extra)):
+                        checker.blocks.append((where, block, environment))
+                        for line in block:
+                            checker.add(where, line)
                 for report in FORMATS:
                     output = run(binary, args + ["--format", report])
                     where = f"{example.name} ({cloud}, {report})"
