@@ -15,9 +15,11 @@
 #include "gdapcheck/rules/engine.hpp"
 #include "gdapcheck/rules/rule_selection.hpp"
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <array>
 #include <chrono>
 #include <utility>
 
@@ -61,6 +63,26 @@ void redact_run(model::Snapshot& snapshot, rules::Profile& profile,
 }
 
 }  // namespace
+
+void refuse_live_only_options(const DiagnosisOptions& options) {
+  if (options.snapshot.empty()) {
+    return;
+  }
+  const std::array<std::pair<bool, const char*>, 7> live_only = {
+      {{options.app_given, "--app"},
+       {options.concurrency_given, "--concurrency"},
+       {options.cloud_given, "--cloud"},
+       {options.account.client_id_option->count() > 0, "--client-id"},
+       {options.account.tenant_option->count() > 0, "--tenant"},
+       {options.client_secret_stdin, "--client-secret-stdin"},
+       {!options.user.empty(), "--user"}}};
+  for (const auto& [given, flag] : live_only) {
+    if (given) {
+      throw UsageError(std::string(flag) +
+                       " applies to live collection only; --snapshot reads saved facts offline");
+    }
+  }
+}
 
 PreparedDiagnosis prepare_diagnosis(const Context& context, const DiagnosisOptions& options) {
   check_save_destination(options.save_snapshot);

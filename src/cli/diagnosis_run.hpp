@@ -36,7 +36,15 @@ struct DiagnosisOptions {
   AccountFlags account;           // --client-id, --tenant: which cached account collects
   bool client_secret_stdin = false;
   std::string user;  // --user UPN: whose GDAP path is checked
+  // Which options were given on the command line (their defaults cannot tell).
+  bool concurrency_given = false;
+  bool app_given = false;
+  bool cloud_given = false;
 };
+
+// With --snapshot, an option that applies to live collection only is refused (exit 2) rather than
+// silently ignored: a script must never run with a setting it did not get.
+void refuse_live_only_options(const DiagnosisOptions& options);
 
 // What every round of a run shares, read and checked once before the first.
 struct PreparedDiagnosis {

@@ -24,13 +24,7 @@ struct FixOptions : DiagnosisOptions {
 };
 
 void run_fix(Context& context, const FixOptions& options) {
-  if (!options.snapshot.empty() && (options.account.client_id_option->count() > 0 ||
-                                    options.account.tenant_option->count() > 0 ||
-                                    options.client_secret_stdin || !options.user.empty())) {
-    throw UsageError(
-        "--client-id, --tenant, --client-secret-stdin and --user apply to live collection only; "
-        "--snapshot reads saved facts offline");
-  }
+  refuse_live_only_options(options);
   const auto run = prepare_diagnosis(context, options);
   const auto diagnosis = diagnose(context, options, run);
   const auto plan = report::plan_fixes(diagnosis);
@@ -82,8 +76,9 @@ void register_fix_command(CLI::App& app, Context& context) {
       ->type_name("FILE");
   command->add_option("--as-of", options->as_of,
                       "Evaluate as of this UTC time (ISO-8601) or \"now\"");
-  command->add_option("--app,--app-id", options->app,
-                      "The integration's own app registration to check (as for tenant)");
+  auto* app_option =
+      command->add_option("--app,--app-id", options->app,
+                          "The integration's own app registration to check (as for tenant)");
   add_account_flags(*command, options->account,
                     "Collect as the cached account of this (partner) tenant (as for tenant)");
   command->add_flag("--client-secret-stdin", options->client_secret_stdin,
@@ -94,8 +89,10 @@ void register_fix_command(CLI::App& app, Context& context) {
                    "The partner account whose GDAP path is checked and fixed (UPN or object id)")
       ->type_name("UPN");
   add_secret_trap(*command, options->secret_on_argv);
-  command->callback([&context, options] {
+  command->callback([&context, options, command, app_option] {
     refuse_secret_on_argv(options->secret_on_argv);
+    options->app_given = app_option->count() > 0;
+    options->cloud_given = command->get_parent()->get_option("--cloud")->count() > 0;
     run_fix(context, *options);
   });
 }

@@ -31,7 +31,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <filesystem>
 #include <iterator>
@@ -52,14 +51,10 @@ struct TenantOptions : DiagnosisOptions {
   std::vector<std::string> outputs;  // -o FILE[:FORMAT]
   int incomplete_exit = to_int(ExitCode::incomplete);
   SecretTrap secret_on_argv;
-  std::string watch;      // --watch INTERVAL; empty: one round
-  std::string until;      // --until clean
-  std::string watch_for;  // --for DURATION
-  // Which options were given on the command line (their defaults cannot tell).
-  bool format_given = false;
-  bool concurrency_given = false;
-  bool app_given = false;
-  bool cloud_given = false;
+  std::string watch;          // --watch INTERVAL; empty: one round
+  std::string until;          // --until clean
+  std::string watch_for;      // --for DURATION
+  bool format_given = false;  // given on the command line (its default cannot tell)
 };
 
 // Options that contradict each other, or that would be silently ignored, are refused: a script
@@ -86,20 +81,7 @@ void refuse_conflicting_options(const TenantOptions& options) {
   if (options.snapshot.empty()) {
     return;
   }
-  const std::array<std::pair<bool, const char*>, 7> live_only = {
-      {{options.app_given, "--app"},
-       {options.concurrency_given, "--concurrency"},
-       {options.cloud_given, "--cloud"},
-       {options.account.client_id_option->count() > 0, "--client-id"},
-       {options.account.tenant_option->count() > 0, "--tenant"},
-       {options.client_secret_stdin, "--client-secret-stdin"},
-       {!options.user.empty(), "--user"}}};
-  for (const auto& [given, flag] : live_only) {
-    if (given) {
-      throw UsageError(std::string(flag) +
-                       " applies to live collection only; --snapshot reads saved facts offline");
-    }
-  }
+  refuse_live_only_options(options);
   if (!options.save_snapshot.empty() && options.save_snapshot != "-" &&
       model::same_file(options.snapshot, options.save_snapshot)) {
     throw UsageError("--save-snapshot " + options.save_snapshot +

@@ -85,6 +85,8 @@ class FixTest(unittest.TestCase):
         for args, words in [
             (["fix", "--snapshot", os.path.join(ROOT, "no-such.json")], "no-such.json"),
             (["fix", "--snapshot", healthy, "--client-id", "x"], "live collection only"),
+            (["fix", "--snapshot", healthy, "--app", "x"], "--app applies to live collection only"),
+            (["--cloud", "usgov", "fix", "--snapshot", healthy], "--cloud applies to live collection only"),
             (["fix", "--snapshot", healthy, "No Such Customer"], "No Such Customer"),
             (["fix", "--snapshot", healthy, "--profile", "nope"], "nope"),
         ]:
