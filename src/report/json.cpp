@@ -170,12 +170,13 @@ class ReportWriter {
     const auto text = value.dump(2, ' ', false, Json::error_handler_t::replace);
     std::string indented;
     indented.reserve(text.size() + text.size() / 8);
-    for (const char c : text) {
-      indented += c;
-      if (c == '\n') {
-        indented.append(depth * 2, ' ');
-      }
+    std::size_t start = 0;
+    for (auto end = text.find('\n'); end != std::string::npos; end = text.find('\n', start)) {
+      indented.append(text, start, end + 1 - start);
+      indented.append(depth * 2, ' ');
+      start = end + 1;
     }
+    indented.append(text, start);
     m_sink(model::escape_invisible_in_json(std::move(indented)));
   }
 

@@ -217,6 +217,8 @@ std::optional<std::vector<model::RoleCoverage>> customer_role_coverage(const Che
   const bool global_admin = input.profile.global_admin_satisfies_roles &&
                             held.contains(std::string(model::k_global_administrator_role));
   std::vector<model::RoleCoverage> grid;
+  // Exactly: every customer's grid is kept until the report is written.
+  grid.reserve(input.profile.required_roles.size() + input.profile.optional_roles.size());
   const auto add = [&](const std::vector<std::string>& role_ids, bool required) {
     for (const auto& role : role_ids) {
       model::RoleCoverage coverage{

@@ -5,6 +5,7 @@
 #include "gdapcheck/model/powershell.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 namespace gdap::rules::detail {
@@ -48,19 +49,24 @@ constexpr const char* k_read_users_scope = "User.ReadBasic.All";
 std::vector<model::Command> render_commands(const Rule& rule, const json& evidence,
                                             const json& values) {
   std::vector<model::Command> commands;
-  json arguments = as_arguments(values);
   const std::string user_id = text_of(values, "userId");
   const std::string upn = text_of(values, "upn");
   const bool look_up_user = user_id.empty() && !upn.empty();
-  if (look_up_user) {
-    arguments["userId"] = "(Get-MgUser -UserId " + model::powershell_argument(upn) + ").Id";
-  }
+  // Made once a command is to be rendered: most findings have none, and converting every value
+  // costs more than the rest of making a finding.
+  std::optional<json> arguments;
   for (const auto& command : rule.commands) {
     if (!command.when.empty() && !truthy(evidence.value(command.when, json()))) {
       continue;
     }
     if (!command.unless.empty() && truthy(evidence.value(command.unless, json()))) {
       continue;
+    }
+    if (!arguments) {
+      arguments = as_arguments(values);
+      if (look_up_user) {
+        (*arguments)["userId"] = "(Get-MgUser -UserId " + model::powershell_argument(upn) + ").Id";
+      }
     }
     const auto parsed = parse_template(command.text);
     std::vector<std::string> scopes = command.scopes;
@@ -70,7 +76,7 @@ std::vector<model::Command> render_commands(const Rule& rule, const json& eviden
     }
     const std::string tenant = text_of(
         values, command.tenant == CommandTenant::customer ? "customerTenantId" : "partnerTenantId");
-    for (auto& line : render_each(command.text, arguments)) {
+    for (auto& line : render_each(command.text, *arguments)) {
       // A value the evidence lacks renders as "(unknown)"; a filled-in value never does (it is
       // quoted), so this marks a command that cannot be run as printed.
       if (line.find("(unknown)") != std::string::npos || tenant.empty()) {

@@ -56,8 +56,9 @@ detail::PartnerView partner_view(const model::Partner& partner) {
   return view;
 }
 
-json context_values(const model::Snapshot& snapshot, const model::Customer* customer,
-                    const Profile& profile) {
+// The values every finding's words may use about the run and the partner: the same for every
+// finding, so they are worked out once per evaluation.
+json partner_values(const model::Snapshot& snapshot, const Profile& profile) {
   json values = {{"partner", snapshot.partner.display_name},
                  {"partnerTenantId", snapshot.partner.tenant_id},
                  {"upn", snapshot.partner.user.upn},
@@ -69,6 +70,11 @@ json context_values(const model::Snapshot& snapshot, const model::Customer* cust
   values["portal"] = std::string(hosts.portal);
   values["partnerCenterApi"] = std::string(hosts.partner_center_api);
   values["graphEnvironment"] = std::string(hosts.graph_environment);
+  return values;
+}
+
+json context_values(const json& partner_values, const model::Customer* customer) {
+  json values = partner_values;
   if (customer != nullptr) {
     values["customer"] =
         customer->display_name.empty() ? customer->tenant_id : customer->display_name;
@@ -78,8 +84,9 @@ json context_values(const model::Snapshot& snapshot, const model::Customer* cust
   return values;
 }
 
+// Takes the evidence over: a finding is the only holder of its check's evidence.
 model::Finding make_finding(const Rule& rule, model::Severity severity,
-                            const std::string& tenant_id, const json& evidence, const json& params,
+                            const std::string& tenant_id, json evidence, const json& params,
                             json values) {
   for (const auto& item : params.items()) {
     values[item.key()] = item.value();
@@ -93,7 +100,6 @@ model::Finding make_finding(const Rule& rule, model::Severity severity,
   finding.tenant_id = tenant_id;
   finding.title = detail::render(rule.title, values);
   finding.detail = detail::render(rule.detail, values);
-  finding.evidence = evidence;
   for (const auto& step : rule.remediation) {
     if (!step.when.empty() && !detail::truthy(evidence.value(step.when, json()))) {
       continue;
@@ -107,13 +113,16 @@ model::Finding make_finding(const Rule& rule, model::Severity severity,
   }
   finding.commands = detail::render_commands(rule, evidence, values);
   finding.references = rule.references;
+  finding.evidence = std::move(evidence);
   return finding;
 }
 
 std::vector<model::RelationshipSummary> relationship_summaries(const detail::PartnerView& partner,
                                                                const model::Customer& customer) {
+  const auto& relationships = partner.relationships_of(customer.tenant_id);
   std::vector<model::RelationshipSummary> summaries;
-  for (const auto* relationship : partner.relationships_of(customer.tenant_id)) {
+  summaries.reserve(relationships.size());  // kept until the report is written
+  for (const auto* relationship : relationships) {
     summaries.push_back({relationship->id, relationship->display_name, relationship->status,
                          relationship->end_date_time, relationship->auto_extend_duration,
                          detail::role_names(relationship->roles),
@@ -269,15 +278,16 @@ model::Diagnosis evaluate_judging(const model::Snapshot& snapshot, const RuleSet
   bool shuts_out_customer = false;
   bool shuts_out_every_customer = false;
 
+  const json run_values = partner_values(snapshot, profile);
   const auto record = [&](const ActiveRule& active_rule, const model::Customer* customer,
-                          std::size_t customer_position, const CheckResult& result) {
+                          std::size_t customer_position, CheckResult result) {
     const Rule& rule = *active_rule.rule;
     const std::string& tenant_id = customer != nullptr ? customer->tenant_id : partner_tid;
     const Suppression* suppression = nullptr;
-    if (const auto* fail = std::get_if<detail::Fail>(&result)) {
+    if (auto* fail = std::get_if<detail::Fail>(&result)) {
       diagnosis.findings.push_back(make_finding(rule, active_rule.severity, tenant_id,
-                                                fail->evidence, *active_rule.params,
-                                                context_values(snapshot, customer, profile)));
+                                                std::move(fail->evidence), *active_rule.params,
+                                                context_values(run_values, customer)));
       suppression = ledger.find(rule.id, customer);
       finding_suppressions.push_back(suppression);
       shuts_out_customer = shuts_out_customer || rule.shuts_out == ShutsOut::its_customer;
@@ -418,11 +428,11 @@ model::Diagnosis evaluate(model::Snapshot&& snapshot, const RuleSet& rules, cons
         repeated.contains(model::lowercase(customer.tenant_id))) {
       return;
     }
+    // Its relationships whole: nothing after a customer's judgement reads them (the summaries
+    // in its result are copies), and their names and dates are most of what they hold.
     auto& all = snapshot.partner.relationships.value();
     for (const auto* relationship : relationships) {
-      auto& owned = all[static_cast<std::size_t>(relationship - all.data())];
-      owned.roles = {};
-      owned.access_assignments = {};
+      all[static_cast<std::size_t>(relationship - all.data())] = {};
     }
   };
   return evaluate_judging(snapshot, rules, profile, options, let_go);
