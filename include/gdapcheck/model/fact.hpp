@@ -1,7 +1,7 @@
 #pragma once
 
 #include <cassert>
-#include <optional>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -20,13 +20,33 @@ class Fact {
   enum class State { not_collected, failed, read };
 
   Fact() = default;  // not collected
-
-  static Fact of(T value) { return Fact(State::read, std::move(value), {}); }
-  static Fact failed(std::string reason) {
-    return Fact(State::failed, std::nullopt, std::move(reason));
+  ~Fact() = default;
+  Fact(const Fact& other)
+      : m_state(other.m_state),
+        m_value(other.m_value ? std::make_unique<T>(*other.m_value) : nullptr),
+        m_reason(other.m_reason) {}
+  // A fact moved from is not collected (never "read" without a value).
+  Fact(Fact&& other) noexcept
+      : m_state(std::exchange(other.m_state, State::not_collected)),
+        m_value(std::move(other.m_value)),
+        m_reason(std::move(other.m_reason)) {}
+  Fact& operator=(const Fact& other) {
+    if (this != &other) {
+      *this = Fact(other);
+    }
+    return *this;
   }
+  Fact& operator=(Fact&& other) noexcept {
+    m_state = std::exchange(other.m_state, State::not_collected);
+    m_value = std::move(other.m_value);
+    m_reason = std::move(other.m_reason);
+    return *this;
+  }
+
+  static Fact of(T value) { return Fact(State::read, std::make_unique<T>(std::move(value)), {}); }
+  static Fact failed(std::string reason) { return Fact(State::failed, nullptr, std::move(reason)); }
   static Fact not_collected(std::string why) {
-    return Fact(State::not_collected, std::nullopt, std::move(why));
+    return Fact(State::not_collected, nullptr, std::move(why));
   }
 
   State state() const { return m_state; }
@@ -53,11 +73,14 @@ class Fact {
   }
 
  private:
-  Fact(State state, std::optional<T> value, std::string reason)
+  Fact(State state, std::unique_ptr<T> value, std::string reason)
       : m_state(state), m_value(std::move(value)), m_reason(std::move(reason)) {}
 
   State m_state = State::not_collected;
-  std::optional<T> m_value;
+  // On the heap, so a fact takes the same few bytes whatever it holds: a customer's facts are
+  // most of its size, and a large partner's customers are kept (their facts let go) until every
+  // one is judged.
+  std::unique_ptr<T> m_value;
   std::string m_reason;
 };
 
