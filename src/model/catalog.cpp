@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <mutex>
+#include <set>
 
 namespace gdap::model {
 
@@ -120,6 +122,23 @@ std::optional<std::string_view> find_id(std::span<const CatalogEntry> table,
 
 std::string role_name(std::string_view role_id) {
   return std::string(find_name(known_roles(), role_id).value_or(role_id));
+}
+
+std::string_view role_name_view(std::string_view role_id) {
+  if (const auto name = find_name(known_roles(), role_id)) {
+    return *name;
+  }
+  return interned(role_id);
+}
+
+std::string_view interned(std::string_view text) {
+  // Set nodes never move, so the views stay valid; only texts outside the catalogue (role ids
+  // Microsoft adds later, or that a snapshot makes up) come here, so it stays small.
+  static std::mutex mutex;
+  static std::set<std::string, std::less<>> texts;
+  const std::lock_guard lock(mutex);
+  const auto found = texts.find(text);
+  return found != texts.end() ? std::string_view(*found) : *texts.emplace(text).first;
 }
 
 std::string application_name(std::string_view app_id) {

@@ -1,5 +1,6 @@
 #include "report/common.hpp"
 
+#include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/display_text.hpp"
 #include "gdapcheck/model/time.hpp"
 
@@ -23,6 +24,22 @@ void clean(std::string& text, LineBreaks line_breaks = LineBreaks::replace) {
 void clean_all(std::vector<std::string>& texts, LineBreaks line_breaks = LineBreaks::replace) {
   for (auto& text : texts) {
     clean(text, line_breaks);
+  }
+}
+
+// Role names are views (model::role_name_view); one that needs cleaning (a role id a snapshot
+// made up) is replaced by a view of its cleaned copy.
+void clean(std::string_view& text) {
+  std::string copy(text);
+  clean(copy);
+  if (copy != text) {
+    text = model::interned(copy);
+  }
+}
+
+void clean_all(std::vector<std::string_view>& texts) {
+  for (auto& text : texts) {
+    clean(text);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gdap::report::detail {
@@ -21,6 +22,14 @@ inline Json string_array(const std::vector<std::string>& values) {
   Json array = Json::array();
   for (const auto& value : values) {
     array.push_back(value);
+  }
+  return array;
+}
+
+inline Json string_array(const std::vector<std::string_view>& values) {
+  Json array = Json::array();
+  for (const auto& value : values) {
+    array.push_back(std::string(value));
   }
   return array;
 }

@@ -127,6 +127,15 @@ std::vector<std::string> role_names(const std::vector<std::string>& ids) {
   return names;
 }
 
+std::vector<std::string_view> role_name_views(const std::vector<std::string>& ids) {
+  std::vector<std::string_view> names;
+  names.reserve(ids.size());
+  for (const auto& id : ids) {
+    names.push_back(model::role_name_view(id));
+  }
+  return names;
+}
+
 std::string access_unknown_reason(const CheckInput& input, const CustomerAccess* access) {
   const auto& partner = input.snapshot.partner;
   if (!partner.relationships.ok()) {
@@ -222,7 +231,7 @@ std::optional<std::vector<model::RoleCoverage>> customer_role_coverage(const Che
   const auto add = [&](const std::vector<std::string>& role_ids, bool required) {
     for (const auto& role : role_ids) {
       model::RoleCoverage coverage{
-          model::role_name(role), required, model::RoleState::not_in_relationship, {}};
+          model::role_name_view(role), required, model::RoleState::not_in_relationship, {}};
       if (held.contains(model::lowercase(role))) {
         coverage.state = model::RoleState::held;
       } else if (global_admin) {

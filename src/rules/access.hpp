@@ -55,6 +55,8 @@ std::vector<std::string> roles_not_held(const std::vector<std::string>& required
 
 // Role names for ids.
 std::vector<std::string> role_names(const std::vector<std::string>& ids);
+// The same as views (model::role_name_view), for what the diagnosis keeps.
+std::vector<std::string_view> role_name_views(const std::vector<std::string>& ids);
 
 // The reason the account's role set in a customer cannot be computed, or empty when it can.
 std::string access_unknown_reason(const CheckInput& input, const CustomerAccess* access);

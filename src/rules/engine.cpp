@@ -125,7 +125,7 @@ std::vector<model::RelationshipSummary> relationship_summaries(const detail::Par
   for (const auto* relationship : relationships) {
     summaries.push_back({relationship->id, relationship->display_name, relationship->status,
                          relationship->end_date_time, relationship->auto_extend_duration,
-                         detail::role_names(relationship->roles),
+                         detail::role_name_views(relationship->roles),
                          detail::auto_extends(*relationship)});
   }
   return summaries;

@@ -38,6 +38,12 @@ std::optional<std::string_view> find_id(std::span<const CatalogEntry> table, std
 
 // The role's name, or the id itself when the role is not in the table.
 std::string role_name(std::string_view role_id);
+// The same, as a view that stays valid for the whole run: into the table, or into the interned
+// id. A large partner's diagnosis holds a few dozen role names per customer; this way each name
+// is held once.
+std::string_view role_name_view(std::string_view role_id);
+// A copy of `text` that stays valid for the whole run, held once however often it is asked for.
+std::string_view interned(std::string_view text);
 // The application's name, or the id itself.
 std::string application_name(std::string_view app_id);
 

@@ -127,8 +127,8 @@ struct RelationshipSummary {
   std::string status;
   std::optional<std::string> end_date_time;
   std::string auto_extend_duration;
-  std::vector<std::string> roles;  // role names
-  bool auto_extends = false;       // judged by the rules from the duration (one definition)
+  std::vector<std::string_view> roles;  // role names (model::role_name_view: valid for the run)
+  bool auto_extends = false;            // judged by the rules from the duration (one definition)
 };
 
 // When access to a customer ends, as the rules judge it: the end of the relationship that
@@ -148,8 +148,8 @@ enum class RoleState {
 std::string_view to_string(RoleState state);
 
 struct RoleCoverage {
-  std::string role;      // role name
-  bool required = true;  // false: one of the profile's optional roles
+  std::string_view role;  // role name (model::role_name_view: valid for the run)
+  bool required = true;   // false: one of the profile's optional roles
   RoleState state = RoleState::not_in_relationship;
   // How, in words: "through Global Administrator", "on no access assignment", "on group
   // Helpdesk Agents, which the account is not in", "on an assignment that is pending".
