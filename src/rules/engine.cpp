@@ -210,6 +210,8 @@ struct ActiveRule {
 // Called once a customer is judged, with its relationships: what it held is no longer read.
 using JudgedCustomer =
     std::function<void(const model::Customer&, const std::vector<const model::Relationship*>&)>;
+// Called once the partner's rules have run: what only they read is no longer read.
+using JudgedPartner = std::function<void()>;
 
 // The rules that take part, in rule order; the others are listed as not applicable or left out.
 std::vector<ActiveRule> active_rules(const model::Snapshot& snapshot, const RuleSet& rules,
@@ -247,6 +249,7 @@ std::vector<ActiveRule> active_rules(const model::Snapshot& snapshot, const Rule
 // The report does not depend on this order: findings are sorted and gaps put back in rule order.
 model::Diagnosis evaluate_judging(const model::Snapshot& snapshot, const RuleSet& rules,
                                   const Profile& profile, const EvaluationOptions& options,
+                                  const JudgedPartner& partner_judged,
                                   const JudgedCustomer& judged) {
   model::Diagnosis diagnosis;
   diagnosis.generated_at = model::format_timestamp(options.now);
@@ -319,6 +322,9 @@ model::Diagnosis evaluate_judging(const model::Snapshot& snapshot, const RuleSet
   // A partner finding that shuts out every customer shuts out those gdapcheck never entered.
   const bool partner_shuts_out = shuts_out_every_customer;
   detail::add_partner_read_errors(diagnosis.errors, snapshot.partner);
+  if (partner_judged) {
+    partner_judged();
+  }
 
   const json no_params = json::object();
   diagnosis.customers.reserve(customers.size());
@@ -408,7 +414,7 @@ std::set<std::string> repeated_tenants(const model::Snapshot& snapshot) {
 
 model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
                           const Profile& profile, const EvaluationOptions& options) {
-  return evaluate_judging(snapshot, rules, profile, options, nullptr);
+  return evaluate_judging(snapshot, rules, profile, options, nullptr, nullptr);
 }
 
 model::Diagnosis evaluate(model::Snapshot&& snapshot, const RuleSet& rules, const Profile& profile,
@@ -429,13 +435,22 @@ model::Diagnosis evaluate(model::Snapshot&& snapshot, const RuleSet& rules, cons
       return;
     }
     // Its relationships whole: nothing after a customer's judgement reads them (the summaries
-    // in its result are copies), and their names and dates are most of what they hold.
+    // in its result are copies), and their names and dates are most of what they hold. Moved
+    // out and dropped: assigning an empty one would keep the strings' buffers.
     auto& all = snapshot.partner.relationships.value();
     for (const auto* relationship : relationships) {
-      all[static_cast<std::size_t>(relationship - all.data())] = {};
+      auto& owned = all[static_cast<std::size_t>(relationship - all.data())];
+      const model::Relationship dropped = std::move(owned);
+      owned = {};
     }
   };
-  return evaluate_judging(snapshot, rules, profile, options, let_go);
+  // The contracts: only the partner's rules read them (whether there are any, how many).
+  const auto partner_judged = [&] {
+    if (snapshot.partner.contracts.ok()) {
+      std::vector<model::Contract>().swap(snapshot.partner.contracts.value());
+    }
+  };
+  return evaluate_judging(snapshot, rules, profile, options, partner_judged, let_go);
 }
 
 }  // namespace gdap::rules
