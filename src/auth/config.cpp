@@ -3,6 +3,7 @@
 #include "gdapcheck/http/url.hpp"
 #include "gdapcheck/model/catalog.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace gdap::auth {
@@ -88,13 +89,22 @@ std::string devicecode_endpoint(const AuthConfig& config, std::string_view tenan
   return config.authority_host + "/" + http::percent_encode(tenant) + "/oauth2/v2.0/devicecode";
 }
 
-std::string delegated_scopes(const AuthConfig& config) {
+std::string qualified_scopes(const AuthConfig& config, const std::vector<std::string>& names) {
   std::string scopes;
-  for (const auto scope : k_graph_scopes) {
-    scopes += config.scope_resource + "/" + std::string(scope) + " ";
+  for (const auto& name : names) {
+    scopes += (scopes.empty() ? "" : " ") + config.scope_resource + "/" + name;
   }
-  scopes += "offline_access openid profile";
   return scopes;
+}
+
+std::string delegated_scopes(const AuthConfig& config, const std::vector<std::string>& extra) {
+  std::vector<std::string> names(k_graph_scopes.begin(), k_graph_scopes.end());
+  for (const auto& scope : extra) {
+    if (std::find(names.begin(), names.end(), scope) == names.end()) {
+      names.push_back(scope);
+    }
+  }
+  return qualified_scopes(config, names) + " offline_access openid profile";
 }
 
 std::string default_scope(const AuthConfig& config) {

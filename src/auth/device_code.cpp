@@ -186,10 +186,11 @@ DeviceCodeFlow::DeviceCodeFlow(http::Transport& transport, AuthConfig config, Sl
       m_sleep(std::move(sleep)),
       m_cancelled(std::move(cancelled)) {}
 
-Result<DeviceCodeGrant, AuthFailure> DeviceCodeFlow::start(std::string_view tenant) {
+Result<DeviceCodeGrant, AuthFailure> DeviceCodeFlow::start(std::string_view tenant,
+                                                           const std::vector<std::string>& extra) {
   const auto request =
       form_post(devicecode_endpoint(m_config, tenant),
-                {{"client_id", m_config.client_id}, {"scope", delegated_scopes(m_config)}});
+                {{"client_id", m_config.client_id}, {"scope", delegated_scopes(m_config, extra)}});
   return parse_device_code_reply(m_transport.send(request), tenant);
 }
 

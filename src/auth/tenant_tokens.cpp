@@ -2,9 +2,12 @@
 
 #include "gdapcheck/auth/accounts.hpp"
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/text.hpp"
 #include "gdapcheck/model/time.hpp"
 
+#include <algorithm>
 #include <iterator>
+#include <vector>
 
 namespace gdap::auth {
 
@@ -110,12 +113,35 @@ AccessToken to_access_token(const CachedAccessToken& cached, std::string_view te
 }
 
 http::Request refresh_request(const AuthConfig& config, std::string_view tenant,
-                              const std::string& refresh_token) {
-  return form_post(token_endpoint(config, tenant),
-                   {{"client_id", config.client_id},
-                    {"grant_type", "refresh_token"},
-                    {"refresh_token", refresh_token},
-                    {"scope", default_scope(config) + " offline_access"}});
+                              const std::string& refresh_token,
+                              const std::vector<std::string>& scopes) {
+  const std::string scope = scopes.empty() ? default_scope(config) : qualified_scopes(config, scopes);
+  return form_post(token_endpoint(config, tenant), {{"client_id", config.client_id},
+                                                    {"grant_type", "refresh_token"},
+                                                    {"refresh_token", refresh_token},
+                                                    {"scope", scope + " offline_access"}});
+}
+
+// Whether a token's granted scopes (the token answer's `scope`: names, Graph-host-qualified or
+// not) include every one of `wanted`, by name and without regard to case.
+bool grants(const std::string& granted, const std::vector<std::string>& wanted) {
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  while (start < granted.size()) {
+    auto end = granted.find(' ', start);
+    if (end == std::string::npos) {
+      end = granted.size();
+    }
+    auto scope = granted.substr(start, end - start);
+    if (const auto slash = scope.rfind('/'); slash != std::string::npos) {
+      scope.erase(0, slash + 1);
+    }
+    names.push_back(model::lowercase(scope));
+    start = end + 1;
+  }
+  return std::all_of(wanted.begin(), wanted.end(), [&](const std::string& scope) {
+    return std::find(names.begin(), names.end(), model::lowercase(scope)) != names.end();
+  });
 }
 
 void drop_expired(std::map<std::string, CachedAccessToken>& tokens, system_clock::time_point now) {
@@ -209,7 +235,8 @@ std::string TenantTokens::home_tenant() const {
   return m_account ? m_account->home_tenant : std::string();
 }
 
-Result<TokenOrRequest, AuthFailure> TenantTokens::begin(std::string_view tenant) const {
+Result<TokenOrRequest, AuthFailure> TenantTokens::begin(
+    std::string_view tenant, const std::vector<std::string>& scopes) const {
   if (!m_account) {
     return Failure{not_signed_in(tenant, m_config)};
   }
@@ -219,7 +246,8 @@ Result<TokenOrRequest, AuthFailure> TenantTokens::begin(std::string_view tenant)
   const auto now = m_clock();
   for (const auto* tokens : {&m_new_tokens, &m_account->access_tokens}) {
     if (const auto cached = tokens->find(key);
-        cached != tokens->end() && fresh_enough(cached->second, now)) {
+        cached != tokens->end() && fresh_enough(cached->second, now) &&
+        grants(cached->second.scope, scopes)) {
       return TokenOrRequest{to_access_token(cached->second, target, home ? id_token() : "")};
     }
   }
@@ -247,7 +275,7 @@ Result<TokenOrRequest, AuthFailure> TenantTokens::begin(std::string_view tenant)
         make_failure(FailureKind::not_signed_in, target,
                      "no refresh token cached; " + login_hint(m_config, AccountKind::delegated))};
   }
-  return TokenOrRequest{refresh_request(m_config, target, refresh_token)};
+  return TokenOrRequest{refresh_request(m_config, target, refresh_token, scopes)};
 }
 
 Result<AccessToken, AuthFailure> TenantTokens::finish(std::string_view tenant,
@@ -291,7 +319,8 @@ Result<Ok, AuthFailure> TenantTokens::save() {
 }
 
 Result<AccessToken, AuthFailure> TenantTokens::fetch_now(std::string_view tenant,
-                                                         http::Transport& transport) {
+                                                         http::Transport& transport,
+                                                         const std::vector<std::string>& scopes) {
   Result<AccessToken, AuthFailure> outcome = Failure{not_signed_in(tenant, m_config)};
   auto saved = m_cache.update([&](CacheData& data) {
     CachedAccount* current = current_account(data, m_config);
@@ -299,7 +328,7 @@ Result<AccessToken, AuthFailure> TenantTokens::fetch_now(std::string_view tenant
       return false;
     }
     m_account = *current;
-    auto begun = begin(tenant);
+    auto begun = begin(tenant, scopes);
     if (!begun.ok()) {
       outcome = Failure{std::move(begun).error()};
       return false;

@@ -130,7 +130,7 @@ int run(int argc, char** argv) {
   // The HTTP stack wants one global init before any handle exists, and before threads start.
   const http::GlobalInit http_init;
   const Streams streams{std::cout, std::cerr, isatty(STDOUT_FILENO) == 1,
-                        isatty(STDERR_FILENO) == 1, &std::cin};
+                        isatty(STDERR_FILENO) == 1, &std::cin, isatty(STDIN_FILENO) == 1};
   const int code = run(argc, argv, streams, process_environment());
   std::cout.flush();
   return code;

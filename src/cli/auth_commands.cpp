@@ -172,33 +172,7 @@ void run_app_login(Context& context, const LoginOptions& options,
 void run_device_login(Context& context, const LoginOptions& options) {
   const auto config = resolve_auth_config(context, overrides_of(options));
   require_writable_cache(config);
-  const InterruptGuard interrupt_guard;
-  AuthSession session(context, config);
-  auth::DeviceCodeFlow flow(session.transport(), config, interruptible_sleep,
-                            [] { return interrupted(); });
-  const auto again = auth::login_command(config.cloud, config.tenant, config.client_id,
-                                         auth::AccountKind::delegated);
-  auto started = flow.start(config.tenant);
-  if (!started.ok()) {
-    throw_auth_failure(context, started.error(), again);
-  }
-  const auto& grant = started.value();
-  context.streams.err << model::display_text(auth::device_code_prompt(grant),
-                                             model::LineBreaks::keep)
-                      << '\n'
-                      << "Waiting for approval (Ctrl-C to cancel)...\n"
-                      << std::flush;
-  auto reply = flow.wait_for_tokens(grant, config.tenant);
-  if (!reply.ok()) {
-    throw_auth_failure(context, reply.error(), again);
-  }
-  auth::TokenCache cache(config.cache_dir);
-  auto saved = auth::save_sign_in(cache, config, config.tenant, reply.value(),
-                                  auth::AccountKind::delegated, std::chrono::system_clock::now());
-  if (!saved.ok()) {
-    throw_auth_failure(context, saved.error());
-  }
-  print_signed_in(context, saved.value());
+  print_signed_in(context, device_code_sign_in(context, config));
 }
 
 void run_login(Context& context, const LoginOptions& options) {

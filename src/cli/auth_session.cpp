@@ -3,6 +3,8 @@
 #include "auth_interrupt.hpp"
 #include "rules_location.hpp"
 
+#include "gdapcheck/auth/accounts.hpp"
+#include "gdapcheck/auth/device_code.hpp"
 #include "gdapcheck/build_info.hpp"
 #include "gdapcheck/error.hpp"
 #include "gdapcheck/errors/catalogue.hpp"
@@ -12,6 +14,7 @@
 #include "gdapcheck/model/display_text.hpp"
 #include "gdapcheck/model/text.hpp"
 
+#include <chrono>
 #include <iostream>
 #include <string>
 #include <utility>
@@ -161,6 +164,37 @@ void throw_auth_failure(const Context& context, const auth::AuthFailure& failure
                                ? explanation_of(context, failure, login)
                                : std::nullopt;
   throw AuthError(explain_auth_failure(failure, explanation, login));
+}
+
+auth::SignedInAccount device_code_sign_in(const Context& context, const auth::AuthConfig& config,
+                                          const std::vector<std::string>& extra_scopes) {
+  const InterruptGuard interrupt_guard;
+  AuthSession session(context, config);
+  auth::DeviceCodeFlow flow(session.transport(), config, interruptible_sleep,
+                            [] { return interrupted(); });
+  const auto again = auth::login_command(config.cloud, config.tenant, config.client_id,
+                                         auth::AccountKind::delegated);
+  auto started = flow.start(config.tenant, extra_scopes);
+  if (!started.ok()) {
+    throw_auth_failure(context, started.error(), again);
+  }
+  const auto& grant = started.value();
+  context.streams.err << model::display_text(auth::device_code_prompt(grant),
+                                             model::LineBreaks::keep)
+                      << '\n'
+                      << "Waiting for approval (Ctrl-C to cancel)...\n"
+                      << std::flush;
+  auto reply = flow.wait_for_tokens(grant, config.tenant);
+  if (!reply.ok()) {
+    throw_auth_failure(context, reply.error(), again);
+  }
+  auth::TokenCache cache(config.cache_dir);
+  auto saved = auth::save_sign_in(cache, config, config.tenant, reply.value(),
+                                  auth::AccountKind::delegated, std::chrono::system_clock::now());
+  if (!saved.ok()) {
+    throw_auth_failure(context, saved.error());
+  }
+  return saved.value();
 }
 
 }  // namespace gdap::cli

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace gdap::cli {
 
@@ -47,6 +48,12 @@ class AuthSession {
   std::unique_ptr<http::Transport> m_logged;  // wraps m_curl under --verbose
   http::Transport* m_transport = nullptr;
 };
+
+// Sign in with a device code (the prompt on stderr) to config.tenant and save the account as the
+// current one. `extra_scopes` asks for Graph permissions beyond the read-only ones (incremental
+// consent). A failure ends the run (throw_auth_failure).
+auth::SignedInAccount device_code_sign_in(const Context& context, const auth::AuthConfig& config,
+                                          const std::vector<std::string>& extra_scopes = {});
 
 // The message for a failed sign-in or token request: what happened, the AADSTS codes with the
 // ids support asks for, and, given the error catalogue's explanation of the code, what to do.

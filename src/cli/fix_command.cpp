@@ -1,9 +1,11 @@
 // gdapcheck fix [CUSTOMER...]: what would fix the findings, as a plan (what, where, why, the
 // PowerShell) or as one PowerShell script (--script). It diagnoses as `gdapcheck tenant` does —
-// live, or from a --snapshot — and changes nothing.
+// live, or from a --snapshot — and changes nothing, unless --apply makes the changes it can
+// (fix_apply.hpp).
 #include "account_choice.hpp"
 #include "commands.hpp"
 #include "diagnosis_run.hpp"
+#include "fix_apply.hpp"
 #include "rules_location.hpp"
 #include "run_result.hpp"
 
@@ -20,11 +22,22 @@ namespace {
 
 struct FixOptions : DiagnosisOptions {
   bool script = false;
+  bool apply = false;
+  bool yes = false;
   SecretTrap secret_on_argv;
 };
 
 void run_fix(Context& context, const FixOptions& options) {
   refuse_live_only_options(options);
+  if (options.yes && !options.apply) {
+    throw UsageError("--yes answers the questions of --apply; without --apply nothing is changed");
+  }
+  if (options.apply && options.script) {
+    throw UsageError("--script prints the changes for PowerShell; --apply makes them: choose one");
+  }
+  if (options.apply) {
+    refuse_apply_without_consent(context, options, options.yes);
+  }
   const auto run = prepare_diagnosis(context, options);
   const auto diagnosis = diagnose(context, options, run);
   const auto plan = report::plan_fixes(diagnosis);
@@ -32,18 +45,14 @@ void run_fix(Context& context, const FixOptions& options) {
                                          : report::render_fix_plan_text(plan));
   // As `tenant --fail-on info`: something to fix is 1, and a plan made from facts that could not
   // all be read is incomplete (3): it may miss what those facts would have needed.
-  switch (run_result(diagnosis, "info")) {
-    case RunResult::passed:
-      context.exit_code = ExitCode::ok;
-      break;
-    case RunResult::failed:
-      context.exit_code = ExitCode::findings;
-      break;
-    case RunResult::incomplete:
-      context.streams.err << "gdapcheck: some facts could not be read; the plan covers only what "
-                             "was read (exit 3)\n";
-      context.exit_code = ExitCode::incomplete;
-      break;
+  const auto result = run_result(diagnosis, "info");
+  if (result == RunResult::incomplete) {
+    context.streams.err << "gdapcheck: some facts could not be read; the plan covers only what "
+                           "was read (exit 3)\n";
+  }
+  context.exit_code = exit_code_of(result);
+  if (options.apply) {
+    apply_fix_plan(context, options, run, plan, options.yes);
   }
 }
 
@@ -54,7 +63,8 @@ void register_fix_command(CLI::App& app, Context& context) {
   auto* command = app.add_subcommand(
       "fix",
       "What would fix the findings: a plan (what, where, why, the PowerShell) or, with --script, "
-      "one PowerShell script. Diagnoses as tenant does; changes nothing");
+      "one PowerShell script; with --apply, make the safe changes through Microsoft Graph and "
+      "check again. Diagnoses as tenant does");
   command->add_option("customers", options->customers,
                       "Customers to plan for: tenant id, domain or display name (default: all)");
   command
@@ -64,6 +74,13 @@ void register_fix_command(CLI::App& app, Context& context) {
   command->add_flag("--script", options->script,
                     "Print the plan as one PowerShell script (Connect-MgGraph and "
                     "Disconnect-MgGraph per tenant) instead of the plan");
+  command->add_flag("--apply", options->apply,
+                    "Make the changes gdapcheck can (add the account to a group, create a "
+                    "service principal, turn on auto-extend), asking before each one, then "
+                    "collect again; every request goes to the audit log");
+  command->add_flag("--yes", options->yes,
+                    "With --apply: make every change without asking (needed when standard "
+                    "input is not a terminal)");
   command
       ->add_option("--profile", options->profile,
                    "Requirement set: default, syncro, cipp, sync365, entra-sync, or a profile "

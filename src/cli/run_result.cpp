@@ -32,4 +32,16 @@ RunResult run_result(const model::Diagnosis& diagnosis, const std::string& fail_
   return RunResult::passed;
 }
 
+ExitCode exit_code_of(RunResult result) {
+  switch (result) {
+    case RunResult::passed:
+      return ExitCode::ok;
+    case RunResult::failed:
+      return ExitCode::findings;
+    case RunResult::incomplete:
+      break;
+  }
+  return ExitCode::incomplete;
+}
+
 }  // namespace gdap::cli

@@ -3,6 +3,7 @@
 // What a `gdapcheck tenant` run's diagnosis means for its exit code (design §3, README "Exit
 // codes"): pure, so every case a scheduler relies on is tested without a run.
 
+#include "gdapcheck/error.hpp"
 #include "gdapcheck/model/diagnosis.hpp"
 
 #include <optional>
@@ -22,5 +23,8 @@ enum class RunResult { passed, failed, incomplete };
 // not turn a customer that could not be checked into a pass), unless the partner accepted them
 // with a suppression.
 RunResult run_result(const model::Diagnosis& diagnosis, const std::string& fail_on);
+
+// The usual exit code of a result: 0, 1 (findings) or 3 (incomplete).
+ExitCode exit_code_of(RunResult result);
 
 }  // namespace gdap::cli

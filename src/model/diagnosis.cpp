@@ -24,6 +24,13 @@ constexpr std::array<std::pair<CustomerStatus, std::string_view>, 8> k_status_na
     {CustomerStatus::unknown, "unknown"},
 }};
 
+// The names rule files give actions ("apply": {"action": ...}).
+constexpr std::array<std::pair<ActionKind, std::string_view>, 3> k_action_names{{
+    {ActionKind::add_group_member, "add-group-member"},
+    {ActionKind::create_service_principal, "create-service-principal"},
+    {ActionKind::enable_auto_extend, "enable-auto-extend"},
+}};
+
 template <typename Enum, std::size_t N>
 std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table,
                          Enum value) {
@@ -74,6 +81,14 @@ std::string_view to_string(CustomerStatus status) {
 
 std::optional<CustomerStatus> status_from_string(std::string_view text) {
   return value_of(k_status_names, text);
+}
+
+std::string_view to_string(ActionKind kind) {
+  return name_of(k_action_names, kind);
+}
+
+std::optional<ActionKind> action_kind_from_string(std::string_view text) {
+  return value_of(k_action_names, text);
 }
 
 }  // namespace gdap::model

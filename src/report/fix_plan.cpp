@@ -41,6 +41,12 @@ std::vector<PlannedChange> changes_of(const model::Diagnosis& diagnosis,
   return changes;
 }
 
+// Whether `gdapcheck fix --apply` makes this change itself: every command of it has an action.
+bool can_apply(const PlannedChange& change) {
+  return std::all_of(change.commands.begin(), change.commands.end(),
+                     [](const model::Command& command) { return command.action.has_value(); });
+}
+
 // "Fabrikam Inc (5e8a…29)", or the id alone when the name is the id.
 std::string where(std::string_view name, std::string_view tenant_id) {
   if (name.empty() || name == tenant_id) {
@@ -89,10 +95,11 @@ std::string render_fix_plan_text(const FixPlan& plan) {
                            "so run gdapcheck tenant to see what is unknown.\n";
     return out;
   }
+  const auto appliable = std::count_if(plan.changes.begin(), plan.changes.end(), can_apply);
   out += fmt::format(
-      "Plan: {} change(s) by PowerShell, {} fix(es) by hand. Nothing has been "
-      "changed.\n",
-      plan.changes.size(), plan.manual.size());
+      "Plan: {} change(s) by PowerShell ({} of them gdapcheck fix --apply can make), {} fix(es) "
+      "by hand. Nothing has been changed.\n",
+      plan.changes.size(), appliable, plan.manual.size());
   if (!plan.changes.empty()) {
     out +=
         "Review each command, then run it in PowerShell (--script prints them all as one "
@@ -109,6 +116,8 @@ std::string render_fix_plan_text(const FixPlan& plan) {
         model::display_text(where(change.finding_tenant_name, change.finding_tenant_id)));
     out += fmt::format("   Where: {}\n",
                        model::display_text(where(change.tenant_name, change.tenant_id)));
+    out += can_apply(change) ? "   Apply: gdapcheck fix --apply can make this change\n"
+                             : "   Apply: by PowerShell only\n";
     // Whole lines, however wide: a wrapped command cannot be pasted.
     for (const auto& line : model::powershell_script(change.commands)) {
       out += "     " + model::display_text(line) + "\n";

@@ -136,12 +136,20 @@ CheckResult relationship_expiring(const CheckInput& input) {
   const CustomerAccess& access = *input.access;
   const ExpiryWindow window{input.now, input.params.at("withinDays").get<long>()};
   json expiring = json::array();
+  // Microsoft refuses auto-extend on a relationship with Global Administrator (Learn,
+  // delegatedAdminRelationship: autoExtendDuration); the others can simply be extended.
+  json extendable = json::array();
+  json with_global_admin = json::array();
   for (const auto* relationship : access.active) {
     if (ends_within(*relationship, window)) {
       json item = relationship_json(*relationship);
       const auto end = model::parse_timestamp(*relationship->end_date_time);
       item["daysLeft"] = model::days_between(input.now, *end);
       expiring.push_back(item);
+      const bool global_admin =
+          contains_id(relationship->roles, std::string(model::k_global_administrator_role));
+      (global_admin ? with_global_admin : extendable)
+          .push_back({{"id", relationship->id}, {"name", item["name"]}});
     }
   }
   if (expiring.empty()) {
@@ -169,7 +177,10 @@ CheckResult relationship_expiring(const CheckInput& input) {
   if (lost.empty()) {
     return Pass{};
   }
-  return Fail{{{"expiringRelationships", expiring}, {"rolesLost", role_names(lost)}}};
+  return Fail{{{"expiringRelationships", expiring},
+               {"rolesLost", role_names(lost)},
+               {"autoExtendable", extendable},
+               {"withGlobalAdmin", with_global_admin}}};
 }
 
 CheckResult global_admin_blocks_auto_extend(const CheckInput& input) {
@@ -348,7 +359,7 @@ std::vector<CheckSpec> gdap_checks() {
        RuleScope::customer,
        always_applies,
        relationship_expiring,
-       {"expiringRelationships", "rolesLost"},
+       {"expiringRelationships", "rolesLost", "autoExtendable", "withGlobalAdmin"},
        {{"withinDays", 7, whole_days_ahead}},
        false},
       {"global-admin-blocks-auto-extend",

@@ -44,6 +44,41 @@ std::string text_of(const json& values, const char* key) {
 // "Get user" permissions).
 constexpr const char* k_read_users_scope = "User.ReadBasic.All";
 
+// The change each line of a command makes, in step with render_each(command): one per element
+// of the list both repeat over. A value that is unknown leaves that line without an action (the
+// command may still be printed, e.g. with a Get-MgUser lookup in place of an id).
+std::vector<std::optional<model::Action>> render_actions(const ApplyTemplate& apply,
+                                                         const json& values, std::size_t lines) {
+  std::vector<std::optional<model::Action>> actions(lines);
+  for (auto& action : actions) {
+    action = model::Action{apply.kind, {}, {}, {}, {}, apply.one_of};
+  }
+  for (const auto& [field, text] : apply.fields) {
+    const auto rendered = render_each(text, values);
+    for (std::size_t i = 0; i < lines; ++i) {
+      if (!actions[i]) {
+        continue;
+      }
+      if (i >= rendered.size() || rendered[i].empty() ||
+          rendered[i].find("(unknown)") != std::string::npos) {
+        actions[i].reset();
+        continue;
+      }
+      auto& action = *actions[i];
+      if (field == "groupId") {
+        action.group_id = rendered[i];
+      } else if (field == "memberId") {
+        action.member_id = rendered[i];
+      } else if (field == "appId") {
+        action.app_id = rendered[i];
+      } else if (field == "relationshipId") {
+        action.relationship_id = rendered[i];
+      }
+    }
+  }
+  return actions;
+}
+
 }  // namespace
 
 std::vector<model::Command> render_commands(const Rule& rule, const json& evidence,
@@ -76,7 +111,11 @@ std::vector<model::Command> render_commands(const Rule& rule, const json& eviden
     }
     const std::string tenant = text_of(
         values, command.tenant == CommandTenant::customer ? "customerTenantId" : "partnerTenantId");
-    for (auto& line : render_each(command.text, *arguments)) {
+    auto lines = render_each(command.text, *arguments);
+    const auto actions = command.apply ? render_actions(*command.apply, values, lines.size())
+                                       : std::vector<std::optional<model::Action>>(lines.size());
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      auto& line = lines[i];
       // A value the evidence lacks renders as "(unknown)"; a filled-in value never does (it is
       // quoted), so this marks a command that cannot be run as printed.
       if (line.find("(unknown)") != std::string::npos || tenant.empty()) {
@@ -86,8 +125,8 @@ std::vector<model::Command> render_commands(const Rule& rule, const json& eviden
         return other.command == line && other.tenant_id == tenant;
       });
       if (!seen) {
-        commands.push_back(
-            {"powershell", std::move(line), tenant, scopes, text_of(values, "graphEnvironment")});
+        commands.push_back({"powershell", std::move(line), tenant, scopes,
+                            text_of(values, "graphEnvironment"), actions[i]});
       }
     }
   }

@@ -195,6 +195,73 @@ std::optional<std::string> command_problem(const std::string& text) {
   return std::nullopt;
 }
 
+// The values each action needs (model::Action), by the names rule files give them.
+std::vector<std::string_view> action_fields(model::ActionKind kind) {
+  switch (kind) {
+    case model::ActionKind::add_group_member:
+      return {"groupId", "memberId"};
+    case model::ActionKind::create_service_principal:
+      return {"appId"};
+    case model::ActionKind::enable_auto_extend:
+      return {"relationshipId"};
+  }
+  return {};
+}
+
+// The lists a template repeats over (`{key[]}`).
+std::set<std::string> repeated_lists(const std::string& text) {
+  std::set<std::string> lists;
+  for (const auto& placeholder : detail::parse_template(text).placeholders) {
+    if (placeholder.each) {
+      lists.insert(placeholder.key);
+    }
+  }
+  return lists;
+}
+
+// "apply": {"action": "add-group-member", "groupId": "{groupId}", "memberId": "{userId}"}. Its
+// values repeat over no list but the command's, so each line keeps its own change.
+std::optional<ApplyTemplate> parse_apply(const JsonNode& command, const std::string& text,
+                                         const CheckSpec* check, const json& params) {
+  const auto node = command.child("apply");
+  if (!node || !node->expect_object()) {
+    return std::nullopt;
+  }
+  const auto name = node->string("action");
+  const auto kind = model::action_kind_from_string(name);
+  if (!kind) {
+    if (node->has("action")) {
+      node->problem_at("action", "\"" + name +
+                                     "\" is not add-group-member, create-service-principal or "
+                                     "enable-auto-extend");
+    }
+    return std::nullopt;
+  }
+  ApplyTemplate apply{*kind, {}, node->boolean("oneOf", false)};
+  const auto fields = action_fields(*kind);
+  for (const auto& [key, value] : node->json().items()) {
+    if (key != "action" && key != "oneOf" &&
+        std::find(fields.begin(), fields.end(), std::string_view(key)) == fields.end()) {
+      node->problem_at(key, "not a value of " + name);
+    }
+  }
+  const auto command_lists = repeated_lists(text);
+  for (const auto field : fields) {
+    const std::string key(field);
+    const auto value = node->string(key);
+    if (!node->has(key)) {
+      continue;
+    }
+    validate_template(*node, key, value, check, params, true);
+    const auto lists = repeated_lists(value);
+    if (!std::includes(command_lists.begin(), command_lists.end(), lists.begin(), lists.end())) {
+      node->problem_at(key, "repeats over a list the command does not");
+    }
+    apply.fields.emplace_back(key, value);
+  }
+  return apply;
+}
+
 void parse_commands(const JsonNode& root, Rule& rule, const CheckSpec* check) {
   const auto commands = root.child("commands");
   if (!commands) {
@@ -204,7 +271,7 @@ void parse_commands(const JsonNode& root, Rule& rule, const CheckSpec* check) {
     if (!node.expect_object()) {
       return;
     }
-    node.allow_only({"command", "tenant", "scopes", "when", "unless"});
+    node.allow_only({"command", "tenant", "scopes", "when", "unless", "apply"});
     CommandTemplate parsed;
     parsed.text = node.string("command");
     if (const auto problem = command_problem(parsed.text); problem && node.has("command")) {
@@ -234,6 +301,7 @@ void parse_commands(const JsonNode& root, Rule& rule, const CheckSpec* check) {
     parsed.when = node.optional_string("when").value_or("");
     parsed.unless = node.optional_string("unless").value_or("");
     validate_conditions(node, parsed.when, parsed.unless, check);
+    parsed.apply = parse_apply(node, parsed.text, check, rule.params);
     rule.commands.push_back(std::move(parsed));
   });
 }

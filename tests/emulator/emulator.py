@@ -694,6 +694,9 @@ class Emulator(graph_writes.GraphWrites):
         self.subrequest_log = []  # (time, tenant, path, status) of every $batch part
         self.polls = []           # {"time":..., "answer":...}
         self.writes = []          # every Graph write: method, path, tenant, status, body keys
+        # The delegated permissions the signed-in account has consented to for the client: the
+        # scenario's (account.scp, else DELEGATED_SCOPES) plus what device-code sign-ins asked for.
+        self.consented = []
         self.port = 0
         self._index = None
         self.rng = random.Random(self.scenario["faults"].get("seed", 1))
@@ -749,15 +752,25 @@ class Emulator(graph_writes.GraphWrites):
         claims.update(copy.deepcopy(self.tenant_settings(tenant).get("claims", {})))
         return claims
 
-    def delegated_tokens(self, tenant, with_refresh=True, requested=""):
-        """Tokens for the signed-in account. `scp` holds the consented delegated permissions
-        (`account.scp`, else DELEGATED_SCOPES) plus any Graph permission the request names
-        explicitly: incremental consent, granted as asked."""
+    def consented_scopes(self, claims):
+        base = claims.get("scp", DELEGATED_SCOPES)
+        base = base.split() if isinstance(base, str) else list(base)
+        return base + [s for s in self.consented if s not in base]
+
+    def delegated_tokens(self, tenant, with_refresh=True, requested="", consent=False):
+        """Tokens for the signed-in account. `scp` holds every delegated permission consented
+        to (`account.scp`, else DELEGATED_SCOPES, plus incremental consent). An interactive
+        sign-in (`consent`: the device-code flow) consents to the permissions it names, as the
+        user's consent prompt would; a refresh token cannot, so a permission it names that was
+        never consented to is refused (None: the caller answers AADSTS65001)."""
         claims = self.account_claims(tenant)
-        consented = claims.get("scp", DELEGATED_SCOPES)
-        consented = (consented.split() if isinstance(consented, str) else list(consented))
-        asked = [s for s in explicit_scopes(requested) if s not in consented]
-        claims["scp"] = " ".join(consented + asked)
+        asked = explicit_scopes(requested)
+        if consent:
+            self.consented += [s for s in asked if s not in self.consented_scopes(claims)]
+        consented = self.consented_scopes(claims)
+        if any(s not in consented for s in asked):
+            return None
+        claims["scp"] = " ".join(consented)
         tokens = self.scenario["tokens"]
         if tokens.get("format") == "opaque":
             access = "opaque-" + secrets.token_urlsafe(40)
@@ -765,8 +778,8 @@ class Emulator(graph_writes.GraphWrites):
         else:
             access = self.make_jwt(dict(claims), record=True)
         body = {"token_type": "Bearer",
-                "scope": " ".join(["https://graph.microsoft.com/User.Read", "https://graph.microsoft.com/.default"]
-                                  + [GRAPH_RESOURCE + "/" + s for s in asked]),
+                # Entra lists what the token grants: every consented permission of the resource.
+                "scope": " ".join(GRAPH_RESOURCE + "/" + s for s in consented),
                 "expires_in": int(tokens["expires_in"]), "ext_expires_in": int(tokens["expires_in"]),
                 "access_token": self.remember(access)}
         if with_refresh:
@@ -856,7 +869,8 @@ class Emulator(graph_writes.GraphWrites):
         outcome = device.get("outcome", "approve")
         if state["status"] == "approved" or outcome == "approve":
             del self.device_codes[form["device_code"]]
-            return answer(json_reply(200, self.delegated_tokens(tenant, requested=state["scope"])), "tokens")
+            return answer(json_reply(200, self.delegated_tokens(tenant, requested=state["scope"], consent=True)),
+                          "tokens")
         if outcome == "decline":
             return answer(error_reply("authorization_declined", [70020]), "authorization_declined")
         if outcome == "access_denied":
@@ -885,6 +899,12 @@ class Emulator(graph_writes.GraphWrites):
             return error_reply(failure["error"], failure.get("codes", []), failure.get("status", 400))
         rotate = self.scenario["refresh"].get("rotate", True)
         body = self.delegated_tokens(tenant, with_refresh=rotate, requested=form.get("scope", ""))
+        if body is None:
+            # Learn (v2 OAuth, incremental consent): a refresh token cannot ask the user for a
+            # permission not yet consented to; Entra answers invalid_grant, AADSTS65001,
+            # suberror consent_required.
+            return error_reply("invalid_grant", [65001], 400, app=form.get("client_id", ""),
+                               tenant=tenant, suberror="consent_required")
         if rotate and self.scenario["refresh"].get("revoke_old", True):
             record["valid"] = False
         return json_reply(200, body)

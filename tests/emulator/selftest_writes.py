@@ -27,8 +27,22 @@ OWNED_BY_APP = "0e0ed000-0000-4000-8000-000000000000"
 REL = "/v1.0/tenantRelationships/delegatedAdminRelationships"
 
 
+def consent(client, *scopes):
+    """Incremental consent: a device-code sign-in that names the permissions (a refresh token
+    cannot ask for new ones; the emulator answers AADSTS65001 as Entra does)."""
+    named = " ".join(f"https://graph.microsoft.com/{s}" for s in scopes)
+    _, _, device = client.call("POST", "/organizations/oauth2/v2.0/devicecode",
+                               form={"client_id": "cli", "scope": "offline_access openid " + named})
+    status, _, tokens = client.call("POST", "/organizations/oauth2/v2.0/token", form={
+        "grant_type": "urn:ietf:params:oauth:grant-type:device_code", "client_id": "cli",
+        "device_code": device["device_code"]})
+    assert status == 200, tokens
+
+
 def scoped_token(client, refresh_token, tenant, *scopes):
-    """A token for tenant; scopes named one by one are consented incrementally."""
+    """A token for tenant; scopes named one by one are consented incrementally first."""
+    if scopes:
+        consent(client, *scopes)
     scope = " ".join(["https://graph.microsoft.com/.default"] + [f"https://graph.microsoft.com/{s}" for s in scopes])
     status, _, body = client.call("POST", f"/{tenant}/oauth2/v2.0/token", form={
         "grant_type": "refresh_token", "client_id": "cli", "refresh_token": refresh_token, "scope": scope})
@@ -82,6 +96,24 @@ class GraphWritesTest(unittest.TestCase):
             self.assertNotIn(secret, logged)
 
     # --- POST /servicePrincipals -------------------------------------------------------------
+    def test_a_refresh_token_cannot_consent(self):
+        scenario, emu, client, tokens = self.start()
+        customer = list(scenario["graph"]["customers"])[0]
+        scope = "https://graph.microsoft.com/GroupMember.ReadWrite.All offline_access"
+        form = {"grant_type": "refresh_token", "client_id": "cli", "refresh_token": tokens["refresh_token"],
+                "scope": scope}
+        status, _, body = client.call("POST", f"/{customer}/oauth2/v2.0/token", form=form)
+        self.assertEqual((status, body["error"], body["error_codes"], body.get("suberror")),
+                         (400, "invalid_grant", [65001], "consent_required"))
+        consent(client, "GroupMember.ReadWrite.All")
+        status, _, body = client.call("POST", f"/{customer}/oauth2/v2.0/token", form=form)
+        self.assertEqual(status, 200, body)
+        self.assertIn("https://graph.microsoft.com/GroupMember.ReadWrite.All", body["scope"].split())
+        status, _, body = client.call("POST", f"/{customer}/oauth2/v2.0/token", form=dict(
+            form, refresh_token=body["refresh_token"], scope="https://graph.microsoft.com/.default"))
+        self.assertIn("https://graph.microsoft.com/GroupMember.ReadWrite.All", body["scope"].split(),
+                      ".default grants every permission consented to")
+
     def test_create_service_principal(self):
         scenario, emu, client, tokens = self.start()
         customer = list(scenario["graph"]["customers"])[0]

@@ -62,8 +62,12 @@ std::string token_endpoint(const AuthConfig& config, std::string_view tenant);
 std::string devicecode_endpoint(const AuthConfig& config, std::string_view tenant);
 
 // The delegated scopes requested at sign-in, Graph-host-qualified, plus offline_access openid
-// profile (roles-and-apps.md §4.1), space-separated.
-std::string delegated_scopes(const AuthConfig& config);
+// profile (roles-and-apps.md §4.1), space-separated. `extra` adds Graph permissions by name
+// (GroupMember.ReadWrite.All): incremental consent for what one command needs.
+std::string delegated_scopes(const AuthConfig& config, const std::vector<std::string>& extra = {});
+
+// Graph permissions by name, Graph-host-qualified and space-separated.
+std::string qualified_scopes(const AuthConfig& config, const std::vector<std::string>& names);
 
 // "{graph resource}/.default": what refresh and client-credentials requests ask for.
 std::string default_scope(const AuthConfig& config);

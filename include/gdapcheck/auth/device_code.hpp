@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <functional>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -95,8 +96,10 @@ class DeviceCodeFlow {
   DeviceCodeFlow(http::Transport& transport, AuthConfig config, SleepFunction sleep,
                  CancelCheck cancelled);
 
-  // Ask for a device code for `tenant` with the delegated scopes.
-  Result<DeviceCodeGrant, AuthFailure> start(std::string_view tenant);
+  // Ask for a device code for `tenant` with the delegated scopes, and `extra` Graph permissions
+  // (incremental consent: Microsoft asks the user for what is new).
+  Result<DeviceCodeGrant, AuthFailure> start(std::string_view tenant,
+                                             const std::vector<std::string>& extra = {});
 
   // Poll until the user approves (tokens), refuses, the code expires, or Ctrl-C.
   TokenReply wait_for_tokens(const DeviceCodeGrant& grant, std::string_view tenant);

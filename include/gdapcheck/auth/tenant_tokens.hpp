@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace gdap::auth {
 
@@ -88,7 +89,11 @@ class TenantTokens {
 
   // A still-fresh cached token for `tenant` (the home tenant when empty), the request that gets
   // a new one, or why there can be none.
-  Result<TokenOrRequest, AuthFailure> begin(std::string_view tenant) const;
+  // With `scopes` (Graph permissions by name), a cached token serves only when Microsoft granted
+  // it every one of them, and the request names them instead of ".default": Microsoft answers
+  // AADSTS65001 (consent_required) for a permission the account has not consented to.
+  Result<TokenOrRequest, AuthFailure> begin(std::string_view tenant,
+                                            const std::vector<std::string>& scopes = {}) const;
 
   // The answer to begin()'s request: the token (remembered for save()) or a typed failure.
   Result<AccessToken, AuthFailure> finish(std::string_view tenant, const http::Result& result);
@@ -101,7 +106,8 @@ class TenantTokens {
   // request through `transport` when no cached token will do, and save what came back before
   // the lock is released -- so processes running side by side never redeem a replaced refresh
   // token. No open() needed.
-  Result<AccessToken, AuthFailure> fetch_now(std::string_view tenant, http::Transport& transport);
+  Result<AccessToken, AuthFailure> fetch_now(std::string_view tenant, http::Transport& transport,
+                                             const std::vector<std::string>& scopes = {});
 
  private:
   // The newest id_token of the home tenant (what its token's identity falls back on).

@@ -22,6 +22,8 @@ struct Streams {
   bool out_is_terminal = false;
   bool err_is_terminal = false;
   std::istream* in = nullptr;
+  // Whether `in` is a terminal a person answers at (fix --apply asks before each change).
+  bool in_is_terminal = false;
 };
 
 // Parse the command line, run the chosen command and return the process exit code.

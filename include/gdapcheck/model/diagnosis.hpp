@@ -61,6 +61,29 @@ struct Explanation {
   std::vector<std::string> references;
 };
 
+// What `gdapcheck fix --apply` can do itself, through Graph, for a command: only safe, reversible
+// changes that delete and end nothing.
+enum class ActionKind {
+  add_group_member,          // the account into a partner group (AdminAgents, a GDAP group)
+  create_service_principal,  // a Microsoft app's service principal in a customer
+  enable_auto_extend,        // 180-day auto-extend on an active relationship
+};
+
+std::string_view to_string(ActionKind kind);
+std::optional<ActionKind> action_kind_from_string(std::string_view text);
+
+// One change, with every value it needs filled in from the evidence (ids, never names).
+struct Action {
+  ActionKind kind = ActionKind::add_group_member;
+  std::string group_id;         // add_group_member
+  std::string member_id;        // add_group_member: the account's object id
+  std::string app_id;           // create_service_principal
+  std::string relationship_id;  // enable_auto_extend
+  // One of several ways to the same end (any one group that holds the roles): once one is made,
+  // the finding's other alternatives are not needed.
+  bool one_of = false;
+};
+
 // One command that carries out a remediation step, complete and ready to paste: every id filled
 // in from the evidence. Reports put the Connect-MgGraph it needs before it (powershell.hpp).
 struct Command {
@@ -69,6 +92,7 @@ struct Command {
   std::string tenant_id;            // the tenant it runs in
   std::vector<std::string> scopes;  // the delegated Graph permissions it needs
   std::string environment;          // Connect-MgGraph -Environment: Global, USGov, USGovDoD, China
+  std::optional<Action> action;     // set when gdapcheck can make the change itself
 };
 
 struct Finding {

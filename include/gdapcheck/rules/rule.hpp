@@ -29,12 +29,21 @@ struct RemediationStep {
 // when a value it needs is unknown (the steps still say what to do).
 enum class CommandTenant { partner, customer };
 
+// "apply": the same change as a Graph request gdapcheck can send itself (`fix --apply`): the
+// action and the template of each value it needs, repeated in step with the command.
+struct ApplyTemplate {
+  model::ActionKind kind = model::ActionKind::add_group_member;
+  std::vector<std::pair<std::string, std::string>> fields;  // {"groupId", "{groupId}"}, ...
+  bool one_of = false;  // "oneOf": the lines are alternatives; one is enough
+};
+
 struct CommandTemplate {
   std::string text;
   CommandTenant tenant = CommandTenant::partner;
   std::vector<std::string> scopes;
   std::string when;
   std::string unless;
+  std::optional<ApplyTemplate> apply;
 };
 
 // Whom a finding keeps gdapcheck out of: the checks that read inside a customer tenant cannot run

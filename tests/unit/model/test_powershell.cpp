@@ -37,17 +37,20 @@ TEST_CASE("A script connects once per tenant, with every scope its commands need
        "New-MgServicePrincipal -AppId a",
        "c1",
        {"Application.ReadWrite.All"},
-       "China"},
+       "China",
+       std::nullopt},
       {"powershell",
        "Update-MgServicePrincipal -ServicePrincipalId b -AccountEnabled:$true",
        "c1",
        {"Application.ReadWrite.All"},
-       "China"},
+       "China",
+       std::nullopt},
       {"powershell",
        "New-MgGroupMember -GroupId g -DirectoryObjectId u",
        "p1",
        {"GroupMember.ReadWrite.All"},
-       "China"}};
+       "China",
+       std::nullopt}};
   CHECK(model::powershell_script(commands) ==
         std::vector<std::string>{
             "Connect-MgGraph -TenantId c1 -Scopes 'Application.ReadWrite.All' -Environment China",

@@ -40,6 +40,8 @@ model::Diagnosis diagnosis_with_commands() {
   member.title = "The account is in none of the groups";
   member.commands = {command("New-MgGroupMember -GroupId g-1 -DirectoryObjectId u-1", "p-1",
                              {"GroupMember.ReadWrite.All"})};
+  member.commands[0].action =
+      model::Action{model::ActionKind::add_group_member, "g-1", "u-1", {}, {}, true};
   model::Finding consent = missing_sp;
   consent.rule_id = "tenant.app-not-consented";
   consent.commands = {command("New-MgOauth2PermissionGrant -ClientId s-1", "c-1",
@@ -69,7 +71,12 @@ TEST_CASE("fix: a plan groups each tenant's changes, and lists what a person mus
   CHECK(plan.complete);
 
   const auto text = render_fix_plan_text(plan);
-  CHECK_THAT(text, Contains("Plan: 3 change(s) by PowerShell, 1 fix(es) by hand."));
+  CHECK_THAT(text, Contains("Plan: 3 change(s) by PowerShell (1 of them gdapcheck fix --apply "
+                            "can make), 1 fix(es) by hand."));
+  // Which ones gdapcheck fix --apply makes itself: the group membership, not the others.
+  CHECK_THAT(text, Contains("Where: Contoso Partner (p-1)\n"
+                            "   Apply: gdapcheck fix --apply can make this change\n"));
+  CHECK_THAT(text, Contains("Where: Fabrikam (c-1)\n   Apply: by PowerShell only\n"));
   CHECK_THAT(text, Contains("Where: Contoso Partner (p-1)"));
   CHECK_THAT(text, Contains("Why:   gdap.user-not-in-security-group in Northwind Traders (c-2)"));
   CHECK_THAT(text, Contains("1. Request a new relationship in Partner Center."));

@@ -124,6 +124,12 @@ TEST_CASE("csp.user-not-in-adminagents", "[rules]") {
                                        k_admin_agents_group + " -DirectoryObjectId " + k_user_id +
                                        "\n");
     CHECK(finding.commands.at(0).scopes == std::vector<std::string>{"GroupMember.ReadWrite.All"});
+    // gdapcheck fix --apply makes the same change: the account into AdminAgents.
+    const auto& action = finding.commands.at(0).action;
+    REQUIRE(action);
+    CHECK(action->kind == model::ActionKind::add_group_member);
+    CHECK(action->group_id == k_admin_agents_group);
+    CHECK(action->member_id == k_user_id);
     CHECK_THAT(all_steps(finding), !Contains("has no AdminAgents group"));
     CHECK(diagnosis.partner.in_admin_agents == false);
   }

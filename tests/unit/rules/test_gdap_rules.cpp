@@ -156,6 +156,38 @@ TEST_CASE("gdap.relationship-expiring", "[rules]") {
     CHECK_THAT(all_steps(finding), Contains("Relationship 'Fabrikam GDAP' ends on " +
                                             days_from_now(5).substr(0, 10) + " (5 days left)."));
     CHECK(status_of(diagnosis) == "expiring");
+    // Without Global Administrator it can simply auto-extend: the command (and fix --apply) turns
+    // it on, reading the relationship's ETag first.
+    CHECK(finding.evidence["autoExtendable"] ==
+          json::array({{{"id", k_relationship_id}, {"name", "Fabrikam GDAP"}}}));
+    REQUIRE(finding.commands.size() == 1);
+    const std::string id = k_relationship_id;
+    CHECK(finding.commands[0].command ==
+          "Update-MgTenantRelationshipDelegatedAdminRelationship -DelegatedAdminRelationshipId " +
+              id +
+              " -BodyParameter @{autoExtendDuration = 'P180D'} -Headers @{'If-Match' = "
+              "(Invoke-MgGraphRequest -Method GET -Uri "
+              "v1.0/tenantRelationships/delegatedAdminRelationships/" +
+              id + ")['@odata.etag']}");
+    REQUIRE(finding.commands[0].action);
+    CHECK(finding.commands[0].action->kind == model::ActionKind::enable_auto_extend);
+    CHECK(finding.commands[0].action->relationship_id == k_relationship_id);
+  }
+  SECTION("a relationship with Global Administrator is not offered auto-extend") {
+    auto roles = default_roles();
+    roles.push_back(role("Global Administrator"));
+    const auto diagnosis = diagnose(SnapshotBuilder()
+                                        .relationship_roles(roles)
+                                        .without_auto_extend()
+                                        .relationship_ends_in_days(5));
+    const auto finding = the_finding(diagnosis, "gdap.relationship-expiring");
+    CHECK(finding.evidence["autoExtendable"] == json::array());
+    CHECK(finding.commands.empty());
+    CHECK(finding.evidence["withGlobalAdmin"][0]["name"] == "Fabrikam GDAP");
+    CHECK_THAT(all_steps(finding),
+               Contains("'Fabrikam GDAP' holds Global Administrator, which Microsoft never "
+                        "auto-extends: request a new admin relationship now"));
+    CHECK_THAT(all_steps(finding), !Contains("so it can auto-extend"));
   }
   SECTION("does not fire when the relationship auto-extends") {
     const auto diagnosis = diagnose(SnapshotBuilder().relationship_ends_in_days(5));
@@ -194,7 +226,9 @@ TEST_CASE("gdap.relationship-expiring", "[rules]") {
     const auto finding = the_finding(diagnosis, "gdap.relationship-expiring");
     CHECK(finding.evidence["rolesLost"] == json::array({"Teams Administrator"}));
     CHECK(finding.evidence["expiringRelationships"].size() == 1);
-    CHECK_THAT(all_steps(finding), Contains("with the roles Teams Administrator (without Global"));
+    // It holds no Global Administrator: auto-extend keeps the roles, no new relationship needed.
+    CHECK_THAT(all_steps(finding), Contains("so it can auto-extend"));
+    CHECK_THAT(all_steps(finding), !Contains("request a new admin relationship"));
     CHECK(status_of(diagnosis) == "expiring");
   }
   SECTION("a staying Global Administrator relationship covers them, except under cipp") {
@@ -345,6 +379,11 @@ TEST_CASE("gdap.user-not-in-security-group", "[rules]") {
     // The group lives in the partner tenant: the command runs there, not in the customer.
     CHECK(all_commands(finding) == std::string(k_partner_tenant) + ": New-MgGroupMember -GroupId " +
                                        k_gdap_group + " -DirectoryObjectId " + k_user_id + "\n");
+    // Any one of the groups is enough: gdapcheck fix --apply adds the account to one of them.
+    const auto& action = finding.commands.at(0).action;
+    REQUIRE(action);
+    CHECK((action->kind == model::ActionKind::add_group_member && action->one_of));
+    CHECK(action->group_id == k_gdap_group);
     CHECK(finding.detail ==
           "Fabrikam's relationships give roles to the groups M365 GDAP Integration, but " +
               std::string(k_upn) + " is in none of them, directly or through nested groups.");

@@ -196,6 +196,49 @@ TEST_CASE("A rule's commands are checked like its steps, and must paste as they 
   }
 }
 
+TEST_CASE("A command's apply names an action and its values, repeated like the command", "[rules]") {
+  SECTION("a good one parses") {
+    auto rule = valid_rule();
+    rule["commands"] = json::parse(R"([{"when": "notMember",
+        "command": "New-MgGroupMember -GroupId {notMember[].groupId} -DirectoryObjectId {userId}",
+        "tenant": "partner", "scopes": ["GroupMember.ReadWrite.All"],
+        "apply": {"action": "add-group-member", "groupId": "{notMember[].groupId}",
+                  "memberId": "{userId}", "oneOf": true}}])");
+    const auto parsed = parse_rule(rule);
+    INFO(parsed.report);
+    REQUIRE(parsed.rule);
+    const auto& apply = parsed.rule->commands.at(0).apply;
+    REQUIRE(apply);
+    CHECK(apply->kind == model::ActionKind::add_group_member);
+    CHECK(apply->one_of);
+    CHECK(apply->fields == std::vector<std::pair<std::string, std::string>>{
+                               {"groupId", "{notMember[].groupId}"}, {"memberId", "{userId}"}});
+  }
+  SECTION("every mistake is named at its place") {
+    auto rule = valid_rule();
+    rule["commands"] = json::parse(R"([
+        {"command": "New-MgGroupMember -GroupId {notMember[].groupId} -DirectoryObjectId {userId}",
+         "tenant": "partner", "scopes": ["GroupMember.ReadWrite.All"],
+         "apply": {"action": "delete-everything"}},
+        {"command": "New-MgGroupMember -GroupId {notMember[].groupId} -DirectoryObjectId {userId}",
+         "tenant": "partner", "scopes": ["GroupMember.ReadWrite.All"],
+         "apply": {"action": "add-group-member", "groupId": "{groups[].groupId}", "appId": "{userId}"}},
+        {"command": "New-MgGroupMember -GroupId {notMember[].groupId} -DirectoryObjectId {userId}",
+         "tenant": "partner", "scopes": ["GroupMember.ReadWrite.All"],
+         "apply": {"action": "add-group-member", "groupId": "{groupz}", "memberId": "{userId}"}}])");
+    const auto parsed = parse_rule(rule);
+    INFO(parsed.report);
+    CHECK_FALSE(parsed.rule);
+    CHECK(has_problem(parsed.problems, "/commands/0/apply/action",
+                      "is not add-group-member, create-service-principal or enable-auto-extend"));
+    CHECK(has_problem(parsed.problems, "/commands/1/apply/appId", "not a value of add-group-member"));
+    CHECK(has_problem(parsed.problems, "/commands/1/apply/memberId", "missing"));
+    CHECK(has_problem(parsed.problems, "/commands/1/apply/groupId",
+                      "repeats over a list the command does not"));
+    CHECK(has_problem(parsed.problems, "/commands/2/apply/groupId", "unknown placeholder '{groupz}'"));
+  }
+}
+
 TEST_CASE("Other rule mistakes the loader catches", "[rules]") {
   SECTION("missing required fields") {
     auto rule = valid_rule();

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""gdapcheck fix --apply: the safe changes made through Graph, checked afterwards, on every example.
+
+For every example whose plan has a change gdapcheck can make ("Apply: gdapcheck fix --apply can
+make this change"), the example becomes an emulator scenario and
+
+- `fix --apply --yes` (no terminal) makes the changes: the emulator records each write, the
+  account consents once to each write permission through a second device-code sign-in (a refresh
+  token cannot ask for new permissions; the emulator answers AADSTS65001 as Entra does), and the
+  output ends with a line per finding it worked on;
+- the following `tenant --json` no longer has the findings the changes fix (the example's own
+  finding, or for gdap.missing-roles the part a group membership fixes), and the plan has nothing
+  left that gdapcheck can make;
+- a second `fix --apply --yes` changes nothing and says so;
+- every request is in the audit log (JSON lines, mode 0600) with its request id, and no token or
+  secret the emulator handed out appears in it or in any output.
+
+Without --yes and without a terminal, `fix --apply` changes nothing and exits 2, before signing in.
+"""
+
+import glob
+import json
+import os
+import stat
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(HERE, "..", "emulator"))
+import harness  # noqa: E402
+import scenario_from_snapshot  # noqa: E402
+
+BINARY = harness.live_binary_from_argv()
+EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "*.json")))
+ENV = dict(os.environ, NO_COLOR="1")
+CAN_APPLY = "Apply: gdapcheck fix --apply can make this change"
+# What each example's changes must leave behind in the next collection: its own finding gone, or
+# for gdap.missing-roles the roles a group membership gives (the rest needs a new relationship or
+# an edited assignment, by hand).
+GONE = {
+    "csp-user-not-in-adminagents": "csp.user-not-in-adminagents",
+    "gdap-user-not-in-security-group": "gdap.user-not-in-security-group",
+    "tenant-missing-service-principal": "tenant.missing-service-principal",
+    "gdap-relationship-expiring": "gdap.relationship-expiring",
+}
+
+
+def load(path):
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def fixable_examples():
+    found = []
+    for path in EXAMPLES:
+        plan = harness.run(BINARY, ["fix", "--snapshot", path], ENV)
+        if CAN_APPLY in plan.stdout:
+            found.append(path)
+    return found
+
+
+class FixApplyTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.fixable = fixable_examples()
+
+    def test_the_examples_that_can_be_fixed(self):
+        names = {os.path.basename(p)[:-5] for p in self.fixable}
+        self.assertLessEqual(set(GONE), names, "each of these examples has a change gdapcheck can make")
+        self.assertIn("gdap-missing-roles", names)
+        self.assertNotIn("healthy", names)
+
+    def apply_example(self, path):
+        name = os.path.basename(path)[:-5]
+        snapshot = load(path)
+        options = ["--profile", snapshot["profile"]] + (["--app", snapshot["app"]] if snapshot["app"] else [])
+        with tempfile.TemporaryDirectory() as tmp, harness.Emulator(
+                scenario_from_snapshot.from_snapshot(snapshot)) as emu:
+            cache = os.path.join(tmp, "cache")
+            env = harness.clean_env(emu, cache)
+            harness.login(BINARY, emu, cache)
+            before = json.loads(harness.run(BINARY, ["tenant", "--json"] + options, env, timeout=120).stdout)
+
+            applied = harness.run(BINARY, ["fix", "--apply", "--yes"] + options, env, timeout=180)
+            self.assertIn(applied.returncode, (0, 1), f"{name}: {applied.stdout}\n{applied.stderr}")
+            self.assertIn("After the changes:", applied.stdout, name)
+            self.assertNotIn("failed:", applied.stdout, name)
+            writes = emu.state()["writes"]
+            self.assertTrue(writes, f"{name}: something was written")
+            self.assertTrue(all(w["status"] in (200, 201, 204) for w in writes), f"{name}: {writes}")
+            self.assertIn("sign in once more to consent", applied.stderr, f"{name}: incremental consent")
+
+            after_run = harness.run(BINARY, ["tenant", "--json"] + options, env, timeout=120)
+            after = json.loads(after_run.stdout)
+            rules_after = {(f["ruleId"], f["tenantId"]) for f in after["findings"]}
+            if name in GONE:
+                gone = [(f["ruleId"], f["tenantId"]) for f in before["findings"] if f["ruleId"] == GONE[name]]
+                self.assertTrue(gone, name)
+                for key in gone:
+                    self.assertNotIn(key, rules_after, f"{name}: {key} is fixed")
+                    self.assertIn(f"{key[0]} in ", applied.stdout)
+                self.assertIn(": fixed", applied.stdout, name)
+            if name == "gdap-missing-roles":
+                missing = [f for f in after["findings"] if f["ruleId"] == "gdap.missing-roles"]
+                self.assertTrue(missing, "the roles no relationship holds are still missing")
+                self.assertEqual(missing[0]["evidence"]["notMember"], [], "the group membership was made")
+            plan_after = harness.run(BINARY, ["fix"] + options, env, timeout=120)
+            self.assertNotIn(CAN_APPLY, plan_after.stdout, f"{name}: nothing left that gdapcheck can make")
+            self.assertEqual(plan_after.returncode, after_run.returncode)
+
+            again = harness.run(BINARY, ["fix", "--apply", "--yes"] + options, env, timeout=180)
+            self.assertEqual(again.returncode, after_run.returncode, again.stderr)
+            self.assertIn("Nothing here gdapcheck can change itself", again.stdout, name)
+            self.assertEqual(emu.state()["writes"], writes, f"{name}: the second run changes nothing")
+
+            audit = os.path.join(cache, "audit.jsonl")
+            self.assertEqual(stat.S_IMODE(os.stat(audit).st_mode), 0o600)
+            with open(audit, encoding="utf-8") as handle:
+                lines = [json.loads(line) for line in handle]
+            sent = [line for line in lines if line["request"]["method"] != "GET"]
+            self.assertEqual(len(sent), len(writes), f"{name}: one audit line per write")
+            for line in lines:
+                self.assertEqual(set(line), {"time", "account", "tenant", "ruleId", "action", "request", "status",
+                                             "result", "requestId", "message"})
+                self.assertTrue(line["requestId"], f"{name}: {line}")
+                self.assertIn(line["result"], ("done", "already done", "accepted", "not sent"))
+            for secret in emu.state().get("issued", []):
+                for text in (applied.stdout, applied.stderr, again.stdout, open(audit, encoding="utf-8").read()):
+                    self.assertNotIn(secret, text, f"{name}: a token or secret leaked")
+
+    def test_apply_fixes_every_fixable_example(self):
+        for path in self.fixable:
+            with self.subTest(example=os.path.basename(path)):
+                self.apply_example(path)
+
+    def test_without_a_terminal_or_yes_nothing_changes(self):
+        path = os.path.join(ROOT, "examples", "csp-user-not-in-adminagents.json")
+        snapshot = load(path)
+        with tempfile.TemporaryDirectory() as tmp, harness.Emulator(
+                scenario_from_snapshot.from_snapshot(snapshot)) as emu:
+            cache = os.path.join(tmp, "cache")
+            harness.login(BINARY, emu, cache)
+            requests = len(emu.state().get("requests", []))
+            result = harness.run(BINARY, ["fix", "--apply", "--profile", snapshot["profile"]],
+                                 harness.clean_env(emu, cache), stdin="y\n")
+            self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
+            self.assertIn("not a terminal", result.stderr)
+            self.assertIn("--yes", result.stderr)
+            self.assertEqual(emu.state()["writes"], [])
+            self.assertEqual(len(emu.state().get("requests", [])), requests, "refused before signing in")
+            self.assertFalse(os.path.exists(os.path.join(cache, "audit.jsonl")))
+
+    def test_bad_combinations_are_exit_2(self):
+        path = os.path.join(ROOT, "examples", "csp-user-not-in-adminagents.json")
+        for args, words in ((["--apply", "--yes", "--snapshot", path], "--snapshot"),
+                            (["--yes"], "without --apply"),
+                            (["--apply", "--yes", "--script"], "choose one")):
+            with self.subTest(args=args):
+                result = harness.run(BINARY, ["fix"] + args, ENV)
+                self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
+                self.assertIn(words, result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

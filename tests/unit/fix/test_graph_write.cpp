@@ -1,0 +1,209 @@
+#include "gdapcheck/fix/apply_record.hpp"
+#include "gdapcheck/fix/graph_write.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace gdap;
+using Catch::Matchers::Contains;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* k_group = "bbbbbbbb-0000-4000-8000-000000000002";
+constexpr const char* k_user = "22222222-2222-4222-8222-222222222222";
+constexpr const char* k_app = "fc780465-2017-40d4-a0c5-307022471b92";
+constexpr const char* k_relationship =
+    "dddddddd-0000-4000-8000-000000000004-cccccccc-0000-4000-8000-000000000003";
+constexpr const char* k_global_admin = "62e90394-69f5-4237-9190-012177145e10";
+
+model::Action add_member() {
+  return {model::ActionKind::add_group_member, k_group, k_user, {}, {}, false};
+}
+model::Action create_sp() {
+  return {model::ActionKind::create_service_principal, {}, {}, k_app, {}, false};
+}
+model::Action auto_extend() {
+  return {model::ActionKind::enable_auto_extend, {}, {}, {}, k_relationship, false};
+}
+
+http::Response answer(int status, json body = nullptr, http::Headers headers = {}) {
+  http::Response response;
+  response.status = status;
+  response.body = body.is_null() ? "" : body.dump();
+  response.headers = std::move(headers);
+  return response;
+}
+
+json graph_error(const std::string& code, const std::string& message) {
+  return {{"error",
+           {{"code", code}, {"message", message}, {"innerError", {{"request-id", "rid-1"}}}}}};
+}
+
+json relationship(const std::string& status, const std::string& extend,
+                  const std::vector<std::string>& roles) {
+  json unified = json::array();
+  for (const auto& role : roles) {
+    unified.push_back({{"roleDefinitionId", role}});
+  }
+  return {{"@odata.etag", "W/\"etag-1\""},
+          {"id", k_relationship},
+          {"status", status},
+          {"autoExtendDuration", extend},
+          {"accessDetails", {{"unifiedRoles", unified}}}};
+}
+
+}  // namespace
+
+TEST_CASE("Each action is the Graph request Microsoft Learn documents for it", "[fix]") {
+  SECTION("a member is added by reference, naming the cloud's Graph host") {
+    const auto request = fix::write_request(add_member(), "https://graph.microsoft.us", "");
+    CHECK(request.method == http::Method::post);
+    CHECK(request.path == std::string("/groups/") + k_group + "/members/$ref");
+    CHECK(*request.body ==
+          json{{"@odata.id", std::string("https://graph.microsoft.us/v1.0/directoryObjects/") +
+                                 k_user}});
+    CHECK(fix::write_scope(model::ActionKind::add_group_member) == "GroupMember.ReadWrite.All");
+    CHECK_FALSE(fix::read_before_write(add_member()));
+  }
+  SECTION("a service principal is created from its app id") {
+    const auto request = fix::write_request(create_sp(), "https://graph.microsoft.com", "");
+    CHECK(request.method == http::Method::post);
+    CHECK(request.path == "/servicePrincipals");
+    CHECK(*request.body == json{{"appId", k_app}});
+    CHECK(fix::write_scope(model::ActionKind::create_service_principal) ==
+          "Application.ReadWrite.All");
+  }
+  SECTION("auto-extend reads the relationship, then patches it under its ETag") {
+    const auto read = fix::read_before_write(auto_extend());
+    REQUIRE(read);
+    CHECK(read->method == http::Method::get);
+    CHECK(read->path == std::string("/tenantRelationships/delegatedAdminRelationships/") +
+                            k_relationship);
+    const auto write = fix::write_request(auto_extend(), "https://graph.microsoft.com", "W/\"e\"");
+    CHECK(write.method == http::Method::patch);
+    CHECK(write.path == read->path);
+    CHECK(*write.body == json{{"autoExtendDuration", "P180D"}});
+    CHECK(write.headers == http::Headers{{"If-Match", "W/\"e\""}});
+    CHECK(fix::write_scope(model::ActionKind::enable_auto_extend) ==
+          "DelegatedAdminRelationship.ReadWrite.All");
+  }
+}
+
+TEST_CASE("What is already there is already done, never an error", "[fix]") {
+  SECTION("adding a member") {
+    CHECK(fix::judge_write(add_member(), answer(204, nullptr, {{"request-id", "r"}})).outcome ==
+          fix::Outcome::done);
+    const auto again = fix::judge_write(
+        add_member(), answer(400, graph_error("Request_BadRequest",
+                                              "One or more added object references already exist "
+                                              "for the following modified properties: 'members'.")));
+    CHECK(again.outcome == fix::Outcome::already_done);
+    CHECK(again.request_id == "rid-1");
+    const auto other = fix::judge_write(
+        add_member(), answer(400, graph_error("Request_BadRequest", "Invalid object identifier")));
+    CHECK(other.outcome == fix::Outcome::failed);
+    CHECK_THAT(other.message, Contains("Invalid object identifier"));
+  }
+  SECTION("creating a service principal") {
+    CHECK(fix::judge_write(create_sp(), answer(201, json{{"id", "x"}})).outcome ==
+          fix::Outcome::done);
+    CHECK(fix::judge_write(create_sp(), answer(409, graph_error(
+                                                        "Request_MultipleObjectsWithSameKeyValue",
+                                                        "already in use")))
+              .outcome == fix::Outcome::already_done);
+    const auto denied = fix::judge_write(
+        create_sp(), answer(403, graph_error("Authorization_RequestDenied",
+                                             "Insufficient privileges to complete the operation.")));
+    CHECK(denied.outcome == fix::Outcome::failed);
+    CHECK_THAT(denied.message, Contains("403") && Contains("Insufficient privileges"));
+  }
+  SECTION("turning on auto-extend") {
+    std::string etag;
+    CHECK_FALSE(fix::judge_read(auto_extend(), answer(200, relationship("active", "PT0S", {"r1"})),
+                                etag));
+    CHECK(etag == "W/\"etag-1\"");
+    const auto on = fix::judge_read(auto_extend(),
+                                    answer(200, relationship("active", "P180D", {"r1"})), etag);
+    REQUIRE(on);
+    CHECK(on->outcome == fix::Outcome::already_done);
+    const auto global_admin = fix::judge_read(
+        auto_extend(), answer(200, relationship("active", "PT0S", {"r1", k_global_admin})), etag);
+    REQUIRE(global_admin);
+    CHECK(global_admin->outcome == fix::Outcome::refused);
+    CHECK_THAT(global_admin->message, Contains("Global Administrator"));
+    const auto expired = fix::judge_read(
+        auto_extend(), answer(200, relationship("expired", "PT0S", {"r1"})), etag);
+    REQUIRE(expired);
+    CHECK(expired->outcome == fix::Outcome::refused);
+    CHECK(fix::judge_write(auto_extend(), answer(200, relationship("active", "P180D", {})))
+              .outcome == fix::Outcome::done);
+    CHECK(fix::judge_write(auto_extend(), answer(202)).outcome == fix::Outcome::accepted);
+    const auto changed = fix::judge_write(
+        auto_extend(), answer(412, graph_error("preconditionFailed", "The ETag does not match")));
+    CHECK(changed.outcome == fix::Outcome::failed);
+    CHECK_THAT(changed.message, Contains("412"));
+  }
+}
+
+TEST_CASE("An audit line holds the request and its answer, never a token", "[fix]") {
+  fix::AuditEntry entry;
+  entry.time = "2026-12-07T09:00:00Z";
+  entry.account = "tech@contoso.com";
+  entry.tenant = "11111111-1111-4111-8111-111111111111";
+  entry.rule_id = "csp.user-not-in-adminagents";
+  entry.action = "add-group-member";
+  entry.method = http::Method::post;
+  entry.path = "/groups/g/members/$ref";
+  entry.body = json{{"@odata.id", "https://graph.microsoft.com/v1.0/directoryObjects/u"}};
+  entry.status = 204;
+  entry.outcome = fix::Outcome::done;
+  entry.request_id = "rid";
+  entry.message = "done\nwith a new line";
+  const auto line = fix::audit_line(entry);
+  REQUIRE(line.back() == '\n');
+  CHECK(line.find('\n') == line.size() - 1);  // one line, whatever the message holds
+  const auto parsed = json::parse(line);
+  CHECK(parsed["request"] == json{{"method", "POST"},
+                                  {"path", "/groups/g/members/$ref"},
+                                  {"body", *entry.body}});
+  CHECK(parsed["result"] == "done");
+  CHECK(parsed["status"] == 204);
+  CHECK(parsed["requestId"] == "rid");
+  CHECK(parsed["account"] == "tech@contoso.com");
+}
+
+TEST_CASE("After the changes, one line per finding says whether it is fixed", "[fix]") {
+  model::Diagnosis after;
+  model::Finding left;
+  left.rule_id = "gdap.missing-roles";
+  left.tenant_id = "c1";
+  left.title = "The account lacks required roles";
+  after.findings.push_back(left);
+  left.rule_id = "gdap.relationship-expiring";
+  left.tenant_id = "c2";
+  left.title = "The relationship is about to expire";
+  after.findings.push_back(left);
+  const std::vector<fix::Attempt> attempts{
+      {"csp.user-not-in-adminagents", "p", "Partner", model::ActionKind::add_group_member,
+       fix::Outcome::done},
+      {"gdap.missing-roles", "c1", "Contoso", model::ActionKind::add_group_member,
+       fix::Outcome::already_done},
+      {"gdap.missing-roles", "c1", "Contoso", model::ActionKind::add_group_member, std::nullopt},
+      {"gdap.relationship-expiring", "c2", "Fabrikam", model::ActionKind::enable_auto_extend,
+       fix::Outcome::accepted},
+      {"tenant.missing-service-principal", "c3", "Adatum",
+       model::ActionKind::create_service_principal, fix::Outcome::failed},
+  };
+  after.findings.push_back({});
+  after.findings.back().rule_id = "tenant.missing-service-principal";
+  after.findings.back().tenant_id = "c3";
+  after.findings.back().title = "A service principal is missing";
+  CHECK(fix::before_after(attempts, after) ==
+        std::vector<std::string>{
+            "csp.user-not-in-adminagents in Partner: fixed",
+            "gdap.missing-roles in Contoso: still failing: The account lacks required roles",
+            "gdap.relationship-expiring in Fabrikam: propagating: Microsoft accepted the change "
+            "and applies it in the background; run gdapcheck tenant again in a few minutes",
+            "tenant.missing-service-principal in Adatum: not changed (every change to it was "
+            "skipped or failed): A service principal is missing"});
+}
