@@ -61,25 +61,6 @@ bool same_action(const model::Action& a, const model::Action& b) {
          a.app_id == b.app_id && a.relationship_id == b.relationship_id;
 }
 
-std::string what_it_does(const model::Action& action) {
-  switch (action.kind) {
-    case model::ActionKind::add_group_member:
-      return "add the account " + action.member_id + " to group " + action.group_id;
-    case model::ActionKind::create_service_principal:
-      return "create the service principal of app " + action.app_id;
-    case model::ActionKind::enable_auto_extend:
-      return "turn on 180-day auto-extend for relationship " + action.relationship_id;
-  }
-  return {};
-}
-
-std::string where(const report::PlannedChange& change) {
-  if (change.tenant_name.empty() || change.tenant_name == change.tenant_id) {
-    return change.tenant_id;
-  }
-  return change.tenant_name + " (" + change.tenant_id + ")";
-}
-
 enum class Answer { yes, no, quit };
 
 // A person's answer at the terminal; anything but y/yes is no, q/quit (or the end of input) stops.
@@ -368,8 +349,7 @@ void apply_fix_plan(Context& context, const DiagnosisOptions& options,
     const auto& item = items[i];
     out << fmt::format("\n[{}/{}] {}: {}\n", i + 1, items.size(), item.change->rule_id,
                        model::display_text(item.change->title));
-    out << fmt::format("      In {}: {}\n", model::display_text(where(*item.change)),
-                       what_it_does(item.action));
+    out << "      Change: " << model::display_text(item.action.what) << '\n';
     out << "      Same as: " << model::display_text(item.command->command) << '\n' << std::flush;
     fix::Attempt attempt{item.change->rule_id, item.change->finding_tenant_id,
                          item.change->finding_tenant_name, item.action.kind, std::nullopt};

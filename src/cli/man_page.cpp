@@ -111,7 +111,9 @@ const std::array k_description{
     "tenant, and reports a status per customer (active, expiring, expired, "
     "missing_admin_relationship, missing_security_group, missing_roles, access_denied, unknown) "
     "with findings and numbered steps that fix them. It never writes: every fix is printed for "
-    "you to run.",
+    "you to run, except what `gdapcheck fix --apply` makes when you ask it to (adding the account "
+    "to a group, creating a service principal, turning on auto-extend), each change confirmed and "
+    "written to an audit log.",
     "Never a false pass: what could not be read is reported as not checked, with the reason, and "
     "the exit status is 3. `--save-snapshot` keeps the facts that were read (never a token) to "
     "attach to a ticket, and `--snapshot` diagnoses them again offline.",
@@ -187,7 +189,7 @@ const char* exit_status_meaning(ExitCode code) {
 constexpr std::array k_exit_codes{ExitCode::ok,         ExitCode::findings, ExitCode::usage,
                                   ExitCode::incomplete, ExitCode::internal, ExitCode::interrupted};
 
-const std::array<std::pair<const char*, const char*>, 11> k_examples{{
+const std::array<std::pair<const char*, const char*>, 12> k_examples{{
     {"gdapcheck login", "Sign in once with a device code (the prompt is on standard error)."},
     {"gdapcheck tenant", "Diagnose the partner and every customer."},
     {"gdapcheck tenant contoso.onmicrosoft.com --profile cipp",
@@ -204,6 +206,10 @@ const std::array<std::pair<const char*, const char*>, 11> k_examples{{
     {"gdapcheck fix --script > fix.ps1",
      "The PowerShell that fixes what can be fixed by command, one Connect-MgGraph per tenant; "
      "review it, then run it."},
+    {"gdapcheck fix --apply",
+     "Make the safe changes through Microsoft Graph, asking before each one, then collect again "
+     "and say which findings are fixed; every request goes to audit.jsonl beside the token "
+     "cache."},
     {"pbpaste | gdapcheck explain",
      "Explain the error on the clipboard: its cause, the fix and the command that confirms it."},
     {"source <(gdapcheck completion bash)", "Complete gdapcheck's commands in this bash."},

@@ -38,6 +38,19 @@ bool is_success(int status) {
   return status >= 200 && status < 300;
 }
 
+// What a change that went through made, in words.
+std::string made(model::ActionKind kind) {
+  switch (kind) {
+    case model::ActionKind::add_group_member:
+      return "the account is now a member";
+    case model::ActionKind::create_service_principal:
+      return "the service principal is created";
+    case model::ActionKind::enable_auto_extend:
+      return "auto-extend is on (P180D)";
+  }
+  return "made";
+}
+
 bool holds_global_administrator(const json& relationship) {
   const auto details = relationship.find("accessDetails");
   if (details == relationship.end() || !details->is_object()) {
@@ -160,7 +173,7 @@ Judgement judge_write(const model::Action& action, const http::Response& respons
     return {Outcome::accepted, "accepted; Microsoft applies it in the background", id};
   }
   if (is_success(response.status)) {
-    return {Outcome::done, "done", id};
+    return {Outcome::done, made(action.kind), id};
   }
   const auto error = graph::error_from_answer(response.status, body_of(response));
   switch (action.kind) {

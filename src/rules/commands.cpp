@@ -51,7 +51,11 @@ std::vector<std::optional<model::Action>> render_actions(const ApplyTemplate& ap
                                                          const json& values, std::size_t lines) {
   std::vector<std::optional<model::Action>> actions(lines);
   for (auto& action : actions) {
-    action = model::Action{apply.kind, {}, {}, {}, {}, apply.one_of};
+    action = model::Action{apply.kind, {}, {}, {}, {}, apply.one_of, {}};
+  }
+  const auto described = render_each(apply.what, values);
+  for (std::size_t i = 0; i < lines && i < described.size(); ++i) {
+    actions[i]->what = described[i];
   }
   for (const auto& [field, text] : apply.fields) {
     const auto rendered = render_each(text, values);

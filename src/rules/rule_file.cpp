@@ -237,10 +237,13 @@ std::optional<ApplyTemplate> parse_apply(const JsonNode& command, const std::str
     }
     return std::nullopt;
   }
-  ApplyTemplate apply{*kind, {}, node->boolean("oneOf", false)};
+  ApplyTemplate apply{*kind, {}, node->boolean("oneOf", false), node->string("what")};
+  if (node->has("what")) {
+    validate_template(*node, "what", apply.what, check, params, true);
+  }
   const auto fields = action_fields(*kind);
   for (const auto& [key, value] : node->json().items()) {
-    if (key != "action" && key != "oneOf" &&
+    if (key != "action" && key != "oneOf" && key != "what" &&
         std::find(fields.begin(), fields.end(), std::string_view(key)) == fields.end()) {
       node->problem_at(key, "not a value of " + name);
     }

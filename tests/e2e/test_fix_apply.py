@@ -118,7 +118,8 @@ class FixApplyTest(unittest.TestCase):
             audit = os.path.join(cache, "audit.jsonl")
             self.assertEqual(stat.S_IMODE(os.stat(audit).st_mode), 0o600)
             with open(audit, encoding="utf-8") as handle:
-                lines = [json.loads(line) for line in handle]
+                audit_text = handle.read()
+            lines = [json.loads(line) for line in audit_text.splitlines()]
             sent = [line for line in lines if line["request"]["method"] != "GET"]
             self.assertEqual(len(sent), len(writes), f"{name}: one audit line per write")
             for line in lines:
@@ -127,7 +128,7 @@ class FixApplyTest(unittest.TestCase):
                 self.assertTrue(line["requestId"], f"{name}: {line}")
                 self.assertIn(line["result"], ("done", "already done", "accepted", "not sent"))
             for secret in emu.state().get("issued", []):
-                for text in (applied.stdout, applied.stderr, again.stdout, open(audit, encoding="utf-8").read()):
+                for text in (applied.stdout, applied.stderr, again.stdout, audit_text):
                     self.assertNotIn(secret, text, f"{name}: a token or secret leaked")
 
     def test_apply_fixes_every_fixable_example(self):

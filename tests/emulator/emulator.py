@@ -1575,6 +1575,11 @@ class Server:
             entry["query"] = split.query
             entry["tenant"] = request.tenant
             entry["status"] = reply.status if isinstance(reply, Reply) else "reset"
+            if isinstance(reply, Reply):
+                # Graph answers every request with its request-id and the client's
+                # client-request-id (or the same id); errors carry them in the body too.
+                request_id = reply.headers.setdefault("request-id", str(uuid.uuid4()))
+                reply.headers.setdefault("client-request-id", headers.get("client-request-id") or request_id)
             return reply
         for route_method, pattern, handler in ROUTES:
             match = pattern.match(path)

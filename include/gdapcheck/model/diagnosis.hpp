@@ -82,6 +82,7 @@ struct Action {
   // One of several ways to the same end (any one group that holds the roles): once one is made,
   // the finding's other alternatives are not needed.
   bool one_of = false;
+  std::string what;  // the change in words, with names ("add tech@… to group 'GDAP Admins'")
 };
 
 // One command that carries out a remediation step, complete and ready to paste: every id filled

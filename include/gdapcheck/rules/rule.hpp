@@ -35,6 +35,7 @@ struct ApplyTemplate {
   model::ActionKind kind = model::ActionKind::add_group_member;
   std::vector<std::pair<std::string, std::string>> fields;  // {"groupId", "{groupId}"}, ...
   bool one_of = false;  // "oneOf": the lines are alternatives; one is enough
+  std::string what;     // "what": the change in words, a template like a step
 };
 
 struct CommandTemplate {

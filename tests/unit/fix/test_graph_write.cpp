@@ -17,13 +17,13 @@ constexpr const char* k_relationship =
 constexpr const char* k_global_admin = "62e90394-69f5-4237-9190-012177145e10";
 
 model::Action add_member() {
-  return {model::ActionKind::add_group_member, k_group, k_user, {}, {}, false};
+  return {model::ActionKind::add_group_member, k_group, k_user, {}, {}, false, "add"};
 }
 model::Action create_sp() {
-  return {model::ActionKind::create_service_principal, {}, {}, k_app, {}, false};
+  return {model::ActionKind::create_service_principal, {}, {}, k_app, {}, false, "create"};
 }
 model::Action auto_extend() {
-  return {model::ActionKind::enable_auto_extend, {}, {}, {}, k_relationship, false};
+  return {model::ActionKind::enable_auto_extend, {}, {}, {}, k_relationship, false, "extend"};
 }
 
 http::Response answer(int status, json body = nullptr, http::Headers headers = {}) {

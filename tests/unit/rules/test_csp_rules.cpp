@@ -130,6 +130,8 @@ TEST_CASE("csp.user-not-in-adminagents", "[rules]") {
     CHECK(action->kind == model::ActionKind::add_group_member);
     CHECK(action->group_id == k_admin_agents_group);
     CHECK(action->member_id == k_user_id);
+    CHECK(action->what == "add " + std::string(k_upn) + " to AdminAgents (" + k_admin_agents_group +
+                              ") in Contoso Partner");
     CHECK_THAT(all_steps(finding), !Contains("has no AdminAgents group"));
     CHECK(diagnosis.partner.in_admin_agents == false);
   }

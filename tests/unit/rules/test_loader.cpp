@@ -202,8 +202,8 @@ TEST_CASE("A command's apply names an action and its values, repeated like the c
     rule["commands"] = json::parse(R"([{"when": "notMember",
         "command": "New-MgGroupMember -GroupId {notMember[].groupId} -DirectoryObjectId {userId}",
         "tenant": "partner", "scopes": ["GroupMember.ReadWrite.All"],
-        "apply": {"action": "add-group-member", "groupId": "{notMember[].groupId}",
-                  "memberId": "{userId}", "oneOf": true}}])");
+        "apply": {"action": "add-group-member", "what": "add {upn} to {notMember[].group}",
+                  "groupId": "{notMember[].groupId}", "memberId": "{userId}", "oneOf": true}}])");
     const auto parsed = parse_rule(rule);
     INFO(parsed.report);
     REQUIRE(parsed.rule);
@@ -211,6 +211,7 @@ TEST_CASE("A command's apply names an action and its values, repeated like the c
     REQUIRE(apply);
     CHECK(apply->kind == model::ActionKind::add_group_member);
     CHECK(apply->one_of);
+    CHECK(apply->what == "add {upn} to {notMember[].group}");
     CHECK(apply->fields == std::vector<std::pair<std::string, std::string>>{
                                {"groupId", "{notMember[].groupId}"}, {"memberId", "{userId}"}});
   }
@@ -222,7 +223,8 @@ TEST_CASE("A command's apply names an action and its values, repeated like the c
          "apply": {"action": "delete-everything"}},
         {"command": "New-MgGroupMember -GroupId {notMember[].groupId} -DirectoryObjectId {userId}",
          "tenant": "partner", "scopes": ["GroupMember.ReadWrite.All"],
-         "apply": {"action": "add-group-member", "groupId": "{groups[].groupId}", "appId": "{userId}"}},
+         "apply": {"action": "add-group-member", "groupId": "{groups[].groupId}", "appId": "{userId}",
+                   "what": "add {upn} to {groupz}"}},
         {"command": "New-MgGroupMember -GroupId {notMember[].groupId} -DirectoryObjectId {userId}",
          "tenant": "partner", "scopes": ["GroupMember.ReadWrite.All"],
          "apply": {"action": "add-group-member", "groupId": "{groupz}", "memberId": "{userId}"}}])");
@@ -233,6 +235,8 @@ TEST_CASE("A command's apply names an action and its values, repeated like the c
                       "is not add-group-member, create-service-principal or enable-auto-extend"));
     CHECK(has_problem(parsed.problems, "/commands/1/apply/appId", "not a value of add-group-member"));
     CHECK(has_problem(parsed.problems, "/commands/1/apply/memberId", "missing"));
+    CHECK(has_problem(parsed.problems, "/commands/1/apply/what", "unknown placeholder '{groupz}'"));
+    CHECK(has_problem(parsed.problems, "/commands/2/apply/what", "missing"));
     CHECK(has_problem(parsed.problems, "/commands/1/apply/groupId",
                       "repeats over a list the command does not"));
     CHECK(has_problem(parsed.problems, "/commands/2/apply/groupId", "unknown placeholder '{groupz}'"));
