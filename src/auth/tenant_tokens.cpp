@@ -115,7 +115,8 @@ AccessToken to_access_token(const CachedAccessToken& cached, std::string_view te
 http::Request refresh_request(const AuthConfig& config, std::string_view tenant,
                               const std::string& refresh_token,
                               const std::vector<std::string>& scopes) {
-  const std::string scope = scopes.empty() ? default_scope(config) : qualified_scopes(config, scopes);
+  const std::string scope =
+      scopes.empty() ? default_scope(config) : qualified_scopes(config, scopes);
   return form_post(token_endpoint(config, tenant), {{"client_id", config.client_id},
                                                     {"grant_type", "refresh_token"},
                                                     {"refresh_token", refresh_token},
@@ -245,9 +246,9 @@ Result<TokenOrRequest, AuthFailure> TenantTokens::begin(
   const bool home = key == model::lowercase(m_account->home_tenant);
   const auto now = m_clock();
   for (const auto* tokens : {&m_new_tokens, &m_account->access_tokens}) {
-    if (const auto cached = tokens->find(key);
-        cached != tokens->end() && fresh_enough(cached->second, now) &&
-        grants(cached->second.scope, scopes)) {
+    if (const auto cached = tokens->find(key); cached != tokens->end() &&
+                                               fresh_enough(cached->second, now) &&
+                                               grants(cached->second.scope, scopes)) {
       return TokenOrRequest{to_access_token(cached->second, target, home ? id_token() : "")};
     }
   }

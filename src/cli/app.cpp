@@ -129,8 +129,12 @@ int run(int argc, const char* const* argv, const Streams& streams, const EnvLook
 int run(int argc, char** argv) {
   // The HTTP stack wants one global init before any handle exists, and before threads start.
   const http::GlobalInit http_init;
-  const Streams streams{std::cout, std::cerr, isatty(STDOUT_FILENO) == 1,
-                        isatty(STDERR_FILENO) == 1, &std::cin, isatty(STDIN_FILENO) == 1};
+  const Streams streams{std::cout,
+                        std::cerr,
+                        isatty(STDOUT_FILENO) == 1,
+                        isatty(STDERR_FILENO) == 1,
+                        &std::cin,
+                        isatty(STDIN_FILENO) == 1};
   const int code = run(argc, argv, streams, process_environment());
   std::cout.flush();
   return code;

@@ -16,19 +16,18 @@
 
 #include <fmt/format.h>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <fcntl.h>
 #include <istream>
 #include <optional>
 #include <random>
 #include <set>
 #include <string>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 namespace gdap::cli {
@@ -150,7 +149,7 @@ class GraphWriter {
       if (!answer) {
         return {Outcome::failed, m_send_failure, ""};
       }
-      const auto verdict = fix::judge_write(item.action, *answer);
+      auto verdict = fix::judge_write(item.action, *answer);
       record(item, write, *answer, verdict);
       // The relationship changed between the read and the write: read it once more.
       if (answer->status == 412 && attempt == 1) {
@@ -182,11 +181,10 @@ class GraphWriter {
       token = m_tokens->fetch_now(tenant, m_session.transport(), scopes);
     }
     if (!token.ok()) {
-      m_token_failure = "no token with " + scope + " for " + tenant + ": " +
-                        token.error().description +
-                        (needs_consent(token.error())
-                             ? " (the permission is not consented to in that tenant)"
-                             : "");
+      m_token_failure =
+          "no token with " + scope + " for " + tenant + ": " + token.error().description +
+          (needs_consent(token.error()) ? " (the permission is not consented to in that tenant)"
+                                        : "");
       return std::nullopt;
     }
     return token.value().value;
@@ -290,9 +288,9 @@ std::optional<std::string> not_needed(const Item& item, const std::vector<Item>&
                                       const std::vector<std::optional<Outcome>>& outcomes,
                                       std::size_t index) {
   for (std::size_t i = 0; i < index; ++i) {
-    const bool made = outcomes[i] && (*outcomes[i] == Outcome::done ||
-                                      *outcomes[i] == Outcome::already_done ||
-                                      *outcomes[i] == Outcome::accepted);
+    const bool made =
+        outcomes[i] && (*outcomes[i] == Outcome::done || *outcomes[i] == Outcome::already_done ||
+                        *outcomes[i] == Outcome::accepted);
     if (!made) {
       continue;
     }
@@ -329,8 +327,8 @@ void refuse_apply_without_consent(const Context& context, const DiagnosisOptions
   }
 }
 
-void apply_fix_plan(Context& context, const DiagnosisOptions& options,
-                    const PreparedDiagnosis& run, const report::FixPlan& plan, bool yes) {
+void apply_fix_plan(Context& context, const DiagnosisOptions& options, const PreparedDiagnosis& run,
+                    const report::FixPlan& plan, bool yes) {
   std::ostream& out = context.streams.out;
   const auto items = appliable(plan);
   if (items.empty()) {
@@ -364,10 +362,10 @@ void apply_fix_plan(Context& context, const DiagnosisOptions& options,
         outcomes[i] = verdict.outcome;
         attempt.outcome = verdict.outcome;
         failed = failed || verdict.outcome == Outcome::failed;
-        out << fmt::format("      {}: {}{}\n", fix::to_string(verdict.outcome),
-                           model::display_text(verdict.message),
-                           verdict.request_id.empty() ? ""
-                                                      : " (request-id " + verdict.request_id + ")");
+        out << fmt::format(
+            "      {}: {}{}\n", fix::to_string(verdict.outcome),
+            model::display_text(verdict.message),
+            verdict.request_id.empty() ? "" : " (request-id " + verdict.request_id + ")");
       } else {
         quit = answer == Answer::quit;
         out << "      Skipped: not confirmed.\n";
@@ -387,8 +385,8 @@ void apply_fix_plan(Context& context, const DiagnosisOptions& options,
                      left == 0 ? "" : ": gdapcheck fix shows what remains and how to fix it");
   const auto result = run_result(after, "info");
   // A change that failed is something left to do, even when the findings no longer show it.
-  context.exit_code = failed && result == RunResult::passed ? ExitCode::findings
-                                                            : exit_code_of(result);
+  context.exit_code =
+      failed && result == RunResult::passed ? ExitCode::findings : exit_code_of(result);
 }
 
 }  // namespace gdap::cli

@@ -25,7 +25,7 @@ void refuse_apply_without_consent(const Context& context, const DiagnosisOptions
 
 // Apply what gdapcheck can of `plan` (made from `before`), then collect again and report. Sets
 // the exit code: 0 nothing left to fix, 1 something left (or a change failed), 3 incomplete.
-void apply_fix_plan(Context& context, const DiagnosisOptions& options,
-                    const PreparedDiagnosis& run, const report::FixPlan& plan, bool yes);
+void apply_fix_plan(Context& context, const DiagnosisOptions& options, const PreparedDiagnosis& run,
+                    const report::FixPlan& plan, bool yes);
 
 }  // namespace gdap::cli

@@ -106,10 +106,8 @@ std::optional<GraphRequest> read_before_write(const model::Action& action) {
   if (action.kind != model::ActionKind::enable_auto_extend) {
     return std::nullopt;
   }
-  return GraphRequest{http::Method::get,
-                      std::string(k_relationships) + action.relationship_id,
-                      std::nullopt,
-                      {}};
+  return GraphRequest{
+      http::Method::get, std::string(k_relationships) + action.relationship_id, std::nullopt, {}};
 }
 
 std::optional<Judgement> judge_read(const model::Action& action, const http::Response& response,
@@ -152,8 +150,8 @@ GraphRequest write_request(const model::Action& action, std::string_view graph_h
       // Learn, group-post-members: the member as a reference to a directory object.
       return {http::Method::post,
               "/groups/" + action.group_id + "/members/$ref",
-              json{{"@odata.id", std::string(graph_host) + "/v1.0/directoryObjects/" +
-                                     action.member_id}},
+              json{{"@odata.id",
+                    std::string(graph_host) + "/v1.0/directoryObjects/" + action.member_id}},
               {}};
     case model::ActionKind::create_service_principal:
       return {http::Method::post, "/servicePrincipals", json{{"appId", action.app_id}}, {}};

@@ -71,7 +71,9 @@ class FixTest(unittest.TestCase):
     def test_plan_names_what_where_and_why(self):
         plan = harness.run(BINARY, ["fix", "--snapshot", example("gdap-user-not-in-security-group")], ENV)
         self.assertEqual(plan.returncode, 1, plan.stderr)
-        self.assertIn("Plan: 1 change(s) by PowerShell, 0 fix(es) by hand. Nothing has been changed.", plan.stdout)
+        self.assertIn("Plan: 1 change(s) by PowerShell (1 of them gdapcheck fix --apply can make), 0 fix(es) "
+                      "by hand. Nothing has been changed.", plan.stdout)
+        self.assertIn("Apply: gdapcheck fix --apply can make this change", plan.stdout)
         self.assertIn("Why:   gdap.user-not-in-security-group in Contoso Ltd", plan.stdout)
         self.assertIn("Where: Northwind IT Partners", plan.stdout)
         self.assertIn("New-MgGroupMember -GroupId ", plan.stdout)

@@ -21,7 +21,9 @@ Without --yes and without a terminal, `fix --apply` changes nothing and exits 2,
 import glob
 import json
 import os
+import pty
 import stat
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -152,6 +154,38 @@ class FixApplyTest(unittest.TestCase):
             self.assertEqual(emu.state()["writes"], [])
             self.assertEqual(len(emu.state().get("requests", [])), requests, "refused before signing in")
             self.assertFalse(os.path.exists(os.path.join(cache, "audit.jsonl")))
+
+    def run_at_terminal(self, args, env, answers):
+        """gdapcheck with a terminal as standard input, the answers typed in advance."""
+        master, slave = pty.openpty()
+        try:
+            os.write(master, answers.encode())
+            return subprocess.run([BINARY] + args, env=env, stdin=slave, capture_output=True, text=True,
+                                  timeout=120)
+        finally:
+            os.close(slave)
+            os.close(master)
+
+    def test_at_a_terminal_it_asks_before_each_change(self):
+        path = os.path.join(ROOT, "examples", "csp-user-not-in-adminagents.json")
+        snapshot = load(path)
+        with tempfile.TemporaryDirectory() as tmp, harness.Emulator(
+                scenario_from_snapshot.from_snapshot(snapshot)) as emu:
+            cache = os.path.join(tmp, "cache")
+            env = harness.clean_env(emu, cache)
+            harness.login(BINARY, emu, cache)
+            options = ["fix", "--apply", "--profile", snapshot["profile"]]
+            declined = self.run_at_terminal(options, env, "n\n")
+            self.assertIn("Make this change? [y/N/q]", declined.stderr)
+            self.assertIn("Skipped: not confirmed.", declined.stdout)
+            self.assertIn("not changed", declined.stdout)
+            self.assertEqual(declined.returncode, 1, declined.stderr)
+            self.assertEqual(emu.state()["writes"], [], "a no changes nothing")
+            made = self.run_at_terminal(options, env, "yes\n")
+            self.assertIn(made.returncode, (0, 1), made.stdout + made.stderr)
+            self.assertIn("csp.user-not-in-adminagents in ", made.stdout)
+            self.assertIn(": fixed", made.stdout)
+            self.assertEqual([w["status"] for w in emu.state()["writes"]], [204])
 
     def test_bad_combinations_are_exit_2(self):
         path = os.path.join(ROOT, "examples", "csp-user-not-in-adminagents.json")

@@ -159,9 +159,14 @@ def commands_in_prose(text):
     """Commands written inside words: from the cmdlet to the end of the line or sentence."""
     found = []
     for line in text.splitlines():
+        covered = 0  # a cmdlet inside a command already taken (a subexpression) is part of it
         for match in COMMAND_IN_PROSE.finditer(line):
+            if match.start() < covered:
+                continue
             command = re.split(r"(?:\.|\)\.?|`)?\s*$", line[match.start():], maxsplit=1)[0]
-            found.append(command.split("`")[0].rstrip(".;) "))
+            command = command.split("`")[0].rstrip(".;) ")
+            covered = match.start() + len(command)
+            found.append(command)
     return found
 
 

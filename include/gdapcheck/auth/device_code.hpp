@@ -10,9 +10,9 @@
 
 #include <chrono>
 #include <functional>
-#include <vector>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gdap::auth {
 

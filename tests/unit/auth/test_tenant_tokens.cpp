@@ -136,6 +136,38 @@ TEST_CASE("auth: one token now comes from the refresh token at the customer's au
   CHECK(transport.field(2, "refresh_token") == "RT-3");
 }
 
+TEST_CASE("auth: a token for a write permission names it, and a token without it is not reused",
+          "[auth]") {
+  const TempDir tmp;
+  const auto config = config_in(tmp);
+  TokenCache cache(config.cache_dir);
+  ManualClock time;
+  REQUIRE(
+      save_sign_in(cache, config, "organizations", login_tokens(), AccountKind::delegated, time.now)
+          .ok());
+  FakeTransport transport;
+  TenantTokens tokens(config, time.clock());
+  const std::vector<std::string> write{"GroupMember.ReadWrite.All"};
+
+  // The sign-in's token (read permissions) does not serve a write: the request names the
+  // permission, so Microsoft can refuse it when it was never consented to.
+  transport.push(400, error_body("invalid_grant", {65001}));
+  const auto refused = tokens.fetch_now("", transport, write);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().error_codes == std::vector<std::int64_t>{65001});
+  CHECK(transport.field(0, "scope") ==
+        "https://graph.microsoft.com/GroupMember.ReadWrite.All offline_access");
+
+  nlohmann::json granted = nlohmann::json::parse(token_body(partner_token(k_partner), "RT-2"));
+  granted["scope"] = "https://graph.microsoft.com/User.Read GroupMember.ReadWrite.All";
+  transport.push(200, granted.dump());
+  REQUIRE(tokens.fetch_now("", transport, write).ok());
+  // Microsoft granted it (its scope says so, with or without the host): reused from now on.
+  REQUIRE(tokens.fetch_now("", transport, {"groupmember.readwrite.all"}).ok());
+  REQUIRE(tokens.fetch_now("", transport).ok());
+  CHECK(transport.requests().size() == 2);
+}
+
 TEST_CASE("auth: one token now redeems the refresh token another process just rotated", "[auth]") {
   const TempDir tmp;
   const auto config = config_in(tmp);

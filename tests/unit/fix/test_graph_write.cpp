@@ -35,8 +35,8 @@ http::Response answer(int status, json body = nullptr, http::Headers headers = {
 }
 
 json graph_error(const std::string& code, const std::string& message) {
-  return {{"error",
-           {{"code", code}, {"message", message}, {"innerError", {{"request-id", "rid-1"}}}}}};
+  return {
+      {"error", {{"code", code}, {"message", message}, {"innerError", {{"request-id", "rid-1"}}}}}};
 }
 
 json relationship(const std::string& status, const std::string& extend,
@@ -60,8 +60,8 @@ TEST_CASE("Each action is the Graph request Microsoft Learn documents for it", "
     CHECK(request.method == http::Method::post);
     CHECK(request.path == std::string("/groups/") + k_group + "/members/$ref");
     CHECK(*request.body ==
-          json{{"@odata.id", std::string("https://graph.microsoft.us/v1.0/directoryObjects/") +
-                                 k_user}});
+          json{{"@odata.id",
+                std::string("https://graph.microsoft.us/v1.0/directoryObjects/") + k_user}});
     CHECK(fix::write_scope(model::ActionKind::add_group_member) == "GroupMember.ReadWrite.All");
     CHECK_FALSE(fix::read_before_write(add_member()));
   }
@@ -77,8 +77,8 @@ TEST_CASE("Each action is the Graph request Microsoft Learn documents for it", "
     const auto read = fix::read_before_write(auto_extend());
     REQUIRE(read);
     CHECK(read->method == http::Method::get);
-    CHECK(read->path == std::string("/tenantRelationships/delegatedAdminRelationships/") +
-                            k_relationship);
+    CHECK(read->path ==
+          std::string("/tenantRelationships/delegatedAdminRelationships/") + k_relationship);
     const auto write = fix::write_request(auto_extend(), "https://graph.microsoft.com", "W/\"e\"");
     CHECK(write.method == http::Method::patch);
     CHECK(write.path == read->path);
@@ -94,9 +94,10 @@ TEST_CASE("What is already there is already done, never an error", "[fix]") {
     CHECK(fix::judge_write(add_member(), answer(204, nullptr, {{"request-id", "r"}})).outcome ==
           fix::Outcome::done);
     const auto again = fix::judge_write(
-        add_member(), answer(400, graph_error("Request_BadRequest",
-                                              "One or more added object references already exist "
-                                              "for the following modified properties: 'members'.")));
+        add_member(),
+        answer(400, graph_error("Request_BadRequest",
+                                "One or more added object references already exist "
+                                "for the following modified properties: 'members'.")));
     CHECK(again.outcome == fix::Outcome::already_done);
     CHECK(again.request_id == "rid-1");
     const auto other = fix::judge_write(
@@ -107,23 +108,24 @@ TEST_CASE("What is already there is already done, never an error", "[fix]") {
   SECTION("creating a service principal") {
     CHECK(fix::judge_write(create_sp(), answer(201, json{{"id", "x"}})).outcome ==
           fix::Outcome::done);
-    CHECK(fix::judge_write(create_sp(), answer(409, graph_error(
-                                                        "Request_MultipleObjectsWithSameKeyValue",
-                                                        "already in use")))
+    CHECK(fix::judge_write(
+              create_sp(),
+              answer(409, graph_error("Request_MultipleObjectsWithSameKeyValue", "already in use")))
               .outcome == fix::Outcome::already_done);
     const auto denied = fix::judge_write(
-        create_sp(), answer(403, graph_error("Authorization_RequestDenied",
-                                             "Insufficient privileges to complete the operation.")));
+        create_sp(),
+        answer(403, graph_error("Authorization_RequestDenied",
+                                "Insufficient privileges to complete the operation.")));
     CHECK(denied.outcome == fix::Outcome::failed);
     CHECK_THAT(denied.message, Contains("403") && Contains("Insufficient privileges"));
   }
   SECTION("turning on auto-extend") {
     std::string etag;
-    CHECK_FALSE(fix::judge_read(auto_extend(), answer(200, relationship("active", "PT0S", {"r1"})),
-                                etag));
+    CHECK_FALSE(
+        fix::judge_read(auto_extend(), answer(200, relationship("active", "PT0S", {"r1"})), etag));
     CHECK(etag == "W/\"etag-1\"");
-    const auto on = fix::judge_read(auto_extend(),
-                                    answer(200, relationship("active", "P180D", {"r1"})), etag);
+    const auto on =
+        fix::judge_read(auto_extend(), answer(200, relationship("active", "P180D", {"r1"})), etag);
     REQUIRE(on);
     CHECK(on->outcome == fix::Outcome::already_done);
     const auto global_admin = fix::judge_read(
@@ -131,12 +133,13 @@ TEST_CASE("What is already there is already done, never an error", "[fix]") {
     REQUIRE(global_admin);
     CHECK(global_admin->outcome == fix::Outcome::refused);
     CHECK_THAT(global_admin->message, Contains("Global Administrator"));
-    const auto expired = fix::judge_read(
-        auto_extend(), answer(200, relationship("expired", "PT0S", {"r1"})), etag);
+    const auto expired =
+        fix::judge_read(auto_extend(), answer(200, relationship("expired", "PT0S", {"r1"})), etag);
     REQUIRE(expired);
     CHECK(expired->outcome == fix::Outcome::refused);
-    CHECK(fix::judge_write(auto_extend(), answer(200, relationship("active", "P180D", {})))
-              .outcome == fix::Outcome::done);
+    CHECK(
+        fix::judge_write(auto_extend(), answer(200, relationship("active", "P180D", {}))).outcome ==
+        fix::Outcome::done);
     CHECK(fix::judge_write(auto_extend(), answer(202)).outcome == fix::Outcome::accepted);
     const auto changed = fix::judge_write(
         auto_extend(), answer(412, graph_error("preconditionFailed", "The ETag does not match")));
@@ -163,9 +166,8 @@ TEST_CASE("An audit line holds the request and its answer, never a token", "[fix
   REQUIRE(line.back() == '\n');
   CHECK(line.find('\n') == line.size() - 1);  // one line, whatever the message holds
   const auto parsed = json::parse(line);
-  CHECK(parsed["request"] == json{{"method", "POST"},
-                                  {"path", "/groups/g/members/$ref"},
-                                  {"body", *entry.body}});
+  CHECK(parsed["request"] ==
+        json{{"method", "POST"}, {"path", "/groups/g/members/$ref"}, {"body", *entry.body}});
   CHECK(parsed["result"] == "done");
   CHECK(parsed["status"] == 204);
   CHECK(parsed["requestId"] == "rid");

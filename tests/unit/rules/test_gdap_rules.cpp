@@ -176,10 +176,9 @@ TEST_CASE("gdap.relationship-expiring", "[rules]") {
   SECTION("a relationship with Global Administrator is not offered auto-extend") {
     auto roles = default_roles();
     roles.push_back(role("Global Administrator"));
-    const auto diagnosis = diagnose(SnapshotBuilder()
-                                        .relationship_roles(roles)
-                                        .without_auto_extend()
-                                        .relationship_ends_in_days(5));
+    const auto diagnosis = diagnose(
+        SnapshotBuilder().relationship_roles(roles).without_auto_extend().relationship_ends_in_days(
+            5));
     const auto finding = the_finding(diagnosis, "gdap.relationship-expiring");
     CHECK(finding.evidence["autoExtendable"] == json::array());
     CHECK(finding.commands.empty());

@@ -196,7 +196,8 @@ TEST_CASE("A rule's commands are checked like its steps, and must paste as they 
   }
 }
 
-TEST_CASE("A command's apply names an action and its values, repeated like the command", "[rules]") {
+TEST_CASE("A command's apply names an action and its values, repeated like the command",
+          "[rules]") {
   SECTION("a good one parses") {
     auto rule = valid_rule();
     rule["commands"] = json::parse(R"([{"when": "notMember",
@@ -233,13 +234,15 @@ TEST_CASE("A command's apply names an action and its values, repeated like the c
     CHECK_FALSE(parsed.rule);
     CHECK(has_problem(parsed.problems, "/commands/0/apply/action",
                       "is not add-group-member, create-service-principal or enable-auto-extend"));
-    CHECK(has_problem(parsed.problems, "/commands/1/apply/appId", "not a value of add-group-member"));
+    CHECK(
+        has_problem(parsed.problems, "/commands/1/apply/appId", "not a value of add-group-member"));
     CHECK(has_problem(parsed.problems, "/commands/1/apply/memberId", "missing"));
     CHECK(has_problem(parsed.problems, "/commands/1/apply/what", "unknown placeholder '{groupz}'"));
     CHECK(has_problem(parsed.problems, "/commands/2/apply/what", "missing"));
     CHECK(has_problem(parsed.problems, "/commands/1/apply/groupId",
                       "repeats over a list the command does not"));
-    CHECK(has_problem(parsed.problems, "/commands/2/apply/groupId", "unknown placeholder '{groupz}'"));
+    CHECK(has_problem(parsed.problems, "/commands/2/apply/groupId",
+                      "unknown placeholder '{groupz}'"));
   }
 }
 
