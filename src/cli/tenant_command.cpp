@@ -111,13 +111,8 @@ ExitCode finish(Context& context, const TenantOptions& options, const model::Dia
   write_reports(
       context, targets, diagnosis,
       {use_color(context), fail_threshold(options.fail_on), std::string(build::version())});
-  switch (run_result(diagnosis, options.fail_on)) {
-    case RunResult::passed:
-      return ExitCode::ok;
-    case RunResult::failed:
-      return ExitCode::findings;
-    case RunResult::incomplete:
-      break;
+  if (const auto result = run_result(diagnosis, options.fail_on); result != RunResult::incomplete) {
+    return exit_code_of(result);
   }
   context.streams.err << "gdapcheck: some facts could not be read or checked; the result is "
                          "incomplete (exit "

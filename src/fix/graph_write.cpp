@@ -5,6 +5,7 @@
 #include "gdapcheck/model/catalog.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace gdap::fix {
 
@@ -38,17 +39,27 @@ bool is_success(int status) {
   return status >= 200 && status < 300;
 }
 
-// What a change that went through made, in words.
-std::string made(model::ActionKind kind) {
-  switch (kind) {
-    case model::ActionKind::add_group_member:
-      return "the account is now a member";
-    case model::ActionKind::create_service_principal:
-      return "the service principal is created";
-    case model::ActionKind::enable_auto_extend:
-      return "auto-extend is on (P180D)";
-  }
-  return "made";
+// Per action: the least privileged delegated permission Microsoft Learn lists for its API
+// (group-post-members, serviceprincipal-post-serviceprincipals, delegatedadminrelationship-update)
+// and what it made, in words.
+struct ActionFacts {
+  model::ActionKind kind;
+  std::string_view scope;
+  std::string_view made;
+};
+
+constexpr std::array<ActionFacts, 3> k_actions{{
+    {model::ActionKind::add_group_member, "GroupMember.ReadWrite.All",
+     "the account is now a member"},
+    {model::ActionKind::create_service_principal, "Application.ReadWrite.All",
+     "the service principal is created"},
+    {model::ActionKind::enable_auto_extend, "DelegatedAdminRelationship.ReadWrite.All",
+     "auto-extend is on (P180D)"},
+}};
+
+const ActionFacts& facts_of(model::ActionKind kind) {
+  return *std::find_if(k_actions.begin(), k_actions.end(),
+                       [kind](const ActionFacts& facts) { return facts.kind == kind; });
 }
 
 bool holds_global_administrator(const json& relationship) {
@@ -68,15 +79,7 @@ bool holds_global_administrator(const json& relationship) {
 }  // namespace
 
 std::string_view write_scope(model::ActionKind kind) {
-  switch (kind) {
-    case model::ActionKind::add_group_member:
-      return "GroupMember.ReadWrite.All";
-    case model::ActionKind::create_service_principal:
-      return "Application.ReadWrite.All";
-    case model::ActionKind::enable_auto_extend:
-      return "DelegatedAdminRelationship.ReadWrite.All";
-  }
-  return {};
+  return facts_of(kind).scope;
 }
 
 std::string_view to_string(Outcome outcome) {
@@ -171,7 +174,7 @@ Judgement judge_write(const model::Action& action, const http::Response& respons
     return {Outcome::accepted, "accepted; Microsoft applies it in the background", id};
   }
   if (is_success(response.status)) {
-    return {Outcome::done, made(action.kind), id};
+    return {Outcome::done, std::string(facts_of(action.kind).made), id};
   }
   const auto error = graph::error_from_answer(response.status, body_of(response));
   switch (action.kind) {

@@ -18,8 +18,7 @@
 namespace gdap::fix {
 
 // The delegated Graph permission an action needs: the least privileged one Microsoft Learn lists
-// for its API (group-post-members, serviceprincipal-post-serviceprincipals,
-// delegatedadminrelationship-update).
+// for its API.
 std::string_view write_scope(model::ActionKind kind);
 
 // One HTTP request, relative to the Graph version root ("/groups/…").
