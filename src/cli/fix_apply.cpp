@@ -72,9 +72,7 @@ Answer ask(const Context& context, const std::string& question) {
   }
   line.erase(0, line.find_first_not_of(" \t"));
   line.erase(line.find_last_not_of(" \t\r") + 1);
-  for (auto& c : line) {
-    c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  }
+  line = model::lowercase(line);
   if (line == "y" || line == "yes") {
     return Answer::yes;
   }
@@ -288,10 +286,7 @@ std::optional<std::string> not_needed(const Item& item, const std::vector<Item>&
                                       const std::vector<std::optional<Outcome>>& outcomes,
                                       std::size_t index) {
   for (std::size_t i = 0; i < index; ++i) {
-    const bool made =
-        outcomes[i] && (*outcomes[i] == Outcome::done || *outcomes[i] == Outcome::already_done ||
-                        *outcomes[i] == Outcome::accepted);
-    if (!made) {
+    if (!fix::in_place(outcomes[i])) {
       continue;
     }
     if (same_action(items[i].action, item.action)) {

@@ -16,11 +16,6 @@ const model::Finding* finding_after(const model::Diagnosis& after, const Attempt
   return found == after.findings.end() ? nullptr : &*found;
 }
 
-bool made(const std::optional<Outcome>& outcome) {
-  return outcome && (*outcome == Outcome::done || *outcome == Outcome::already_done ||
-                     *outcome == Outcome::accepted);
-}
-
 }  // namespace
 
 std::string audit_line(const AuditEntry& entry) {
@@ -56,7 +51,7 @@ std::vector<std::string> before_after(const std::vector<Attempt>& attempts,
     for (const auto& other : attempts) {
       if (other.rule_id == attempt.rule_id &&
           other.finding_tenant_id == attempt.finding_tenant_id) {
-        any_made = any_made || made(other.outcome);
+        any_made = any_made || in_place(other.outcome);
         accepted = accepted || (other.outcome && *other.outcome == Outcome::accepted);
       }
     }

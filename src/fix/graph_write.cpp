@@ -98,6 +98,11 @@ std::string_view to_string(Outcome outcome) {
   return "failed";
 }
 
+bool in_place(const std::optional<Outcome>& outcome) {
+  return outcome && (*outcome == Outcome::done || *outcome == Outcome::already_done ||
+                     *outcome == Outcome::accepted);
+}
+
 std::string request_id_of(const http::Response& response) {
   if (auto header = response.header("request-id")) {
     return *header;

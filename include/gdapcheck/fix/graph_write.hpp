@@ -44,6 +44,10 @@ enum class Outcome {
 
 std::string_view to_string(Outcome outcome);
 
+// Whether the change is in place after this outcome: made, already there, or accepted by
+// Microsoft. Skipped (nullopt), refused and failed changes are not.
+bool in_place(const std::optional<Outcome>& outcome);
+
 struct Judgement {
   Outcome outcome = Outcome::failed;
   std::string message;  // in words, for a person; never a token
