@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <numeric>
 #include <set>
 
 namespace gdap::rules {
@@ -168,6 +169,32 @@ bool finding_order(const model::Finding& a, const model::Finding& b) {
   return a.tenant_id < b.tenant_id;
 }
 
+// std::stable_sort with a buffer of indices instead of one of elements: sorting a large partner's
+// findings would otherwise hold a second copy of half of them at the evaluation's largest moment.
+template <typename T, typename Less>
+void stable_sort_in_place(std::vector<T>& items, Less less) {
+  std::vector<std::size_t> order(items.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return less(items[a], items[b]); });
+  // order[i] is the index of the element that belongs at i: follow each cycle once.
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    if (order[start] == start) {
+      continue;
+    }
+    T held = std::move(items[start]);
+    std::size_t at = start;
+    while (order[at] != start) {
+      const std::size_t from = order[at];
+      items[at] = std::move(items[from]);
+      order[at] = at;
+      at = from;
+    }
+    items[at] = std::move(held);
+    order[at] = at;
+  }
+}
+
 }  // namespace
 
 CustomerStatus derive_status(const std::vector<StatusEvidence>& evidence, std::string& reason) {
@@ -210,8 +237,9 @@ struct ActiveRule {
 // Called once a customer is judged, with its relationships: what it held is no longer read.
 using JudgedCustomer =
     std::function<void(const model::Customer&, const std::vector<const model::Relationship*>&)>;
-// Called once the partner's rules have run: what only they read is no longer read.
-using JudgedPartner = std::function<void()>;
+// Called once the partner's rules have run (what only they read is no longer read), and once
+// every customer is judged (what only customers' rules read is no longer read).
+using Judged = std::function<void()>;
 
 // The rules that take part, in rule order; the others are listed as not applicable or left out.
 std::vector<ActiveRule> active_rules(const model::Snapshot& snapshot, const RuleSet& rules,
@@ -249,8 +277,8 @@ std::vector<ActiveRule> active_rules(const model::Snapshot& snapshot, const Rule
 // The report does not depend on this order: findings are sorted and gaps put back in rule order.
 model::Diagnosis evaluate_judging(const model::Snapshot& snapshot, const RuleSet& rules,
                                   const Profile& profile, const EvaluationOptions& options,
-                                  const JudgedPartner& partner_judged,
-                                  const JudgedCustomer& judged) {
+                                  const Judged& partner_judged, const JudgedCustomer& judged,
+                                  const Judged& customers_judged) {
   model::Diagnosis diagnosis;
   diagnosis.generated_at = model::format_timestamp(options.now);
   diagnosis.profile = profile.name;
@@ -267,7 +295,7 @@ model::Diagnosis evaluate_judging(const model::Snapshot& snapshot, const RuleSet
     }
   }
 
-  const detail::PartnerView partner = partner_view(snapshot.partner);
+  detail::PartnerView partner = partner_view(snapshot.partner);
   const auto& partner_tid = snapshot.partner.tenant_id;
   const auto active = active_rules(snapshot, rules, profile, diagnosis);
   std::vector<detail::PendingGap> pending_gaps;
@@ -362,16 +390,22 @@ model::Diagnosis evaluate_judging(const model::Snapshot& snapshot, const RuleSet
       judged(*customer, relationships);
     }
   }
+  // Nothing reads a relationship once every customer is judged; the index of them goes here, the
+  // relationships themselves (a large partner's largest list) with `customers_judged`.
+  partner.relationships_by_customer.clear();
+  if (customers_judged) {
+    customers_judged();
+  }
 
   diagnosis.inconclusive = detail::settle_gaps(std::move(pending_gaps), diagnosis.findings, rules,
                                                customers, partner_tid);
 
   diagnosis.suppressed = set_apart(diagnosis.findings, finding_suppressions);
-  std::stable_sort(diagnosis.findings.begin(), diagnosis.findings.end(), finding_order);
-  std::stable_sort(diagnosis.suppressed.begin(), diagnosis.suppressed.end(),
-                   [](const model::SuppressedFinding& a, const model::SuppressedFinding& b) {
-                     return finding_order(a.finding, b.finding);
-                   });
+  stable_sort_in_place(diagnosis.findings, finding_order);
+  stable_sort_in_place(diagnosis.suppressed,
+                       [](const model::SuppressedFinding& a, const model::SuppressedFinding& b) {
+                         return finding_order(a.finding, b.finding);
+                       });
   diagnosis.warnings = ledger.warnings(snapshot, customers);
 
   const auto& p = snapshot.partner;
@@ -414,7 +448,7 @@ std::set<std::string> repeated_tenants(const model::Snapshot& snapshot) {
 
 model::Diagnosis evaluate(const model::Snapshot& snapshot, const RuleSet& rules,
                           const Profile& profile, const EvaluationOptions& options) {
-  return evaluate_judging(snapshot, rules, profile, options, nullptr, nullptr);
+  return evaluate_judging(snapshot, rules, profile, options, nullptr, nullptr, nullptr);
 }
 
 model::Diagnosis evaluate(model::Snapshot&& snapshot, const RuleSet& rules, const Profile& profile,
@@ -450,7 +484,15 @@ model::Diagnosis evaluate(model::Snapshot&& snapshot, const RuleSet& rules, cons
       std::vector<model::Contract>().swap(snapshot.partner.contracts.value());
     }
   };
-  return evaluate_judging(snapshot, rules, profile, options, partner_judged, let_go);
+  // The relationships' slots: each was emptied when its customer was judged, and together they
+  // still take as much as the customers' own list.
+  const auto customers_judged = [&] {
+    if (snapshot.partner.relationships.ok()) {
+      std::vector<model::Relationship>().swap(snapshot.partner.relationships.value());
+    }
+  };
+  return evaluate_judging(snapshot, rules, profile, options, partner_judged, let_go,
+                          customers_judged);
 }
 
 }  // namespace gdap::rules
