@@ -1,5 +1,6 @@
 #include "unit/report/fixture.hpp"
 
+#include "gdapcheck/model/display_text.hpp"
 #include "gdapcheck/report/json.hpp"
 
 #include <catch2/catch.hpp>
@@ -210,6 +211,47 @@ TEST_CASE("JSON report survives invalid UTF-8 in tenant data", "[report]") {
   diagnosis.customers[0].display_name = "Fabrik\xff";
   const auto report = parse(render_json(diagnosis, {"0.1.0"}));
   CHECK(report["customers"][0]["displayName"] == "Fabrik\xEF\xBF\xBD");
+}
+
+TEST_CASE("JSON report written element by element is the whole document's dump", "[report]") {
+  // Strings that need escaping, invalid UTF-8 (in the middle and at the end), C1 and bidi
+  // controls, other non-ASCII text, empty strings and nested evidence: the text must be what
+  // nlohmann's dump(2) of the whole report gives, with C1 and bidi controls escaped.
+  const std::string bidi_override = {'\xe2', '\x80', '\xae'};  // U+202E
+  const std::string hostile =
+      "a\"b\\c\nd\te\x01f\x7fg\xffh\xc2\x9bi" + bidi_override + "j \xc3\xa9 \xe2";
+  auto diagnosis = test::sample_diagnosis();
+  diagnosis.customers[0].display_name = hostile;
+  diagnosis.customers[1].relationships[0].display_name = hostile;
+  diagnosis.customers[1].relationships[1].end_date_time.reset();
+  diagnosis.customers[1].relationships[1].roles.emplace_back(hostile);
+  diagnosis.customers[2].default_domain.clear();
+  auto& finding = diagnosis.findings[1];
+  finding.title = hostile;
+  finding.remediation.push_back(hostile);
+  finding.evidence["nested"] = {{"name", hostile}, {"ratio", 0.25}, {"list", {1, nullptr, true}}};
+  model::Command command;
+  command.command = "Get-MgUser -Filter \"x\"";
+  command.tenant_id = "c-2";
+  command.scopes = {"User.Read.All", hostile};
+  command.environment = "Global";
+  finding.commands.push_back(command);
+  model::Finding no_evidence = diagnosis.findings[0];
+  no_evidence.evidence = nullptr;
+  diagnosis.findings.push_back(no_evidence);
+  diagnosis.suppressed.push_back({diagnosis.findings[0], "c-1", hostile, "2030-01-01"});
+
+  const auto text = render_json(diagnosis, {"0.1.0"});
+  const auto whole = ordered_json::parse(text);
+  CHECK(text == model::escape_invisible_in_json(
+                    whole.dump(2, ' ', false, ordered_json::error_handler_t::strict)) +
+                    "\n");
+  CHECK(whole["customers"][0]["displayName"] == "a\"b\\c\nd\te\x01f\x7fg\xEF\xBF\xBDh\xc2\x9bi" +
+                                                    bidi_override + "j \xc3\xa9 \xEF\xBF\xBD");
+  CHECK(text.find("\\u009b") != std::string::npos);
+  CHECK(text.find("\\u202e") != std::string::npos);
+  CHECK(whole["findings"][2]["evidence"] == ordered_json::object());
+  CHECK(whole["suppressed"][0]["suppression"]["reason"] == whole["customers"][0]["displayName"]);
 }
 
 }  // namespace gdap::report
