@@ -153,6 +153,14 @@ class GraphWriter {
       if (answer->status == 412 && attempt == 1) {
         continue;
       }
+      if (const auto next = fix::follow_up(item.action, *answer)) {
+        const auto next_answer = send(item, next->request, *token);
+        if (!next_answer) {
+          return {Outcome::failed, m_send_failure, ""};
+        }
+        verdict = fix::judge_follow_up(item.action, *next, *next_answer, m_chosen.config.cloud);
+        record(item, next->request, *next_answer, verdict);
+      }
       return verdict;
     }
   }
@@ -175,7 +183,10 @@ class GraphWriter {
     auto token = m_tokens->fetch_now(tenant, m_session.transport(), scopes);
     if (!token.ok() && delegated() && needs_consent(token.error()) &&
         m_consented.insert(scope).second) {
-      consent_to(scope);
+      if (auto refused = consent_to(scope)) {
+        m_token_failure = "no consent to " + scope + ": " + *refused;
+        return std::nullopt;
+      }
       token = m_tokens->fetch_now(tenant, m_session.transport(), scopes);
     }
     if (!token.ok()) {
@@ -190,16 +201,22 @@ class GraphWriter {
 
   // Incremental consent: one more device-code sign-in, to the partner tenant, asking for the
   // read permissions and `scope`. It must be the same account: a change is made as the account
-  // that was diagnosed.
-  void consent_to(const std::string& scope) {
+  // that was diagnosed. A sign-in that is declined or fails fails only the changes that need
+  // `scope` (the reason is returned); the others go on and the run still ends with its summary.
+  std::optional<std::string> consent_to(const std::string& scope) {
     m_context.streams.err << "gdapcheck: this change needs the Graph permission " << scope
                           << ", which " << model::display_text(m_chosen.account.account)
                           << " has not consented to gdapcheck using; sign in once more to "
                              "consent to it (only this permission is new).\n";
     auto config = m_chosen.config;
     config.tenant = m_chosen.account.home_tenant;
-    const auto signed_in = device_code_sign_in(m_context, config, {scope});
-    const auto who = signed_in.identity.account.value_or("");
+    std::optional<auth::SignedInAccount> signed_in;
+    try {
+      signed_in = device_code_sign_in(m_context, config, {scope});
+    } catch (const AuthError& error) {
+      return std::string(error.what());
+    }
+    const auto who = signed_in->identity.account.value_or("");
     if (model::lowercase(who) != model::lowercase(m_chosen.account.account)) {
       throw Error("signed in as " + model::display_text(who) + ", not " +
                       model::display_text(m_chosen.account.account) +
@@ -208,6 +225,7 @@ class GraphWriter {
                   ExitCode::incomplete);
     }
     reopen_tokens();
+    return std::nullopt;
   }
 
   // Sends one request, trying again after throttling or a broken connection; nullopt when no
@@ -292,7 +310,8 @@ std::optional<std::string> not_needed(const Item& item, const std::vector<Item>&
     if (same_action(items[i].action, item.action)) {
       return "the same change was made above";
     }
-    if (item.action.one_of && items[i].action.one_of &&
+    if (item.action.one_of && items[i].action.one_of && items[i].action.kind == item.action.kind &&
+        items[i].action.relationship_id == item.action.relationship_id &&
         items[i].change->rule_id == item.change->rule_id &&
         items[i].change->finding_tenant_id == item.change->finding_tenant_id) {
       return "one of these is enough, and another was made above";
@@ -344,8 +363,12 @@ void apply_fix_plan(Context& context, const DiagnosisOptions& options, const Pre
                        model::display_text(item.change->title));
     out << "      Change: " << model::display_text(item.action.what) << '\n';
     out << "      Same as: " << model::display_text(item.command->command) << '\n' << std::flush;
-    fix::Attempt attempt{item.change->rule_id, item.change->finding_tenant_id,
-                         item.change->finding_tenant_name, item.action.kind, std::nullopt};
+    fix::Attempt attempt{item.change->rule_id,
+                         item.change->finding_tenant_id,
+                         item.change->finding_tenant_name,
+                         item.action.kind,
+                         std::nullopt,
+                         ""};
     if (auto reason = not_needed(item, items, outcomes, i)) {
       out << "      Skipped: " << *reason << ".\n";
     } else if (quit) {
@@ -356,6 +379,7 @@ void apply_fix_plan(Context& context, const DiagnosisOptions& options, const Pre
         const auto verdict = writer.apply(item);
         outcomes[i] = verdict.outcome;
         attempt.outcome = verdict.outcome;
+        attempt.message = verdict.message;
         failed = failed || verdict.outcome == Outcome::failed;
         out << fmt::format(
             "      {}: {}{}\n", fix::to_string(verdict.outcome),

@@ -76,8 +76,9 @@ void register_fix_command(CLI::App& app, Context& context) {
                     "Disconnect-MgGraph per tenant) instead of the plan");
   command->add_flag("--apply", options->apply,
                     "Make the changes gdapcheck can (add the account to a group, create a "
-                    "service principal, turn on auto-extend), asking before each one, then "
-                    "collect again; every request goes to the audit log");
+                    "service principal, turn on auto-extend, give a group a relationship's "
+                    "roles, request a new relationship for approval), asking before each one, "
+                    "then collect again; every request goes to the audit log");
   command->add_flag("--yes", options->yes,
                     "With --apply: make every change without asking (needed when standard "
                     "input is not a terminal)");

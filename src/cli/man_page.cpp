@@ -112,8 +112,9 @@ const std::array k_description{
     "missing_admin_relationship, missing_security_group, missing_roles, access_denied, unknown) "
     "with findings and numbered steps that fix them. It never writes: every fix is printed for "
     "you to run, except what `gdapcheck fix --apply` makes when you ask it to (adding the account "
-    "to a group, creating a service principal, turning on auto-extend), each change confirmed and "
-    "written to an audit log.",
+    "to a group, creating a service principal, turning on auto-extend, giving a group a "
+    "relationship's roles, requesting a new relationship for the customer to approve), each "
+    "change confirmed and written to an audit log.",
     "Never a false pass: what could not be read is reported as not checked, with the reason, and "
     "the exit status is 3. `--save-snapshot` keeps the facts that were read (never a token) to "
     "attach to a ticket, and `--snapshot` diagnoses them again offline.",

@@ -48,11 +48,15 @@ std::vector<std::string> before_after(const std::vector<Attempt>& attempts,
     seen.push_back(key);
     bool any_made = false;
     bool accepted = false;
+    const Attempt* requested = nullptr;
     for (const auto& other : attempts) {
       if (other.rule_id == attempt.rule_id &&
           other.finding_tenant_id == attempt.finding_tenant_id) {
         any_made = any_made || in_place(other.outcome);
         accepted = accepted || (other.outcome && *other.outcome == Outcome::accepted);
+        if (other.outcome && *other.outcome == Outcome::requested) {
+          requested = &other;
+        }
       }
     }
     const std::string what =
@@ -60,6 +64,10 @@ std::vector<std::string> before_after(const std::vector<Attempt>& attempts,
     const auto* still = finding_after(after, attempt);
     if (still == nullptr) {
       lines.push_back(what + "fixed");
+    } else if (requested != nullptr) {
+      lines.push_back(what + "awaiting approval: " + model::display_text(requested->message) +
+                      "; run gdapcheck fix --apply again once it is approved, to give it to a "
+                      "group");
     } else if (accepted) {
       lines.push_back(what +
                       "propagating: Microsoft accepted the change and applies it in the "

@@ -3,6 +3,8 @@
 #include "gdapcheck/graph/error.hpp"
 #include "gdapcheck/input/json.hpp"
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/cloud.hpp"
+#include "gdapcheck/model/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -48,14 +50,95 @@ struct ActionFacts {
   std::string_view made;
 };
 
-constexpr std::array<ActionFacts, 3> k_actions{{
+constexpr std::array<ActionFacts, 5> k_actions{{
     {model::ActionKind::add_group_member, "GroupMember.ReadWrite.All",
      "the account is now a member"},
     {model::ActionKind::create_service_principal, "Application.ReadWrite.All",
      "the service principal is created"},
     {model::ActionKind::enable_auto_extend, "DelegatedAdminRelationship.ReadWrite.All",
      "auto-extend is on (P180D)"},
+    // delegatedadminrelationship-post-accessassignments, tenantrelationship-post-...
+    {model::ActionKind::create_access_assignment, "DelegatedAdminRelationship.ReadWrite.All",
+     "the access assignment is created and active"},
+    {model::ActionKind::create_relationship, "DelegatedAdminRelationship.ReadWrite.All",
+     "the relationship is created"},
 }};
+
+// The longest a relationship may last (Graph: duration, P1D to P2Y inclusive).
+constexpr std::string_view k_longest = "P730D";
+
+json unified_roles(const std::vector<std::string>& role_ids) {
+  json roles = json::array();
+  for (const auto& id : role_ids) {
+    roles.push_back({{"roleDefinitionId", id}});
+  }
+  return roles;
+}
+
+std::vector<std::string> role_ids_of(const json& access_details) {
+  std::vector<std::string> ids;
+  const auto roles =
+      access_details.is_object() ? access_details.find("unifiedRoles") : json::const_iterator();
+  if (access_details.is_object() && roles != access_details.end() && roles->is_array()) {
+    for (const auto& role : *roles) {
+      ids.push_back(model::lowercase(text_at(role, "roleDefinitionId")));
+    }
+  }
+  return ids;
+}
+
+// Whether `assignment` (Graph's delegatedAdminAccessAssignment) gives `action`'s group every
+// role the action would give it.
+bool gives_every_role(const json& assignment, const model::Action& action) {
+  const auto held = role_ids_of(assignment.value("accessDetails", json()));
+  return std::all_of(action.role_ids.begin(), action.role_ids.end(), [&](const auto& id) {
+    return std::find(held.begin(), held.end(), model::lowercase(id)) != held.end();
+  });
+}
+
+// An assignment of the action's group already on the relationship (deleted ones aside), in the
+// accessAssignments page read before writing; null when there is none.
+const json* assignment_of_group(const json& page, const model::Action& action) {
+  const auto values = page.is_object() ? page.find("value") : json::const_iterator();
+  if (!page.is_object() || values == page.end() || !values->is_array()) {
+    return nullptr;
+  }
+  for (const auto& assignment : *values) {
+    if (!assignment.is_object()) {
+      continue;
+    }
+    const auto container = assignment.value("accessContainer", json());
+    const auto status = text_at(assignment, "status");
+    if (model::lowercase(text_at(container, "accessContainerId")) ==
+            model::lowercase(action.group_id) &&
+        status != "deleted" && status != "deleting") {
+      return &assignment;
+    }
+  }
+  return nullptr;
+}
+
+std::optional<Judgement> judge_assignments_read(const model::Action& action, const json& page,
+                                                const std::string& id) {
+  if (!page.is_object() || !page.contains("value")) {
+    return Judgement{Outcome::failed, "the answer is not a list of access assignments", id};
+  }
+  const json* existing = assignment_of_group(page, action);
+  if (existing == nullptr) {
+    return std::nullopt;
+  }
+  const auto status = text_at(*existing, "status");
+  if (gives_every_role(*existing, action)) {
+    return Judgement{Outcome::already_done,
+                     "the group already has an assignment with these roles ('" + status + "')", id};
+  }
+  // Graph keeps one assignment per group on a relationship: adding roles is editing it.
+  return Judgement{Outcome::refused,
+                   "the group already has an assignment on this relationship ('" + status +
+                       "') without some of these roles; add them to it in Partner Center "
+                       "(gdapcheck never edits an assignment)",
+                   id};
+}
 
 const ActionFacts& facts_of(model::ActionKind kind) {
   return *std::find_if(k_actions.begin(), k_actions.end(),
@@ -94,13 +177,15 @@ std::string_view to_string(Outcome outcome) {
       return "not sent";
     case Outcome::failed:
       return "failed";
+    case Outcome::requested:
+      return "sent for approval";
   }
   return "failed";
 }
 
 bool in_place(const std::optional<Outcome>& outcome) {
   return outcome && (*outcome == Outcome::done || *outcome == Outcome::already_done ||
-                     *outcome == Outcome::accepted);
+                     *outcome == Outcome::accepted || *outcome == Outcome::requested);
 }
 
 std::string request_id_of(const http::Response& response) {
@@ -111,11 +196,22 @@ std::string request_id_of(const http::Response& response) {
 }
 
 std::optional<GraphRequest> read_before_write(const model::Action& action) {
-  if (action.kind != model::ActionKind::enable_auto_extend) {
-    return std::nullopt;
+  switch (action.kind) {
+    case model::ActionKind::enable_auto_extend:
+      return GraphRequest{http::Method::get,
+                          std::string(k_relationships) + action.relationship_id,
+                          std::nullopt,
+                          {}};
+    case model::ActionKind::create_access_assignment:
+      // 300 is the most one page of assignments holds (Graph's $top for this list).
+      return GraphRequest{
+          http::Method::get,
+          std::string(k_relationships) + action.relationship_id + "/accessAssignments?$top=300",
+          std::nullopt,
+          {}};
+    default:
+      return std::nullopt;
   }
-  return GraphRequest{
-      http::Method::get, std::string(k_relationships) + action.relationship_id, std::nullopt, {}};
 }
 
 std::optional<Judgement> judge_read(const model::Action& action, const http::Response& response,
@@ -125,6 +221,9 @@ std::optional<Judgement> judge_read(const model::Action& action, const http::Res
   }
   const json relationship = body_of(response);
   const std::string id = request_id_of(response);
+  if (action.kind == model::ActionKind::create_access_assignment) {
+    return judge_assignments_read(action, relationship, id);
+  }
   if (action.kind != model::ActionKind::enable_auto_extend || !relationship.is_object()) {
     return Judgement{Outcome::failed, "the answer is not a relationship", id};
   }
@@ -169,6 +268,30 @@ GraphRequest write_request(const model::Action& action, std::string_view graph_h
               std::string(k_relationships) + action.relationship_id,
               json{{"autoExtendDuration", k_auto_extend}},
               {{"If-Match", std::string(etag)}}};
+    case model::ActionKind::create_access_assignment:
+      // Learn, delegatedadminrelationship-post-accessassignments.
+      return {
+          http::Method::post,
+          std::string(k_relationships) + action.relationship_id + "/accessAssignments",
+          json{{"accessContainer",
+                {{"accessContainerId", action.group_id}, {"accessContainerType", "securityGroup"}}},
+               {"accessDetails", {{"unifiedRoles", unified_roles(action.role_ids)}}}},
+          {}};
+    case model::ActionKind::create_relationship: {
+      // Learn, tenantrelationship-post-delegatedadminrelationships. Global Administrator is
+      // never auto-extended, so asking for it would be refused.
+      const bool global_admin =
+          std::find(action.role_ids.begin(), action.role_ids.end(),
+                    model::k_global_administrator_role) != action.role_ids.end();
+      return {http::Method::post,
+              std::string(k_relationships.substr(0, k_relationships.size() - 1)),
+              json{{"displayName", action.display_name},
+                   {"duration", k_longest},
+                   {"autoExtendDuration", global_admin ? "PT0S" : std::string(k_auto_extend)},
+                   {"customer", {{"tenantId", action.customer_tenant_id}}},
+                   {"accessDetails", {{"unifiedRoles", unified_roles(action.role_ids)}}}},
+              {}};
+    }
   }
   return {};
 }
@@ -177,6 +300,14 @@ Judgement judge_write(const model::Action& action, const http::Response& respons
   const std::string id = request_id_of(response);
   if (response.status == 202) {
     return {Outcome::accepted, "accepted; Microsoft applies it in the background", id};
+  }
+  // Learn: a new assignment answers 'pending' and gives its roles once Microsoft provisions it.
+  if (is_success(response.status) && action.kind == model::ActionKind::create_access_assignment &&
+      text_at(body_of(response), "status") != "active") {
+    return {Outcome::accepted,
+            "the access assignment is created; it gives its roles once Microsoft provisions it, "
+            "usually within minutes",
+            id};
   }
   if (is_success(response.status)) {
     return {Outcome::done, std::string(facts_of(action.kind).made), id};
@@ -201,8 +332,47 @@ Judgement judge_write(const model::Action& action, const http::Response& respons
                 "the relationship changed after it was read (412); run gdapcheck fix again", id};
       }
       break;
+    default:
+      break;
   }
   return {Outcome::failed, graph::describe(error), id};
+}
+
+std::optional<FollowUp> follow_up(const model::Action& action, const http::Response& write_answer) {
+  if (action.kind != model::ActionKind::create_relationship || !is_success(write_answer.status)) {
+    return std::nullopt;
+  }
+  const auto relationship_id = text_at(body_of(write_answer), "id");
+  if (relationship_id.empty()) {
+    return std::nullopt;
+  }
+  // Learn, delegatedadminrelationship-post-requests: lockForApproval sends it to the customer.
+  return FollowUp{{http::Method::post,
+                   std::string(k_relationships) + relationship_id + "/requests",
+                   json{{"action", "lockForApproval"}},
+                   {}},
+                  relationship_id};
+}
+
+Judgement judge_follow_up(const model::Action& action, const FollowUp& follow_up,
+                          const http::Response& response, std::string_view cloud) {
+  const std::string id = request_id_of(response);
+  const std::string name = "'" + action.display_name + "' (" + follow_up.relationship_id + ")";
+  if (!is_success(response.status)) {
+    const auto error = graph::error_from_answer(response.status, body_of(response));
+    return {Outcome::failed,
+            "relationship " + name +
+                " was created but not locked for approval: " + graph::describe(error) +
+                "; lock it in Partner Center (Admin relationships) to send it to the customer",
+            id};
+  }
+  // Partner Center FAQ: a request the customer does not act on expires after 90 days.
+  return {Outcome::requested,
+          "relationship " + name +
+              " awaits the approval of a Global Administrator of the customer, at " +
+              model::approval_link(cloud, follow_up.relationship_id) +
+              " (the request expires after 90 days)",
+          id};
 }
 
 }  // namespace gdap::fix

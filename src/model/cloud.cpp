@@ -32,4 +32,14 @@ std::optional<CloudHosts> cloud_hosts(std::string_view cloud) {
   return std::nullopt;
 }
 
+std::string approval_link(std::string_view cloud, std::string_view relationship_id) {
+  if (lowercase(cloud) == "global" || cloud.empty()) {
+    return "https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/"
+           "granularAdminRelationships/" +
+           std::string(relationship_id);
+  }
+  return "the approval link Partner Center shows for relationship " + std::string(relationship_id) +
+         " (Microsoft publishes the link's form for the global cloud only)";
+}
+
 }  // namespace gdap::model

@@ -38,6 +38,10 @@ std::string powershell_argument(std::string_view value) {
   if (plain_token(value)) {
     return std::string(value);
   }
+  return powershell_string(value);
+}
+
+std::string powershell_string(std::string_view value) {
   std::string quoted = "'";
   std::size_t i = 0;
   while (i < value.size()) {

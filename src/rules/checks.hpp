@@ -50,6 +50,11 @@ struct PartnerView {
   // Whether the account is in AdminAgents; unset when that could not be read.
   std::optional<bool> in_admin_agents;
   std::string in_admin_agents_reason;
+  // The groups a new access assignment may go to (fix --apply): groups the account is in that
+  // the partner already gives roles through, on any relationship, so they are security groups
+  // its GDAP uses. Most used first. AdminAgents is never one: roles given to it reach every
+  // admin agent of the partner.
+  std::vector<model::Group> assignable_groups;
   // Each customer's relationships, by lower-case tenant id (empty when relationships were not
   // read). Built once so per-customer checks do not scan every relationship of the partner.
   std::map<std::string, std::vector<const model::Relationship*>> relationships_by_customer;

@@ -2,21 +2,16 @@
 #include "access.hpp"
 
 #include "gdapcheck/model/catalog.hpp"
+#include "gdapcheck/model/cloud.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace gdap::rules::detail {
 
 using nlohmann::json;
 
 namespace {
-
-// Where a customer approves a relationship request (graph-api.md §1.1).
-std::string approval_link(const model::Relationship& relationship) {
-  return "https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/"
-         "granularAdminRelationships/" +
-         relationship.id;
-}
 
 std::string end_date(const model::Relationship& relationship) {
   if (!relationship.end_date_time) {
@@ -65,6 +60,98 @@ json assignment_json(const AssignmentView& view) {
 
 namespace {
 
+// On its way to active: built, waiting for the customer's approval, or approved and being
+// provisioned (Graph's delegatedAdminRelationshipStatus).
+bool on_its_way(const model::Relationship& relationship) {
+  return relationship.status == "created" || relationship.status == "approvalPending" ||
+         relationship.status == "approved" || relationship.status == "activating";
+}
+
+// The profile's required roles that `relationship` has: what a new assignment on it gives.
+std::vector<std::string> assignable_roles(const Profile& profile,
+                                          const model::Relationship& relationship) {
+  std::vector<std::string> roles;
+  for (const auto& role : profile.required_roles) {
+    if (contains_id(relationship.roles, role)) {
+      roles.push_back(role);
+    }
+  }
+  return roles;
+}
+
+bool has_assignment_for(const model::Relationship& relationship, const std::string& group_id) {
+  const auto group = model::lowercase(group_id);
+  return std::any_of(relationship.access_assignments->begin(),
+                     relationship.access_assignments->end(), [&](const auto& assignment) {
+                       return model::lowercase(assignment.group_id) == group &&
+                              assignment.status != "deleted" && assignment.status != "deleting";
+                     });
+}
+
+// The access assignments fix --apply may create on `relationships`: for each, one per group the
+// partner already gives roles through and the account is in (PartnerView::assignable_groups)
+// that has no assignment there yet, with the profile's roles the relationship has. Any one of a
+// relationship's alternatives is enough.
+json new_assignments(const CheckInput& input,
+                     const std::vector<const model::Relationship*>& relationships) {
+  json items = json::array();
+  for (const auto* relationship : relationships) {
+    const auto roles = assignable_roles(input.profile, *relationship);
+    if (roles.empty() || !relationship->access_assignments.ok()) {
+      continue;
+    }
+    for (const auto& group : input.partner.assignable_groups) {
+      if (has_assignment_for(*relationship, group.id)) {
+        continue;
+      }
+      items.push_back({{"group", group.display_name.empty() ? group.id : group.display_name},
+                       {"groupId", group.id},
+                       {"relationship", relationship_label(*relationship)},
+                       {"relationshipId", relationship->id},
+                       {"roles", role_names(roles)},
+                       {"roleIds", roles}});
+    }
+  }
+  return items;
+}
+
+// A name for a new relationship that no relationship with the customer has: Graph wants it
+// unique among the partner's relationships, and naming the customer's tenant id makes it so.
+// Letters, digits and '_' only, at most 50 characters (Graph: displayName).
+std::string new_relationship_name(const CustomerAccess& access, const std::string& tenant_id) {
+  std::string base = "gdapcheck_";
+  for (const char c : tenant_id) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+      base += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  std::string name = base;
+  for (int n = 2; std::any_of(access.relationships.begin(), access.relationships.end(),
+                              [&](const auto* relationship) {
+                                return model::lowercase(relationship->display_name) == name;
+                              });
+       ++n) {
+    name = base + "_" + std::to_string(n);
+  }
+  return name;
+}
+
+// What fix --apply would request for roles no relationship with the customer has: one new
+// relationship holding them, for the longest duration Graph allows (P2Y), auto-extended unless
+// it holds Global Administrator (which Microsoft never auto-extends).
+json new_relationship(const CheckInput& input, const std::vector<std::string>& roles) {
+  if (roles.empty()) {
+    return json::array();
+  }
+  const bool global_admin = contains_id(roles, std::string(model::k_global_administrator_role));
+  return json::array({{{"name", new_relationship_name(*input.access, input.customer->tenant_id)},
+                       {"customerTenantId", input.customer->tenant_id},
+                       {"roles", role_names(roles)},
+                       {"roleIds", roles},
+                       {"duration", "P730D"},
+                       {"autoExtendDuration", global_admin ? "PT0S" : "P180D"}}});
+}
+
 CheckResult missing_admin_relationship(const CheckInput& input) {
   if (auto unknown = relationships_unknown(input)) {
     return *unknown;
@@ -82,7 +169,7 @@ CheckResult missing_admin_relationship(const CheckInput& input) {
     others.push_back(relationship_json(*relationship));
     if (relationship->status == "approvalPending") {
       json item = relationship_json(*relationship);
-      item["approvalLink"] = approval_link(*relationship);
+      item["approvalLink"] = model::approval_link(input.snapshot.cloud, relationship->id);
       pending.push_back(item);
     }
   }
@@ -221,7 +308,9 @@ CheckResult missing_security_group(const CheckInput& input) {
   for (const auto& view : access.inactive_assignments) {
     inactive.push_back(assignment_json(view));
   }
-  return Fail{{{"relationships", relationships}, {"inactiveAssignments", inactive}}};
+  return Fail{{{"relationships", relationships},
+               {"inactiveAssignments", inactive},
+               {"newAssignments", new_assignments(input, access.active)}}};
 }
 
 CheckResult user_not_in_security_group(const CheckInput& input) {
@@ -273,11 +362,28 @@ CheckResult missing_roles(const CheckInput& input) {
   json not_assigned = json::array();
   json not_member = json::array();
   json not_active = json::array();
+  std::vector<std::string> for_new_relationship;
+  std::vector<const model::Relationship*> lacking_assignment;
+  // Relationships on their way to active that hold missing roles, with those roles.
+  std::vector<std::pair<const model::Relationship*, std::vector<std::string>>> coming;
   for (const auto& role : missing) {
     const auto name = model::role_name(role);
     const auto where = find_role(access, role);
     if (where.relationship == nullptr) {
-      not_in_relationship.push_back(name);
+      const auto pending = std::find_if(
+          access.relationships.begin(), access.relationships.end(),
+          [&](const auto* other) { return on_its_way(*other) && contains_id(other->roles, role); });
+      if (pending == access.relationships.end()) {
+        not_in_relationship.push_back(name);
+        for_new_relationship.push_back(role);
+        continue;
+      }
+      auto entry = std::find_if(coming.begin(), coming.end(),
+                                [&](const auto& item) { return item.first == *pending; });
+      if (entry == coming.end()) {
+        entry = coming.insert(coming.end(), {*pending, {}});
+      }
+      entry->second.push_back(role);
       continue;
     }
     for (const auto* view : where.groups_not_joined) {
@@ -297,7 +403,18 @@ CheckResult missing_roles(const CheckInput& input) {
     if (where.inactive_assignments.empty()) {
       not_assigned.push_back(
           {{"role", name}, {"relationship", relationship_label(*where.relationship)}});
+      if (std::find(lacking_assignment.begin(), lacking_assignment.end(), where.relationship) ==
+          lacking_assignment.end()) {
+        lacking_assignment.push_back(where.relationship);
+      }
     }
+  }
+  json awaiting = json::array();
+  for (const auto& [relationship, roles] : coming) {
+    json item = relationship_json(*relationship);
+    item["roles"] = role_names(roles);
+    item["approvalLink"] = model::approval_link(input.snapshot.cloud, relationship->id);
+    awaiting.push_back(std::move(item));
   }
   const std::size_t required = input.profile.required_roles.size();
   return Fail{{{"missingRoles", role_names(missing)},
@@ -307,6 +424,9 @@ CheckResult missing_roles(const CheckInput& input) {
                {"notAssigned", not_assigned},
                {"notMember", not_member},
                {"notActive", not_active},
+               {"awaitingApproval", awaiting},
+               {"newAssignments", new_assignments(input, lacking_assignment)},
+               {"newRelationship", new_relationship(input, for_new_relationship)},
                {"onlyMlt", only_microsoft_led_transition(access)}}};
 }
 
@@ -373,7 +493,7 @@ std::vector<CheckSpec> gdap_checks() {
        RuleScope::customer,
        always_applies,
        missing_security_group,
-       {"relationships", "inactiveAssignments"},
+       {"relationships", "inactiveAssignments", "newAssignments"},
        {},
        false},
       {"user-not-in-security-group",
@@ -388,7 +508,8 @@ std::vector<CheckSpec> gdap_checks() {
        has_required_roles,
        missing_roles,
        {"missingRoles", "requiredCount", "grantedCount", "notInRelationship", "notAssigned",
-        "notMember", "notActive", "onlyMlt"},
+        "notMember", "notActive", "awaitingApproval", "newAssignments", "newRelationship",
+        "onlyMlt"},
        {},
        false},
       {"missing-optional-roles",

@@ -14,16 +14,25 @@ using nlohmann::json;
 
 namespace {
 
-// Every string in `value` as a PowerShell argument, so that a filled-in placeholder is one
-// argument whatever it holds (a list renders as PowerShell's comma-separated array).
-json as_arguments(const json& value) {
+// How a command's values are written: as arguments (bare when plain), or always quoted in a
+// command that builds a hashtable (`@{…}`), where values are expressions.
+using Quote = std::string (*)(std::string_view);
+
+Quote quoting_for(std::string_view command) {
+  return command.find("@{") != std::string_view::npos ? model::powershell_string
+                                                      : model::powershell_argument;
+}
+
+// Every string in `value` quoted by `quote`, so that a filled-in placeholder is one argument or
+// one string whatever it holds (a list renders as PowerShell's comma-separated array).
+json as_arguments(const json& value, Quote quote) {
   if (value.is_string()) {
-    return model::powershell_argument(value.get_ref<const std::string&>());
+    return quote(value.get_ref<const std::string&>());
   }
   if (value.is_object() || value.is_array()) {
     json converted = value;
     for (auto& element : converted) {
-      element = as_arguments(element);
+      element = as_arguments(element, quote);
     }
     return converted;
   }
@@ -44,6 +53,24 @@ std::string text_of(const json& values, const char* key) {
 // "Get user" permissions).
 constexpr const char* k_read_users_scope = "User.ReadBasic.All";
 
+// A list value as display() renders it ("a, b"): role template ids, which hold no comma.
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = text.find(", ", start);
+    const auto end = comma == std::string::npos ? text.size() : comma;
+    if (end > start) {
+      items.push_back(text.substr(start, end - start));
+    }
+    if (comma == std::string::npos) {
+      break;
+    }
+    start = comma + 2;
+  }
+  return items;
+}
+
 // The change each line of a command makes, in step with render_each(command): one per element
 // of the list both repeat over. A value that is unknown leaves that line without an action (the
 // command may still be printed, e.g. with a Get-MgUser lookup in place of an id).
@@ -51,7 +78,9 @@ std::vector<std::optional<model::Action>> render_actions(const ApplyTemplate& ap
                                                          const json& values, std::size_t lines) {
   std::vector<std::optional<model::Action>> actions(lines);
   for (auto& action : actions) {
-    action = model::Action{apply.kind, {}, {}, {}, {}, apply.one_of, {}};
+    action = model::Action{};
+    action->kind = apply.kind;
+    action->one_of = apply.one_of;
   }
   const auto described = render_each(apply.what, values);
   for (std::size_t i = 0; i < lines && i < described.size(); ++i) {
@@ -77,6 +106,12 @@ std::vector<std::optional<model::Action>> render_actions(const ApplyTemplate& ap
         action.app_id = rendered[i];
       } else if (field == "relationshipId") {
         action.relationship_id = rendered[i];
+      } else if (field == "roleIds") {
+        action.role_ids = split_list(rendered[i]);
+      } else if (field == "customerTenantId") {
+        action.customer_tenant_id = rendered[i];
+      } else if (field == "displayName") {
+        action.display_name = rendered[i];
       }
     }
   }
@@ -91,9 +126,10 @@ std::vector<model::Command> render_commands(const Rule& rule, const json& eviden
   const std::string user_id = text_of(values, "userId");
   const std::string upn = text_of(values, "upn");
   const bool look_up_user = user_id.empty() && !upn.empty();
-  // Made once a command is to be rendered: most findings have none, and converting every value
-  // costs more than the rest of making a finding.
+  // Made once per way of quoting, when a command is to be rendered: most findings have none,
+  // and converting every value costs more than the rest of making a finding.
   std::optional<json> arguments;
+  Quote arguments_quote = nullptr;
   for (const auto& command : rule.commands) {
     if (!command.when.empty() && !truthy(evidence.value(command.when, json()))) {
       continue;
@@ -101,8 +137,10 @@ std::vector<model::Command> render_commands(const Rule& rule, const json& eviden
     if (!command.unless.empty() && truthy(evidence.value(command.unless, json()))) {
       continue;
     }
-    if (!arguments) {
-      arguments = as_arguments(values);
+    const Quote quote = quoting_for(command.text);
+    if (!arguments || arguments_quote != quote) {
+      arguments = as_arguments(values, quote);
+      arguments_quote = quote;
       if (look_up_user) {
         (*arguments)["userId"] = "(Get-MgUser -UserId " + model::powershell_argument(upn) + ").Id";
       }

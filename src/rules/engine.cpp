@@ -25,6 +25,39 @@ using nlohmann::json;
 
 namespace {
 
+std::vector<model::Group> assignable_groups(const model::Partner& partner,
+                                            const detail::PartnerView& view) {
+  if (!view.group_ids || !partner.group_memberships.ok()) {
+    return {};
+  }
+  std::string admin_agents;
+  if (partner.admin_agents_group.ok() && partner.admin_agents_group->has_value()) {
+    admin_agents = model::lowercase((partner.admin_agents_group.value())->id);
+  }
+  std::map<std::string, std::size_t> uses;  // lower-case group id → assignments
+  for (const auto& relationship : partner.relationships.value()) {
+    if (!relationship.access_assignments.ok()) {
+      continue;
+    }
+    for (const auto& assignment : relationship.access_assignments.value()) {
+      const auto id = model::lowercase(assignment.group_id);
+      if (id != admin_agents && view.group_ids->contains(id)) {
+        ++uses[id];
+      }
+    }
+  }
+  std::vector<model::Group> groups;
+  for (const auto& group : partner.group_memberships.value()) {
+    if (uses.contains(model::lowercase(group.id))) {
+      groups.push_back(group);
+    }
+  }
+  std::stable_sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
+    return uses[model::lowercase(a.id)] > uses[model::lowercase(b.id)];
+  });
+  return groups;
+}
+
 detail::PartnerView partner_view(const model::Partner& partner) {
   detail::PartnerView view;
   if (partner.group_memberships.ok()) {
@@ -53,6 +86,7 @@ detail::PartnerView partner_view(const model::Partner& partner) {
       view.relationships_by_customer[model::lowercase(relationship.customer_tenant_id)].push_back(
           &relationship);
     }
+    view.assignable_groups = assignable_groups(partner, view);
   }
   return view;
 }

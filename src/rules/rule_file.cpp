@@ -170,10 +170,26 @@ bool is_scope(const std::string& scope) {
   return word && scope.find('.') != std::string::npos;
 }
 
-// A command is one line that starts with a Microsoft Graph cmdlet (Verb-MgNoun) and holds no
-// <...> placeholder: `<` does not parse in PowerShell, so a value the evidence lacks must come
-// from a placeholder or from a command that finds it.
-std::optional<std::string> command_problem(const std::string& text) {
+// The part of a command after a leading `$name = `, which keeps a cmdlet's answer for the next
+// statement of the same line ($relationship = New-Mg…; New-Mg… $relationship.Id).
+std::string_view after_assignment(std::string_view text) {
+  if (text.empty() || text.front() != '$') {
+    return text;
+  }
+  const auto equals = text.find(" = ");
+  if (equals == std::string_view::npos ||
+      !std::all_of(text.begin() + 1, text.begin() + static_cast<long>(equals),
+                   [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {
+    return text;
+  }
+  return text.substr(equals + 3);
+}
+
+// A command is one line that starts with a Microsoft Graph cmdlet (Verb-MgNoun), or assigns one's
+// answer to a variable, and holds no <...> placeholder: `<` does not parse in PowerShell, so a
+// value the evidence lacks must come from a placeholder or from a command that finds it.
+std::optional<std::string> command_problem(const std::string& whole) {
+  const auto text = after_assignment(whole);
   const auto dash = text.find("-Mg");
   const bool verb = dash != std::string::npos && dash > 0 &&
                     std::all_of(text.begin(), text.begin() + static_cast<long>(dash), [](char c) {
@@ -204,6 +220,10 @@ std::vector<std::string_view> action_fields(model::ActionKind kind) {
       return {"appId"};
     case model::ActionKind::enable_auto_extend:
       return {"relationshipId"};
+    case model::ActionKind::create_access_assignment:
+      return {"relationshipId", "groupId", "roleIds"};
+    case model::ActionKind::create_relationship:
+      return {"customerTenantId", "displayName", "roleIds"};
   }
   return {};
 }
@@ -232,8 +252,9 @@ std::optional<ApplyTemplate> parse_apply(const JsonNode& command, const std::str
   if (!kind) {
     if (node->has("action")) {
       node->problem_at("action", "\"" + name +
-                                     "\" is not add-group-member, create-service-principal or "
-                                     "enable-auto-extend");
+                                     "\" is not add-group-member, create-service-principal, "
+                                     "enable-auto-extend, create-access-assignment or "
+                                     "create-relationship");
     }
     return std::nullopt;
   }

@@ -86,6 +86,10 @@ def promise_broken(example):
                      "gdap.relationship-terminating", "gdap.reseller-approval-pending"}
         missing = lifecycle - set(example.rule_ids)
         return f"the name promises {', '.join(sorted(missing))}" if missing else None
+    if example.name == "security-group-removed":
+        # The group's assignment is deleted, so the relationship has no active security group.
+        return None if "gdap.missing-security-group" in example.rule_ids else \
+            "the name promises gdap.missing-security-group"
     return "no promise is known for this name: add one to promise_broken()"
 
 

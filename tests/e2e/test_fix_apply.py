@@ -18,6 +18,7 @@ make this change"), the example becomes an emulator scenario and
 Without --yes and without a terminal, `fix --apply` changes nothing and exits 2, before signing in.
 """
 
+import contextlib
 import glob
 import json
 import os
@@ -39,19 +40,34 @@ EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "*.json")))
 ENV = dict(os.environ, NO_COLOR="1")
 CAN_APPLY = "Apply: gdapcheck fix --apply can make this change"
 # What each example's changes must leave behind in the next collection: its own finding gone, or
-# for gdap.missing-roles the roles a group membership gives (the rest needs a new relationship or
-# an edited assignment, by hand).
+# for gdap.missing-roles the roles a group membership gives, with the roles no relationship has
+# awaiting the customer's approval of a new one (the rest needs an edited assignment, by hand).
 GONE = {
     "csp-user-not-in-adminagents": "csp.user-not-in-adminagents",
     "gdap-user-not-in-security-group": "gdap.user-not-in-security-group",
     "tenant-missing-service-principal": "tenant.missing-service-principal",
     "gdap-relationship-expiring": "gdap.relationship-expiring",
+    "security-group-removed": "gdap.missing-security-group",
 }
 
 
 def load(path):
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def profile_options(snapshot):
+    return ["--profile", snapshot["profile"]] + (["--app", snapshot["app"]] if snapshot["app"] else [])
+
+
+@contextlib.contextmanager
+def signed_in(snapshot):
+    """The emulator playing `snapshot`, with the account signed in: (emulator, env, cache folder)."""
+    with tempfile.TemporaryDirectory() as tmp, harness.Emulator(
+            scenario_from_snapshot.from_snapshot(snapshot)) as emu:
+        cache = os.path.join(tmp, "cache")
+        harness.login(BINARY, emu, cache)
+        yield emu, harness.clean_env(emu, cache), cache
 
 
 def fixable_examples():
@@ -77,12 +93,8 @@ class FixApplyTest(unittest.TestCase):
     def apply_example(self, path):
         name = os.path.basename(path)[:-5]
         snapshot = load(path)
-        options = ["--profile", snapshot["profile"]] + (["--app", snapshot["app"]] if snapshot["app"] else [])
-        with tempfile.TemporaryDirectory() as tmp, harness.Emulator(
-                scenario_from_snapshot.from_snapshot(snapshot)) as emu:
-            cache = os.path.join(tmp, "cache")
-            env = harness.clean_env(emu, cache)
-            harness.login(BINARY, emu, cache)
+        options = profile_options(snapshot)
+        with signed_in(snapshot) as (emu, env, cache):
             before = json.loads(harness.run(BINARY, ["tenant", "--json"] + options, env, timeout=120).stdout)
 
             applied = harness.run(BINARY, ["fix", "--apply", "--yes"] + options, env, timeout=180)
@@ -107,7 +119,14 @@ class FixApplyTest(unittest.TestCase):
             if name == "gdap-missing-roles":
                 missing = [f for f in after["findings"] if f["ruleId"] == "gdap.missing-roles"]
                 self.assertTrue(missing, "the roles no relationship holds are still missing")
-                self.assertEqual(missing[0]["evidence"]["notMember"], [], "the group membership was made")
+                evidence = missing[0]["evidence"]
+                self.assertEqual(evidence["notMember"], [], "the group membership was made")
+                self.assertEqual(evidence["newRelationship"], [], "the new relationship was requested")
+                self.assertEqual(evidence["notInRelationship"], [])
+                self.assertEqual([a["status"] for a in evidence["awaitingApproval"]], ["approvalPending"])
+                self.assertIn("awaiting approval: relationship 'gdapcheck_", applied.stdout)
+                self.assertIn("https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/"
+                              "granularAdminRelationships/", applied.stdout)
             plan_after = harness.run(BINARY, ["fix"] + options, env, timeout=120)
             self.assertNotIn(CAN_APPLY, plan_after.stdout, f"{name}: nothing left that gdapcheck can make")
             self.assertEqual(plan_after.returncode, after_run.returncode)
@@ -128,7 +147,8 @@ class FixApplyTest(unittest.TestCase):
                 self.assertEqual(set(line), {"time", "account", "tenant", "ruleId", "action", "request", "status",
                                              "result", "requestId", "message"})
                 self.assertTrue(line["requestId"], f"{name}: {line}")
-                self.assertIn(line["result"], ("done", "already done", "accepted", "not sent"))
+                self.assertIn(line["result"], ("done", "already done", "accepted", "not sent",
+                                               "sent for approval"))
             for secret in emu.state().get("issued", []):
                 for text in (applied.stdout, applied.stderr, again.stdout, audit_text):
                     self.assertNotIn(secret, text, f"{name}: a token or secret leaked")
@@ -138,22 +158,61 @@ class FixApplyTest(unittest.TestCase):
             with self.subTest(example=os.path.basename(path)):
                 self.apply_example(path)
 
+    def test_a_new_relationship_once_approved_is_given_to_a_group(self):
+        """gdap.missing-roles, end to end: the roles no relationship holds go into a new relationship,
+        locked for approval; once the customer approves it, the next fix --apply gives its roles to
+        a group the account is in, and only the role that needs an edited assignment is left."""
+        snapshot = load(os.path.join(ROOT, "examples", "gdap-missing-roles.json"))
+        options = profile_options(snapshot)
+        with signed_in(snapshot) as (emu, env, cache):
+            first = harness.run(BINARY, ["fix", "--apply", "--yes"] + options, env, timeout=180)
+            self.assertIn(first.returncode, (0, 1), first.stdout + first.stderr)
+            created = [w for w in emu.state()["writes"]
+                       if w["method"] == "POST" and w["path"].rstrip("/").endswith("delegatedAdminRelationships")]
+            self.assertEqual(len(created), 1, emu.state()["writes"])
+            report = json.loads(harness.run(BINARY, ["tenant", "--json"] + options, env, timeout=120).stdout)
+            pending = next(f for f in report["findings"] if f["ruleId"] == "gdap.missing-roles")
+            relationship_id = pending["evidence"]["awaitingApproval"][0]["id"]
+            self.assertEqual(emu.approve_relationship(relationship_id).get("status"), "active")
+
+            second = harness.run(BINARY, ["fix", "--apply", "--yes"] + options, env, timeout=180)
+            self.assertIn(second.returncode, (0, 1), second.stdout + second.stderr)
+            assigned = [w for w in emu.state()["writes"] if w["path"].endswith("/accessAssignments")]
+            self.assertEqual(len(assigned), 1, second.stdout)
+            self.assertIn(relationship_id, assigned[0]["path"])
+            report = json.loads(harness.run(BINARY, ["tenant", "--json"] + options, env, timeout=120).stdout)
+            left = next(f for f in report["findings"] if f["ruleId"] == "gdap.missing-roles")
+            self.assertEqual(left["evidence"]["missingRoles"], ["Exchange Administrator"],
+                             "only the role on no assignment is left, which needs an edited assignment")
+            self.assertEqual(left["evidence"]["awaitingApproval"], [])
+
     def test_without_a_terminal_or_yes_nothing_changes(self):
         path = os.path.join(ROOT, "examples", "csp-user-not-in-adminagents.json")
         snapshot = load(path)
-        with tempfile.TemporaryDirectory() as tmp, harness.Emulator(
-                scenario_from_snapshot.from_snapshot(snapshot)) as emu:
-            cache = os.path.join(tmp, "cache")
-            harness.login(BINARY, emu, cache)
+        with signed_in(snapshot) as (emu, env, cache):
             requests = len(emu.state().get("requests", []))
             result = harness.run(BINARY, ["fix", "--apply", "--profile", snapshot["profile"]],
-                                 harness.clean_env(emu, cache), stdin="y\n")
+                                 env, stdin="y\n")
             self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
             self.assertIn("not a terminal", result.stderr)
             self.assertIn("--yes", result.stderr)
             self.assertEqual(emu.state()["writes"], [])
             self.assertEqual(len(emu.state().get("requests", [])), requests, "refused before signing in")
             self.assertFalse(os.path.exists(os.path.join(cache, "audit.jsonl")))
+
+    def test_a_declined_consent_fails_that_change_and_the_run_still_ends_with_its_summary(self):
+        path = os.path.join(ROOT, "examples", "csp-user-not-in-adminagents.json")
+        snapshot = load(path)
+        with signed_in(snapshot) as (emu, env, cache):
+            emu.update({"device": {"outcome": "decline"}})
+            result = harness.run(BINARY, ["fix", "--apply", "--yes", "--profile", snapshot["profile"]],
+                                 env, timeout=180)
+            self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+            self.assertIn("failed: no consent to GroupMember.ReadWrite.All", result.stdout)
+            self.assertIn("After the changes:", result.stdout)
+            self.assertIn("csp.user-not-in-adminagents in ", result.stdout)
+            self.assertIn("not changed", result.stdout)
+            self.assertEqual(emu.state()["writes"], [])
 
     def run_at_terminal(self, args, env, answers):
         """gdapcheck with a terminal as standard input, the answers typed in advance."""
@@ -169,11 +228,7 @@ class FixApplyTest(unittest.TestCase):
     def test_at_a_terminal_it_asks_before_each_change(self):
         path = os.path.join(ROOT, "examples", "csp-user-not-in-adminagents.json")
         snapshot = load(path)
-        with tempfile.TemporaryDirectory() as tmp, harness.Emulator(
-                scenario_from_snapshot.from_snapshot(snapshot)) as emu:
-            cache = os.path.join(tmp, "cache")
-            env = harness.clean_env(emu, cache)
-            harness.login(BINARY, emu, cache)
+        with signed_in(snapshot) as (emu, env, cache):
             options = ["fix", "--apply", "--profile", snapshot["profile"]]
             declined = self.run_at_terminal(options, env, "n\n")
             self.assertIn("Make this change? [y/N/q]", declined.stderr)

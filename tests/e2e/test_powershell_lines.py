@@ -302,7 +302,10 @@ def main():
     checker.check_blocks()
     # The test must see the commands it is about: every cmdlet of the data file but the lookup
     # that only appears when a snapshot lacks the account's id.
-    seen = {name for name in cmdlets if any(line.startswith(name) or f"({name} " in line for line in checker.lines)}
+    # A cmdlet starts a line or a statement after `; `, or sits in a subexpression.
+    seen = {name for name in cmdlets
+            if any(line.startswith(name) or f"({name} " in line or f"; {name} " in line or f"= {name} " in line
+                   for line in checker.lines)}
     missing = set(cmdlets) - seen - {"Get-MgUser"}
     if missing:
         checker.fail("examples", f"no example prints {sorted(missing)}: the test would pass without checking them")

@@ -42,11 +42,13 @@ struct Attempt {
   std::string finding_tenant_name;
   model::ActionKind kind = model::ActionKind::add_group_member;
   std::optional<Outcome> outcome;  // nullopt: skipped (declined, or not needed)
+  std::string message;             // what Microsoft's answer meant, in words
 };
 
-// One line per finding gdapcheck tried to fix, in the order first tried: "fixed", "propagating"
-// (Microsoft accepted a change it applies in the background), "still failing" (with what the
-// fresh collection says) or "not changed" (every change to it was skipped or failed).
+// One line per finding gdapcheck tried to fix, in the order first tried: "fixed", "awaiting
+// approval" (a new relationship went to the customer), "propagating" (Microsoft accepted a
+// change it applies in the background), "still failing" (with what the fresh collection says)
+// or "not changed" (every change to it was skipped or failed).
 std::vector<std::string> before_after(const std::vector<Attempt>& attempts,
                                       const model::Diagnosis& after);
 

@@ -30,7 +30,8 @@ struct GraphRequest {
 };
 
 // An action that reads before it writes: enable_auto_extend reads the relationship for its
-// current ETag, status and roles. Empty path: the action writes straight away.
+// current ETag, status and roles; create_access_assignment reads the relationship's assignments
+// for one its group may have already. nullopt: the action writes straight away.
 std::optional<GraphRequest> read_before_write(const model::Action& action);
 
 // What a write's outcome means.
@@ -40,12 +41,13 @@ enum class Outcome {
   accepted,      // Microsoft accepted it and applies it in the background (202)
   refused,       // gdapcheck did not send it: the fresh facts say it cannot or must not be done
   failed,        // Microsoft refused it, or no answer
+  requested,     // a new relationship was sent to the customer, whose approval it now awaits
 };
 
 std::string_view to_string(Outcome outcome);
 
-// Whether the change is in place after this outcome: made, already there, or accepted by
-// Microsoft. Skipped (nullopt), refused and failed changes are not.
+// Whether the change is in place after this outcome: made, already there, accepted by Microsoft
+// or sent for approval. Skipped (nullopt), refused and failed changes are not.
 bool in_place(const std::optional<Outcome>& outcome);
 
 struct Judgement {
@@ -66,6 +68,20 @@ GraphRequest write_request(const model::Action& action, std::string_view graph_h
 
 // What the write's answer means.
 Judgement judge_write(const model::Action& action, const http::Response& response);
+
+// A request a made change still needs: a relationship just created is locked for approval, which
+// is what sends it to the customer (Graph, "GDAP API overview").
+struct FollowUp {
+  GraphRequest request;
+  std::string relationship_id;
+};
+
+// nullopt when the write's answer needs nothing more.
+std::optional<FollowUp> follow_up(const model::Action& action, const http::Response& write_answer);
+
+// What the follow-up's answer means; `cloud` decides the approval link given to the customer.
+Judgement judge_follow_up(const model::Action& action, const FollowUp& follow_up,
+                          const http::Response& response, std::string_view cloud);
 
 // A Graph answer's request id: the request-id header, else the one in an error body.
 std::string request_id_of(const http::Response& response);

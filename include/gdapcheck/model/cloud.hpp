@@ -7,6 +7,7 @@
 // links findings print and for the PowerShell they print.
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace gdap::model {
@@ -22,5 +23,10 @@ struct CloudHosts {
 
 // The hosts of "global", "usgov", "usgovdod" or "china" (any case); nullopt for anything else.
 std::optional<CloudHosts> cloud_hosts(std::string_view cloud);
+
+// Where a customer's Global Administrator approves a relationship locked for approval. Microsoft
+// publishes the link for the global cloud only (Graph, "GDAP API overview": the customer
+// invitation link); for the other clouds this says where else to get it instead of guessing one.
+std::string approval_link(std::string_view cloud, std::string_view relationship_id);
 
 }  // namespace gdap::model

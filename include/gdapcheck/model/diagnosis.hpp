@@ -67,6 +67,8 @@ enum class ActionKind {
   add_group_member,          // the account into a partner group (AdminAgents, a GDAP group)
   create_service_principal,  // a Microsoft app's service principal in a customer
   enable_auto_extend,        // 180-day auto-extend on an active relationship
+  create_access_assignment,  // a partner group given roles on an active relationship
+  create_relationship,       // a new relationship for roles none has, locked for approval
 };
 
 std::string_view to_string(ActionKind kind);
@@ -75,12 +77,15 @@ std::optional<ActionKind> action_kind_from_string(std::string_view text);
 // One change, with every value it needs filled in from the evidence (ids, never names).
 struct Action {
   ActionKind kind = ActionKind::add_group_member;
-  std::string group_id;         // add_group_member
-  std::string member_id;        // add_group_member: the account's object id
-  std::string app_id;           // create_service_principal
-  std::string relationship_id;  // enable_auto_extend
+  std::string group_id;               // add_group_member
+  std::string member_id;              // add_group_member: the account's object id
+  std::string app_id;                 // create_service_principal
+  std::string relationship_id;        // enable_auto_extend, create_access_assignment
+  std::vector<std::string> role_ids;  // create_access_assignment, create_relationship
+  std::string customer_tenant_id;     // create_relationship
+  std::string display_name;           // create_relationship: unique among the partner's
   // One of several ways to the same end (any one group that holds the roles): once one is made,
-  // the finding's other alternatives are not needed.
+  // the finding's other alternatives of the same kind, on the same relationship, are not needed.
   bool one_of = false;
   std::string what;  // the change in words, with names ("add tech@… to group 'GDAP Admins'")
 };

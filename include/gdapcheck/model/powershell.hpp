@@ -17,6 +17,11 @@ namespace gdap::model {
 // argument, start a variable or run anything.
 std::string powershell_argument(std::string_view value);
 
+// `value` as a PowerShell string literal: always in single quotes, every quote character doubled.
+// Where PowerShell reads an expression (a hashtable's value, an array's element) a bare word
+// would be a command name, so there every value is quoted.
+std::string powershell_string(std::string_view value);
+
 // "Connect-MgGraph -TenantId T -Scopes 'A','B'" with "-Environment E" outside the global cloud.
 std::string connect_mg_graph(std::string_view tenant_id, std::span<const std::string> scopes,
                              std::string_view environment);

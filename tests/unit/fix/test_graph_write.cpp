@@ -16,14 +16,45 @@ constexpr const char* k_relationship =
     "dddddddd-0000-4000-8000-000000000004-cccccccc-0000-4000-8000-000000000003";
 constexpr const char* k_global_admin = "62e90394-69f5-4237-9190-012177145e10";
 
+model::Action action_of(model::ActionKind kind, std::string what) {
+  model::Action action;
+  action.kind = kind;
+  action.what = std::move(what);
+  return action;
+}
 model::Action add_member() {
-  return {model::ActionKind::add_group_member, k_group, k_user, {}, {}, false, "add"};
+  auto action = action_of(model::ActionKind::add_group_member, "add");
+  action.group_id = k_group;
+  action.member_id = k_user;
+  return action;
 }
 model::Action create_sp() {
-  return {model::ActionKind::create_service_principal, {}, {}, k_app, {}, false, "create"};
+  auto action = action_of(model::ActionKind::create_service_principal, "create");
+  action.app_id = k_app;
+  return action;
 }
 model::Action auto_extend() {
-  return {model::ActionKind::enable_auto_extend, {}, {}, {}, k_relationship, false, "extend"};
+  auto action = action_of(model::ActionKind::enable_auto_extend, "extend");
+  action.relationship_id = k_relationship;
+  return action;
+}
+constexpr const char* k_exchange_admin = "29232cdf-9323-42fd-ade2-1d097af3e4de";
+constexpr const char* k_user_admin = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+constexpr const char* k_customer = "cccccccc-0000-4000-8000-000000000003";
+model::Action create_assignment() {
+  auto action = action_of(model::ActionKind::create_access_assignment, "assign");
+  action.group_id = k_group;
+  action.relationship_id = k_relationship;
+  action.role_ids = {k_exchange_admin, k_user_admin};
+  action.one_of = true;
+  return action;
+}
+model::Action create_relationship() {
+  auto action = action_of(model::ActionKind::create_relationship, "request");
+  action.role_ids = {k_exchange_admin};
+  action.customer_tenant_id = k_customer;
+  action.display_name = "gdapcheck_cccccccc000040008000000000000003";
+  return action;
 }
 
 http::Response answer(int status, json body = nullptr, http::Headers headers = {}) {
@@ -87,6 +118,70 @@ TEST_CASE("Each action is the Graph request Microsoft Learn documents for it", "
     CHECK(fix::write_scope(model::ActionKind::enable_auto_extend) ==
           "DelegatedAdminRelationship.ReadWrite.All");
   }
+  SECTION("an access assignment reads the assignments, then gives the group its roles") {
+    const auto read = fix::read_before_write(create_assignment());
+    REQUIRE(read);
+    CHECK(read->method == http::Method::get);
+    const std::string base =
+        std::string("/tenantRelationships/delegatedAdminRelationships/") + k_relationship;
+    CHECK(read->path == base + "/accessAssignments?$top=300");
+    const auto write = fix::write_request(create_assignment(), "https://graph.microsoft.com", "");
+    CHECK(write.method == http::Method::post);
+    CHECK(write.path == base + "/accessAssignments");
+    CHECK(*write.body ==
+          json{{"accessContainer",
+                {{"accessContainerId", k_group}, {"accessContainerType", "securityGroup"}}},
+               {"accessDetails",
+                {{"unifiedRoles",
+                  {{{"roleDefinitionId", k_exchange_admin}},
+                   {{"roleDefinitionId", k_user_admin}}}}}}});
+    CHECK(fix::write_scope(model::ActionKind::create_access_assignment) ==
+          "DelegatedAdminRelationship.ReadWrite.All");
+  }
+  SECTION("a relationship is created for two years, auto-extended, then locked for approval") {
+    CHECK_FALSE(fix::read_before_write(create_relationship()));
+    const auto write = fix::write_request(create_relationship(), "https://graph.microsoft.com", "");
+    CHECK(write.method == http::Method::post);
+    CHECK(write.path == "/tenantRelationships/delegatedAdminRelationships");
+    CHECK(*write.body ==
+          json{{"displayName", "gdapcheck_cccccccc000040008000000000000003"},
+               {"duration", "P730D"},
+               {"autoExtendDuration", "P180D"},
+               {"customer", {{"tenantId", k_customer}}},
+               {"accessDetails", {{"unifiedRoles", {{{"roleDefinitionId", k_exchange_admin}}}}}}});
+    auto with_global_admin = create_relationship();
+    with_global_admin.role_ids.emplace_back(k_global_admin);
+    CHECK(fix::write_request(with_global_admin, "", "").body->at("autoExtendDuration") == "PT0S");
+    const auto created = answer(201, json{{"id", k_relationship}, {"status", "created"}});
+    const auto lock = fix::follow_up(create_relationship(), created);
+    REQUIRE(lock);
+    CHECK(lock->request.method == http::Method::post);
+    CHECK(lock->request.path == std::string("/tenantRelationships/delegatedAdminRelationships/") +
+                                    k_relationship + "/requests");
+    CHECK(*lock->request.body == json{{"action", "lockForApproval"}});
+    CHECK_FALSE(fix::follow_up(create_relationship(), answer(400, graph_error("x", "y"))));
+    CHECK_FALSE(fix::follow_up(create_sp(), answer(201, json{{"id", "x"}})));
+  }
+}
+
+TEST_CASE("A new relationship ends sent for approval, with the customer's link per cloud",
+          "[fix]") {
+  const auto created = answer(201, json{{"id", k_relationship}});
+  const auto lock = *fix::follow_up(create_relationship(), created);
+  const auto sent = fix::judge_follow_up(create_relationship(), lock,
+                                         answer(201, json{{"status", "created"}}), "global");
+  CHECK(sent.outcome == fix::Outcome::requested);
+  CHECK(fix::in_place(sent.outcome));
+  CHECK_THAT(sent.message,
+             Contains(std::string("https://admin.microsoft.com/AdminPortal/Home#/partners/"
+                                  "invitation/granularAdminRelationships/") +
+                      k_relationship));
+  const auto gov = fix::judge_follow_up(create_relationship(), lock, answer(201), "usgov");
+  CHECK_THAT(gov.message, !Contains("admin.microsoft.com") && Contains("Partner Center"));
+  const auto refused = fix::judge_follow_up(
+      create_relationship(), lock, answer(400, graph_error("badRequest", "not created")), "global");
+  CHECK(refused.outcome == fix::Outcome::failed);
+  CHECK_THAT(refused.message, Contains("was created but not locked") && Contains(k_relationship));
 }
 
 TEST_CASE("What is already there is already done, never an error", "[fix]") {
@@ -118,6 +213,42 @@ TEST_CASE("What is already there is already done, never an error", "[fix]") {
                                 "Insufficient privileges to complete the operation.")));
     CHECK(denied.outcome == fix::Outcome::failed);
     CHECK_THAT(denied.message, Contains("403") && Contains("Insufficient privileges"));
+  }
+  SECTION("creating an access assignment") {
+    const auto page = [](const std::string& group, const std::string& status,
+                         std::vector<std::string> roles) {
+      json unified = json::array();
+      for (const auto& role : roles) {
+        unified.push_back({{"roleDefinitionId", role}});
+      }
+      return json{{"value",
+                   {{{"id", "a1"},
+                     {"status", status},
+                     {"accessContainer",
+                      {{"accessContainerId", group}, {"accessContainerType", "securityGroup"}}},
+                     {"accessDetails", {{"unifiedRoles", unified}}}}}}};
+    };
+    std::string etag;
+    CHECK_FALSE(
+        fix::judge_read(create_assignment(), answer(200, json{{"value", json::array()}}), etag));
+    CHECK_FALSE(fix::judge_read(create_assignment(),
+                                answer(200, page(k_group, "deleted", {k_exchange_admin})), etag));
+    CHECK_FALSE(fix::judge_read(create_assignment(),
+                                answer(200, page("other", "active", {k_exchange_admin})), etag));
+    const auto there = fix::judge_read(
+        create_assignment(),
+        answer(200, page(k_group, "active", {k_user_admin, k_exchange_admin, "x"})), etag);
+    REQUIRE(there);
+    CHECK(there->outcome == fix::Outcome::already_done);
+    const auto partial = fix::judge_read(
+        create_assignment(), answer(200, page(k_group, "active", {k_user_admin})), etag);
+    REQUIRE(partial);
+    CHECK(partial->outcome == fix::Outcome::refused);
+    CHECK_THAT(partial->message, Contains("Partner Center"));
+    CHECK(fix::judge_write(create_assignment(), answer(201, json{{"status", "pending"}})).outcome ==
+          fix::Outcome::accepted);
+    CHECK(fix::judge_write(create_assignment(), answer(201, json{{"status", "active"}})).outcome ==
+          fix::Outcome::done);
   }
   SECTION("turning on auto-extend") {
     std::string etag;
@@ -187,19 +318,28 @@ TEST_CASE("After the changes, one line per finding says whether it is fixed", "[
   after.findings.push_back(left);
   const std::vector<fix::Attempt> attempts{
       {"csp.user-not-in-adminagents", "p", "Partner", model::ActionKind::add_group_member,
-       fix::Outcome::done},
+       fix::Outcome::done, ""},
       {"gdap.missing-roles", "c1", "Contoso", model::ActionKind::add_group_member,
-       fix::Outcome::already_done},
-      {"gdap.missing-roles", "c1", "Contoso", model::ActionKind::add_group_member, std::nullopt},
+       fix::Outcome::already_done, ""},
+      {"gdap.missing-roles", "c1", "Contoso", model::ActionKind::add_group_member, std::nullopt,
+       ""},
       {"gdap.relationship-expiring", "c2", "Fabrikam", model::ActionKind::enable_auto_extend,
-       fix::Outcome::accepted},
+       fix::Outcome::accepted, ""},
       {"tenant.missing-service-principal", "c3", "Adatum",
-       model::ActionKind::create_service_principal, fix::Outcome::failed},
+       model::ActionKind::create_service_principal, fix::Outcome::failed, ""},
+      {"gdap.missing-roles", "c4", "Tailspin", model::ActionKind::create_relationship,
+       fix::Outcome::requested,
+       "relationship 'n' (id) awaits the approval of a Global "
+       "Administrator of the customer, at https://link"},
   };
   after.findings.push_back({});
   after.findings.back().rule_id = "tenant.missing-service-principal";
   after.findings.back().tenant_id = "c3";
   after.findings.back().title = "A service principal is missing";
+  after.findings.push_back({});
+  after.findings.back().rule_id = "gdap.missing-roles";
+  after.findings.back().tenant_id = "c4";
+  after.findings.back().title = "The account lacks required roles";
   CHECK(fix::before_after(attempts, after) ==
         std::vector<std::string>{
             "csp.user-not-in-adminagents in Partner: fixed",
@@ -207,5 +347,8 @@ TEST_CASE("After the changes, one line per finding says whether it is fixed", "[
             "gdap.relationship-expiring in Fabrikam: propagating: Microsoft accepted the change "
             "and applies it in the background; run gdapcheck tenant again in a few minutes",
             "tenant.missing-service-principal in Adatum: not changed (every change to it was "
-            "skipped or failed): A service principal is missing"});
+            "skipped or failed): A service principal is missing",
+            "gdap.missing-roles in Tailspin: awaiting approval: relationship 'n' (id) awaits the "
+            "approval of a Global Administrator of the customer, at https://link; run gdapcheck "
+            "fix --apply again once it is approved, to give it to a group"});
 }

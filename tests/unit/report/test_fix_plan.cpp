@@ -40,8 +40,12 @@ model::Diagnosis diagnosis_with_commands() {
   member.title = "The account is in none of the groups";
   member.commands = {command("New-MgGroupMember -GroupId g-1 -DirectoryObjectId u-1", "p-1",
                              {"GroupMember.ReadWrite.All"})};
-  member.commands[0].action = model::Action{
-      model::ActionKind::add_group_member, "g-1", "u-1", {}, {}, true, "add u-1 to g-1"};
+  model::Action add;
+  add.group_id = "g-1";
+  add.member_id = "u-1";
+  add.one_of = true;
+  add.what = "add u-1 to g-1";
+  member.commands[0].action = add;
   model::Finding consent = missing_sp;
   consent.rule_id = "tenant.app-not-consented";
   consent.commands = {command("New-MgOauth2PermissionGrant -ClientId s-1", "c-1",

@@ -4,6 +4,7 @@
 #include "unit/rules/fixture.hpp"
 
 using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
 using nlohmann::json;
 
 namespace gdap::test {
@@ -161,14 +162,15 @@ TEST_CASE("gdap.relationship-expiring", "[rules]") {
     CHECK(finding.evidence["autoExtendable"] ==
           json::array({{{"id", k_relationship_id}, {"name", "Fabrikam GDAP"}}}));
     REQUIRE(finding.commands.size() == 1);
-    const std::string id = k_relationship_id;
+    // Values in a command that builds hashtables are expressions, so each is a quoted string.
+    const std::string quoted = "'" + std::string(k_relationship_id) + "'";
     CHECK(finding.commands[0].command ==
           "Update-MgTenantRelationshipDelegatedAdminRelationship -DelegatedAdminRelationshipId " +
-              id +
+              quoted +
               " -BodyParameter @{autoExtendDuration = 'P180D'} -Headers @{'If-Match' = "
               "(Invoke-MgGraphRequest -Method GET -Uri "
-              "v1.0/tenantRelationships/delegatedAdminRelationships/" +
-              id + ")['@odata.etag']}");
+              "('v1.0/tenantRelationships/delegatedAdminRelationships/' + " +
+              quoted + "))['@odata.etag']}");
     REQUIRE(finding.commands[0].action);
     CHECK(finding.commands[0].action->kind == model::ActionKind::enable_auto_extend);
     CHECK(finding.commands[0].action->relationship_id == k_relationship_id);
@@ -351,6 +353,38 @@ TEST_CASE("gdap.missing-security-group", "[rules]") {
   SECTION("does not fire on the healthy snapshot") {
     CHECK_FALSE(fires(diagnose(SnapshotBuilder()), "gdap.missing-security-group"));
   }
+  SECTION(
+      "a group the partner gives roles through, whose assignment was removed, can get them "
+      "again") {
+    const auto diagnosis = diagnose(SnapshotBuilder().assignment_status("deleted").add_assignment(
+        make_assignment("a-2", k_admin_agents_group, "AdminAgents", default_roles(), "deleted")));
+    const auto finding = the_finding(diagnosis, "gdap.missing-security-group");
+    const auto& offered = finding.evidence["newAssignments"];
+    REQUIRE(offered.size() == 1);  // never AdminAgents: its roles reach every admin agent
+    CHECK(offered[0]["groupId"] == k_gdap_group);
+    CHECK(offered[0]["relationshipId"] == k_relationship_id);
+    CHECK(offered[0]["roleIds"].size() == 12);
+    REQUIRE(finding.commands.size() == 1);
+    CHECK_THAT(finding.commands[0].command,
+               Contains("New-MgTenantRelationshipDelegatedAdminRelationshipAccessAssignment") &&
+                   Contains(std::string("accessContainerId = '") + k_gdap_group + "'"));
+    REQUIRE(finding.commands[0].action);
+    const auto& action = *finding.commands[0].action;
+    CHECK(action.kind == model::ActionKind::create_access_assignment);
+    CHECK(action.group_id == k_gdap_group);
+    CHECK(action.relationship_id == k_relationship_id);
+    CHECK(action.role_ids == default_roles());
+    CHECK(action.one_of);
+  }
+  SECTION("no assignment is offered to a group that has one there, or that GDAP never used") {
+    const auto pending = the_finding(diagnose(SnapshotBuilder().assignment_status("pending")),
+                                     "gdap.missing-security-group");
+    CHECK(pending.evidence["newAssignments"].empty());
+    CHECK(pending.commands.empty());
+    const auto unused =
+        the_finding(diagnose(SnapshotBuilder().no_assignments()), "gdap.missing-security-group");
+    CHECK(unused.evidence["newAssignments"].empty());
+  }
   SECTION("unknown when the assignments were not read") {
     const auto diagnosis = diagnose(SnapshotBuilder().assignments_unread("404 Not Found"));
     CHECK_FALSE(fires(diagnosis, "gdap.missing-security-group"));
@@ -439,6 +473,78 @@ TEST_CASE("gdap.missing-roles", "[rules]") {
     REQUIRE(customer.missing_roles);
     CHECK(*customer.missing_roles ==
           std::vector<std::string>{"Exchange Administrator", "Teams Administrator"});
+  }
+  SECTION("a new relationship is offered for them, named uniquely, locked for approval") {
+    const auto without = default_roles_without({"Teams Administrator", "Exchange Administrator"});
+    auto taken = make_relationship("old-id", "gdapcheck_cccccccc000040008000000000000003",
+                                   {role("Exchange Administrator")}, -30);
+    taken.status = "expired";
+    const auto diagnosis = diagnose(
+        SnapshotBuilder().relationship_roles(without).assignment_roles(without).add_relationship(
+            taken));
+    const auto finding = the_finding(diagnosis, "gdap.missing-roles");
+    const auto& offered = finding.evidence["newRelationship"];
+    REQUIRE(offered.size() == 1);
+    CHECK(offered[0]["name"] == "gdapcheck_cccccccc000040008000000000000003_2");
+    CHECK(offered[0]["customerTenantId"] == k_customer_tenant);
+    CHECK(offered[0]["autoExtendDuration"] == "P180D");
+    const auto command =
+        std::find_if(finding.commands.begin(), finding.commands.end(), [](const auto& c) {
+          return c.action && c.action->kind == model::ActionKind::create_relationship;
+        });
+    REQUIRE(command != finding.commands.end());
+    CHECK_THAT(command->command,
+               StartsWith("$relationship = New-MgTenantRelationshipDelegatedAdminRelationship") &&
+                   Contains("-Action 'lockForApproval'"));
+    CHECK(command->action->display_name == "gdapcheck_cccccccc000040008000000000000003_2");
+    CHECK(command->action->customer_tenant_id == k_customer_tenant);
+    CHECK(command->action->role_ids.size() == 2);
+  }
+  SECTION("roles in a relationship awaiting approval are not requested again") {
+    const auto without = default_roles_without({"Teams Administrator", "Exchange Administrator"});
+    auto requested = make_relationship(
+        "new-id", "Fabrikam new", {role("Teams Administrator"), role("Exchange Administrator")});
+    requested.status = "approvalPending";
+    requested.activated.reset();
+    requested.end_date_time.reset();
+    const auto diagnosis = diagnose(
+        SnapshotBuilder().relationship_roles(without).assignment_roles(without).add_relationship(
+            requested));
+    const auto finding = the_finding(diagnosis, "gdap.missing-roles");
+    CHECK(finding.evidence["notInRelationship"].empty());
+    CHECK(finding.evidence["newRelationship"].empty());
+    const auto& awaiting = finding.evidence["awaitingApproval"];
+    REQUIRE(awaiting.size() == 1);
+    CHECK(awaiting[0]["id"] == "new-id");
+    CHECK(names(awaiting[0]["roles"]) ==
+          std::vector<std::string>{"Exchange Administrator", "Teams Administrator"});
+    CHECK(awaiting[0]["approvalLink"] ==
+          "https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/"
+          "granularAdminRelationships/new-id");
+    CHECK_THAT(all_steps(finding), Contains("'Fabrikam new' (approvalPending), which is not active "
+                                            "yet: a Global Administrator of Fabrikam approves it"));
+    CHECK(std::none_of(finding.commands.begin(), finding.commands.end(),
+                       [](const auto& c) { return c.action.has_value(); }));
+  }
+  SECTION("roles on no assignment go to another group the account is in, when GDAP uses it") {
+    const auto without = default_roles_without({"Exchange Administrator"});
+    auto elsewhere = make_relationship("other-id", "Adatum GDAP", default_roles());
+    elsewhere.customer_tenant_id = "dddddddd-0000-4000-8000-00000000000d";
+    elsewhere.access_assignments.value().push_back(
+        make_assignment("a-9", "99999999-0000-4000-8000-000000000009", "GDAP Exchange",
+                        {role("Exchange Administrator")}));
+    const auto diagnosis =
+        diagnose(SnapshotBuilder()
+                     .assignment_roles(without)
+                     .with_membership("99999999-0000-4000-8000-000000000009", "GDAP Exchange")
+                     .add_relationship(elsewhere));
+    const auto finding = the_finding(diagnosis, "gdap.missing-roles");
+    const auto& offered = finding.evidence["newAssignments"];
+    REQUIRE(offered.size() == 1);
+    CHECK(offered[0]["group"] == "GDAP Exchange");
+    CHECK(offered[0]["relationshipId"] == k_relationship_id);
+    CHECK(offered[0]["roleIds"].size() == 12);  // the profile's roles the relationship has
+    CHECK_THAT(all_steps(finding), Contains("Group 'GDAP Exchange'"));
   }
   SECTION("only the assignment lacks them: edit the group's roles, one step per role") {
     const auto diagnosis = diagnose(SnapshotBuilder().assignment_roles(

@@ -233,7 +233,8 @@ TEST_CASE("A command's apply names an action and its values, repeated like the c
     INFO(parsed.report);
     CHECK_FALSE(parsed.rule);
     CHECK(has_problem(parsed.problems, "/commands/0/apply/action",
-                      "is not add-group-member, create-service-principal or enable-auto-extend"));
+                      "is not add-group-member, create-service-principal, enable-auto-extend, "
+                      "create-access-assignment or create-relationship"));
     CHECK(
         has_problem(parsed.problems, "/commands/1/apply/appId", "not a value of add-group-member"));
     CHECK(has_problem(parsed.problems, "/commands/1/apply/memberId", "missing"));
