@@ -75,27 +75,16 @@ std::string connect_mg_graph(std::string_view tenant_id, std::span<const std::st
 
 std::vector<std::string> powershell_script(std::span<const Command> commands) {
   std::vector<std::string> lines;
-  std::size_t begin = 0;
-  while (begin < commands.size()) {
-    const auto& first = commands[begin];
-    std::size_t end = begin;
-    std::vector<std::string> scopes;
-    while (end < commands.size() && commands[end].tenant_id == first.tenant_id &&
-           commands[end].environment == first.environment) {
-      for (const auto& scope : commands[end].scopes) {
-        if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) {
-          scopes.push_back(scope);
+  for_each_connection(
+      commands, [](const Command& command) { return std::span<const Command>(&command, 1); },
+      [&](std::size_t begin, std::size_t end, const std::vector<std::string>& scopes) {
+        const auto& first = commands[begin];
+        lines.push_back(connect_mg_graph(first.tenant_id, scopes, first.environment));
+        for (std::size_t i = begin; i < end; ++i) {
+          lines.push_back(commands[i].command);
         }
-      }
-      ++end;
-    }
-    lines.push_back(connect_mg_graph(first.tenant_id, scopes, first.environment));
-    for (std::size_t i = begin; i < end; ++i) {
-      lines.push_back(commands[i].command);
-    }
-    lines.emplace_back(k_disconnect_mg_graph);
-    begin = end;
-  }
+        lines.emplace_back(k_disconnect_mg_graph);
+      });
   return lines;
 }
 

@@ -146,36 +146,24 @@ std::string render_fix_script(const FixPlan& plan) {
   if (plan.changes.empty()) {
     out += "# Nothing to change by PowerShell.\n";
   }
-  std::size_t begin = 0;
-  while (begin < plan.changes.size()) {
-    const auto& first = plan.changes[begin];
-    std::size_t end = begin;
-    std::vector<std::string> scopes;
-    while (end < plan.changes.size() && plan.changes[end].tenant_id == first.tenant_id &&
-           plan.changes[end].commands.front().environment == first.commands.front().environment) {
-      for (const auto& command : plan.changes[end].commands) {
-        for (const auto& scope : command.scopes) {
-          if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) {
-            scopes.push_back(scope);
+  const std::span<const PlannedChange> changes = plan.changes;
+  model::for_each_connection(
+      changes, [](const PlannedChange& change) -> const auto& { return change.commands; },
+      [&](std::size_t begin, std::size_t end, const std::vector<std::string>& scopes) {
+        const auto& first = changes[begin];
+        // Names come from other tenants: in a comment, on one line, with no control character.
+        out += "\n# " + model::display_text(where(first.tenant_name, first.tenant_id)) + "\n";
+        out +=
+            model::connect_mg_graph(first.tenant_id, scopes, first.commands.front().environment) +
+            "\n";
+        for (std::size_t i = begin; i < end; ++i) {
+          out += "# " + changes[i].rule_id + ": " + model::display_text(changes[i].title) + "\n";
+          for (const auto& command : changes[i].commands) {
+            out += command.command + "\n";
           }
         }
-      }
-      ++end;
-    }
-    // Names come from other tenants: in a comment, on one line, with no control character.
-    out += "\n# " + model::display_text(where(first.tenant_name, first.tenant_id)) + "\n";
-    out +=
-        model::connect_mg_graph(first.tenant_id, scopes, first.commands.front().environment) + "\n";
-    for (std::size_t i = begin; i < end; ++i) {
-      const auto& change = plan.changes[i];
-      out += "# " + change.rule_id + ": " + model::display_text(change.title) + "\n";
-      for (const auto& command : change.commands) {
-        out += command.command + "\n";
-      }
-    }
-    out += std::string(model::k_disconnect_mg_graph) + "\n";
-    begin = end;
-  }
+        out += std::string(model::k_disconnect_mg_graph) + "\n";
+      });
   return out;
 }
 
