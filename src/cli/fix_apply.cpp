@@ -368,7 +368,8 @@ void apply_fix_plan(Context& context, const DiagnosisOptions& options, const Pre
                          item.change->finding_tenant_name,
                          item.action.kind,
                          std::nullopt,
-                         ""};
+                         "",
+                         item.change->detail};
     if (auto reason = not_needed(item, items, outcomes, i)) {
       out << "      Skipped: " << *reason << ".\n";
     } else if (quit) {

@@ -68,6 +68,8 @@ std::vector<std::string> before_after(const std::vector<Attempt>& attempts,
       lines.push_back(what + "awaiting approval: " + model::display_text(requested->message) +
                       "; run gdapcheck fix --apply again once it is approved, to give it to a "
                       "group");
+    } else if (any_made && still->detail != attempt.detail_before) {
+      lines.push_back(what + "partly fixed: " + model::display_text(still->detail));
     } else if (accepted) {
       lines.push_back(what +
                       "propagating: Microsoft accepted the change and applies it in the "

@@ -33,6 +33,7 @@ std::vector<PlannedChange> changes_of(const model::Diagnosis& diagnosis,
       change.finding_tenant_id = finding.tenant_id;
       change.finding_tenant_name = detail::tenant_name(diagnosis, finding.tenant_id);
       change.title = finding.title;
+      change.detail = finding.detail;
       changes.push_back(std::move(change));
       same_tenant = std::prev(changes.end());
     }

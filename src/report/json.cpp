@@ -228,6 +228,16 @@ void write_finding(std::string& text, const model::Finding& finding, unsigned in
     entry.string("tenantId", command.tenant_id);
     entry.strings("scopes", command.scopes);
     entry.string("environment", command.environment);
+    // Whether `gdapcheck fix --apply` makes this change itself, and what it does, in words.
+    entry.key("apply");
+    if (command.action) {
+      JsonObject apply(out, text, at + 2);
+      apply.string("action", model::to_string(command.action->kind));
+      apply.string("what", command.action->what);
+      apply.end();
+    } else {
+      out.null();
+    }
     entry.end();
   });
   json.strings("references", finding.references);

@@ -96,6 +96,12 @@ class FixApplyTest(unittest.TestCase):
         options = profile_options(snapshot)
         with signed_in(snapshot) as (emu, env, cache):
             before = json.loads(harness.run(BINARY, ["tenant", "--json"] + options, env, timeout=120).stdout)
+            # The JSON report says which commands fix --apply makes itself, and what they do.
+            applies = [c["apply"] for f in before["findings"] for c in f["commands"] if c["apply"]]
+            self.assertTrue(applies, name)
+            for apply in applies:
+                self.assertEqual(set(apply), {"action", "what"})
+                self.assertTrue(apply["what"], name)
 
             applied = harness.run(BINARY, ["fix", "--apply", "--yes"] + options, env, timeout=180)
             self.assertIn(applied.returncode, (0, 1), f"{name}: {applied.stdout}\n{applied.stderr}")
@@ -177,6 +183,8 @@ class FixApplyTest(unittest.TestCase):
 
             second = harness.run(BINARY, ["fix", "--apply", "--yes"] + options, env, timeout=180)
             self.assertIn(second.returncode, (0, 1), second.stdout + second.stderr)
+            self.assertIn("gdap.missing-roles in Contoso Ltd: partly fixed: ", second.stdout)
+            self.assertIn("Missing: Exchange Administrator.", second.stdout)
             assigned = [w for w in emu.state()["writes"] if w["path"].endswith("/accessAssignments")]
             self.assertEqual(len(assigned), 1, second.stdout)
             self.assertIn(relationship_id, assigned[0]["path"])

@@ -43,12 +43,14 @@ struct Attempt {
   model::ActionKind kind = model::ActionKind::add_group_member;
   std::optional<Outcome> outcome;  // nullopt: skipped (declined, or not needed)
   std::string message;             // what Microsoft's answer meant, in words
+  std::string detail_before;       // the finding's detail when the change was planned
 };
 
 // One line per finding gdapcheck tried to fix, in the order first tried: "fixed", "awaiting
-// approval" (a new relationship went to the customer), "propagating" (Microsoft accepted a
-// change it applies in the background), "still failing" (with what the fresh collection says)
-// or "not changed" (every change to it was skipped or failed).
+// approval" (a new relationship went to the customer), "partly fixed" (with what is left, when
+// the finding's detail changed), "propagating" (Microsoft accepted a change it applies in the
+// background), "still failing" (with what the fresh collection says) or "not changed" (every
+// change to it was skipped or failed).
 std::vector<std::string> before_after(const std::vector<Attempt>& attempts,
                                       const model::Diagnosis& after);
 

@@ -21,6 +21,7 @@ struct PlannedChange {
   std::string finding_tenant_name;  // the tenant the finding is about (a partner-side fix of a
                                     // customer's finding runs in the partner tenant)
   std::string title;
+  std::string detail;  // the finding's detail, to tell afterwards whether it changed
   std::vector<model::Command> commands;
 };
 

@@ -318,19 +318,22 @@ TEST_CASE("After the changes, one line per finding says whether it is fixed", "[
   after.findings.push_back(left);
   const std::vector<fix::Attempt> attempts{
       {"csp.user-not-in-adminagents", "p", "Partner", model::ActionKind::add_group_member,
-       fix::Outcome::done, ""},
+       fix::Outcome::done, "", ""},
       {"gdap.missing-roles", "c1", "Contoso", model::ActionKind::add_group_member,
-       fix::Outcome::already_done, ""},
-      {"gdap.missing-roles", "c1", "Contoso", model::ActionKind::add_group_member, std::nullopt,
+       fix::Outcome::already_done, "", ""},
+      {"gdap.missing-roles", "c1", "Contoso", model::ActionKind::add_group_member, std::nullopt, "",
        ""},
       {"gdap.relationship-expiring", "c2", "Fabrikam", model::ActionKind::enable_auto_extend,
-       fix::Outcome::accepted, ""},
+       fix::Outcome::accepted, "", ""},
       {"tenant.missing-service-principal", "c3", "Adatum",
-       model::ActionKind::create_service_principal, fix::Outcome::failed, ""},
+       model::ActionKind::create_service_principal, fix::Outcome::failed, "", ""},
       {"gdap.missing-roles", "c4", "Tailspin", model::ActionKind::create_relationship,
        fix::Outcome::requested,
        "relationship 'n' (id) awaits the approval of a Global "
-       "Administrator of the customer, at https://link"},
+       "Administrator of the customer, at https://link",
+       ""},
+      {"gdap.missing-roles", "c5", "Woodgrove", model::ActionKind::create_access_assignment,
+       fix::Outcome::accepted, "", "Missing: A, B."},
   };
   after.findings.push_back({});
   after.findings.back().rule_id = "tenant.missing-service-principal";
@@ -340,6 +343,10 @@ TEST_CASE("After the changes, one line per finding says whether it is fixed", "[
   after.findings.back().rule_id = "gdap.missing-roles";
   after.findings.back().tenant_id = "c4";
   after.findings.back().title = "The account lacks required roles";
+  after.findings.push_back({});
+  after.findings.back().rule_id = "gdap.missing-roles";
+  after.findings.back().tenant_id = "c5";
+  after.findings.back().detail = "Missing: B.";
   CHECK(fix::before_after(attempts, after) ==
         std::vector<std::string>{
             "csp.user-not-in-adminagents in Partner: fixed",
@@ -350,5 +357,6 @@ TEST_CASE("After the changes, one line per finding says whether it is fixed", "[
             "skipped or failed): A service principal is missing",
             "gdap.missing-roles in Tailspin: awaiting approval: relationship 'n' (id) awaits the "
             "approval of a Global Administrator of the customer, at https://link; run gdapcheck "
-            "fix --apply again once it is approved, to give it to a group"});
+            "fix --apply again once it is approved, to give it to a group",
+            "gdap.missing-roles in Woodgrove: partly fixed: Missing: B."});
 }
