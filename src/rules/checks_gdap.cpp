@@ -305,12 +305,24 @@ CheckResult missing_security_group(const CheckInput& input) {
     relationships.push_back(relationship_json(*relationship));
   }
   json inactive = json::array();
+  // A relationship whose assignment is still pending gets its group within minutes: offering
+  // another group there would be an errand.
+  std::vector<const model::Relationship*> without_pending;
+  for (const auto* relationship : access.active) {
+    if (std::none_of(access.inactive_assignments.begin(), access.inactive_assignments.end(),
+                     [&](const AssignmentView& view) {
+                       return view.relationship == relationship &&
+                              view.assignment->status == "pending";
+                     })) {
+      without_pending.push_back(relationship);
+    }
+  }
   for (const auto& view : access.inactive_assignments) {
     inactive.push_back(assignment_json(view));
   }
   return Fail{{{"relationships", relationships},
                {"inactiveAssignments", inactive},
-               {"newAssignments", new_assignments(input, access.active)}}};
+               {"newAssignments", new_assignments(input, without_pending)}}};
 }
 
 CheckResult user_not_in_security_group(const CheckInput& input) {

@@ -384,6 +384,26 @@ TEST_CASE("gdap.missing-security-group", "[rules]") {
     const auto unused =
         the_finding(diagnose(SnapshotBuilder().no_assignments()), "gdap.missing-security-group");
     CHECK(unused.evidence["newAssignments"].empty());
+    // Another group GDAP uses, while this relationship's assignment is still pending: wait.
+    auto elsewhere = make_relationship("other-id", "Adatum GDAP", default_roles());
+    elsewhere.customer_tenant_id = "dddddddd-0000-4000-8000-00000000000d";
+    elsewhere.access_assignments.value().push_back(make_assignment(
+        "a-9", "99999999-0000-4000-8000-000000000009", "GDAP Other", default_roles()));
+    const auto waiting = the_finding(
+        diagnose(SnapshotBuilder()
+                     .assignment_status("pending")
+                     .with_membership("99999999-0000-4000-8000-000000000009", "GDAP Other")
+                     .add_relationship(elsewhere)),
+        "gdap.missing-security-group");
+    CHECK(waiting.evidence["newAssignments"].empty());
+    const auto failed = the_finding(
+        diagnose(SnapshotBuilder()
+                     .assignment_status("error")
+                     .with_membership("99999999-0000-4000-8000-000000000009", "GDAP Other")
+                     .add_relationship(elsewhere)),
+        "gdap.missing-security-group");
+    REQUIRE(failed.evidence["newAssignments"].size() == 1);
+    CHECK(failed.evidence["newAssignments"][0]["group"] == "GDAP Other");
   }
   SECTION("unknown when the assignments were not read") {
     const auto diagnosis = diagnose(SnapshotBuilder().assignments_unread("404 Not Found"));
@@ -522,7 +542,8 @@ TEST_CASE("gdap.missing-roles", "[rules]") {
           "https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/"
           "granularAdminRelationships/new-id");
     CHECK_THAT(all_steps(finding), Contains("'Fabrikam new' (approvalPending), which is not active "
-                                            "yet: a Global Administrator of Fabrikam approves it"));
+                                            "yet: once it is locked for approval, a Global "
+                                            "Administrator of Fabrikam approves it"));
     CHECK(std::none_of(finding.commands.begin(), finding.commands.end(),
                        [](const auto& c) { return c.action.has_value(); }));
   }
