@@ -8,6 +8,7 @@ packages=(
   ccache                                 # the test suite rebuilds what the quick start built
   clang libclang-rt-14-dev               # the sanitised test build and the fuzz targets (libFuzzer)
   libcli11-dev nlohmann-json3-dev libfmt-dev libcurl4-openssl-dev libssl-dev  # libraries
+  libmimalloc-dev                        # the allocator gdapcheck links (faster on large partners)
   catch2 python3 ca-certificates openssl # tests (Catch2 2.x; python3 runs the e2e tests and emulator;
                                          # openssl checks the certificate sign-in's signature)
   clang-format clang-tidy                # style and static-analysis checks in CI

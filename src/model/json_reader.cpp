@@ -83,12 +83,25 @@ std::string_view describe_type(const nlohmann::json& value) {
 JsonNode::JsonNode(const nlohmann::json& value, std::string path, std::vector<Problem>& problems)
     : m_value(&value), m_path(std::move(path)), m_problems(&problems) {}
 
+JsonNode::JsonNode(const nlohmann::json& value, const JsonNode& parent, const std::string& key)
+    : m_value(&value), m_parent(&parent), m_key(&key), m_problems(parent.m_problems) {}
+
+JsonNode::JsonNode(const nlohmann::json& value, const JsonNode& parent, std::size_t index)
+    : m_value(&value), m_parent(&parent), m_index(index), m_problems(parent.m_problems) {}
+
+const std::string& JsonNode::path() const {
+  if (!m_path) {
+    m_path = m_parent->path() + "/" + (m_key != nullptr ? *m_key : std::to_string(m_index));
+  }
+  return *m_path;
+}
+
 std::string JsonNode::path_of(std::string_view key) const {
-  return m_path + "/" + std::string(key);
+  return path() + "/" + std::string(key);
 }
 
 void JsonNode::problem(std::string message) const {
-  m_problems->push_back({m_path, std::move(message)});
+  m_problems->push_back({path(), std::move(message)});
 }
 
 void JsonNode::problem_at(std::string_view key, std::string message) const {
@@ -123,10 +136,14 @@ void JsonNode::allow_only(std::initializer_list<std::string_view> allowed) const
 }
 
 std::optional<JsonNode> JsonNode::child(std::string_view key) const {
-  if (!has(key)) {
+  if (!m_value->is_object()) {
     return std::nullopt;
   }
-  return JsonNode(m_value->at(key), path_of(key), *m_problems);
+  const auto found = m_value->find(key);
+  if (found == m_value->end()) {
+    return std::nullopt;
+  }
+  return JsonNode(found.value(), *this, found.key());
 }
 
 std::optional<JsonNode> JsonNode::required(std::string_view key) const {
@@ -203,7 +220,7 @@ void JsonNode::for_each_element(const std::function<void(const JsonNode&)>& visi
   }
   std::size_t index = 0;
   for (const auto& element : *m_value) {
-    visit(JsonNode(element, m_path + "/" + std::to_string(index), *m_problems));
+    visit(JsonNode(element, *this, index));
     ++index;
   }
 }

@@ -16,27 +16,9 @@ namespace {
 
 // How a command's values are written: as arguments (bare when plain), or always quoted in a
 // command that builds a hashtable (`@{…}`), where values are expressions.
-using Quote = std::string (*)(std::string_view);
-
 Quote quoting_for(std::string_view command) {
   return command.find("@{") != std::string_view::npos ? model::powershell_string
                                                       : model::powershell_argument;
-}
-
-// Every string in `value` quoted by `quote`, so that a filled-in placeholder is one argument or
-// one string whatever it holds (a list renders as PowerShell's comma-separated array).
-json as_arguments(const json& value, Quote quote) {
-  if (value.is_string()) {
-    return quote(value.get_ref<const std::string&>());
-  }
-  if (value.is_object() || value.is_array()) {
-    json converted = value;
-    for (auto& element : converted) {
-      element = as_arguments(element, quote);
-    }
-    return converted;
-  }
-  return value;
 }
 
 bool uses(const ParsedTemplate& parsed, std::string_view key) {
@@ -44,9 +26,10 @@ bool uses(const ParsedTemplate& parsed, std::string_view key) {
                      [&](const Placeholder& placeholder) { return placeholder.key == key; });
 }
 
-std::string text_of(const json& values, const char* key) {
+std::string text_of(const Values& values, std::string_view key) {
   const auto found = values.find(key);
-  return found != values.end() && found->is_string() ? found->get<std::string>() : std::string();
+  return found.value != nullptr && found.value->is_string() ? found.value->get<std::string>()
+                                                            : std::string();
 }
 
 // The scope Get-MgUser needs to read another user's id (least privileged, Microsoft Graph
@@ -75,7 +58,7 @@ std::vector<std::string> split_list(const std::string& text) {
 // of the list both repeat over. A value that is unknown leaves that line without an action (the
 // command may still be printed, e.g. with a Get-MgUser lookup in place of an id).
 std::vector<std::optional<model::Action>> render_actions(const ApplyTemplate& apply,
-                                                         const json& values, std::size_t lines) {
+                                                         const Values& values, std::size_t lines) {
   std::vector<std::optional<model::Action>> actions(lines);
   for (auto& action : actions) {
     action = model::Action{};
@@ -121,29 +104,23 @@ std::vector<std::optional<model::Action>> render_actions(const ApplyTemplate& ap
 }  // namespace
 
 std::vector<model::Command> render_commands(const Rule& rule, const json& evidence,
-                                            const json& values) {
+                                            const Values& values) {
   std::vector<model::Command> commands;
   const std::string user_id = text_of(values, "userId");
   const std::string upn = text_of(values, "upn");
   const bool look_up_user = user_id.empty() && !upn.empty();
-  // Made once per way of quoting, when a command is to be rendered: most findings have none,
-  // and converting every value costs more than the rest of making a finding.
-  std::optional<json> arguments;
-  Quote arguments_quote = nullptr;
+  // An unknown user id is looked up inside the command, written as PowerShell, never quoted.
+  const json user_lookup =
+      look_up_user
+          ? json{{"userId", "(Get-MgUser -UserId " + model::powershell_argument(upn) + ").Id"}}
+          : json::object();
+  const Values arguments = values.before(user_lookup, true);
   for (const auto& command : rule.commands) {
     if (!command.when.empty() && !truthy(evidence.value(command.when, json()))) {
       continue;
     }
     if (!command.unless.empty() && truthy(evidence.value(command.unless, json()))) {
       continue;
-    }
-    const Quote quote = quoting_for(command.text);
-    if (!arguments || arguments_quote != quote) {
-      arguments = as_arguments(values, quote);
-      arguments_quote = quote;
-      if (look_up_user) {
-        (*arguments)["userId"] = "(Get-MgUser -UserId " + model::powershell_argument(upn) + ").Id";
-      }
     }
     const auto parsed = parse_template(command.text);
     std::vector<std::string> scopes = command.scopes;
@@ -153,7 +130,7 @@ std::vector<model::Command> render_commands(const Rule& rule, const json& eviden
     }
     const std::string tenant = text_of(
         values, command.tenant == CommandTenant::customer ? "customerTenantId" : "partnerTenantId");
-    auto lines = render_each(command.text, *arguments);
+    auto lines = render_each(command.text, arguments, quoting_for(command.text));
     const auto actions = command.apply ? render_actions(*command.apply, values, lines.size())
                                        : std::vector<std::optional<model::Action>>(lines.size());
     for (std::size_t i = 0; i < lines.size(); ++i) {

@@ -5,6 +5,7 @@
 
 #include "gdapcheck/model/diagnosis.hpp"
 #include "gdapcheck/rules/rule.hpp"
+#include "template.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,6 @@ namespace gdap::rules::detail {
 // graphEnvironment, upn, userId). A command whose values are not all known is left out; an
 // unknown userId is looked up by UPN inside the command instead (one more scope).
 std::vector<model::Command> render_commands(const Rule& rule, const nlohmann::json& evidence,
-                                            const nlohmann::json& values);
+                                            const Values& values);
 
 }  // namespace gdap::rules::detail

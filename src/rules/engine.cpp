@@ -108,27 +108,24 @@ json partner_values(const model::Snapshot& snapshot, const Profile& profile) {
   return values;
 }
 
-json context_values(const json& partner_values, const model::Customer* customer) {
-  json values = partner_values;
-  if (customer != nullptr) {
-    values["customer"] =
-        customer->display_name.empty() ? customer->tenant_id : customer->display_name;
-    values["customerTenantId"] = customer->tenant_id;
-    values["customerDomain"] = customer->default_domain;
+// The values a customer's findings may use about it (none for the partner's findings).
+json customer_values(const model::Customer* customer) {
+  if (customer == nullptr) {
+    return json::object();
   }
-  return values;
+  return {{"customer", customer->display_name.empty() ? customer->tenant_id
+                                                      : customer->display_name},
+          {"customerTenantId", customer->tenant_id},
+          {"customerDomain", customer->default_domain}};
 }
 
-// Takes the evidence over: a finding is the only holder of its check's evidence.
+// Takes the evidence over: a finding is the only holder of its check's evidence. Its words look
+// values up in the evidence first, then the rule's parameters, the customer's and the run's.
 model::Finding make_finding(const Rule& rule, model::Severity severity,
                             const std::string& tenant_id, json evidence, const json& params,
-                            json values) {
-  for (const auto& item : params.items()) {
-    values[item.key()] = item.value();
-  }
-  for (const auto& item : evidence.items()) {
-    values[item.key()] = item.value();
-  }
+                            const json& customer_values, const json& run_values) {
+  detail::Values values(evidence);
+  values.then(params).then(customer_values).then(run_values);
   model::Finding finding;
   finding.rule_id = rule.id;
   finding.severity = severity;
@@ -352,7 +349,7 @@ model::Diagnosis evaluate_judging(const model::Snapshot& snapshot, const RuleSet
     if (auto* fail = std::get_if<detail::Fail>(&result)) {
       diagnosis.findings.push_back(make_finding(rule, active_rule.severity, tenant_id,
                                                 std::move(fail->evidence), *active_rule.params,
-                                                context_values(run_values, customer)));
+                                                customer_values(customer), run_values));
       suppression = ledger.find(rule.id, customer);
       finding_suppressions.push_back(suppression);
       shuts_out_customer = shuts_out_customer || rule.shuts_out == ShutsOut::its_customer;

@@ -1,6 +1,7 @@
 #include "template.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace gdap::rules::detail {
 
@@ -99,9 +100,46 @@ const json* label_of(const json& object) {
 
 }  // namespace
 
-std::string display(const json& value) {
+Values::Values(const json& values) { then(values); }
+
+Values& Values::then(const json& layer) {
+  // A fixed number of layers: evidence, parameters, customer, run, and one put before them.
+  if (m_count == k_most_layers) {
+    throw std::logic_error("rule values: more layers than a finding has");
+  }
+  m_layers[m_count++] = {&layer, false};
+  return *this;
+}
+
+Values Values::before(const json& layer, bool verbatim) const {
+  Values values;
+  values.then(layer);
+  values.m_layers[0].verbatim = verbatim;
+  for (std::size_t i = 0; i < m_count; ++i) {
+    values.then(*m_layers[i].values);
+    values.m_layers[values.m_count - 1].verbatim = m_layers[i].verbatim;
+  }
+  return values;
+}
+
+Values::Found Values::find(std::string_view key) const {
+  for (std::size_t i = 0; i < m_count; ++i) {
+    const json& layer = *m_layers[i].values;
+    if (!layer.is_object()) {
+      continue;
+    }
+    const auto found = layer.find(key);
+    if (found != layer.end()) {
+      return {&*found, m_layers[i].verbatim};
+    }
+  }
+  return {};
+}
+
+std::string display(const json& value, Quote quote) {
   if (value.is_string()) {
-    return value.get<std::string>();
+    const auto& text = value.get_ref<const std::string&>();
+    return quote != nullptr ? quote(text) : text;
   }
   if (value.is_boolean()) {
     return value.get<bool>() ? "yes" : "no";
@@ -116,7 +154,7 @@ std::string display(const json& value) {
         joined += ", ";
       }
       const json* label = element.is_object() ? label_of(element) : nullptr;
-      joined += label != nullptr ? display(*label) : display(element);
+      joined += label != nullptr ? display(*label, quote) : display(element, quote);
     }
     return joined.empty() ? "none" : joined;
   }
@@ -145,36 +183,38 @@ bool truthy(const json& value) {
 
 namespace {
 
-std::string render_with_element(std::string_view text, const json& values, const json* element) {
+std::string render_with_element(std::string_view text, const Values& values,
+                                const Values::Found* element, Quote quote) {
   std::string out;
   walk(
       text, [&](std::string_view literal) { out += literal; },
       [&](const Placeholder& placeholder) {
         if (placeholder.each) {
-          if (element != nullptr && placeholder.field.empty()) {
-            out += display(*element);
-          } else if (element != nullptr && element->is_object() &&
-                     element->contains(placeholder.field)) {
-            out += display(element->at(placeholder.field));
+          const Quote element_quote = element != nullptr && element->verbatim ? nullptr : quote;
+          const json* value = element != nullptr ? element->value : nullptr;
+          if (value != nullptr && placeholder.field.empty()) {
+            out += display(*value, element_quote);
+          } else if (value != nullptr && value->is_object() && value->contains(placeholder.field)) {
+            out += display(value->at(placeholder.field), element_quote);
           } else {
             out += "(unknown)";
           }
           return;
         }
-        out += values.is_object() && values.contains(placeholder.key)
-                   ? display(values.at(placeholder.key))
-                   : std::string("(unknown)");
+        const auto found = values.find(placeholder.key);
+        out += found.value != nullptr ? display(*found.value, found.verbatim ? nullptr : quote)
+                                      : std::string("(unknown)");
       });
   return out;
 }
 
 }  // namespace
 
-std::string render(std::string_view text, const json& values) {
-  return render_with_element(text, values, nullptr);
+std::string render(std::string_view text, const Values& values, Quote quote) {
+  return render_with_element(text, values, nullptr, quote);
 }
 
-std::vector<std::string> render_each(std::string_view text, const json& values) {
+std::vector<std::string> render_each(std::string_view text, const Values& values, Quote quote) {
   const ParsedTemplate parsed = parse_template(text);
   std::string list_key;
   for (const auto& placeholder : parsed.placeholders) {
@@ -184,12 +224,14 @@ std::vector<std::string> render_each(std::string_view text, const json& values) 
     }
   }
   if (list_key.empty()) {
-    return {render(text, values)};
+    return {render(text, values, quote)};
   }
   std::vector<std::string> steps;
-  if (values.is_object() && values.contains(list_key) && values.at(list_key).is_array()) {
-    for (const auto& element : values.at(list_key)) {
-      steps.push_back(render_with_element(text, values, &element));
+  const auto list = values.find(list_key);
+  if (list.value != nullptr && list.value->is_array()) {
+    for (const auto& element : *list.value) {
+      const Values::Found found{&element, list.verbatim};
+      steps.push_back(render_with_element(text, values, &found, quote));
     }
   }
   return steps;

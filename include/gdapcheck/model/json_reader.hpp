@@ -43,12 +43,16 @@ std::optional<nlohmann::json> parse_json_object(std::string_view text,
 
 // A view of one JSON value and where it sits. Accessors record a problem and return a neutral
 // value when the input is wrong, so reading goes on and every mistake is reported.
+//
+// A child node refers to its parent node for its path, which is spelled out only when a problem
+// names it (a large snapshot has millions of values and almost never a problem): a child must
+// not outlive the parent it was taken from.
 class JsonNode {
  public:
   JsonNode(const nlohmann::json& value, std::string path, std::vector<Problem>& problems);
 
   const nlohmann::json& json() const { return *m_value; }
-  const std::string& path() const { return m_path; }
+  const std::string& path() const;
 
   bool is_object() const { return m_value->is_object(); }
   bool has(std::string_view key) const;
@@ -79,10 +83,17 @@ class JsonNode {
   void problem_at(std::string_view key, std::string message) const;
 
  private:
+  // The child at `key` of an object (the key as the document holds it) or `index` of an array.
+  JsonNode(const nlohmann::json& value, const JsonNode& parent, const std::string& key);
+  JsonNode(const nlohmann::json& value, const JsonNode& parent, std::size_t index);
+
   std::string path_of(std::string_view key) const;
 
   const nlohmann::json* m_value;
-  std::string m_path;
+  const JsonNode* m_parent = nullptr;
+  const std::string* m_key = nullptr;  // in the parent object; nullptr for an array element
+  std::size_t m_index = 0;
+  mutable std::optional<std::string> m_path;  // spelled out on first use
   std::vector<Problem>* m_problems;
 };
 
