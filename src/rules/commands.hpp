@@ -3,9 +3,10 @@
 // A rule's commands with the evidence filled in: complete PowerShell lines, each with the tenant
 // it runs in and the Graph scopes it needs.
 
+#include "template.hpp"
+
 #include "gdapcheck/model/diagnosis.hpp"
 #include "gdapcheck/rules/rule.hpp"
-#include "template.hpp"
 
 #include <nlohmann/json.hpp>
 

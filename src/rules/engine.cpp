@@ -113,10 +113,10 @@ json customer_values(const model::Customer* customer) {
   if (customer == nullptr) {
     return json::object();
   }
-  return {{"customer", customer->display_name.empty() ? customer->tenant_id
-                                                      : customer->display_name},
-          {"customerTenantId", customer->tenant_id},
-          {"customerDomain", customer->default_domain}};
+  return {
+      {"customer", customer->display_name.empty() ? customer->tenant_id : customer->display_name},
+      {"customerTenantId", customer->tenant_id},
+      {"customerDomain", customer->default_domain}};
 }
 
 // Takes the evidence over: a finding is the only holder of its check's evidence. Its words look

@@ -100,7 +100,9 @@ const json* label_of(const json& object) {
 
 }  // namespace
 
-Values::Values(const json& values) { then(values); }
+Values::Values(const json& values) {
+  then(values);
+}
 
 Values& Values::then(const json& layer) {
   // A fixed number of layers: evidence, parameters, customer, run, and one put before them.

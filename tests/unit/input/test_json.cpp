@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -140,6 +141,107 @@ TEST_CASE("elements of a streamed array go to the sink one by one, with their po
   CHECK(seen[2].second == 3);
   CHECK(seen[3].first == "/partner/list/1");
   CHECK(seen[3].second == "x");
+}
+
+namespace {
+
+// A streamed read's outcome: the document or the error, and every element the sink was given.
+struct Streamed {
+  gdap::Result<json, gdap::input::JsonError> result;
+  std::vector<std::pair<std::string, json>> elements;
+};
+
+Streamed read_streamed(const std::string& text, bool from_stream, JsonLimits limits = {}) {
+  std::vector<std::pair<std::string, json>> elements;
+  JsonStreaming streaming;
+  streaming.arrays = {"/customers"};
+  streaming.sink = [&](const std::string& pointer, json&& element) {
+    elements.emplace_back(pointer, std::move(element));
+  };
+  if (from_stream) {
+    std::istringstream in(text);
+    auto result = parse_json(in, limits, &streaming);
+    return {std::move(result), std::move(elements)};
+  }
+  auto result = parse_json(text, limits, &streaming);
+  return {std::move(result), std::move(elements)};
+}
+
+// Many megabytes of events: the reading thread hands over many blocks.
+std::string large_document(std::size_t customers) {
+  std::string text = R"({"partner":{"id":"p"},"customers":[)";
+  for (std::size_t i = 0; i < customers; ++i) {
+    text += (i == 0 ? "" : ",");
+    text += R"({"tenantId":"00000000-0000-0000-0000-)" + std::to_string(100000000000 + i) +
+            R"(","n":)" + std::to_string(i) +
+            R"(,"f":2.5,"ok":true,"none":null,"roles":["a","b"]})";
+  }
+  return text + "]}";
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a streamed file is read on two threads and gives the document and elements and errors of its "
+    "text",
+    "[input]") {
+  SECTION("a large document in many blocks") {
+    const auto text = large_document(60'000);
+    const auto from_text = read_streamed(text, false);
+    const auto from_stream = read_streamed(text, true);
+    REQUIRE(from_text.result.ok());
+    REQUIRE(from_stream.result.ok());
+    CHECK(from_stream.result.value() == from_text.result.value());
+    REQUIRE(from_stream.elements.size() == 60'000);
+    CHECK(from_stream.elements == from_text.elements);
+    CHECK(from_stream.elements.back().first == "/customers/59999");
+  }
+  SECTION("every failure is the one the text gives - far into the file too") {
+    const auto large = large_document(30'000);
+    const auto at_customer = [&](std::size_t index) {
+      std::string customer = R"({"tenantId":"00000000-0000-0000-0000-)";
+      customer += std::to_string(100000000000 + index);
+      return large.find(customer);
+    };
+    const std::vector<std::string> broken = {
+        large.substr(0, large.size() / 2),  // truncated
+        large + "\n}",                      // a stray brace at the end
+        std::string(large).insert(at_customer(20'000) + 1, "\"huge\":1e400,"),
+        std::string(large).insert(large.size() - 1, ",\"x\":" + nested_arrays(100'000)),
+        std::string(large).insert(at_customer(25'000) + 1, "\"a\" 1,"),  // syntax error
+        "",
+        "[1, 2",
+    };
+    for (const auto& text : broken) {
+      CAPTURE(text.substr(0, 40), text.size());
+      const auto from_text = read_streamed(text, false);
+      const auto from_stream = read_streamed(text, true);
+      REQUIRE_FALSE(from_text.result.ok());
+      REQUIRE_FALSE(from_stream.result.ok());
+      CHECK(from_stream.result.error().path == from_text.result.error().path);
+      CHECK(from_stream.result.error().message == from_text.result.error().message);
+    }
+  }
+  SECTION(
+      "a limit the builder hits early stops the reading thread - no hang and no more elements") {
+    JsonLimits limits;
+    limits.max_string_bytes = 12;
+    const auto read = read_streamed(large_document(60'000), true, limits);
+    REQUIRE_FALSE(read.result.ok());
+    CHECK(read.result.error().path == "/customers/0/tenantId");
+    CHECK(read.elements.empty());
+  }
+  SECTION("what the sink throws reaches the caller and the reading thread ends") {
+    JsonStreaming streaming;
+    streaming.arrays = {"/customers"};
+    streaming.sink = [](const std::string& pointer, json&& /*element*/) {
+      if (pointer == "/customers/40000") {
+        throw std::runtime_error("sink refused " + pointer);
+      }
+    };
+    std::istringstream in(large_document(60'000));
+    CHECK_THROWS_WITH(parse_json(in, {}, &streaming), "sink refused /customers/40000");
+  }
 }
 
 TEST_CASE("an answer that is not JSON within limits reads as discarded", "[input]") {
