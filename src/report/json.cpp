@@ -52,20 +52,31 @@ class JsonText {
  public:
   explicit JsonText(std::string& out) : m_out(out) {}
 
-  // Most strings are printable ASCII needing no escape: written as they are; any other goes
-  // through nlohmann (invalid UTF-8 replaced, control characters escaped) and then C1 and bidi
-  // controls are escaped, as for the whole report.
+  // Most strings are printable ASCII, with at most quotes, backslashes and line breaks to escape:
+  // written here as nlohmann writes them; any other goes through nlohmann (dumped below).
   void string(std::string_view text) {
-    const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-      return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
-    });
-    if (plain) {
-      m_out += '"';
-      m_out += text;
-      m_out += '"';
-    } else {
-      value(Json(std::string(text)), 0);
+    bool escapes = false;
+    for (const char c : text) {
+      if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+        continue;
+      }
+      if (escape_of(c) == nullptr) {
+        dumped(Json(std::string(text)), 0);
+        return;
+      }
+      escapes = true;
     }
+    m_out += '"';
+    std::size_t copied = 0;
+    for (std::size_t at = 0; escapes && at < text.size(); ++at) {
+      if (const char* escape = escape_of(text[at])) {
+        m_out.append(text, copied, at - copied);
+        m_out += escape;
+        copied = at + 1;
+      }
+    }
+    m_out.append(text, copied);
+    m_out += '"';
   }
   void string_or_null(std::string_view text) {
     if (text.empty()) {
@@ -77,15 +88,44 @@ class JsonText {
   void boolean(bool value) { m_out += value ? "true" : "false"; }
   void null() { m_out += "null"; }
 
-  // Any value, its later lines indented by `indent` spaces.
+  // Any value, its later lines indented by `indent` spaces: objects, arrays, strings and literals
+  // written here, numbers by nlohmann (its own way with floating point).
   template <typename Value>
   void value(const Value& json, unsigned indent) {
-    std::string text;
-    nlohmann::detail::serializer<Value> serializer(
-        nlohmann::detail::output_adapter<char, std::string>(text), ' ',
-        Json::error_handler_t::replace);
-    serializer.dump(json, true, false, 2, indent);
-    m_out += model::escape_invisible_in_json(std::move(text));
+    using Type = typename Value::value_t;
+    switch (json.type()) {
+      case Type::object:
+        if (json.empty()) {
+          m_out += "{}";
+          return;
+        }
+        m_out += '{';
+        for (auto member = json.begin(); member != json.end(); ++member) {
+          m_out += member == json.begin() ? "\n" : ",\n";
+          m_out.append(indent + 2, ' ');
+          string(member.key());
+          m_out += ": ";
+          value(member.value(), indent + 2);
+        }
+        m_out += '\n';
+        m_out.append(indent, ' ');
+        m_out += '}';
+        return;
+      case Type::array:
+        array(json, indent, [&](const auto& element, unsigned at) { value(element, at); });
+        return;
+      case Type::string:
+        string(json.template get_ref<const std::string&>());
+        return;
+      case Type::boolean:
+        boolean(json.template get<bool>());
+        return;
+      case Type::null:
+        null();
+        return;
+      default:
+        dumped(json, indent);
+    }
   }
 
   // An array whose elements, at `indent` + 2, are written by `element(item, indent + 2)`.
@@ -113,6 +153,41 @@ class JsonText {
   }
 
  private:
+  // How nlohmann's dump escapes an ASCII character that needs it and has a short escape (the
+  // other control characters go through nlohmann as \u00XX); nullptr for the rest.
+  static const char* escape_of(char c) {
+    switch (c) {
+      case '"':
+        return "\\\"";
+      case '\\':
+        return "\\\\";
+      case '\n':
+        return "\\n";
+      case '\t':
+        return "\\t";
+      case '\r':
+        return "\\r";
+      case '\b':
+        return "\\b";
+      case '\f':
+        return "\\f";
+      default:
+        return nullptr;
+    }
+  }
+
+  // nlohmann's dump of `json` (invalid UTF-8 replaced, control characters escaped), then C1 and
+  // bidi controls escaped, as for the whole report.
+  template <typename Value>
+  void dumped(const Value& json, unsigned indent) {
+    std::string text;
+    nlohmann::detail::serializer<Value> serializer(
+        nlohmann::detail::output_adapter<char, std::string>(text), ' ',
+        Json::error_handler_t::replace);
+    serializer.dump(json, true, false, 2, indent);
+    m_out += model::escape_invisible_in_json(std::move(text));
+  }
+
   std::string& m_out;
 };
 

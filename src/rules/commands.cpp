@@ -122,9 +122,8 @@ std::vector<model::Command> render_commands(const Rule& rule, const json& eviden
     if (!command.unless.empty() && truthy(evidence.value(command.unless, json()))) {
       continue;
     }
-    const auto parsed = parse_template(command.text);
     std::vector<std::string> scopes = command.scopes;
-    if (look_up_user && uses(parsed, "userId") &&
+    if (look_up_user && uses(parse_template(command.text), "userId") &&
         std::find(scopes.begin(), scopes.end(), k_read_users_scope) == scopes.end()) {
       scopes.emplace_back(k_read_users_scope);
     }

@@ -217,6 +217,10 @@ std::string render(std::string_view text, const Values& values, Quote quote) {
 }
 
 std::vector<std::string> render_each(std::string_view text, const Values& values, Quote quote) {
+  // Most texts repeat over nothing: they are rendered without looking for a list first.
+  if (text.find("[]") == std::string_view::npos) {
+    return {render(text, values, quote)};
+  }
   const ParsedTemplate parsed = parse_template(text);
   std::string list_key;
   for (const auto& placeholder : parsed.placeholders) {
