@@ -198,7 +198,7 @@ class BoundedBuilder {
     }
     const bool array = container.is_array();
     json* placed = place(std::move(container));
-    m_frames.push_back(Frame{placed, {}, 0, false});
+    m_frames.push_back(Frame{placed, {}, nullptr, 0, false});
     // Only arrays as shallow as a streamed one can be one (spelling out the pointer of every
     // array of a large document costs more than all the rest of building it).
     if (array && m_streaming != nullptr && m_frames.size() <= m_streamed_depth) {
@@ -372,7 +372,7 @@ class EventRecorder {
     return record_number(value);
   }
   bool string(std::string& value) { return record_text(EventKind::string, value); }
-  bool binary(json::binary_t& /*value*/) { return false; }  // never in JSON text
+  static bool binary(json::binary_t& /*value*/) { return false; }  // never in JSON text
   bool start_object(std::size_t /*elements*/) { return record(EventKind::start_object); }
   bool start_array(std::size_t /*elements*/) { return record(EventKind::start_array); }
   bool key(std::string& name) { return record_text(EventKind::key, name); }
