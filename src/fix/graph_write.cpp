@@ -4,6 +4,7 @@
 #include "gdapcheck/input/json.hpp"
 #include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/cloud.hpp"
+#include "gdapcheck/model/relationship.hpp"
 #include "gdapcheck/model/text.hpp"
 
 #include <algorithm>
@@ -16,9 +17,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view k_relationships = "/tenantRelationships/delegatedAdminRelationships/";
-// What Microsoft lets a relationship auto-extend by (Learn, delegatedAdminRelationship:
-// autoExtendDuration supports PT0S, P0D and P180D).
-constexpr std::string_view k_auto_extend = "P180D";
+using model::k_auto_extend_duration;
 
 json body_of(const http::Response& response) {
   return input::parse_json_or_discarded(response.body);
@@ -63,9 +62,6 @@ constexpr std::array<ActionFacts, 5> k_actions{{
     {model::ActionKind::create_relationship, "DelegatedAdminRelationship.ReadWrite.All",
      "the relationship is created"},
 }};
-
-// The longest a relationship may last (Graph: duration, P1D to P2Y inclusive).
-constexpr std::string_view k_longest = "P730D";
 
 json unified_roles(const std::vector<std::string>& role_ids) {
   json roles = json::array();
@@ -228,7 +224,7 @@ std::optional<Judgement> judge_read(const model::Action& action, const http::Res
     return Judgement{Outcome::failed, "the answer is not a relationship", id};
   }
   const std::string status = text_at(relationship, "status");
-  if (text_at(relationship, "autoExtendDuration") == k_auto_extend) {
+  if (text_at(relationship, "autoExtendDuration") == k_auto_extend_duration) {
     return Judgement{Outcome::already_done, "auto-extend is already on (P180D)", id};
   }
   if (holds_global_administrator(relationship)) {
@@ -266,7 +262,7 @@ GraphRequest write_request(const model::Action& action, std::string_view graph_h
       // Learn, delegatedadminrelationship-update: If-Match is required.
       return {http::Method::patch,
               std::string(k_relationships) + action.relationship_id,
-              json{{"autoExtendDuration", k_auto_extend}},
+              json{{"autoExtendDuration", k_auto_extend_duration}},
               {{"If-Match", std::string(etag)}}};
     case model::ActionKind::create_access_assignment:
       // Learn, delegatedadminrelationship-post-accessassignments.
@@ -278,16 +274,13 @@ GraphRequest write_request(const model::Action& action, std::string_view graph_h
                {"accessDetails", {{"unifiedRoles", unified_roles(action.role_ids)}}}},
           {}};
     case model::ActionKind::create_relationship: {
-      // Learn, tenantrelationship-post-delegatedadminrelationships. Global Administrator is
-      // never auto-extended, so asking for it would be refused.
-      const bool global_admin =
-          std::find(action.role_ids.begin(), action.role_ids.end(),
-                    model::k_global_administrator_role) != action.role_ids.end();
+      // Learn, tenantrelationship-post-delegatedadminrelationships: the terms the plan showed.
+      const auto terms = model::new_relationship_terms(action.role_ids);
       return {http::Method::post,
               std::string(k_relationships.substr(0, k_relationships.size() - 1)),
               json{{"displayName", action.display_name},
-                   {"duration", k_longest},
-                   {"autoExtendDuration", global_admin ? "PT0S" : std::string(k_auto_extend)},
+                   {"duration", terms.duration},
+                   {"autoExtendDuration", terms.auto_extend_duration},
                    {"customer", {{"tenantId", action.customer_tenant_id}}},
                    {"accessDetails", {{"unifiedRoles", unified_roles(action.role_ids)}}}},
               {}};

@@ -96,7 +96,7 @@ class BoundedBuilder {
                    const nlohmann::detail::exception& error) {
     return failed_at(position, last_token, error.id, error.what());
   }
-  // The same, from its parts (a failure recorded on the reading thread, RecordedEvents below).
+  // The same, from its parts (a failure the reading thread recorded: EventRecorder, replay).
   bool failed_at(std::size_t position, const std::string& last_token, int id,
                  const std::string& what) {
     if (id == 406) {  // out_of_range.406: a number beyond what a double holds

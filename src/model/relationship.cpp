@@ -1,6 +1,9 @@
 #include "gdapcheck/model/relationship.hpp"
 
+#include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/text.hpp"
+
+#include <algorithm>
 
 namespace gdap::model {
 
@@ -17,6 +20,14 @@ bool is_active(const Relationship& relationship, UnixTime now) {
 
 bool is_microsoft_led_transition(const Relationship& relationship) {
   return lowercase(relationship.display_name.substr(0, 4)) == "mlt_";
+}
+
+NewRelationshipTerms new_relationship_terms(const std::vector<std::string>& role_ids) {
+  const bool global_admin =
+      std::any_of(role_ids.begin(), role_ids.end(), [](const std::string& role_id) {
+        return equals_ignoring_case(role_id, k_global_administrator_role);
+      });
+  return {"P730D", global_admin ? "PT0S" : k_auto_extend_duration};
 }
 
 }  // namespace gdap::model

@@ -3,6 +3,7 @@
 
 #include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/cloud.hpp"
+#include "gdapcheck/model/relationship.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -143,13 +144,13 @@ json new_relationship(const CheckInput& input, const std::vector<std::string>& r
   if (roles.empty()) {
     return json::array();
   }
-  const bool global_admin = contains_id(roles, std::string(model::k_global_administrator_role));
+  const auto terms = model::new_relationship_terms(roles);
   return json::array({{{"name", new_relationship_name(*input.access, input.customer->tenant_id)},
                        {"customerTenantId", input.customer->tenant_id},
                        {"roles", role_names(roles)},
                        {"roleIds", roles},
-                       {"duration", "P730D"},
-                       {"autoExtendDuration", global_admin ? "PT0S" : "P180D"}}});
+                       {"duration", terms.duration},
+                       {"autoExtendDuration", terms.auto_extend_duration}}});
 }
 
 CheckResult missing_admin_relationship(const CheckInput& input) {

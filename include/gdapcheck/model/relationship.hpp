@@ -6,6 +6,10 @@
 #include "gdapcheck/model/snapshot.hpp"
 #include "gdapcheck/model/time.hpp"
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 namespace gdap::model {
 
 // Graph's status word says active, and the end date (if any) is still ahead of `now`.
@@ -14,5 +18,19 @@ bool is_active(const Relationship& relationship, UnixTime now);
 // One of the relationships Microsoft created in its 2023 transition from DAP, with its default
 // roles: Microsoft names them "MLT_" and a GUID.
 bool is_microsoft_led_transition(const Relationship& relationship);
+
+// What Microsoft lets a relationship auto-extend by (Learn, delegatedAdminRelationship:
+// autoExtendDuration is PT0S, P0D or P180D).
+inline constexpr std::string_view k_auto_extend_duration = "P180D";
+
+// The terms gdapcheck asks for when it requests a new relationship holding `role_ids` (the
+// evidence `fix` shows and the request `fix --apply` sends, one decision for both): the longest
+// duration Graph allows (P730D; duration is P1D to P2Y inclusive), auto-extended unless the roles
+// include Global Administrator, which Microsoft never auto-extends (PT0S).
+struct NewRelationshipTerms {
+  std::string_view duration;
+  std::string_view auto_extend_duration;
+};
+NewRelationshipTerms new_relationship_terms(const std::vector<std::string>& role_ids);
 
 }  // namespace gdap::model

@@ -152,6 +152,11 @@ TEST_CASE("Each action is the Graph request Microsoft Learn documents for it", "
     auto with_global_admin = create_relationship();
     with_global_admin.role_ids.emplace_back(k_global_admin);
     CHECK(fix::write_request(with_global_admin, "", "").body->at("autoExtendDuration") == "PT0S");
+    // The same decision the plan's evidence made (model::new_relationship_terms), whatever the
+    // case of the role id: Graph refuses to auto-extend Global Administrator.
+    auto upper_case = create_relationship();
+    upper_case.role_ids.emplace_back("62E90394-69F5-4237-9190-012177145E10");
+    CHECK(fix::write_request(upper_case, "", "").body->at("autoExtendDuration") == "PT0S");
     const auto created = answer(201, json{{"id", k_relationship}, {"status", "created"}});
     const auto lock = fix::follow_up(create_relationship(), created);
     REQUIRE(lock);
