@@ -150,9 +150,11 @@ bool holds_global_administrator(const json& relationship) {
   if (roles == details->end() || !roles->is_array()) {
     return false;
   }
-  return std::any_of(roles->begin(), roles->end(), [](const json& role) {
-    return text_at(role, "roleDefinitionId") == model::k_global_administrator_role;
-  });
+  std::vector<std::string> role_ids;
+  for (const auto& role : *roles) {
+    role_ids.push_back(text_at(role, "roleDefinitionId"));
+  }
+  return model::includes_global_administrator(role_ids);
 }
 
 }  // namespace

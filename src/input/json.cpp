@@ -301,14 +301,16 @@ class EventReader {
 // between so that memory stays bounded whatever the size of the text.
 class EventQueue {
  public:
-  void push(std::string block) {
+  // Waits for room; false (and the block dropped) once the builder has abandoned the queue.
+  bool push(std::string block) {
     std::unique_lock lock(m_mutex);
     m_room.wait(lock, [this] { return m_blocks.size() < k_blocks_ahead || m_abandoned; });
     if (m_abandoned) {
-      return;
+      return false;
     }
     m_blocks.push_back(std::move(block));
     m_ready.notify_one();
+    return true;
   }
   void close() {
     const std::lock_guard lock(m_mutex);
@@ -334,10 +336,6 @@ class EventQueue {
     m_blocks.clear();
     m_room.notify_one();
   }
-  bool abandoned() {
-    const std::lock_guard lock(m_mutex);
-    return m_abandoned;
-  }
 
  private:
   static constexpr std::size_t k_blocks_ahead = 4;
@@ -355,21 +353,15 @@ class EventRecorder {
   explicit EventRecorder(EventQueue& queue) : m_queue(&queue) {}
 
   bool null() { return record(EventKind::null); }
-  bool boolean(bool value) {
-    m_write.kind(EventKind::boolean);
-    return record_number(static_cast<char>(value));
-  }
+  bool boolean(bool value) { return record_number(EventKind::boolean, static_cast<char>(value)); }
   bool number_integer(json::number_integer_t value) {
-    m_write.kind(EventKind::integer);
-    return record_number(value);
+    return record_number(EventKind::integer, value);
   }
   bool number_unsigned(json::number_unsigned_t value) {
-    m_write.kind(EventKind::unsigned_integer);
-    return record_number(value);
+    return record_number(EventKind::unsigned_integer, value);
   }
   bool number_float(json::number_float_t value, const std::string& /*text*/) {
-    m_write.kind(EventKind::floating);
-    return record_number(value);
+    return record_number(EventKind::floating, value);
   }
   bool string(std::string& value) { return record_text(EventKind::string, value); }
   static bool binary(json::binary_t& /*value*/) { return false; }  // never in JSON text
@@ -415,7 +407,8 @@ class EventRecorder {
     return handed_over();
   }
   template <typename Number>
-  bool record_number(Number value) {
+  bool record_number(EventKind kind, Number value) {
+    m_write.kind(kind);
     m_write.number(value);
     return handed_over();
   }
@@ -424,18 +417,19 @@ class EventRecorder {
     m_write.text(value);
     return handed_over();
   }
-  // False once the builder has stopped: the reader then stops reading.
+  // A full block goes to the builder. False once the builder has stopped: the reader then stops.
   bool handed_over() {
-    if (m_block.size() < k_block_bytes) {
-      return true;
-    }
-    m_queue->push(std::exchange(m_block, {}));
-    m_block.reserve(k_block_bytes + k_block_bytes / 8);
-    return !m_queue->abandoned();
+    return m_block.size() < k_block_bytes || m_queue->push(std::exchange(m_block, new_block()));
+  }
+  // Room for a block and the event that fills it past its size, without growing.
+  static std::string new_block() {
+    std::string block;
+    block.reserve(k_block_bytes + k_block_bytes / 8);
+    return block;
   }
 
   EventQueue* m_queue;
-  std::string m_block;
+  std::string m_block = new_block();
   EventWriter m_write{m_block};
 };
 

@@ -22,12 +22,14 @@ bool is_microsoft_led_transition(const Relationship& relationship) {
   return lowercase(relationship.display_name.substr(0, 4)) == "mlt_";
 }
 
+bool includes_global_administrator(const std::vector<std::string>& role_ids) {
+  return std::any_of(role_ids.begin(), role_ids.end(), [](const std::string& role_id) {
+    return equals_ignoring_case(role_id, k_global_administrator_role);
+  });
+}
+
 NewRelationshipTerms new_relationship_terms(const std::vector<std::string>& role_ids) {
-  const bool global_admin =
-      std::any_of(role_ids.begin(), role_ids.end(), [](const std::string& role_id) {
-        return equals_ignoring_case(role_id, k_global_administrator_role);
-      });
-  return {"P730D", global_admin ? "PT0S" : k_auto_extend_duration};
+  return {"P730D", includes_global_administrator(role_ids) ? "PT0S" : k_auto_extend_duration};
 }
 
 }  // namespace gdap::model

@@ -19,6 +19,9 @@ bool is_active(const Relationship& relationship, UnixTime now);
 // roles: Microsoft names them "MLT_" and a GUID.
 bool is_microsoft_led_transition(const Relationship& relationship);
 
+// Whether `role_ids` include Global Administrator, whatever the case of the ids.
+bool includes_global_administrator(const std::vector<std::string>& role_ids);
+
 // What Microsoft lets a relationship auto-extend by (Learn, delegatedAdminRelationship:
 // autoExtendDuration is PT0S, P0D or P180D).
 inline constexpr std::string_view k_auto_extend_duration = "P180D";

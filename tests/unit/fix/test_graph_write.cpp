@@ -269,6 +269,13 @@ TEST_CASE("What is already there is already done, never an error", "[fix]") {
     REQUIRE(global_admin);
     CHECK(global_admin->outcome == fix::Outcome::refused);
     CHECK_THAT(global_admin->message, Contains("Global Administrator"));
+    // Judged as the new relationship's terms are (model::includes_global_administrator).
+    const auto upper_case = fix::judge_read(
+        auto_extend(),
+        answer(200, relationship("active", "PT0S", {"62E90394-69F5-4237-9190-012177145E10"})),
+        etag);
+    REQUIRE(upper_case);
+    CHECK(upper_case->outcome == fix::Outcome::refused);
     const auto expired =
         fix::judge_read(auto_extend(), answer(200, relationship("expired", "PT0S", {"r1"})), etag);
     REQUIRE(expired);
