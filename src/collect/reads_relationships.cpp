@@ -3,6 +3,7 @@
 #include "reads.hpp"
 
 #include "gdapcheck/graph/path.hpp"
+#include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/time.hpp"
 
 #include <string_view>
@@ -21,8 +22,8 @@ constexpr std::string_view k_relationships_path =
 
 // accessDetails.unifiedRoles[].roleDefinitionId (required: a relationship or an assignment
 // without roles is not one we can reason about).
-std::vector<std::string> unified_roles(const JsonNode& node) {
-  std::vector<std::string> roles;
+model::RoleIds unified_roles(const JsonNode& node) {
+  model::RoleIds roles;
   const auto details = required_object(node, "accessDetails");
   if (!details) {
     return roles;
@@ -30,7 +31,7 @@ std::vector<std::string> unified_roles(const JsonNode& node) {
   if (const auto list = details->required("unifiedRoles")) {
     list->for_each_element([&](const JsonNode& role) {
       if (role.expect_object()) {
-        roles.push_back(role.string("roleDefinitionId"));
+        roles.emplace_back(role.string("roleDefinitionId"));
       }
     });
   }

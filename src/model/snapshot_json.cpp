@@ -4,6 +4,7 @@
 #include "snapshot_json_parts.hpp"
 
 #include "gdapcheck/error.hpp"
+#include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/files.hpp"
 #include "gdapcheck/model/time.hpp"
 
@@ -232,7 +233,8 @@ AccessAssignment parse_assignment(const JsonNode& node) {
   a.status = node.string("status");
   a.group_id = node.string("groupId");
   a.group_display_name = node.optional_string("groupDisplayName").value_or("");
-  a.roles = node.strings("roles");
+  const auto roles = node.strings("roles");
+  a.roles.assign(roles.begin(), roles.end());
   a.created = timestamp(node, "createdDateTime");
   a.last_modified = timestamp(node, "lastModifiedDateTime");
   return a;
@@ -254,7 +256,8 @@ Relationship parse_relationship(const JsonNode& node) {
     r.customer_tenant_id = customer->string("tenantId");
     r.customer_display_name = customer->optional_string("displayName").value_or("");
   }
-  r.roles = node.strings("roles");
+  const auto roles = node.strings("roles");
+  r.roles.assign(roles.begin(), roles.end());
   r.duration = node.optional_string("duration").value_or("");
   r.auto_extend_duration = node.optional_string("autoExtendDuration").value_or("PT0S");
   if (!duration_days(r.auto_extend_duration)) {

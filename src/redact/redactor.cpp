@@ -93,7 +93,7 @@ class SnapshotWalk {
     if (model::is_guid(snapshot.app)) {
       m_integration_apps.insert(model::lowercase(snapshot.app));
     }
-    const auto keep_all = [&](const std::vector<std::string>& ids) {
+    const auto keep_all = [&](const auto& ids) {  // strings, or model::RoleIds
       for (const auto& id : ids) {
         m_pseudonyms.keep_guid(id);
       }

@@ -6,12 +6,6 @@
 
 namespace gdap::rules::detail {
 
-bool contains_id(const std::vector<std::string>& ids, const std::string& id) {
-  return std::any_of(ids.begin(), ids.end(), [&](const std::string& candidate) {
-    return model::equals_ignoring_case(candidate, id);
-  });
-}
-
 bool is_expired(const model::Relationship& relationship, model::UnixTime now) {
   if (relationship.status == "expired" || relationship.status == "expiring") {
     return true;
@@ -116,24 +110,6 @@ std::vector<std::string> roles_not_held(const std::vector<std::string>& required
     }
   }
   return missing;
-}
-
-std::vector<std::string> role_names(const std::vector<std::string>& ids) {
-  std::vector<std::string> names;
-  names.reserve(ids.size());
-  for (const auto& id : ids) {
-    names.push_back(model::role_name(id));
-  }
-  return names;
-}
-
-std::vector<std::string_view> role_name_views(const std::vector<std::string>& ids) {
-  std::vector<std::string_view> names;
-  names.reserve(ids.size());
-  for (const auto& id : ids) {
-    names.push_back(model::role_name_view(id));
-  }
-  return names;
 }
 
 std::string access_unknown_reason(const CheckInput& input, const CustomerAccess* access) {

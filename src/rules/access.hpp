@@ -6,11 +6,15 @@
 
 #include "checks.hpp"
 
+#include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/relationship.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gdap::rules::detail {
@@ -20,13 +24,19 @@ using model::is_active;
 // end date has passed since the snapshot was taken.
 bool is_expired(const model::Relationship& relationship, model::UnixTime now);
 bool auto_extends(const model::Relationship& relationship);
-bool contains_id(const std::vector<std::string>& ids, const std::string& id);
+// Whether `ids` (strings, or views such as model::RoleIds) holds `id`, ignoring case.
+template <typename Ids>
+bool contains_id(const Ids& ids, std::string_view id) {
+  return std::any_of(std::begin(ids), std::end(ids), [&](std::string_view candidate) {
+    return model::equals_ignoring_case(candidate, id);
+  });
+}
 
 struct AssignmentView {
   const model::Relationship* relationship = nullptr;
   const model::AccessAssignment* assignment = nullptr;
-  std::vector<std::string> granted_roles;  // assignment roles that the relationship also grants
-  bool member = false;  // the account is in the group (false when membership is unknown)
+  model::RoleIds granted_roles;  // assignment roles that the relationship also grants
+  bool member = false;           // the account is in the group (false when membership is unknown)
 };
 
 struct CustomerAccess {
@@ -53,10 +63,26 @@ std::set<std::string> effective_roles(const CustomerAccess& access,
 std::vector<std::string> roles_not_held(const std::vector<std::string>& required,
                                         const std::set<std::string>& held, const Profile& profile);
 
-// Role names for ids.
-std::vector<std::string> role_names(const std::vector<std::string>& ids);
+// Role names for ids (strings, or views such as model::RoleIds).
+template <typename Ids>
+std::vector<std::string> role_names(const Ids& ids) {
+  std::vector<std::string> names;
+  names.reserve(std::size(ids));
+  for (const auto& id : ids) {
+    names.push_back(model::role_name(id));
+  }
+  return names;
+}
 // The same as views (model::role_name_view), for what the diagnosis keeps.
-std::vector<std::string_view> role_name_views(const std::vector<std::string>& ids);
+template <typename Ids>
+std::vector<std::string_view> role_name_views(const Ids& ids) {
+  std::vector<std::string_view> names;
+  names.reserve(std::size(ids));
+  for (const auto& id : ids) {
+    names.push_back(model::role_name_view(id));
+  }
+  return names;
+}
 
 // The reason the account's role set in a customer cannot be computed, or empty when it can.
 std::string access_unknown_reason(const CheckInput& input, const CustomerAccess* access);

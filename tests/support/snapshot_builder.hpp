@@ -88,7 +88,7 @@ inline model::AccessAssignment make_assignment(std::string id, std::string group
   assignment.status = std::move(status);
   assignment.group_id = std::move(group_id);
   assignment.group_display_name = std::move(group_name);
-  assignment.roles = std::move(role_ids);
+  assignment.roles.assign(role_ids.begin(), role_ids.end());
   assignment.created = days_from_now(-180);
   assignment.last_modified = days_from_now(-180);
   return assignment;
@@ -104,7 +104,7 @@ inline model::Relationship make_relationship(std::string id, std::string name,
   relationship.status = "active";
   relationship.customer_tenant_id = k_customer_tenant;
   relationship.customer_display_name = k_customer_name;
-  relationship.roles = std::move(role_ids);
+  relationship.roles.assign(role_ids.begin(), role_ids.end());
   relationship.duration = "P730D";
   relationship.auto_extend_duration = "P180D";
   relationship.created = days_from_now(ends_in_days - 731);
@@ -247,7 +247,7 @@ class SnapshotBuilder {
     return *this;
   }
   SnapshotBuilder& relationship_roles(std::vector<std::string> role_ids, std::size_t index = 0) {
-    relationship(index).roles = std::move(role_ids);
+    relationship(index).roles.assign(role_ids.begin(), role_ids.end());
     return *this;
   }
   SnapshotBuilder& relationship_ends_in_days(model::UnixTime days, std::size_t index = 0) {
@@ -281,7 +281,7 @@ class SnapshotBuilder {
     return *this;
   }
   SnapshotBuilder& assignment_roles(std::vector<std::string> role_ids, std::size_t index = 0) {
-    assignment(index).roles = std::move(role_ids);
+    assignment(index).roles.assign(role_ids.begin(), role_ids.end());
     return *this;
   }
 

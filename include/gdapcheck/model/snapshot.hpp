@@ -4,11 +4,14 @@
 // Graph pages), with, for every read, whether it succeeded (design §6). The collector writes it,
 // `--snapshot FILE` reads it, the rule engine evaluates it. It never holds tokens.
 
+#include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/conditional_access.hpp"
 #include "gdapcheck/model/fact.hpp"
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace gdap::model {
@@ -16,6 +19,25 @@ namespace gdap::model {
 // 2: conditional access policies keep every condition and control Graph returns. Schema 1
 // snapshots are still read, their policies as not read (they lack the conditions a verdict needs).
 inline constexpr int k_snapshot_schema_version = 2;
+
+// A role template id as read, its text held once for the run (model::interned): a large partner's
+// relationships and assignments name the same few dozen roles millions of times, and 36
+// characters do not fit a string's own buffer. Made only by interning, so it never dangles.
+class RoleId {
+ public:
+  // Implicit: any id text, a literal or a string about to go, becomes a lasting one.
+  template <typename Text,
+            typename = std::enable_if_t<std::is_convertible_v<const Text&, std::string_view>>>
+  RoleId(const Text& id) : m_id(interned(std::string_view(id))) {}  // NOLINT(*-explicit-*)
+  operator std::string_view() const { return m_id; }                // NOLINT(*-explicit-*)
+  // Exact, as strings compare (ids that differ only in case are told apart by the callers that
+  // must, with model::equals_ignoring_case).
+  friend bool operator==(const RoleId& id, std::string_view text) { return id.m_id == text; }
+
+ private:
+  std::string_view m_id;
+};
+using RoleIds = std::vector<RoleId>;
 
 struct Group {
   std::string id;
@@ -28,7 +50,7 @@ struct AccessAssignment {
   std::string status;    // Graph: pending, active, deleting, deleted, error, unknownFutureValue
   std::string group_id;  // accessContainer.accessContainerId
   std::string group_display_name;      // resolved in the partner tenant when readable, else empty
-  std::vector<std::string> roles;      // role template ids
+  RoleIds roles;                       // role template ids
   std::optional<std::string> created;  // ISO-8601 UTC
   std::optional<std::string> last_modified;  // ISO-8601 UTC
 };
@@ -40,7 +62,7 @@ struct Relationship {
   std::string status;  // Graph: active, expired, expiring (past end date), approvalPending, ...
   std::string customer_tenant_id;
   std::string customer_display_name;
-  std::vector<std::string> roles;             // role template ids granted by the relationship
+  RoleIds roles;                              // role template ids granted by the relationship
   std::string duration;                       // ISO-8601 duration, e.g. P730D
   std::string auto_extend_duration = "PT0S";  // PT0S or P0D: no auto-extend; P180D: extends
   std::optional<std::string> created;         // ISO-8601 UTC

@@ -326,7 +326,7 @@ TEST_CASE("Graph relationships: both types, roles, dates, reseller consent", "[c
   CHECK(plain.status == "active");
   CHECK(plain.customer_tenant_id == "52eaad04-13a2-4a2f-9ce8-93a294fadf36");
   CHECK(plain.customer_display_name == "Contoso Inc");
-  CHECK(plain.roles == Strings{"dd4db9a0-cc4a-4213-9f9f-70242232d97e"});
+  CHECK(plain.roles == model::RoleIds{"dd4db9a0-cc4a-4213-9f9f-70242232d97e"});
   CHECK(plain.duration == "P730D");
   CHECK(plain.auto_extend_duration == "P180D");
   CHECK(plain.created == "2022-02-10T11:24:42.3148266Z");
@@ -383,9 +383,10 @@ TEST_CASE("Graph access assignments: group, roles, status and dates", "[collect]
   CHECK(a.status == "active");
   CHECK(a.group_id == "227a2f44-2682-4831-a021-f8d69a34bcba");
   CHECK(a.group_display_name.empty());
-  CHECK(a.roles ==
-        Strings{"88d8e3e3-8f55-4a1e-953a-9b9898b8876b", "44367163-eba1-44c3-98af-f5787879f96a",
-                "29232cdf-9323-42fd-ade2-1d097af3e4de", "62e90394-69f5-4237-9190-012177145e10"});
+  CHECK(a.roles == model::RoleIds{"88d8e3e3-8f55-4a1e-953a-9b9898b8876b",
+                                  "44367163-eba1-44c3-98af-f5787879f96a",
+                                  "29232cdf-9323-42fd-ade2-1d097af3e4de",
+                                  "62e90394-69f5-4237-9190-012177145e10"});
   CHECK(a.created == "2022-03-07T22:55:18.6780449Z");
   CHECK(a.last_modified == "2022-03-11T23:50:35.8970153Z");
 

@@ -144,6 +144,30 @@ TEST_CASE("Snapshot JSON round trip: to_json, snapshot_from_json, to_json gives 
   }
 }
 
+TEST_CASE("A role id read in many relationships is held once and outlives the text it came from",
+          "[model]") {
+  // A large partner's relationships name the same roles millions of times (bench/README.md).
+  const json saved = model::to_json(rich_snapshot());
+  std::vector<model::Problem> problems;
+  const auto reread = parse(saved, problems);
+  REQUIRE(problems.empty());
+  const auto& relationships = reread.partner.relationships.value();
+  REQUIRE(relationships.size() == 2);
+  const std::string_view in_relationship = relationships[0].roles.at(0);
+  const std::string_view in_assignment =
+      relationships[0].access_assignments.value().at(0).roles.at(0);
+  CHECK(in_relationship == in_assignment);
+  CHECK(in_relationship.data() == in_assignment.data());
+
+  model::RoleIds ids;
+  {
+    std::string text = "0a1b2c3d-0000-4000-8000-" + std::string(12, 'e');
+    ids.emplace_back(text);
+    text.assign(text.size(), 'x');
+  }
+  CHECK(std::string_view(ids.at(0)) == "0a1b2c3d-0000-4000-8000-eeeeeeeeeeee");
+}
+
 TEST_CASE("A fact is read, failed or deliberately not collected, and a snapshot keeps which",
           "[model]") {
   auto snapshot = rich_snapshot();

@@ -152,7 +152,7 @@ TEST_CASE("what the rules compare survives redaction", "[redact]") {
   CHECK(policy.users->exclude_groups ==
         std::vector<std::string>{"00000000-0000-0000-0000-d1f3e5a7c9b1"});
   CHECK(policy.display_name == "Policy-1");
-  CHECK(out.partner.relationships.value()[0].roles == std::vector<std::string>{k_helpdesk_role});
+  CHECK(out.partner.relationships.value()[0].roles == model::RoleIds{k_helpdesk_role});
   const auto& sign_in = out.customers[0].sign_in.value();
   CHECK(sign_in.error == "invalid_grant");
   CHECK(sign_in.error_codes == std::vector<long>{53003});
