@@ -128,6 +128,56 @@ class JsonText {
     }
   }
 
+  // A value kept as its compact text (model::CompactJson), laid out as value() lays the value
+  // out: the text is already escaped as a report's strings are, so only the spacing changes.
+  void compact(std::string_view text, unsigned indent) {
+    std::size_t copied = 0;
+    const auto copy_to = [&](std::size_t end) {
+      m_out.append(text, copied, end - copied);
+      copied = end;
+    };
+    const auto new_line = [&] {
+      m_out += '\n';
+      m_out.append(indent, ' ');
+    };
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      switch (text[at]) {
+        case '"':  // through the closing quote, past escaped ones
+          for (++at; text[at] != '"'; ++at) {
+            at += text[at] == '\\' ? 1 : 0;
+          }
+          break;
+        case '{':
+        case '[':
+          if (const char close = text[at] == '{' ? '}' : ']'; text[at + 1] == close) {
+            ++at;  // empty: "{}" or "[]" as it is
+            break;
+          }
+          copy_to(at + 1);
+          indent += 2;
+          new_line();
+          break;
+        case '}':
+        case ']':
+          copy_to(at);
+          indent -= 2;
+          new_line();
+          break;
+        case ',':
+          copy_to(at + 1);
+          new_line();
+          break;
+        case ':':
+          copy_to(at + 1);
+          m_out += ' ';
+          break;
+        default:
+          break;
+      }
+    }
+    copy_to(text.size());
+  }
+
   // An array whose elements, at `indent` + 2, are written by `element(item, indent + 2)`.
   template <typename Items, typename Element>
   void array(const Items& items, unsigned indent, Element element) {
@@ -292,7 +342,7 @@ void write_finding(std::string& text, const model::Finding& finding, unsigned in
   if (finding.evidence.is_null()) {
     text += "{}";
   } else {
-    out.value(finding.evidence, indent + 2);
+    out.compact(finding.evidence.text(), indent + 2);
   }
   json.strings("remediation", finding.remediation);
   json.key("commands");

@@ -2,6 +2,8 @@
 
 // What the rule engine concludes from a snapshot, and what every report renders.
 
+#include "gdapcheck/model/compact_json.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -107,7 +109,7 @@ struct Finding {
   std::string tenant_id;
   std::string title;
   std::string detail;
-  nlohmann::json evidence = nlohmann::json::object();
+  CompactJson evidence = nlohmann::json::object();  // kept compact: a large partner has many
   std::vector<std::string> remediation;
   std::vector<Command> commands;  // after the remediation steps, in order
   std::vector<std::string> references;

@@ -195,7 +195,7 @@ TEST_CASE("JSON report: a relationship without end date and a finding without ev
           "[report]") {
   auto diagnosis = test::sample_diagnosis();
   diagnosis.customers[0].relationships[0].end_date_time = std::nullopt;
-  diagnosis.findings[0].evidence = nullptr;
+  diagnosis.findings[0].evidence = model::CompactJson();
   diagnosis.inconclusive[0].blocked_by = "tenant.sign-in-failed";
 
   const auto report = parse(render_json(diagnosis, {""}));
@@ -229,7 +229,18 @@ TEST_CASE("JSON report written element by element is the whole document's dump",
   auto& finding = diagnosis.findings[1];
   finding.title = hostile;
   finding.remediation.push_back(hostile);
-  finding.evidence["nested"] = {{"name", hostile}, {"ratio", 0.25}, {"list", {1, nullptr, true}}};
+  // Kept as compact text and laid out again when written (model::CompactJson): braces, commas,
+  // colons and quotes inside strings, empty and nested objects and arrays.
+  auto evidence = finding.evidence.value();
+  evidence["nested"] = {
+      {"name", hostile},
+      {"ratio", 0.25},
+      {"list", {1, nullptr, true, -7, 1e300}},
+      {"text", "{\"a\": [1, 2]}, b:c \\\"] ,"},
+      {"empty", nlohmann::json::object()},
+      {"none", nlohmann::json::array()},
+      {"deep", {{{"a", {{"b", nlohmann::json::array({nlohmann::json::object(), "x"})}}}}}}};
+  finding.evidence = evidence;
   model::Command command;
   command.command = "Get-MgUser -Filter \"x\"";
   command.tenant_id = "c-2";
@@ -237,7 +248,7 @@ TEST_CASE("JSON report written element by element is the whole document's dump",
   command.environment = "Global";
   finding.commands.push_back(command);
   model::Finding no_evidence = diagnosis.findings[0];
-  no_evidence.evidence = nullptr;
+  no_evidence.evidence = model::CompactJson();
   diagnosis.findings.push_back(no_evidence);
   diagnosis.suppressed.push_back({diagnosis.findings[0], "c-1", hostile, "2030-01-01"});
 
