@@ -37,6 +37,15 @@ void clean(std::string_view& text) {
   }
 }
 
+// A finding's references are interned texts: the same, for them.
+void clean_all(std::vector<model::InternedText>& texts) {
+  for (auto& text : texts) {
+    std::string_view view = text;
+    clean(view);
+    text = view;
+  }
+}
+
 void clean_all(std::vector<std::string_view>& texts) {
   for (auto& text : texts) {
     clean(text);

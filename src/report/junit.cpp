@@ -59,7 +59,7 @@ std::string finding_body(const model::Finding& finding) {
   if (!finding.references.empty()) {
     body += "\nReferences:\n";
     for (const auto& reference : finding.references) {
-      body += reference + "\n";
+      body.append(reference.view()) += "\n";
     }
   }
   return body;

@@ -119,10 +119,10 @@ json customer_values(const model::Customer* customer) {
       {"customerDomain", customer->default_domain}};
 }
 
-// Takes the evidence over: a finding is the only holder of its check's evidence. Its words look
+// The finding keeps its check's evidence as compact text (model::CompactJson). Its words look
 // values up in the evidence first, then the rule's parameters, the customer's and the run's.
 model::Finding make_finding(const Rule& rule, model::Severity severity,
-                            const std::string& tenant_id, json evidence, const json& params,
+                            const std::string& tenant_id, const json& evidence, const json& params,
                             const json& customer_values, const json& run_values) {
   detail::Values values(evidence);
   values.then(params).then(customer_values).then(run_values);
@@ -144,8 +144,8 @@ model::Finding make_finding(const Rule& rule, model::Severity severity,
     }
   }
   finding.commands = detail::render_commands(rule, evidence, values);
-  finding.references = rule.references;
-  finding.evidence = std::move(evidence);
+  finding.references.assign(rule.references.begin(), rule.references.end());
+  finding.evidence = evidence;
   return finding;
 }
 
@@ -348,7 +348,7 @@ model::Diagnosis evaluate_judging(const model::Snapshot& snapshot, const RuleSet
     const Suppression* suppression = nullptr;
     if (auto* fail = std::get_if<detail::Fail>(&result)) {
       diagnosis.findings.push_back(make_finding(rule, active_rule.severity, tenant_id,
-                                                std::move(fail->evidence), *active_rule.params,
+                                                fail->evidence, *active_rule.params,
                                                 customer_values(customer), run_values));
       suppression = ledger.find(rule.id, customer);
       finding_suppressions.push_back(suppression);

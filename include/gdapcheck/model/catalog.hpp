@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace gdap::model {
@@ -44,6 +45,24 @@ std::string role_name(std::string_view role_id);
 std::string_view role_name_view(std::string_view role_id);
 // A copy of `text` that stays valid for the whole run, held once however often it is asked for.
 std::string_view interned(std::string_view text);
+// Text that many values repeat (role ids, a rule's references), held once for the run: a view
+// of model::interned. Made only by interning, so it never dangles.
+class InternedText {
+ public:
+  // Implicit: any text, a literal or a string about to go, becomes a lasting one.
+  template <typename Text,
+            typename = std::enable_if_t<std::is_convertible_v<const Text&, std::string_view>>>
+  InternedText(const Text& text)  // NOLINT(*-explicit-*)
+      : m_text(interned(std::string_view(text))) {}
+  operator std::string_view() const { return m_text; }  // NOLINT(*-explicit-*)
+  std::string_view view() const { return m_text; }
+  // Exact, as strings compare.
+  friend bool operator==(const InternedText& a, std::string_view b) { return a.m_text == b; }
+
+ private:
+  std::string_view m_text;
+};
+
 // The application's name, or the id itself.
 std::string application_name(std::string_view app_id);
 

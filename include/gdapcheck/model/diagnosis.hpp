@@ -2,6 +2,7 @@
 
 // What the rule engine concludes from a snapshot, and what every report renders.
 
+#include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/compact_json.hpp"
 
 #include <nlohmann/json.hpp>
@@ -111,8 +112,8 @@ struct Finding {
   std::string detail;
   CompactJson evidence = nlohmann::json::object();  // kept compact: a large partner has many
   std::vector<std::string> remediation;
-  std::vector<Command> commands;  // after the remediation steps, in order
-  std::vector<std::string> references;
+  std::vector<Command> commands;         // after the remediation steps, in order
+  std::vector<InternedText> references;  // the rule's, held once however many findings it makes
 };
 
 // A finding the partner accepted with a suppression (`--suppressions`): still true, reported apart

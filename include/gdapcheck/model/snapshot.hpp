@@ -11,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <vector>
 
 namespace gdap::model {
@@ -20,23 +19,10 @@ namespace gdap::model {
 // snapshots are still read, their policies as not read (they lack the conditions a verdict needs).
 inline constexpr int k_snapshot_schema_version = 2;
 
-// A role template id as read, its text held once for the run (model::interned): a large partner's
-// relationships and assignments name the same few dozen roles millions of times, and 36
-// characters do not fit a string's own buffer. Made only by interning, so it never dangles.
-class RoleId {
- public:
-  // Implicit: any id text, a literal or a string about to go, becomes a lasting one.
-  template <typename Text,
-            typename = std::enable_if_t<std::is_convertible_v<const Text&, std::string_view>>>
-  RoleId(const Text& id) : m_id(interned(std::string_view(id))) {}  // NOLINT(*-explicit-*)
-  operator std::string_view() const { return m_id; }                // NOLINT(*-explicit-*)
-  // Exact, as strings compare (ids that differ only in case are told apart by the callers that
-  // must, with model::equals_ignoring_case).
-  friend bool operator==(const RoleId& id, std::string_view text) { return id.m_id == text; }
-
- private:
-  std::string_view m_id;
-};
+// Role template ids as read, each held once for the run (model::InternedText): a large
+// partner's relationships and assignments name the same few dozen roles millions of times, and
+// 36 characters do not fit a string's own buffer.
+using RoleId = InternedText;
 using RoleIds = std::vector<RoleId>;
 
 struct Group {
