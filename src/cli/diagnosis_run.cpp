@@ -136,6 +136,7 @@ model::Diagnosis diagnose(Context& context, const DiagnosisOptions& options,
   }
   evaluation.customers = std::move(selection).value();
   evaluation.suppressions = run.suppressions;
+  evaluation.role_grid = run.role_grid;
   if (options.redact) {
     redact_run(snapshot, profile, evaluation);
   }

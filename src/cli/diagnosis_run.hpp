@@ -50,6 +50,9 @@ void refuse_live_only_options(const DiagnosisOptions& options);
 struct PreparedDiagnosis {
   rules::RuleFolders rule_folders;
   rules::RuleSet rule_set;
+  // Whether a report that shows the role grid (HTML) will be written: no grid is worked out
+  // for the others (rules::EvaluationOptions::role_grid).
+  bool role_grid = true;
   std::vector<rules::Suppression> suppressions;
   std::vector<std::string> left_out;  // by --only/--skip
   // --client-secret-stdin, read once: standard input has it for the first round only.

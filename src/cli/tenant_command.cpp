@@ -102,6 +102,9 @@ PreparedRun prepare_run(const Context& context, const TenantOptions& options) {
                            options.format_given || options.json, options.save_snapshot == "-"});
   check_report_targets(run.targets, {options.snapshot, options.save_snapshot});
   run.diagnosis = prepare_diagnosis(context, options);
+  run.diagnosis.role_grid =
+      std::any_of(run.targets.begin(), run.targets.end(),
+                  [](const ReportTarget& target) { return target.format == "html"; });
   return run;
 }
 

@@ -409,7 +409,9 @@ model::Diagnosis evaluate_judging(const model::Snapshot& snapshot, const RuleSet
     const detail::CheckInput input{snapshot, profile, no_params,       options.now, partner,
                                    customer, &access, rules.catalogue, customers};
     result.missing_roles = detail::customer_missing_roles(input);
-    result.roles = detail::customer_role_coverage(input);
+    if (options.role_grid) {
+      result.roles = detail::customer_role_coverage(input);
+    }
     diagnosis.customers.push_back(std::move(result));
 
     const auto& relationships = partner.relationships_of(customer->tenant_id);

@@ -89,6 +89,12 @@ class Files(unittest.TestCase):
         self.assertEqual(result.stdout, run(OFFLINE).stdout)
         self.assertTrue(read(self.path("report.html")).startswith("<!DOCTYPE html>"))
         self.assertIn("<testsuites", read(self.path("results.xml")))
+        # The role grid is worked out only when a report shows it: an HTML file among text on the
+        # terminal still gets it, as it does alone.
+        grid = '<table class="role-grid">'
+        alone = run(OFFLINE + ["--format", "html"]).stdout
+        self.assertGreater(alone.count(grid), 0)
+        self.assertEqual(read(self.path("report.html")).count(grid), alone.count(grid))
 
     def test_dash_is_standard_output(self):
         self.assertEqual(run(OFFLINE + ["-o", "-"]).stdout, run(OFFLINE).stdout)

@@ -70,6 +70,29 @@ TEST_CASE("role coverage: where each missing role stops", "[rules]") {
   CHECK(the_customer(diagnosis).missing_roles->size() == 3);
 }
 
+TEST_CASE("role coverage: not worked out when no report shows it, and nothing else changes",
+          "[rules]") {
+  SnapshotBuilder builder;
+  builder.relationship_roles(default_roles_without({"Exchange Administrator"}));
+  const auto snapshot = builder.build();
+  const auto with_grid = diagnose(snapshot);
+  rules::EvaluationOptions options{k_now, {}, {}};
+  options.role_grid = false;
+  const auto without =
+      rules::evaluate(snapshot, shipped_rules(), shipped_profile("default"), options);
+
+  REQUIRE(the_customer(with_grid).roles);
+  CHECK_FALSE(the_customer(without).roles);
+  CHECK(the_customer(without).missing_roles == the_customer(with_grid).missing_roles);
+  CHECK(the_customer(without).status == the_customer(with_grid).status);
+  REQUIRE(without.findings.size() == with_grid.findings.size());
+  for (std::size_t i = 0; i < without.findings.size(); ++i) {
+    CHECK(without.findings[i].rule_id == with_grid.findings[i].rule_id);
+    CHECK(without.findings[i].detail == with_grid.findings[i].detail);
+    CHECK(without.findings[i].evidence == with_grid.findings[i].evidence);
+  }
+}
+
 TEST_CASE("role coverage: a role in the relationship but on no assignment", "[rules]") {
   const auto diagnosis = diagnose(
       SnapshotBuilder().assignment_roles(default_roles_without({"Security Administrator"})));
