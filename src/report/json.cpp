@@ -144,7 +144,9 @@ class JsonText {
       switch (text[at]) {
         case '"':  // through the closing quote, past escaped ones
           for (++at; text[at] != '"'; ++at) {
-            at += text[at] == '\\' ? 1 : 0;
+            if (text[at] == '\\') {
+              ++at;
+            }
           }
           break;
         case '{':
