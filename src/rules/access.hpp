@@ -63,17 +63,8 @@ std::set<std::string> effective_roles(const CustomerAccess& access,
 std::vector<std::string> roles_not_held(const std::vector<std::string>& required,
                                         const std::set<std::string>& held, const Profile& profile);
 
-// Role names for ids (strings, or views such as model::RoleIds).
-template <typename Ids>
-std::vector<std::string> role_names(const Ids& ids) {
-  std::vector<std::string> names;
-  names.reserve(std::size(ids));
-  for (const auto& id : ids) {
-    names.push_back(model::role_name(id));
-  }
-  return names;
-}
-// The same as views (model::role_name_view), for what the diagnosis keeps.
+// Role names for ids (strings, or views such as model::RoleIds), as views (model::role_name_view)
+// for what the diagnosis keeps.
 template <typename Ids>
 std::vector<std::string_view> role_name_views(const Ids& ids) {
   std::vector<std::string_view> names;
@@ -82,6 +73,12 @@ std::vector<std::string_view> role_name_views(const Ids& ids) {
     names.push_back(model::role_name_view(id));
   }
   return names;
+}
+// The same as strings, for evidence.
+template <typename Ids>
+std::vector<std::string> role_names(const Ids& ids) {
+  const auto views = role_name_views(ids);
+  return {views.begin(), views.end()};
 }
 
 // The reason the account's role set in a customer cannot be computed, or empty when it can.
