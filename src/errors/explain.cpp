@@ -71,9 +71,9 @@ model::Explanation explain(const Entry& entry, const Evidence& evidence) {
   return explanation;
 }
 
-std::optional<model::Explanation> explain_message(const Catalogue& catalogue,
-                                                  std::string_view message, const Evidence& known) {
-  auto recognition = recognise(catalogue, message);
+std::optional<model::Explanation> Recogniser::explain_message(std::string_view message,
+                                                              const Evidence& known) const {
+  auto recognition = recognise(message);
   if (recognition.matches.empty()) {
     return std::nullopt;
   }

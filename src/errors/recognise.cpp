@@ -35,7 +35,7 @@ struct Pattern {
   Kind kind = Kind::phrase;
   std::vector<std::string> words;
   std::string display;  // as the catalogue writes it
-  std::size_t set = 0;  // index into Matcher::sets for set parts
+  std::size_t set = 0;  // index into Scan::sets for set parts
   std::size_t part = 0;
 };
 
@@ -90,42 +90,60 @@ bool is_stop_word(std::string_view word) {
   return word.size() < 3 || all_digits(word) || k_stop.contains(word);
 }
 
-class Matcher {
- public:
-  explicit Matcher(const Catalogue& catalogue) : m_catalogue(catalogue) {
-    for (std::size_t e = 0; e < catalogue.entries.size(); ++e) {
-      index_entry(e, catalogue.entries[e]);
-    }
-    m_pattern_hits.resize(m_patterns.size());
-    m_set_hits.resize(m_sets.size());
-    m_set_last_seen.resize(m_patterns.size(), std::numeric_limits<std::size_t>::max());
-    m_set_last_begin.resize(m_patterns.size(), 0);
-    m_vocabulary_hit.resize(m_vocabulary_entries.size(), false);
-  }
+}  // namespace
 
-  void scan(std::string_view text);
-  Recognition result(std::string_view text) const;
+// The catalogue's codes and phrases, indexed by their last word once per Recogniser: a run that
+// explains 100,000 failed reads recognises as many messages, and rebuilding this for each was
+// most of that run's time.
+struct RecognitionIndex {
+  explicit RecognitionIndex(const Catalogue& indexed);
+
+  const Catalogue& catalogue;
+  std::vector<Pattern> patterns;
+  std::vector<PhraseSet> sets;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_last_word;
+  std::unordered_map<std::string, std::size_t> by_number;  // AADSTS and numeric codes
+  std::set<std::vector<std::string>> code_phrases;         // every code, as words
+  std::size_t longest_word = 0;
+  std::unordered_map<std::string, std::size_t> vocabulary;  // word → index
+  std::vector<std::vector<std::size_t>> vocabulary_entries;
+  // Every entry's `exactly` texts as words, in entry order: (entry index, words, as written).
+  struct Exact {
+    std::size_t entry = 0;
+    std::vector<std::string> words;
+    std::string_view display;
+  };
+  std::vector<Exact> exact;
 
  private:
   void index_entry(std::size_t e, const Entry& entry);
   std::size_t add_pattern(Pattern pattern);
   void add_vocabulary(std::size_t e, const std::vector<std::string>& words);
+};
+
+namespace {
+
+// One pass over one text against the index: the state of that pass, then its result.
+class Scan {
+ public:
+  explicit Scan(const RecognitionIndex& index)
+      : m_index(index),
+        m_pattern_hits(index.patterns.size()),
+        m_set_hits(index.sets.size()),
+        m_set_last_seen(index.patterns.size(), std::numeric_limits<std::size_t>::max()),
+        m_set_last_begin(index.patterns.size(), 0),
+        m_vocabulary_hit(index.vocabulary_entries.size(), false) {}
+
+  void scan(std::string_view text);
+  Recognition result(std::string_view text) const;
+
+ private:
   void on_word(std::string_view text, const Word& word);
   void record(std::size_t pattern, Sighting sighting);
   bool ends_here(std::string_view text, const Pattern& pattern) const;
   void exact_matches(std::vector<Match>& matches, std::string_view text) const;
 
-  const Catalogue& m_catalogue;
-  std::vector<Pattern> m_patterns;
-  std::vector<PhraseSet> m_sets;
-  std::unordered_map<std::string, std::vector<std::size_t>> m_by_last_word;
-  std::unordered_map<std::string, std::size_t> m_by_number;  // AADSTS and numeric codes
-  std::set<std::vector<std::string>> m_code_phrases;         // every code, as words
-  std::size_t m_longest_word = 0;
-  std::unordered_map<std::string, std::size_t> m_vocabulary;  // word → index
-  std::vector<std::vector<std::size_t>> m_vocabulary_entries;
-
-  // Scan state.
+  const RecognitionIndex& m_index;
   std::array<Word, k_ring> m_ring{};
   std::size_t m_words = 0;
   std::string m_lower;  // the current word, lower-cased
@@ -140,46 +158,54 @@ class Matcher {
   std::vector<std::string> m_unknown_codes;
 };
 
-std::size_t Matcher::add_pattern(Pattern pattern) {
-  const auto index = m_patterns.size();
-  for (const auto& word : pattern.words) {
-    m_longest_word = std::max(m_longest_word, word.size());
+}  // namespace
+
+RecognitionIndex::RecognitionIndex(const Catalogue& indexed) : catalogue(indexed) {
+  for (std::size_t e = 0; e < indexed.entries.size(); ++e) {
+    index_entry(e, indexed.entries[e]);
   }
-  m_by_last_word[pattern.words.back()].push_back(index);
-  m_patterns.push_back(std::move(pattern));
+}
+
+std::size_t RecognitionIndex::add_pattern(Pattern pattern) {
+  const auto index = patterns.size();
+  for (const auto& word : pattern.words) {
+    longest_word = std::max(longest_word, word.size());
+  }
+  by_last_word[pattern.words.back()].push_back(index);
+  patterns.push_back(std::move(pattern));
   return index;
 }
 
-void Matcher::add_vocabulary(std::size_t e, const std::vector<std::string>& words) {
+void RecognitionIndex::add_vocabulary(std::size_t e, const std::vector<std::string>& words) {
   for (const auto& word : words) {
     if (is_stop_word(word)) {
       continue;
     }
-    const auto [it, fresh] = m_vocabulary.emplace(word, m_vocabulary_entries.size());
+    const auto [it, fresh] = vocabulary.emplace(word, vocabulary_entries.size());
     if (fresh) {
-      m_vocabulary_entries.emplace_back();
+      vocabulary_entries.emplace_back();
     }
-    auto& entries = m_vocabulary_entries[it->second];
+    auto& entries = vocabulary_entries[it->second];
     if (entries.empty() || entries.back() != e) {
       entries.push_back(e);
     }
   }
 }
 
-void Matcher::index_entry(std::size_t e, const Entry& entry) {
+void RecognitionIndex::index_entry(std::size_t e, const Entry& entry) {
   for (const auto& code : entry.codes) {
     auto words = detail::words(code);
     const std::string joined = words.size() == 1 ? words.front() : std::string();
     if (const auto number = aadsts_number(joined); !number.empty()) {
-      m_by_number.emplace(std::string(number), add_pattern({e, Kind::code, words, code}));
+      by_number.emplace(std::string(number), add_pattern({e, Kind::code, words, code}));
     } else if (all_digits(joined)) {
       Pattern pattern{e, Kind::code, words, code};
-      m_by_number.emplace(joined, m_patterns.size());
-      m_patterns.push_back(std::move(pattern));  // found only after a word that introduces codes
+      by_number.emplace(joined, patterns.size());
+      patterns.push_back(std::move(pattern));  // found only after a word that introduces codes
     } else {
       add_pattern({e, Kind::code, words, code});
     }
-    m_code_phrases.insert(words);
+    code_phrases.insert(words);
     add_vocabulary(e, words);
   }
   for (const auto& phrase : entry.phrases) {
@@ -194,15 +220,20 @@ void Matcher::index_entry(std::size_t e, const Entry& entry) {
       auto words = detail::words(detail::decode(set[p]));
       add_vocabulary(e, words);
       phrase_set.parts.push_back(
-          add_pattern({e, Kind::set_part, std::move(words), set[p], m_sets.size(), p}));
+          add_pattern({e, Kind::set_part, std::move(words), set[p], sets.size(), p}));
       phrase_set.display += (p == 0 ? "" : " … ") + set[p];
     }
-    m_sets.push_back(std::move(phrase_set));
+    sets.push_back(std::move(phrase_set));
   }
   add_vocabulary(e, detail::words(entry.title));
+  for (const auto& text : entry.exactly) {
+    exact.push_back({e, detail::words(detail::decode(text)), text});
+  }
 }
 
-bool Matcher::ends_here(std::string_view text, const Pattern& pattern) const {
+namespace {
+
+bool Scan::ends_here(std::string_view text, const Pattern& pattern) const {
   const auto count = pattern.words.size();
   if (count > m_words || count > k_ring) {
     return false;
@@ -218,12 +249,12 @@ bool Matcher::ends_here(std::string_view text, const Pattern& pattern) const {
   return true;
 }
 
-void Matcher::record(std::size_t pattern, Sighting sighting) {
+void Scan::record(std::size_t pattern, Sighting sighting) {
   auto& hit = m_pattern_hits[pattern];
   if (!hit.seen) {
     hit = {true, sighting};
   }
-  const auto& found = m_patterns[pattern];
+  const auto& found = m_index.patterns[pattern];
   if (found.kind != Kind::set_part) {
     return;
   }
@@ -233,7 +264,7 @@ void Matcher::record(std::size_t pattern, Sighting sighting) {
   if (set_hit.seen) {
     return;
   }
-  const auto& set = m_sets[found.set];
+  const auto& set = m_index.sets[found.set];
   std::size_t earliest = m_words - 1;
   for (const auto part : set.parts) {
     const auto last = m_set_last_seen[part];
@@ -251,12 +282,12 @@ void Matcher::record(std::size_t pattern, Sighting sighting) {
   set_hit = {true, {begin, sighting.end}};
 }
 
-void Matcher::on_word(std::string_view text, const Word& word) {
+void Scan::on_word(std::string_view text, const Word& word) {
   m_ring[m_words % k_ring] = word;
   ++m_words;
   const auto length = word.end - word.begin;
   constexpr std::size_t k_longest_code_word = 20;
-  if (length > std::max(m_longest_word, k_longest_code_word)) {
+  if (length > std::max(m_index.longest_word, k_longest_code_word)) {
     // No pattern has a word this long; it still counts as a word of the text.
     if (m_words <= k_exact_words) {
       m_first_words.emplace_back();
@@ -272,7 +303,8 @@ void Matcher::on_word(std::string_view text, const Word& word) {
   if (m_words <= k_exact_words) {
     m_first_words.push_back(m_lower);
   }
-  if (const auto vocabulary = m_vocabulary.find(m_lower); vocabulary != m_vocabulary.end()) {
+  if (const auto vocabulary = m_index.vocabulary.find(m_lower);
+      vocabulary != m_index.vocabulary.end()) {
     m_vocabulary_hit[vocabulary->second] = true;
   }
   const bool number = all_digits(m_lower);
@@ -281,7 +313,8 @@ void Matcher::on_word(std::string_view text, const Word& word) {
     code_number = m_lower;
   }
   if (!code_number.empty()) {
-    if (const auto found = m_by_number.find(std::string(code_number)); found != m_by_number.end()) {
+    if (const auto found = m_index.by_number.find(std::string(code_number));
+        found != m_index.by_number.end()) {
       record(found->second, {word.begin, word.end});
     } else if (m_unknown_codes.size() < k_most_unknown_codes && code_number.size() >= 5 &&
                (m_aadsts_context || code_number != m_lower)) {
@@ -295,12 +328,12 @@ void Matcher::on_word(std::string_view text, const Word& word) {
   }
   m_code_context = introduces_codes(m_lower) || (number && m_code_context);
   m_aadsts_context = introduces_aadsts(m_lower) || (number && m_aadsts_context);
-  const auto candidates = m_by_last_word.find(m_lower);
-  if (candidates == m_by_last_word.end()) {
+  const auto candidates = m_index.by_last_word.find(m_lower);
+  if (candidates == m_index.by_last_word.end()) {
     return;
   }
   for (const auto index : candidates->second) {
-    const auto& pattern = m_patterns[index];
+    const auto& pattern = m_index.patterns[index];
     if (ends_here(text, pattern)) {
       const auto first = m_ring[(m_words - pattern.words.size()) % k_ring];
       record(index, {first.begin, word.end});
@@ -308,7 +341,7 @@ void Matcher::on_word(std::string_view text, const Word& word) {
   }
 }
 
-void Matcher::scan(std::string_view text) {
+void Scan::scan(std::string_view text) {
   detail::WordCursor cursor(text);
   Word word;
   while (cursor.next(word)) {
@@ -370,42 +403,43 @@ struct Candidate {
   std::string display;
 };
 
-void Matcher::exact_matches(std::vector<Match>& matches, std::string_view text) const {
+void Scan::exact_matches(std::vector<Match>& matches, std::string_view text) const {
   if (m_words == 0 || m_words > k_exact_words) {
     return;
   }
   // A number alone is a code ("50020", "900421"): nothing else in the text could be meant.
   if (m_words == 1 && all_digits(m_first_words.front()) && matches.empty()) {
-    if (const auto found = m_by_number.find(m_first_words.front()); found != m_by_number.end()) {
+    if (const auto found = m_index.by_number.find(m_first_words.front());
+        found != m_index.by_number.end()) {
       Match match;
-      match.entry = &m_catalogue.entries[m_patterns[found->second].entry];
-      match.found = {m_patterns[found->second].display};
+      match.entry = &m_index.catalogue.entries[m_index.patterns[found->second].entry];
+      match.found = {m_index.patterns[found->second].display};
       match.excerpt = excerpt(text, {m_ring[0].begin, m_ring[0].end});
       match.first_offset = m_ring[0].begin;
       match.score = k_code_weight;
       matches.push_back(std::move(match));
     }
   }
-  for (const auto& entry : m_catalogue.entries) {
-    for (const auto& exact : entry.exactly) {
-      if (detail::words(detail::decode(exact)) == m_first_words) {
-        Match match;
-        match.entry = &entry;
-        match.found = {exact};
-        match.excerpt = excerpt(text, {m_ring[0].begin, m_ring[(m_words - 1) % k_ring].end});
-        match.first_offset = m_ring[0].begin;
-        match.score = k_exact_weight;
-        matches.push_back(std::move(match));
-        break;
-      }
+  const Entry* last = nullptr;  // one match per entry, however many of its texts are equal
+  for (const auto& exact : m_index.exact) {
+    const auto* entry = &m_index.catalogue.entries[exact.entry];
+    if (entry != last && exact.words == m_first_words) {
+      last = entry;
+      Match match;
+      match.entry = entry;
+      match.found = {std::string(exact.display)};
+      match.excerpt = excerpt(text, {m_ring[0].begin, m_ring[(m_words - 1) % k_ring].end});
+      match.first_offset = m_ring[0].begin;
+      match.score = k_exact_weight;
+      matches.push_back(std::move(match));
     }
   }
 }
 
-Recognition Matcher::result(std::string_view text) const {
-  std::vector<std::vector<Candidate>> by_entry(m_catalogue.entries.size());
-  for (std::size_t p = 0; p < m_patterns.size(); ++p) {
-    const auto& pattern = m_patterns[p];
+Recognition Scan::result(std::string_view text) const {
+  std::vector<std::vector<Candidate>> by_entry(m_index.catalogue.entries.size());
+  for (std::size_t p = 0; p < m_index.patterns.size(); ++p) {
+    const auto& pattern = m_index.patterns[p];
     const auto& hit = m_pattern_hits[p];
     if (!hit.seen || pattern.kind == Kind::set_part) {
       continue;
@@ -415,18 +449,19 @@ Recognition Matcher::result(std::string_view text) const {
                            : k_phrase_weight * static_cast<int>(pattern.words.size());
     by_entry[pattern.entry].push_back({weight, hit.first, pattern.display});
   }
-  for (std::size_t s = 0; s < m_sets.size(); ++s) {
+  for (std::size_t s = 0; s < m_index.sets.size(); ++s) {
     if (!m_set_hits[s].seen) {
       continue;
     }
     int weight = 0;
-    for (const auto part : m_sets[s].parts) {
-      const auto& words = m_patterns[part].words;
-      const bool is_code = m_code_phrases.contains(words) ||
+    for (const auto part : m_index.sets[s].parts) {
+      const auto& words = m_index.patterns[part].words;
+      const bool is_code = m_index.code_phrases.contains(words) ||
                            (words.size() == 1 && !aadsts_number(words.front()).empty());
       weight += is_code ? k_code_weight : k_set_weight * static_cast<int>(words.size());
     }
-    by_entry[m_sets[s].entry].push_back({weight, m_set_hits[s].first, m_sets[s].display});
+    by_entry[m_index.sets[s].entry].push_back(
+        {weight, m_set_hits[s].first, m_index.sets[s].display});
   }
   Recognition recognition;
   for (std::size_t e = 0; e < by_entry.size(); ++e) {
@@ -437,7 +472,7 @@ Recognition Matcher::result(std::string_view text) const {
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const Candidate& a, const Candidate& b) { return a.weight > b.weight; });
     Match match;
-    match.entry = &m_catalogue.entries[e];
+    match.entry = &m_index.catalogue.entries[e];
     match.score = candidates.front().weight + static_cast<int>(candidates.size()) - 1;
     match.excerpt = excerpt(text, candidates.front().sighting);
     match.first_offset = candidates.front().sighting.begin;
@@ -465,10 +500,10 @@ Recognition Matcher::result(std::string_view text) const {
             });
   recognition.unknown_codes = m_unknown_codes;
   if (recognition.matches.empty()) {
-    std::vector<int> scores(m_catalogue.entries.size(), 0);
+    std::vector<int> scores(m_index.catalogue.entries.size(), 0);
     for (std::size_t v = 0; v < m_vocabulary_hit.size(); ++v) {
       if (m_vocabulary_hit[v]) {
-        for (const auto e : m_vocabulary_entries[v]) {
+        for (const auto e : m_index.vocabulary_entries[v]) {
           ++scores[e];
         }
       }
@@ -483,7 +518,7 @@ Recognition Matcher::result(std::string_view text) const {
                      [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
     constexpr std::size_t k_suggestions = 3;
     for (std::size_t i = 0; i < order.size() && i < k_suggestions; ++i) {
-      recognition.suggestions.push_back(&m_catalogue.entries[order[i]]);
+      recognition.suggestions.push_back(&m_index.catalogue.entries[order[i]]);
     }
   }
   return recognition;
@@ -506,7 +541,11 @@ const Entry* entry_named(const Catalogue& catalogue, std::string_view text) {
   return catalogue.find(id);
 }
 
-Recognition recognise(const Catalogue& catalogue, std::string_view text) {
+Recogniser::Recogniser(const Catalogue& catalogue)
+    : m_index(std::make_shared<const RecognitionIndex>(catalogue)) {}
+
+Recognition Recogniser::recognise(std::string_view text) const {
+  const auto& catalogue = m_index->catalogue;
   if (const auto* named = entry_named(catalogue, text)) {
     Recognition recognition;
     Match match;
@@ -518,9 +557,9 @@ Recognition recognise(const Catalogue& catalogue, std::string_view text) {
     return recognition;
   }
   const auto clean = detail::clean(text);
-  Matcher matcher(catalogue);
-  matcher.scan(clean.text);
-  auto recognition = matcher.result(clean.text);
+  Scan scan(*m_index);
+  scan.scan(clean.text);
+  auto recognition = scan.result(clean.text);
   recognition.evidence = detail::evidence_from(clean.text);
   recognition.bytes = text.size();
   recognition.masked_secrets = clean.masked;
@@ -529,6 +568,10 @@ Recognition recognise(const Catalogue& catalogue, std::string_view text) {
     recognition.suggestions.clear();
   }
   return recognition;
+}
+
+Recognition recognise(const Catalogue& catalogue, std::string_view text) {
+  return Recogniser(catalogue).recognise(text);
 }
 
 Evidence extract_evidence(std::string_view text) {

@@ -5,6 +5,9 @@
 #include "gdapcheck/errors/recognise.hpp"
 #include "gdapcheck/model/text.hpp"
 
+#include <string_view>
+#include <unordered_map>
+
 namespace gdap::rules::detail {
 
 namespace {
@@ -17,17 +20,30 @@ void add_read_error(std::vector<model::ReadError>& errors, const std::string& te
   }
 }
 
-// What the report knows about the tenant a failure happened in, for the catalogue's templates
-// (the message itself rarely names the customer).
-errors::Evidence evidence_about(const model::Snapshot& snapshot, const std::string& tenant_id) {
-  std::string name;
-  for (const auto& customer : snapshot.customers) {
-    if (model::equals_ignoring_case(customer.tenant_id, tenant_id)) {
-      name = customer.display_name;
+// What the report knows about the tenants failures happened in, for the catalogue's templates
+// (the message itself rarely names the customer). Looked up per failure, so indexed once: a
+// partner whose reads fail for all of 100,000 customers has that many failures.
+class KnownTenants {
+ public:
+  explicit KnownTenants(const model::Snapshot& snapshot) : m_snapshot(snapshot) {
+    m_names.reserve(snapshot.customers.size());
+    for (const auto& customer : snapshot.customers) {
+      // Tenant ids compare without case; of two customers with one id, the last one's name.
+      m_names.insert_or_assign(model::lowercase(customer.tenant_id),
+                               std::string_view(customer.display_name));
     }
   }
-  return known_evidence(snapshot, tenant_id, name);
-}
+
+  errors::Evidence about(const std::string& tenant_id) const {
+    const auto found = m_names.find(model::lowercase(tenant_id));
+    return known_evidence(m_snapshot, tenant_id,
+                          found == m_names.end() ? std::string() : std::string(found->second));
+  }
+
+ private:
+  const model::Snapshot& m_snapshot;
+  std::unordered_map<std::string, std::string_view> m_names;
+};
 
 }  // namespace
 
@@ -75,14 +91,14 @@ void add_customer_read_errors(std::vector<model::ReadError>& errors,
 
 void explain_failures(model::Diagnosis& diagnosis, const model::Snapshot& snapshot,
                       const errors::Catalogue& catalogue) {
+  const errors::Recogniser recogniser(catalogue);
+  const KnownTenants tenants(snapshot);
   for (auto& error : diagnosis.errors) {
-    error.explanation = errors::explain_message(catalogue, error.message,
-                                                evidence_about(snapshot, error.tenant_id));
+    error.explanation = recogniser.explain_message(error.message, tenants.about(error.tenant_id));
   }
   for (auto& gap : diagnosis.inconclusive) {
     if (gap.blocked_by.empty()) {
-      gap.explanation =
-          errors::explain_message(catalogue, gap.reason, evidence_about(snapshot, gap.tenant_id));
+      gap.explanation = recogniser.explain_message(gap.reason, tenants.about(gap.tenant_id));
     }
   }
 }

@@ -9,6 +9,7 @@
 #include "gdapcheck/model/diagnosis.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +57,28 @@ struct Recognition {
   bool looks_binary = false;       // a quarter or more control bytes or invalid UTF-8
 };
 
+struct RecognitionIndex;
+
+// The catalogue indexed for recognition, once: each text then costs one pass over its words. Keep
+// one for as long as there are texts to recognise (a run with 100,000 failed reads has as many);
+// it refers to the catalogue, which must outlive it.
+class Recogniser {
+ public:
+  explicit Recogniser(const Catalogue& catalogue);
+
+  Recognition recognise(std::string_view text) const;
+
+  // The explanation of the most specific entry recognised in `message`, if any: what a live
+  // Graph error in the report carries. What the run knows (`known`: the tenant, the account)
+  // wins over what the message says.
+  std::optional<model::Explanation> explain_message(std::string_view message,
+                                                    const Evidence& known) const;
+
+ private:
+  std::shared_ptr<const RecognitionIndex> m_index;
+};
+
+// One text against a catalogue indexed for it alone (`gdapcheck explain`).
 Recognition recognise(const Catalogue& catalogue, std::string_view text);
 
 // The evidence alone (for a message whose entry is already known).
@@ -63,10 +86,5 @@ Evidence extract_evidence(std::string_view text);
 
 // The entry with the evidence filled into its fix steps and confirm command.
 model::Explanation explain(const Entry& entry, const Evidence& evidence);
-
-// The explanation of the most specific entry recognised in `message`, if any: what a live
-// Graph error in the report carries.
-std::optional<model::Explanation> explain_message(const Catalogue& catalogue,
-                                                  std::string_view message, const Evidence& known);
 
 }  // namespace gdap::errors

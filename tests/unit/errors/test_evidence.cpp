@@ -192,8 +192,8 @@ TEST_CASE("a live Graph error gets the explanation explain gives, for its custom
   known.target_tenant_id = k_customer_tenant;
   known.target_tenant_name = "Fabrikam";
   known.upns = {"svc@northwindit.com"};
-  const auto explained = errors::explain_message(
-      shipped_catalogue(),
+  const errors::Recogniser recogniser(shipped_catalogue());
+  const auto explained = recogniser.explain_message(
       "403 Authorization_RequestDenied: Insufficient privileges to complete the operation. "
       "(request-id 0f1e2d3c-4b5a-4968-8776-655443322110)",
       known);
@@ -206,7 +206,7 @@ TEST_CASE("a live Graph error gets the explanation explain gives, for its custom
   }());
   CHECK(explained->fix == direct.fix);
   CHECK(explained->confirm == std::string("gdapcheck tenant ") + k_customer_tenant);
-  CHECK_FALSE(errors::explain_message(shipped_catalogue(), "connection reset by peer", known));
+  CHECK_FALSE(recogniser.explain_message("connection reset by peer", known));
 }
 
 }  // namespace gdap::test

@@ -99,6 +99,35 @@ TEST_CASE("every entry is recognised by each of its codes and phrases, alone and
   }
 }
 
+TEST_CASE("one recogniser kept for many texts answers each as a fresh one would", "[errors]") {
+  // A run recognises every failed read with the one recogniser it built; what one text matched
+  // (codes, phrase-set parts, the first words an exact status is compared with) must not carry
+  // into the next.
+  const errors::Recogniser kept(shipped_catalogue());
+  const std::vector<std::string> texts{
+      "AADSTS50020: User account from identity provider does not exist in tenant",
+      "Expired",
+      "Insufficient privileges to complete the operation.",
+      "connection reset by peer",
+      "Expired",
+      "error code 50020",
+      "AADSTS50020: User account from identity provider does not exist in tenant"};
+  for (const auto& text : texts) {
+    INFO(text);
+    const auto fresh = errors::recognise(shipped_catalogue(), text);
+    const auto again = kept.recognise(text);
+    CHECK(match_ids(again) == match_ids(fresh));
+    REQUIRE(again.matches.size() == fresh.matches.size());
+    for (std::size_t i = 0; i < fresh.matches.size(); ++i) {
+      CHECK(again.matches[i].found == fresh.matches[i].found);
+      CHECK(again.matches[i].score == fresh.matches[i].score);
+    }
+    CHECK(again.suggestions == fresh.suggestions);
+    CHECK(again.unknown_codes == fresh.unknown_codes);
+  }
+  CHECK(first_id(kept.recognise("Expired")) == "syncro.expired");
+}
+
 TEST_CASE("a bare status word is recognised only when it is the whole text", "[errors]") {
   CHECK(first_id(recognise("Expired")) == "syncro.expired");
   CHECK_FALSE(recognises(recognise("The relationship expired yesterday and is not active"),
