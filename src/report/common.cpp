@@ -9,6 +9,7 @@
 #include <iterator>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace gdap::report::detail {
 
@@ -217,31 +218,6 @@ SeverityCounts count_severities(const std::vector<model::Finding>& findings) {
   return counts;
 }
 
-const model::CustomerResult* find_customer(const model::Diagnosis& diagnosis,
-                                           std::string_view tenant_id) {
-  const auto found = std::find_if(diagnosis.customers.begin(), diagnosis.customers.end(),
-                                  [tenant_id](const model::CustomerResult& customer) {
-                                    return customer.tenant_id == tenant_id;
-                                  });
-  return found == diagnosis.customers.end() ? nullptr : &*found;
-}
-
-std::string tenant_name(const model::Diagnosis& diagnosis, std::string_view tenant_id) {
-  if (tenant_id == diagnosis.partner.tenant_id) {
-    return diagnosis.partner.display_name.empty() ? std::string(tenant_id)
-                                                  : diagnosis.partner.display_name;
-  }
-  if (const auto* customer = find_customer(diagnosis, tenant_id)) {
-    if (!customer->display_name.empty()) {
-      return customer->display_name;
-    }
-    if (!customer->default_domain.empty()) {
-      return customer->default_domain;
-    }
-  }
-  return std::string(tenant_id);
-}
-
 namespace {
 
 // A cmdlet is an approved verb, a dash and a capitalised noun: Get-MgUser, New-MgServicePrincipal.
@@ -372,30 +348,100 @@ std::string_view RequirementResult::requirement() const {
   return findings.empty() ? rule_id : std::string_view(findings.front()->title);
 }
 
-std::vector<RequirementResult> requirement_results(const model::Diagnosis& diagnosis,
-                                                   std::string_view tenant_id,
-                                                   model::RuleScope scope) {
+TenantIndex::TenantIndex(const model::Diagnosis& diagnosis) : m_diagnosis(diagnosis) {
+  m_customers.reserve(diagnosis.customers.size());
+  m_about.reserve(diagnosis.customers.size() + 1);
+  m_tenants.reserve(diagnosis.customers.size() + 1);
+  m_tenants.push_back({diagnosis.partner.tenant_id, model::RuleScope::partner, nullptr});
+  for (const auto& customer : diagnosis.customers) {
+    m_customers.try_emplace(customer.tenant_id, &customer);
+    m_tenants.push_back({customer.tenant_id, model::RuleScope::customer, &customer});
+  }
+  std::unordered_set<std::string_view> has_section;
+  has_section.reserve(m_tenants.size());
+  for (const auto& tenant : m_tenants) {
+    has_section.insert(tenant.tenant_id);
+  }
+  const auto add_unlisted = [&](std::string_view tenant_id) {
+    if (has_section.insert(tenant_id).second) {
+      m_tenants.push_back({tenant_id, model::RuleScope::customer, nullptr});
+    }
+  };
+  for (const auto& finding : diagnosis.findings) {
+    add_unlisted(finding.tenant_id);
+    m_about[finding.tenant_id].findings.push_back(&finding);
+  }
+  for (const auto& gap : diagnosis.inconclusive) {
+    add_unlisted(gap.tenant_id);
+    m_about[gap.tenant_id].gaps.push_back(&gap);
+  }
+  for (const auto& accepted : diagnosis.suppressed) {
+    m_about[accepted.finding.tenant_id].suppressed.push_back(&accepted);
+  }
+  for (const auto& error : diagnosis.errors) {
+    m_about[error.tenant_id].errors.push_back(&error);
+  }
+}
+
+const TenantIndex::About& TenantIndex::about(std::string_view tenant_id) const {
+  static const About k_nothing;
+  const auto found = m_about.find(tenant_id);
+  return found == m_about.end() ? k_nothing : found->second;
+}
+
+const model::CustomerResult* TenantIndex::customer(std::string_view tenant_id) const {
+  const auto found = m_customers.find(tenant_id);
+  return found == m_customers.end() ? nullptr : found->second;
+}
+
+std::string TenantIndex::name(std::string_view tenant_id) const {
+  if (tenant_id == m_diagnosis.partner.tenant_id) {
+    return m_diagnosis.partner.display_name.empty() ? std::string(tenant_id)
+                                                    : m_diagnosis.partner.display_name;
+  }
+  if (const auto* found = customer(tenant_id)) {
+    if (!found->display_name.empty()) {
+      return found->display_name;
+    }
+    if (!found->default_domain.empty()) {
+      return found->default_domain;
+    }
+  }
+  return std::string(tenant_id);
+}
+
+const std::vector<const model::Finding*>& TenantIndex::findings(std::string_view tenant_id) const {
+  return about(tenant_id).findings;
+}
+
+const std::vector<const model::ReadError*>& TenantIndex::errors(std::string_view tenant_id) const {
+  return about(tenant_id).errors;
+}
+
+std::vector<RequirementResult> TenantIndex::requirement_results(std::string_view tenant_id,
+                                                                model::RuleScope scope) const {
+  const auto& facts = about(tenant_id);
   std::vector<RequirementResult> results;
-  for (const auto& rule : diagnosis.evaluated_rules) {
+  for (const auto& rule : m_diagnosis.evaluated_rules) {
     if (rule.scope != scope) {
       continue;
     }
     RequirementResult result;
     result.rule = &rule;
     result.rule_id = rule.rule_id;
-    for (const auto& finding : diagnosis.findings) {
-      if (finding.tenant_id == tenant_id && finding.rule_id == rule.rule_id) {
-        result.findings.push_back(&finding);
+    for (const auto* finding : facts.findings) {
+      if (finding->rule_id == rule.rule_id) {
+        result.findings.push_back(finding);
       }
     }
-    for (const auto& gap : diagnosis.inconclusive) {
-      if (gap.tenant_id == tenant_id && gap.rule_id == rule.rule_id) {
-        result.gaps.push_back(&gap);
+    for (const auto* gap : facts.gaps) {
+      if (gap->rule_id == rule.rule_id) {
+        result.gaps.push_back(gap);
       }
     }
-    for (const auto& accepted : diagnosis.suppressed) {
-      if (accepted.finding.tenant_id == tenant_id && accepted.finding.rule_id == rule.rule_id) {
-        result.suppressed.push_back(&accepted);
+    for (const auto* accepted : facts.suppressed) {
+      if (accepted->finding.rule_id == rule.rule_id) {
+        result.suppressed.push_back(accepted);
       }
     }
     result.outcome = !result.findings.empty()     ? Outcome::failed
@@ -405,26 +451,26 @@ std::vector<RequirementResult> requirement_results(const model::Diagnosis& diagn
     results.push_back(std::move(result));
   }
   const auto listed = [&](const model::Finding& finding) {
-    return std::any_of(diagnosis.evaluated_rules.begin(), diagnosis.evaluated_rules.end(),
+    return std::any_of(m_diagnosis.evaluated_rules.begin(), m_diagnosis.evaluated_rules.end(),
                        [&](const model::EvaluatedRule& rule) {
                          return rule.rule_id == finding.rule_id && rule.scope == scope;
                        });
   };
-  for (const auto& finding : diagnosis.findings) {
-    if (finding.tenant_id == tenant_id && !listed(finding)) {
+  for (const auto* finding : facts.findings) {
+    if (!listed(*finding)) {
       RequirementResult result;
-      result.rule_id = finding.rule_id;
+      result.rule_id = finding->rule_id;
       result.outcome = Outcome::failed;
-      result.findings.push_back(&finding);
+      result.findings.push_back(finding);
       results.push_back(std::move(result));
     }
   }
-  for (const auto& accepted : diagnosis.suppressed) {
-    if (accepted.finding.tenant_id == tenant_id && !listed(accepted.finding)) {
+  for (const auto* accepted : facts.suppressed) {
+    if (!listed(accepted->finding)) {
       RequirementResult result;
-      result.rule_id = accepted.finding.rule_id;
+      result.rule_id = accepted->finding.rule_id;
       result.outcome = Outcome::suppressed;
-      result.suppressed.push_back(&accepted);
+      result.suppressed.push_back(accepted);
       results.push_back(std::move(result));
     }
   }
@@ -437,29 +483,6 @@ std::string acceptance(const model::SuppressedFinding& accepted) {
   out += ": ";
   out += accepted.reason;
   return out;
-}
-
-std::vector<ReportTenant> report_tenants(const model::Diagnosis& diagnosis) {
-  std::vector<ReportTenant> tenants;
-  tenants.push_back({diagnosis.partner.tenant_id, model::RuleScope::partner, nullptr});
-  for (const auto& customer : diagnosis.customers) {
-    tenants.push_back({customer.tenant_id, model::RuleScope::customer, &customer});
-  }
-  const auto add_unlisted = [&tenants](const std::string& tenant_id) {
-    const bool known = std::any_of(tenants.begin(), tenants.end(), [&](const ReportTenant& tenant) {
-      return tenant.tenant_id == tenant_id;
-    });
-    if (!known) {
-      tenants.push_back({tenant_id, model::RuleScope::customer, nullptr});
-    }
-  };
-  for (const auto& finding : diagnosis.findings) {
-    add_unlisted(finding.tenant_id);
-  }
-  for (const auto& gap : diagnosis.inconclusive) {
-    add_unlisted(gap.tenant_id);
-  }
-  return tenants;
 }
 
 }  // namespace gdap::report::detail

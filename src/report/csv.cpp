@@ -119,11 +119,12 @@ std::string render_safe_csv(const model::Diagnosis& diagnosis) {
   for (const auto& warning : diagnosis.warnings) {
     warnings += (warnings.empty() ? "" : "\n") + warning;
   }
-  for (const auto& tenant : detail::report_tenants(diagnosis)) {
+  const detail::TenantIndex tenants(diagnosis);
+  for (const auto& tenant : tenants.tenants()) {
     const bool partner = tenant.scope == model::RuleScope::partner;
     Row base;
     base[Col::tenant_id] = tenant.tenant_id;
-    base[Col::tenant_name] = detail::tenant_name(diagnosis, tenant.tenant_id);
+    base[Col::tenant_name] = tenants.name(tenant.tenant_id);
     base[Col::domain] =
         tenant.customer != nullptr ? tenant.customer->default_domain : std::string();
     base[Col::tenant_type] = partner ? "partner" : "customer";
@@ -136,7 +137,7 @@ std::string render_safe_csv(const model::Diagnosis& diagnosis) {
     base[Col::collected_at] = diagnosis.collected_at;
     base[Col::run_warnings] = warnings;
 
-    const auto results = detail::requirement_results(diagnosis, tenant.tenant_id, tenant.scope);
+    const auto results = tenants.requirement_results(tenant.tenant_id, tenant.scope);
     if (results.empty()) {
       append_row(out, base);  // a customer without requirements still has its row
       continue;

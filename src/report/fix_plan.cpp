@@ -17,7 +17,7 @@ namespace {
 
 // Where a finding's commands run: a change is one tenant's (a finding whose commands span
 // tenants is split, each part keeping the finding's words).
-std::vector<PlannedChange> changes_of(const model::Diagnosis& diagnosis,
+std::vector<PlannedChange> changes_of(const detail::TenantIndex& tenants,
                                       const model::Finding& finding) {
   std::vector<PlannedChange> changes;
   for (const auto& command : finding.commands) {
@@ -29,9 +29,9 @@ std::vector<PlannedChange> changes_of(const model::Diagnosis& diagnosis,
       PlannedChange change;
       change.rule_id = finding.rule_id;
       change.tenant_id = command.tenant_id;
-      change.tenant_name = detail::tenant_name(diagnosis, command.tenant_id);
+      change.tenant_name = tenants.name(command.tenant_id);
       change.finding_tenant_id = finding.tenant_id;
-      change.finding_tenant_name = detail::tenant_name(diagnosis, finding.tenant_id);
+      change.finding_tenant_name = tenants.name(finding.tenant_id);
       change.title = finding.title;
       change.detail = finding.detail;
       changes.push_back(std::move(change));
@@ -64,17 +64,18 @@ FixPlan plan_fixes(const model::Diagnosis& diagnosis) {
   plan.profile = diagnosis.profile;
   plan.complete = diagnosis.complete();
   // Changes in one tenant go together: a script connects to each tenant once.
+  const detail::TenantIndex tenants(diagnosis);
   std::vector<PlannedChange> changes;
   for (const auto& finding : diagnosis.findings) {
     if (finding.commands.empty()) {
       plan.manual.push_back(
           {finding.rule_id,
-           where(detail::tenant_name(diagnosis, finding.tenant_id),
+           where(tenants.name(finding.tenant_id),
                  finding.tenant_id.empty() ? diagnosis.partner.tenant_id : finding.tenant_id),
            finding.title, finding.remediation});
       continue;
     }
-    auto found = changes_of(diagnosis, finding);
+    auto found = changes_of(tenants, finding);
     std::move(found.begin(), found.end(), std::back_inserter(changes));
   }
   std::map<std::string, std::size_t> first_seen;  // tenant id → its first change

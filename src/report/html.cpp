@@ -23,7 +23,8 @@ std::string or_unknown(const std::string& text) {
   return text.empty() ? std::string("unknown") : escape_markup(text);
 }
 
-void append_head(std::string& out, const model::Diagnosis& diagnosis) {
+void append_head(std::string& out, const model::Diagnosis& diagnosis,
+                 const detail::TenantIndex& tenants) {
   const auto style = detail::html_style();
   const auto script = detail::html_script();
   // Nothing may load from anywhere; only this page's own style and script may apply or run.
@@ -37,14 +38,15 @@ void append_head(std::string& out, const model::Diagnosis& diagnosis) {
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<meta name=\"referrer\" content=\"no-referrer\">\n";
   out += fmt::format("<title>GDAP report: {} ({})</title>\n",
-                     escape_markup(detail::tenant_name(diagnosis, diagnosis.partner.tenant_id)),
+                     escape_markup(tenants.name(diagnosis.partner.tenant_id)),
                      or_unknown(diagnosis.generated_at));
   out += fmt::format("<style>{}</style>\n</head>\n<body>\n", style);
 }
 
-void append_run(std::string& out, const model::Diagnosis& diagnosis) {
+void append_run(std::string& out, const model::Diagnosis& diagnosis,
+                const detail::TenantIndex& tenants) {
   out += fmt::format("<header>\n<h1>GDAP report: {}</h1>\n",
-                     escape_markup(detail::tenant_name(diagnosis, diagnosis.partner.tenant_id)));
+                     escape_markup(tenants.name(diagnosis.partner.tenant_id)));
   std::string profile = or_unknown(diagnosis.profile);
   if (!diagnosis.app.empty()) {
     profile += fmt::format(" (app {})", escape_markup(diagnosis.app));
@@ -68,14 +70,14 @@ struct ChainLink {
   std::string_view no;
 };
 
-void append_partner(std::string& out, const model::Diagnosis& diagnosis) {
+void append_partner(std::string& out, const model::Diagnosis& diagnosis,
+                    const detail::TenantIndex& tenants) {
   const auto& partner = diagnosis.partner;
   out += "<section id=\"partner\">\n<h2>Partner</h2>\n<ol class=\"chain\">\n";
   out += fmt::format(
       "<li class=\"ok\" data-link=\"tenant\"><b>Partner tenant</b>{}<br><span "
       "class=\"ids\">{}</span></li>\n",
-      escape_markup(detail::tenant_name(diagnosis, partner.tenant_id)),
-      or_unknown(partner.tenant_id));
+      escape_markup(tenants.name(partner.tenant_id)), or_unknown(partner.tenant_id));
   const std::string account = !partner.upn.empty() ? partner.upn : partner.user_id;
   out += fmt::format("<li class=\"{}\" data-link=\"account\"><b>Signed in as</b>{}</li>\n",
                      account.empty() ? "unknown" : "ok", or_unknown(account));
@@ -98,8 +100,7 @@ void append_partner(std::string& out, const model::Diagnosis& diagnosis) {
         !link.value ? std::string_view("unknown") : (*link.value ? link.yes : link.no));
   }
   out += "</ol>\n";
-  const auto results =
-      detail::requirement_results(diagnosis, partner.tenant_id, model::RuleScope::partner);
+  const auto results = tenants.requirement_results(partner.tenant_id, model::RuleScope::partner);
   std::vector<const model::Finding*> findings;
   for (const auto& result : results) {
     findings.insert(findings.end(), result.findings.begin(), result.findings.end());
@@ -117,7 +118,8 @@ int status_rank(model::CustomerStatus status) {
   return static_cast<int>(status);
 }
 
-void append_customer_table(std::string& out, const model::Diagnosis& diagnosis) {
+void append_customer_table(std::string& out, const model::Diagnosis& diagnosis,
+                           const detail::TenantIndex& tenants) {
   out += "<section id=\"customers\">\n<h2>Customers</h2>\n";
   if (diagnosis.customers.empty()) {
     out += "<p class=\"muted\">No customers.</p>\n</section>\n";
@@ -160,10 +162,8 @@ void append_customer_table(std::string& out, const model::Diagnosis& diagnosis) 
         ends += " (auto-extends)";
       }
     }
-    const auto findings = static_cast<std::size_t>(std::count_if(
-        diagnosis.findings.begin(), diagnosis.findings.end(),
-        [&](const model::Finding& finding) { return finding.tenant_id == customer.tenant_id; }));
-    const auto name = detail::tenant_name(diagnosis, customer.tenant_id);
+    const auto findings = tenants.findings(customer.tenant_id).size();
+    const auto name = tenants.name(customer.tenant_id);
     out += fmt::format(
         "<tr data-status=\"{0}\" data-search=\"{1}\"><td data-key=\"{2}\"><a "
         "href=\"#customer-{3}\">{2}</a></td><td>{4}</td><td data-key=\"{5}\">{6}</td><td "
@@ -177,7 +177,8 @@ void append_customer_table(std::string& out, const model::Diagnosis& diagnosis) 
   out += "</tbody>\n</table>\n</section>\n";
 }
 
-void append_unchecked(std::string& out, const model::Diagnosis& diagnosis) {
+void append_unchecked(std::string& out, const model::Diagnosis& diagnosis,
+                      const detail::TenantIndex& tenants) {
   out += "<section id=\"unchecked\">\n<h2>Could not be read or checked</h2>\n";
   if (diagnosis.errors.empty() && diagnosis.inconclusive.empty()) {
     out += "<p class=\"muted\">Everything needed was read and checked.</p>\n</section>\n";
@@ -189,7 +190,7 @@ void append_unchecked(std::string& out, const model::Diagnosis& diagnosis) {
         "<th>What</th><th>Why</th></tr></thead>\n<tbody>\n";
     for (const auto& error : diagnosis.errors) {
       out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                         escape_markup(detail::tenant_name(diagnosis, error.tenant_id)),
+                         escape_markup(tenants.name(error.tenant_id)),
                          escape_markup(error.operation), escape_markup(error.message));
     }
     out += "</tbody>\n</table>\n";
@@ -204,9 +205,9 @@ void append_unchecked(std::string& out, const model::Diagnosis& diagnosis) {
         why += fmt::format(" (because of <code>{}</code>; fix that first)",
                            escape_markup(gap.blocked_by));
       }
-      out += fmt::format("<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>\n",
-                         escape_markup(detail::tenant_name(diagnosis, gap.tenant_id)),
-                         escape_markup(gap.rule_id), why);
+      out +=
+          fmt::format("<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>\n",
+                      escape_markup(tenants.name(gap.tenant_id)), escape_markup(gap.rule_id), why);
     }
     out += "</tbody>\n</table>\n";
   }
@@ -214,17 +215,12 @@ void append_unchecked(std::string& out, const model::Diagnosis& diagnosis) {
 }
 
 // Findings about a tenant that is neither the partner nor a listed customer are still shown.
-void append_other_tenants(std::string& out, const model::Diagnosis& diagnosis) {
-  for (const auto& tenant : detail::report_tenants(diagnosis)) {
+void append_other_tenants(std::string& out, const detail::TenantIndex& tenants) {
+  for (const auto& tenant : tenants.tenants()) {
     if (tenant.scope == model::RuleScope::partner || tenant.customer != nullptr) {
       continue;
     }
-    std::vector<const model::Finding*> findings;
-    for (const auto& finding : diagnosis.findings) {
-      if (finding.tenant_id == tenant.tenant_id) {
-        findings.push_back(&finding);
-      }
-    }
+    const auto& findings = tenants.findings(tenant.tenant_id);
     out += fmt::format("<section class=\"other-tenant\">\n<h2>Tenant {}</h2>\n",
                        escape_markup(tenant.tenant_id));
     detail::append_html_findings(out, findings);
@@ -233,7 +229,8 @@ void append_other_tenants(std::string& out, const model::Diagnosis& diagnosis) {
 }
 
 // Accepted exceptions, apart from the findings: true, known, and failing nothing until they expire.
-void append_suppressed(std::string& out, const model::Diagnosis& diagnosis) {
+void append_suppressed(std::string& out, const model::Diagnosis& diagnosis,
+                       const detail::TenantIndex& tenants) {
   if (diagnosis.suppressed.empty()) {
     return;
   }
@@ -246,8 +243,7 @@ void append_suppressed(std::string& out, const model::Diagnosis& diagnosis) {
     out += fmt::format(
         "<tr data-rule=\"{}\"><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td>"
         "<td>{}</td><td>{}</td></tr>\n",
-        escape_markup(finding.rule_id),
-        escape_markup(detail::tenant_name(diagnosis, finding.tenant_id)),
+        escape_markup(finding.rule_id), escape_markup(tenants.name(finding.tenant_id)),
         escape_markup(finding.rule_id), model::to_string(finding.severity),
         escape_markup(finding.title), escape_markup(accepted.expires),
         escape_markup(accepted.reason));
@@ -274,21 +270,22 @@ void append_footer(std::string& out, const model::Diagnosis& diagnosis,
 }
 
 std::string render_safe_html(const model::Diagnosis& diagnosis, const HtmlReportOptions& options) {
+  const detail::TenantIndex tenants(diagnosis);
   std::string out;
-  append_head(out, diagnosis);
-  append_run(out, diagnosis);
-  append_partner(out, diagnosis);
-  append_customer_table(out, diagnosis);
+  append_head(out, diagnosis, tenants);
+  append_run(out, diagnosis, tenants);
+  append_partner(out, diagnosis, tenants);
+  append_customer_table(out, diagnosis, tenants);
   if (!diagnosis.customers.empty()) {
     out += "<section id=\"cards\">\n<h2>Customer details</h2>\n";
     for (std::size_t i = 0; i < diagnosis.customers.size(); ++i) {
-      detail::append_customer_card(out, diagnosis, diagnosis.customers[i], i + 1);
+      detail::append_customer_card(out, tenants, diagnosis.customers[i], i + 1);
     }
     out += "</section>\n";
   }
-  append_other_tenants(out, diagnosis);
-  append_suppressed(out, diagnosis);
-  append_unchecked(out, diagnosis);
+  append_other_tenants(out, tenants);
+  append_suppressed(out, diagnosis, tenants);
+  append_unchecked(out, diagnosis, tenants);
   append_footer(out, diagnosis, options);
   out += fmt::format("<script>{}</script>\n</body>\n</html>\n", detail::html_script());
   return out;

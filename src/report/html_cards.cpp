@@ -145,10 +145,9 @@ void append_role_grid(std::string& out, const model::CustomerResult& customer) {
   out += "</tbody>\n</table>\n</details>\n";
 }
 
-void append_requirements(std::string& out, const model::Diagnosis& diagnosis,
+void append_requirements(std::string& out, const TenantIndex& tenants,
                          const model::CustomerResult& customer) {
-  const auto results =
-      requirement_results(diagnosis, customer.tenant_id, model::RuleScope::customer);
+  const auto results = tenants.requirement_results(customer.tenant_id, model::RuleScope::customer);
   std::vector<const model::Finding*> findings;
   std::string unchecked;
   std::string accepted;
@@ -191,11 +190,9 @@ void append_requirements(std::string& out, const model::Diagnosis& diagnosis,
     out += "<h4>Could not be checked</h4>\n<ul class=\"unchecked\">\n" + unchecked + "</ul>\n";
   }
   std::string errors;
-  for (const auto& error : diagnosis.errors) {
-    if (error.tenant_id == customer.tenant_id) {
-      errors += fmt::format("<li>{} failed: {}</li>\n", escape_markup(error.operation),
-                            escape_markup(error.message));
-    }
+  for (const auto* error : tenants.errors(customer.tenant_id)) {
+    errors += fmt::format("<li>{} failed: {}</li>\n", escape_markup(error->operation),
+                          escape_markup(error->message));
   }
   if (!errors.empty()) {
     out += "<h4>Could not be read</h4>\n<ul class=\"read-errors\">\n" + errors + "</ul>\n";
@@ -269,14 +266,14 @@ void append_html_findings(std::string& out, const std::vector<const model::Findi
   }
 }
 
-void append_customer_card(std::string& out, const model::Diagnosis& diagnosis,
+void append_customer_card(std::string& out, const TenantIndex& tenants,
                           const model::CustomerResult& customer, std::size_t index) {
   out += fmt::format(
       "<article class=\"card\" id=\"customer-{}\" data-status=\"{}\" data-tenant-id=\"{}\" "
       "data-search=\"{}\">\n<header><h3>{}</h3>{}</header>\n",
       index, model::to_string(customer.status), escape_markup(customer.tenant_id),
       escape_markup(customer_search_text(customer)),
-      escape_markup(tenant_name(diagnosis, customer.tenant_id)), status_badge(customer.status));
+      escape_markup(tenants.name(customer.tenant_id)), status_badge(customer.status));
   out +=
       fmt::format("<p class=\"ids\">Tenant {}{}</p>\n", escape_markup(customer.tenant_id),
                   customer.default_domain.empty() ? std::string()
@@ -287,7 +284,7 @@ void append_customer_card(std::string& out, const model::Diagnosis& diagnosis,
   }
   append_relationships(out, customer);
   append_role_grid(out, customer);
-  append_requirements(out, diagnosis, customer);
+  append_requirements(out, tenants, customer);
   out += "</article>\n";
 }
 

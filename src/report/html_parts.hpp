@@ -27,7 +27,7 @@ void append_html_findings(std::string& out, const std::vector<const model::Findi
 
 // One card per customer: status, relationships, role grid, findings, what passed, what could not
 // be checked or read.
-void append_customer_card(std::string& out, const model::Diagnosis& diagnosis,
+void append_customer_card(std::string& out, const TenantIndex& tenants,
                           const model::CustomerResult& customer, std::size_t index);
 
 // What the page's filter box matches a customer by: name, domain and tenant id, in lower case.

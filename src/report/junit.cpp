@@ -25,8 +25,8 @@ std::string junit_timestamp(std::string_view iso_utc) {
   return text.size() == 19 ? text : std::string();
 }
 
-std::string suite_name(const model::Diagnosis& diagnosis, const detail::ReportTenant& tenant) {
-  auto name = detail::tenant_name(diagnosis, tenant.tenant_id);
+std::string suite_name(const detail::TenantIndex& tenants, const detail::ReportTenant& tenant) {
+  auto name = tenants.name(tenant.tenant_id);
   if (tenant.scope == model::RuleScope::partner) {
     return "Partner " + name;
   }
@@ -169,12 +169,13 @@ std::string render_safe_junit(const model::Diagnosis& diagnosis,
     }
     run_warnings = fmt::format("    <system-err>{}</system-err>\n", escape_markup(text));
   }
-  for (const auto& tenant : detail::report_tenants(diagnosis)) {
-    const auto classname = suite_name(diagnosis, tenant);
+  const detail::TenantIndex tenants(diagnosis);
+  for (const auto& tenant : tenants.tenants()) {
+    const auto classname = suite_name(tenants, tenant);
     std::string cases;
     std::size_t failures = 0;
     std::size_t skipped = 0;
-    const auto results = detail::requirement_results(diagnosis, tenant.tenant_id, tenant.scope);
+    const auto results = tenants.requirement_results(tenant.tenant_id, tenant.scope);
     for (const auto& result : results) {
       const auto item = render_case(result, classname, options);
       cases += item.xml;

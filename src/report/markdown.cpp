@@ -162,9 +162,9 @@ void append_failed(std::string& out, std::string_view title,
 }
 
 // The tick box says what passing means ("The account is in AdminAgents"), not the failure title.
-void append_checklist(std::string& out, const model::Diagnosis& diagnosis,
+void append_checklist(std::string& out, const detail::TenantIndex& tenants,
                       std::string_view tenant_id, model::RuleScope scope) {
-  const auto results = detail::requirement_results(diagnosis, tenant_id, scope);
+  const auto results = tenants.requirement_results(tenant_id, scope);
   for (const auto& result : results) {
     switch (result.outcome) {
       case detail::Outcome::failed:
@@ -207,9 +207,10 @@ std::string customer_heading(const model::CustomerResult& customer) {
 }
 
 std::string render_safe_markdown(const model::Diagnosis& diagnosis) {
+  const detail::TenantIndex tenants(diagnosis);
   std::string out = "# GDAP onboarding checklist\n\n";
   const auto& partner = diagnosis.partner;
-  const auto partner_name = detail::tenant_name(diagnosis, partner.tenant_id);
+  const auto partner_name = tenants.name(partner.tenant_id);
   const auto or_unknown = [](const std::string& text) {
     return text.empty() ? std::string("unknown") : escape(text, CodeSpans::escape);
   };
@@ -229,7 +230,7 @@ std::string render_safe_markdown(const model::Diagnosis& diagnosis) {
   }
 
   out += "\n## Partner requirements\n\n";
-  append_checklist(out, diagnosis, partner.tenant_id, model::RuleScope::partner);
+  append_checklist(out, tenants, partner.tenant_id, model::RuleScope::partner);
 
   for (const auto& customer : diagnosis.customers) {
     out += "\n## " + customer_heading(customer) + "\n\n";
@@ -239,28 +240,27 @@ std::string render_safe_markdown(const model::Diagnosis& diagnosis) {
       out += " — " + escape(customer.status_reason, CodeSpans::keep);
     }
     out += "\n\n";
-    append_checklist(out, diagnosis, customer.tenant_id, model::RuleScope::customer);
+    append_checklist(out, tenants, customer.tenant_id, model::RuleScope::customer);
   }
 
   if (!diagnosis.suppressed.empty()) {
     out += "\n## Accepted exceptions (suppressed)\n\n";
     for (const auto& accepted : diagnosis.suppressed) {
       const auto& finding = accepted.finding;
-      out += fmt::format(
-          "- {} {} ({}): {} — {}\n", code_span(finding.rule_id), model::to_string(finding.severity),
-          escape(detail::tenant_name(diagnosis, finding.tenant_id), CodeSpans::escape),
-          escape(finding.title, CodeSpans::keep),
-          escape(detail::acceptance(accepted), CodeSpans::keep));
+      out += fmt::format("- {} {} ({}): {} — {}\n", code_span(finding.rule_id),
+                         model::to_string(finding.severity),
+                         escape(tenants.name(finding.tenant_id), CodeSpans::escape),
+                         escape(finding.title, CodeSpans::keep),
+                         escape(detail::acceptance(accepted), CodeSpans::keep));
     }
   }
 
   if (!diagnosis.errors.empty()) {
     out += "\n## Could not be read\n\n";
     for (const auto& error : diagnosis.errors) {
-      out += fmt::format("- {}: {} failed: {}\n",
-                         escape(detail::tenant_name(diagnosis, error.tenant_id), CodeSpans::escape),
-                         escape(error.operation, CodeSpans::escape),
-                         escape(error.message, CodeSpans::escape));
+      out += fmt::format(
+          "- {}: {} failed: {}\n", escape(tenants.name(error.tenant_id), CodeSpans::escape),
+          escape(error.operation, CodeSpans::escape), escape(error.message, CodeSpans::escape));
     }
   }
   return out;

@@ -17,6 +17,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace gdap::report {
@@ -169,15 +171,15 @@ void append_customers(detail::TextWriter& writer, const model::Diagnosis& diagno
   }
 }
 
-std::string group_heading(const model::Diagnosis& diagnosis, const detail::TenantFindings& group) {
+std::string group_heading(const detail::TenantIndex& tenants, const detail::TenantFindings& group) {
   if (group.is_partner) {
-    return fmt::format("Partner: {}", detail::tenant_name(diagnosis, group.tenant_id));
+    return fmt::format("Partner: {}", tenants.name(group.tenant_id));
   }
   if (group.customer != nullptr && !group.customer->display_name.empty() &&
       !group.customer->default_domain.empty()) {
     return fmt::format("{} ({})", group.customer->display_name, group.customer->default_domain);
   }
-  return detail::tenant_name(diagnosis, group.tenant_id);
+  return tenants.name(group.tenant_id);
 }
 
 void append_finding(std::string& out, const model::Finding& finding, const Painter& painter,
@@ -205,9 +207,9 @@ void append_finding(std::string& out, const model::Finding& finding, const Paint
 // `findings` is the diagnosis as rendered; `shown` its cleaned part-copy (every part but the
 // findings), whose customers are in the same order.
 void append_findings(detail::TextWriter& writer, const model::Diagnosis& findings,
-                     const model::Diagnosis& shown, const Painter& painter, std::size_t width) {
+                     const model::Diagnosis& shown, const detail::TenantIndex& tenants,
+                     const Painter& painter, std::size_t width) {
   auto& out = writer.text();
-  const auto& diagnosis = shown;
   out += painter.heading("Findings") + "\n";
   auto groups = detail::group_findings_by_tenant(findings);
   for (auto& group : groups) {
@@ -227,7 +229,7 @@ void append_findings(detail::TextWriter& writer, const model::Diagnosis& finding
       out += "\n";
     }
     first = false;
-    out += fmt::format("  {}\n", group_heading(diagnosis, group));
+    out += fmt::format("  {}\n", group_heading(tenants, group));
     for (const auto* finding : group.findings) {
       append_finding(out, detail::shown_in_text(*finding), painter, width);
       writer.flush_when_full();
@@ -235,14 +237,15 @@ void append_findings(detail::TextWriter& writer, const model::Diagnosis& finding
   }
 }
 
-void append_suppressed(std::string& out, const model::Diagnosis& diagnosis, const Painter& painter,
+void append_suppressed(std::string& out, const model::Diagnosis& diagnosis,
+                       const detail::TenantIndex& tenants, const Painter& painter,
                        std::size_t width) {
   out += painter.heading("Accepted exceptions (suppressed: they fail nothing)") + "\n";
   for (const auto& accepted : diagnosis.suppressed) {
     const auto& finding = accepted.finding;
     append_wrapped(out,
                    fmt::format("  {} {} ({}): ", painter.severity(finding.severity),
-                               finding.rule_id, detail::tenant_name(diagnosis, finding.tenant_id)),
+                               finding.rule_id, tenants.name(finding.tenant_id)),
                    "      ", finding.title, width);
     append_wrapped(out, "      ", "      ", detail::acceptance(accepted), width);
   }
@@ -255,16 +258,11 @@ std::string plural(std::size_t count, std::string_view noun) {
 // One line per error the catalogue recognises, once per tenant: three reads refused with the
 // same 403 need one explanation, not three.
 void append_explanation(std::string& out, const std::optional<model::Explanation>& explanation,
-                        const std::string& tenant_id, std::vector<std::string>& shown,
+                        const std::string& tenant_id, std::unordered_set<std::string>& shown,
                         std::size_t width) {
-  if (!explanation) {
+  if (!explanation || !shown.insert(tenant_id + " " + explanation->id).second) {
     return;
   }
-  const auto key = tenant_id + " " + explanation->id;
-  if (std::find(shown.begin(), shown.end(), key) != shown.end()) {
-    return;
-  }
-  shown.push_back(key);
   // The report is already the check, so the most likely cause helps more here than a fix step.
   std::string line = explanation->title + ".";
   if (!explanation->causes.empty()) {
@@ -274,50 +272,57 @@ void append_explanation(std::string& out, const std::optional<model::Explanation
   append_wrapped(out, "    → ", "      ", line, width);
 }
 
-void append_unchecked(std::string& out, const model::Diagnosis& diagnosis, const Painter& painter,
+// The checks one finding kept from running, and in which tenants (each named once, in order).
+struct BlockedChecks {
+  std::string blocked_by;
+  std::size_t count = 0;
+  std::vector<std::string> tenant_names;
+  std::unordered_set<std::string> named;
+};
+
+void append_unchecked(std::string& out, const model::Diagnosis& diagnosis,
+                      const detail::TenantIndex& tenants, const Painter& painter,
                       std::size_t width) {
   out += painter.heading("Could not check") + "\n";
-  std::vector<std::string> explained_errors;
+  std::unordered_set<std::string> explained_errors;
   // Gaps a finding explains are one line per explaining rule: the technician fixes that finding
   // and runs again, so listing each consequence would bury the gaps that need attention.
-  std::vector<std::pair<std::string, std::vector<std::string>>> explained;
-  std::vector<std::size_t> explained_counts;
+  std::vector<BlockedChecks> explained;
+  std::unordered_map<std::string_view, std::size_t> explained_by;  // blocked_by → its entry
   for (const auto& item : diagnosis.inconclusive) {
     if (item.blocked_by.empty()) {
-      append_wrapped(out, "  ", "    ",
-                     fmt::format("{}: {}: {}", detail::tenant_name(diagnosis, item.tenant_id),
-                                 item.rule_id, item.reason),
-                     width);
+      append_wrapped(
+          out, "  ", "    ",
+          fmt::format("{}: {}: {}", tenants.name(item.tenant_id), item.rule_id, item.reason),
+          width);
       append_explanation(out, item.explanation, item.tenant_id, explained_errors, width);
       continue;
     }
-    auto group = std::find_if(explained.begin(), explained.end(),
-                              [&](const auto& entry) { return entry.first == item.blocked_by; });
-    if (group == explained.end()) {
-      explained.emplace_back(item.blocked_by, std::vector<std::string>{});
-      explained_counts.push_back(0);
-      group = std::prev(explained.end());
+    const auto [entry, added] = explained_by.try_emplace(item.blocked_by, explained.size());
+    if (added) {
+      explained.push_back({item.blocked_by, 0, {}, {}});
     }
-    ++explained_counts[static_cast<std::size_t>(group - explained.begin())];
-    const auto name = detail::tenant_name(diagnosis, item.tenant_id);
-    if (std::find(group->second.begin(), group->second.end(), name) == group->second.end()) {
-      group->second.push_back(name);
+    auto& group = explained[entry->second];
+    ++group.count;
+    auto name = tenants.name(item.tenant_id);
+    if (group.named.insert(name).second) {
+      group.tenant_names.push_back(std::move(name));
     }
   }
-  for (std::size_t i = 0; i < explained.size(); ++i) {
-    std::string tenants;
-    for (const auto& name : explained[i].second) {
-      tenants += (tenants.empty() ? "" : ", ") + name;
+  for (const auto& group : explained) {
+    std::string names;
+    for (const auto& name : group.tenant_names) {
+      names += (names.empty() ? "" : ", ") + name;
     }
     append_wrapped(out, "  ", "    ",
                    fmt::format("{} not run because of {} (fix that first): {}",
-                               plural(explained_counts[i], "check"), explained[i].first, tenants),
+                               plural(group.count, "check"), group.blocked_by, names),
                    width);
   }
   for (const auto& error : diagnosis.errors) {
     append_wrapped(out, "  ", "    ",
-                   fmt::format("{}: {} failed: {}", detail::tenant_name(diagnosis, error.tenant_id),
-                               error.operation, error.message),
+                   fmt::format("{}: {} failed: {}", tenants.name(error.tenant_id), error.operation,
+                               error.message),
                    width);
     append_explanation(out, error.explanation, error.tenant_id, explained_errors, width);
   }
@@ -387,6 +392,7 @@ void append_warnings(std::string& out, const std::vector<std::string>& warnings,
 void render_safe_text(const model::Diagnosis& diagnosis, const model::Diagnosis& shown,
                       const TextReportOptions& options, detail::TextWriter& writer) {
   const Painter painter(options.color);
+  const detail::TenantIndex tenants(shown);
   auto& out = writer.text();
   append_header(out, shown, options.width);
   append_warnings(out, shown.warnings, painter, options.width);
@@ -395,14 +401,14 @@ void render_safe_text(const model::Diagnosis& diagnosis, const model::Diagnosis&
   out += "\n";
   append_customers(writer, shown, painter);
   out += "\n";
-  append_findings(writer, diagnosis, shown, painter, options.width);
+  append_findings(writer, diagnosis, shown, tenants, painter, options.width);
   if (!shown.suppressed.empty()) {
     out += "\n";
-    append_suppressed(out, shown, painter, options.width);
+    append_suppressed(out, shown, tenants, painter, options.width);
   }
   if (!shown.inconclusive.empty() || !shown.errors.empty()) {
     out += "\n";
-    append_unchecked(out, shown, painter, options.width);
+    append_unchecked(out, shown, tenants, painter, options.width);
   }
   if (!shown.not_applicable.empty()) {
     out += "\n";

@@ -62,11 +62,54 @@ TEST_CASE("severity counts", "[report]") {
 TEST_CASE("tenant names fall back from display name to domain to id", "[report]") {
   auto diagnosis = test::sample_diagnosis();
   diagnosis.customers[1].display_name.clear();
-  CHECK(detail::tenant_name(diagnosis, "p-1") == "Contoso Partner");
-  CHECK(detail::tenant_name(diagnosis, "c-1") == "Fabrikam");
-  CHECK(detail::tenant_name(diagnosis, "c-2") == "northwind.com");
-  CHECK(detail::tenant_name(diagnosis, "c-3") == "c-3");
-  CHECK(detail::tenant_name(diagnosis, "nobody") == "nobody");
+  const detail::TenantIndex tenants(diagnosis);
+  CHECK(tenants.name("p-1") == "Contoso Partner");
+  CHECK(tenants.name("c-1") == "Fabrikam");
+  CHECK(tenants.name("c-2") == "northwind.com");
+  CHECK(tenants.name("c-3") == "c-3");
+  CHECK(tenants.name("nobody") == "nobody");
+}
+
+TEST_CASE("every tenant gets its own requirements and a section once in table order", "[report]") {
+  auto diagnosis = test::sample_diagnosis();
+  // A tenant no customer names, seen in a finding and in a gap; a second customer with c-1's id.
+  auto stray = diagnosis.findings[1];
+  stray.tenant_id = "c-9";
+  diagnosis.findings.push_back(stray);
+  auto stray_gap = diagnosis.inconclusive[0];
+  stray_gap.tenant_id = "c-9";
+  diagnosis.inconclusive.push_back(stray_gap);
+  auto twin = diagnosis.customers[0];
+  twin.display_name = "Fabrikam twin";
+  diagnosis.customers.push_back(twin);
+  const detail::TenantIndex tenants(diagnosis);
+
+  std::vector<std::string> order;
+  for (const auto& tenant : tenants.tenants()) {
+    order.emplace_back(tenant.tenant_id);
+  }
+  CHECK(order == std::vector<std::string>{"p-1", "c-1", "c-2", "c-3", "c-1", "c-9"});
+  CHECK(tenants.tenants().back().customer == nullptr);
+  CHECK(tenants.customer("c-1") == &diagnosis.customers[0]);
+  CHECK(tenants.name("c-1") == "Fabrikam");
+
+  const auto outcome = [&](std::string_view tenant_id) {
+    const auto results = tenants.requirement_results(tenant_id, model::RuleScope::customer);
+    REQUIRE(results.size() == 1);
+    return results.front().outcome;
+  };
+  CHECK(outcome("c-1") == detail::Outcome::passed);
+  CHECK(outcome("c-2") == detail::Outcome::failed);
+  CHECK(outcome("c-3") == detail::Outcome::not_checked);
+  CHECK(outcome("c-9") == detail::Outcome::failed);
+  CHECK(tenants.findings("c-2").size() == 1);
+  CHECK(tenants.findings("c-1").empty());
+  REQUIRE(tenants.errors("c-3").size() == 1);
+  CHECK(tenants.errors("c-3").front()->operation == "list admin relationships");
+  const auto partner = tenants.requirement_results("p-1", model::RuleScope::partner);
+  REQUIRE(partner.size() == 2);
+  CHECK(partner[0].outcome == detail::Outcome::passed);
+  CHECK(partner[1].outcome == detail::Outcome::failed);
 }
 
 namespace {
