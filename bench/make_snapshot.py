@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Writes a synthetic snapshot of a large partner for benchmarks: N customers modelled on
 examples/healthy.json, every fifth one broken in a different way so the rules do real work.
+With --unreadable, every customer's service principals and conditional access policies could not
+be read (403): the worst case for the reports' lists of what could not be read or checked.
 
-Usage: make_snapshot.py N OUTPUT
+Usage: make_snapshot.py N OUTPUT [--unreadable]
 """
 import copy
 import json
@@ -15,6 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def main():
     count = int(sys.argv[1])
+    unreadable = "--unreadable" in sys.argv[3:]
     with open(os.path.join(ROOT, "examples", "healthy.json")) as handle:
         base = json.load(handle)
     template_customer = base["customers"][1]
@@ -41,6 +44,10 @@ def main():
         elif kind == 4:
             customer["signIn"] = {"value": {"succeeded": False, "error": "invalid_grant", "errorCodes": [50020],
                                             "errorDescription": "AADSTS50020", "traceId": "t", "correlationId": "c"}}
+        if unreadable:
+            denied = "403 Authorization_RequestDenied: Insufficient privileges to complete the operation."
+            customer["servicePrincipals"] = {"error": denied}
+            customer["conditionalAccessPolicies"] = {"error": denied}
         customers.append(customer)
         relationships.append(relationship)
         contracts.append({"customerId": tenant, "displayName": customer["displayName"],
