@@ -154,26 +154,23 @@ void check_report_targets(const std::vector<ReportTarget>& targets,
   }
 }
 
-std::string render_report(const std::string& format, const model::Diagnosis& diagnosis,
-                          const RenderSettings& settings) {
+void render_report(const std::string& format, const model::Diagnosis& diagnosis,
+                   const RenderSettings& settings, const report::ReportSink& sink) {
   if (format == "json") {
-    return report::render_json(diagnosis, {settings.tool_version});
+    report::render_json(diagnosis, {settings.tool_version}, sink);
+  } else if (format == "markdown") {
+    report::render_markdown(diagnosis, sink);
+  } else if (format == "html") {
+    report::render_html(diagnosis, {settings.tool_version}, sink);
+  } else if (format == "csv") {
+    report::render_csv(diagnosis, sink);
+  } else if (format == "junit") {
+    report::render_junit(diagnosis, {settings.fail_threshold}, sink);
+  } else {
+    report::TextReportOptions text;
+    text.color = settings.color;
+    report::render_text(diagnosis, text, sink);
   }
-  if (format == "markdown") {
-    return report::render_markdown(diagnosis);
-  }
-  if (format == "html") {
-    return report::render_html(diagnosis, {settings.tool_version});
-  }
-  if (format == "csv") {
-    return report::render_csv(diagnosis);
-  }
-  if (format == "junit") {
-    return report::render_junit(diagnosis, {settings.fail_threshold});
-  }
-  report::TextReportOptions text;
-  text.color = settings.color;
-  return report::render_text(diagnosis, text);
 }
 
 void write_reports(Context& context, const std::vector<ReportTarget>& targets,
@@ -186,29 +183,17 @@ void write_reports(Context& context, const std::vector<ReportTarget>& targets,
   std::string failures;
   for (const auto& target : targets) {
     settings.color = terminal_colour && target.path.empty();  // never colour into a file
-    if (target.path.empty() && target.format == "json") {
-      // Written as it is rendered: the largest report is never in memory whole.
-      report::render_json(diagnosis, {settings.tool_version},
-                          [&](std::string_view piece) { context.streams.out << piece; });
-      context.streams.out.flush();
-      continue;
-    }
-    if (target.path.empty() && target.format == "text") {
-      // Written as it is rendered, like the JSON.
-      report::TextReportOptions text;
-      text.color = settings.color;
-      report::render_text(diagnosis, text,
-                          [&](std::string_view piece) { context.streams.out << piece; });
-      context.streams.out.flush();
-      continue;
-    }
-    const auto report = render_report(target.format, diagnosis, settings);
+    // Written as it is rendered: a report of 100,000 customers is never in memory whole.
     if (target.path.empty()) {
-      context.streams.out << report;
+      render_report(target.format, diagnosis, settings,
+                    [&](std::string_view piece) { context.streams.out << piece; });
       context.streams.out.flush();
       continue;
     }
-    if (auto failure = model::replace_file(target.path, report, permissions)) {
+    const auto render = [&](const model::ContentSink& write) {
+      render_report(target.format, diagnosis, settings, write);
+    };
+    if (auto failure = model::replace_file(target.path, render, permissions)) {
       failures += (failures.empty() ? "" : "; ") + describe(target) + ": " + *failure;
     }
   }

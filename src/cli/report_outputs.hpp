@@ -6,6 +6,7 @@
 #include "commands.hpp"
 
 #include "gdapcheck/model/diagnosis.hpp"
+#include "gdapcheck/report/sink.hpp"
 
 #include <optional>
 #include <string>
@@ -46,9 +47,9 @@ struct RenderSettings {
   std::string tool_version;
 };
 
-// Render the diagnosis in `format`.
-std::string render_report(const std::string& format, const model::Diagnosis& diagnosis,
-                          const RenderSettings& settings);
+// Render the diagnosis in `format`, handed to `sink` piece by piece as it is rendered.
+void render_report(const std::string& format, const model::Diagnosis& diagnosis,
+                   const RenderSettings& settings, const report::ReportSink& sink);
 
 // Render and write every target: files replaced atomically, standard output as is. A file that
 // cannot be written does not stop the others; afterwards a UsageError names every one that failed.

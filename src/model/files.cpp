@@ -31,7 +31,7 @@ int create_new(const std::filesystem::path& file, std::filesystem::perms permiss
                 static_cast<mode_t>(permissions));
 }
 
-std::optional<std::string> write_all(int fd, std::string_view content) {
+std::optional<std::string> write_piece(int fd, std::string_view content) {
   std::size_t written = 0;
   while (written < content.size()) {
     const auto result = ::write(fd, content.data() + written, content.size() - written);
@@ -42,9 +42,6 @@ std::optional<std::string> write_all(int fd, std::string_view content) {
       return errno_text(result < 0 ? errno : EIO);
     }
     written += static_cast<std::size_t>(result);
-  }
-  if (::fsync(fd) != 0) {
-    return errno_text(errno);
   }
   return std::nullopt;
 }
@@ -89,7 +86,8 @@ std::optional<std::string> why_cannot_replace(const std::filesystem::path& path)
   return std::nullopt;
 }
 
-std::optional<std::string> replace_file(const std::filesystem::path& path, std::string_view content,
+std::optional<std::string> replace_file(const std::filesystem::path& path,
+                                        const std::function<void(const ContentSink&)>& produce,
                                         std::filesystem::perms permissions) {
   const auto temporary = temporary_beside(path);
   std::optional<std::string> failure;
@@ -98,7 +96,20 @@ std::optional<std::string> replace_file(const std::filesystem::path& path, std::
     if (out.get() < 0) {
       return "cannot create a file in " + folder_of(path).string() + ": " + errno_text(errno);
     }
-    failure = write_all(out.get(), content);
+    const ContentSink write = [&](std::string_view piece) {
+      if (!failure) {
+        failure = write_piece(out.get(), piece);
+      }
+    };
+    try {
+      produce(write);
+    } catch (...) {
+      ::unlink(temporary.c_str());
+      throw;
+    }
+    if (!failure && ::fsync(out.get()) != 0) {
+      failure = errno_text(errno);
+    }
   }
   if (!failure && ::rename(temporary.c_str(), path.c_str()) != 0) {
     failure = errno_text(errno);
@@ -107,6 +118,12 @@ std::optional<std::string> replace_file(const std::filesystem::path& path, std::
     ::unlink(temporary.c_str());
   }
   return failure;
+}
+
+std::optional<std::string> replace_file(const std::filesystem::path& path, std::string_view content,
+                                        std::filesystem::perms permissions) {
+  return replace_file(
+      path, [content](const ContentSink& write) { write(content); }, permissions);
 }
 
 }  // namespace gdap::model

@@ -1,6 +1,7 @@
 #include "gdapcheck/report/csv.hpp"
 
 #include "report/common.hpp"
+#include "report/writer.hpp"
 
 #include <array>
 #include <string>
@@ -105,8 +106,9 @@ std::string reasons(const detail::RequirementResult& result) {
   return text;
 }
 
-std::string render_safe_csv(const model::Diagnosis& diagnosis) {
-  std::string out = "\xEF\xBB\xBF";  // UTF-8 byte order mark
+void render_safe_csv(const model::Diagnosis& diagnosis, detail::BufferedSink& writer) {
+  auto& out = writer.text();
+  out += "\xEF\xBB\xBF";  // UTF-8 byte order mark
   Row header;
   for (std::size_t i = 0; i < k_columns.size(); ++i) {
     header[i] = k_columns[i];
@@ -137,6 +139,7 @@ std::string render_safe_csv(const model::Diagnosis& diagnosis) {
     base[Col::collected_at] = diagnosis.collected_at;
     base[Col::run_warnings] = warnings;
 
+    writer.flush_when_full();
     const auto results = tenants.requirement_results(tenant.tenant_id, tenant.scope);
     if (results.empty()) {
       append_row(out, base);  // a customer without requirements still has its row
@@ -176,13 +179,18 @@ std::string render_safe_csv(const model::Diagnosis& diagnosis) {
       }
     }
   }
-  return out;
+  writer.flush();
 }
 
 }  // namespace
 
+void render_csv(const model::Diagnosis& diagnosis, const ReportSink& sink) {
+  detail::BufferedSink writer(sink);
+  render_safe_csv(detail::without_control_characters(diagnosis), writer);
+}
+
 std::string render_csv(const model::Diagnosis& diagnosis) {
-  return render_safe_csv(detail::without_control_characters(diagnosis));
+  return detail::rendered_to_string([&](const ReportSink& sink) { render_csv(diagnosis, sink); });
 }
 
 }  // namespace gdap::report

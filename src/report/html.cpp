@@ -3,6 +3,7 @@
 #include "report/common.hpp"
 #include "report/html_parts.hpp"
 #include "report/markup.hpp"
+#include "report/writer.hpp"
 
 #include "gdapcheck/model/time.hpp"
 
@@ -118,8 +119,9 @@ int status_rank(model::CustomerStatus status) {
   return static_cast<int>(status);
 }
 
-void append_customer_table(std::string& out, const model::Diagnosis& diagnosis,
+void append_customer_table(detail::BufferedSink& writer, const model::Diagnosis& diagnosis,
                            const detail::TenantIndex& tenants) {
+  auto& out = writer.text();
   out += "<section id=\"customers\">\n<h2>Customers</h2>\n";
   if (diagnosis.customers.empty()) {
     out += "<p class=\"muted\">No customers.</p>\n</section>\n";
@@ -173,6 +175,7 @@ void append_customer_table(std::string& out, const model::Diagnosis& diagnosis,
         customer.default_domain.empty() ? "–" : escape_markup(customer.default_domain),
         status_rank(customer.status), detail::status_badge(customer.status), ends_key, ends,
         findings);
+    writer.flush_when_full();
   }
   out += "</tbody>\n</table>\n</section>\n";
 }
@@ -269,17 +272,19 @@ void append_footer(std::string& out, const model::Diagnosis& diagnosis,
                      escape_markup(options.tool_version));
 }
 
-std::string render_safe_html(const model::Diagnosis& diagnosis, const HtmlReportOptions& options) {
+void render_safe_html(const model::Diagnosis& diagnosis, const HtmlReportOptions& options,
+                      detail::BufferedSink& writer) {
   const detail::TenantIndex tenants(diagnosis);
-  std::string out;
+  auto& out = writer.text();
   append_head(out, diagnosis, tenants);
   append_run(out, diagnosis, tenants);
   append_partner(out, diagnosis, tenants);
-  append_customer_table(out, diagnosis, tenants);
+  append_customer_table(writer, diagnosis, tenants);
   if (!diagnosis.customers.empty()) {
     out += "<section id=\"cards\">\n<h2>Customer details</h2>\n";
     for (std::size_t i = 0; i < diagnosis.customers.size(); ++i) {
       detail::append_customer_card(out, tenants, diagnosis.customers[i], i + 1);
+      writer.flush_when_full();
     }
     out += "</section>\n";
   }
@@ -288,13 +293,20 @@ std::string render_safe_html(const model::Diagnosis& diagnosis, const HtmlReport
   append_unchecked(out, diagnosis, tenants);
   append_footer(out, diagnosis, options);
   out += fmt::format("<script>{}</script>\n</body>\n</html>\n", detail::html_script());
-  return out;
+  writer.flush();
 }
 
 }  // namespace
 
+void render_html(const model::Diagnosis& diagnosis, const HtmlReportOptions& options,
+                 const ReportSink& sink) {
+  detail::BufferedSink writer(sink);
+  render_safe_html(detail::without_control_characters(diagnosis), options, writer);
+}
+
 std::string render_html(const model::Diagnosis& diagnosis, const HtmlReportOptions& options) {
-  return render_safe_html(detail::without_control_characters(diagnosis), options);
+  return detail::rendered_to_string(
+      [&](const ReportSink& sink) { render_html(diagnosis, options, sink); });
 }
 
 }  // namespace gdap::report

@@ -2,6 +2,7 @@
 
 #include "report/common.hpp"
 #include "report/json_values.hpp"
+#include "report/writer.hpp"
 
 #include "gdapcheck/model/display_text.hpp"
 #include "gdapcheck/report/explain.hpp"
@@ -400,7 +401,7 @@ Json summary_json(const model::Diagnosis& diagnosis) {
 // memory three times: values, text, escaped text).
 class ReportWriter {
  public:
-  explicit ReportWriter(const JsonReportSink& sink) : m_sink(sink) { m_sink("{"); }
+  explicit ReportWriter(const ReportSink& sink) : m_sink(sink) { m_sink("{"); }
 
   void member(std::string_view key, const Json& value) {
     open_member(key);
@@ -452,7 +453,7 @@ class ReportWriter {
 
   static constexpr std::size_t k_flush_bytes = std::size_t{64} * 1024;
 
-  const JsonReportSink& m_sink;
+  const ReportSink& m_sink;
   bool m_first = true;
 };
 
@@ -488,7 +489,7 @@ Json inconclusive_json(const model::Inconclusive& inconclusive) {
 }  // namespace
 
 void render_json(const model::Diagnosis& diagnosis, const JsonReportOptions& options,
-                 const JsonReportSink& sink) {
+                 const ReportSink& sink) {
   ReportWriter report(sink);
   report.member("schemaVersion", k_json_schema_version);
   Json tool = Json::object();
@@ -531,9 +532,8 @@ void render_json(const model::Diagnosis& diagnosis, const JsonReportOptions& opt
 }
 
 std::string render_json(const model::Diagnosis& diagnosis, const JsonReportOptions& options) {
-  std::string text;
-  render_json(diagnosis, options, [&](std::string_view piece) { text += piece; });
-  return text;
+  return detail::rendered_to_string(
+      [&](const ReportSink& sink) { render_json(diagnosis, options, sink); });
 }
 
 }  // namespace gdap::report

@@ -2,11 +2,13 @@
 
 #include "report/common.hpp"
 #include "report/markup.hpp"
+#include "report/writer.hpp"
 
 #include "gdapcheck/model/powershell.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,14 +73,17 @@ struct Case {
   bool skipped = false;
 };
 
+bool fails(const model::Finding& finding, const JunitReportOptions& options) {
+  return options.fail_threshold && finding.severity >= *options.fail_threshold;
+}
+
 Case render_case(const detail::RequirementResult& result, const std::string& classname,
                  const JunitReportOptions& options) {
   Case item;
   std::vector<const model::Finding*> failing;
   std::vector<const model::Finding*> passing;  // below --fail-on: reported, not failed
   for (const auto* finding : result.findings) {
-    const bool fails = options.fail_threshold && finding->severity >= *options.fail_threshold;
-    (fails ? failing : passing).push_back(finding);
+    (fails(*finding, options) ? failing : passing).push_back(finding);
   }
   item.xml = fmt::format(R"(    <testcase name="{}" classname="{}" time="0")",
                          escape_markup(fmt::format("{}: {}", result.rule_id, result.requirement())),
@@ -148,12 +153,31 @@ void append_property(std::string& out, std::string_view name, std::string_view v
   }
 }
 
-std::string render_safe_junit(const model::Diagnosis& diagnosis,
-                              const JunitReportOptions& options) {
+// <testsuites> carries the totals, so they are counted before any suite is written.
+struct Totals {
+  std::size_t tests = 0;
+  std::size_t failures = 0;
+};
+
+Totals count_totals(const detail::TenantIndex& tenants, const JunitReportOptions& options) {
+  Totals totals;
+  for (const auto& tenant : tenants.tenants()) {
+    for (const auto& result : tenants.requirement_results(tenant.tenant_id, tenant.scope)) {
+      ++totals.tests;
+      const bool failed =
+          std::any_of(result.findings.begin(), result.findings.end(),
+                      [&](const model::Finding* finding) { return fails(*finding, options); });
+      if (failed) {
+        ++totals.failures;
+      }
+    }
+  }
+  return totals;
+}
+
+void render_safe_junit(const model::Diagnosis& diagnosis, const JunitReportOptions& options,
+                       detail::BufferedSink& writer) {
   const auto timestamp = junit_timestamp(diagnosis.generated_at);
-  std::string suites;
-  std::size_t total_tests = 0;
-  std::size_t total_failures = 0;
   std::size_t id = 0;
   // The run's warnings (an old snapshot judged as of now, say) qualify every suite's verdict; CI
   // servers show a suite's system-err beside its cases, where properties stay hidden.
@@ -170,6 +194,15 @@ std::string render_safe_junit(const model::Diagnosis& diagnosis,
     run_warnings = fmt::format("    <system-err>{}</system-err>\n", escape_markup(text));
   }
   const detail::TenantIndex tenants(diagnosis);
+  const auto totals = count_totals(tenants, options);
+  auto& out = writer.text();
+  // No `skipped` on <testsuites>: the Jenkins schema has none there (each suite counts its own).
+  out += fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"0\">\n",
+      escape_markup("gdapcheck " +
+                    (diagnosis.profile.empty() ? std::string("default") : diagnosis.profile)),
+      totals.tests, totals.failures);
   for (const auto& tenant : tenants.tenants()) {
     const auto classname = suite_name(tenants, tenant);
     std::string cases;
@@ -198,30 +231,30 @@ std::string render_safe_junit(const model::Diagnosis& diagnosis,
     for (const auto& warning : diagnosis.warnings) {
       append_property(properties, "warning", warning);
     }
-    suites += fmt::format(
+    out += fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
         "time=\"0\"{} id=\"{}\" package=\"gdapcheck\">\n    <properties>\n{}    </properties>\n{}{}"
         "  </testsuite>\n",
         escape_markup(classname), results.size(), failures, skipped,
         timestamp.empty() ? std::string() : fmt::format(" timestamp=\"{}\"", timestamp), id++,
         properties, cases, run_warnings);
-    total_tests += results.size();
-    total_failures += failures;
+    writer.flush_when_full();
   }
-  // No `skipped` on <testsuites>: the Jenkins schema has none there (each suite counts its own).
-  return fmt::format(
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"0\">\n{}"
-      "</testsuites>\n",
-      escape_markup("gdapcheck " +
-                    (diagnosis.profile.empty() ? std::string("default") : diagnosis.profile)),
-      total_tests, total_failures, suites);
+  out += "</testsuites>\n";
+  writer.flush();
 }
 
 }  // namespace
 
+void render_junit(const model::Diagnosis& diagnosis, const JunitReportOptions& options,
+                  const ReportSink& sink) {
+  detail::BufferedSink writer(sink);
+  render_safe_junit(detail::without_control_characters(diagnosis), options, writer);
+}
+
 std::string render_junit(const model::Diagnosis& diagnosis, const JunitReportOptions& options) {
-  return render_safe_junit(detail::without_control_characters(diagnosis), options);
+  return detail::rendered_to_string(
+      [&](const ReportSink& sink) { render_junit(diagnosis, options, sink); });
 }
 
 }  // namespace gdap::report

@@ -1,6 +1,7 @@
 #include "gdapcheck/report/markdown.hpp"
 
 #include "report/common.hpp"
+#include "report/writer.hpp"
 
 #include "gdapcheck/model/powershell.hpp"
 
@@ -206,9 +207,10 @@ std::string customer_heading(const model::CustomerResult& customer) {
                      escape(customer.default_domain, CodeSpans::escape));
 }
 
-std::string render_safe_markdown(const model::Diagnosis& diagnosis) {
+void render_safe_markdown(const model::Diagnosis& diagnosis, detail::BufferedSink& writer) {
   const detail::TenantIndex tenants(diagnosis);
-  std::string out = "# GDAP onboarding checklist\n\n";
+  auto& out = writer.text();
+  out += "# GDAP onboarding checklist\n\n";
   const auto& partner = diagnosis.partner;
   const auto partner_name = tenants.name(partner.tenant_id);
   const auto or_unknown = [](const std::string& text) {
@@ -241,6 +243,7 @@ std::string render_safe_markdown(const model::Diagnosis& diagnosis) {
     }
     out += "\n\n";
     append_checklist(out, tenants, customer.tenant_id, model::RuleScope::customer);
+    writer.flush_when_full();
   }
 
   if (!diagnosis.suppressed.empty()) {
@@ -263,13 +266,19 @@ std::string render_safe_markdown(const model::Diagnosis& diagnosis) {
           escape(error.operation, CodeSpans::escape), escape(error.message, CodeSpans::escape));
     }
   }
-  return out;
+  writer.flush();
 }
 
 }  // namespace
 
+void render_markdown(const model::Diagnosis& diagnosis, const ReportSink& sink) {
+  detail::BufferedSink writer(sink);
+  render_safe_markdown(detail::without_control_characters(diagnosis), writer);
+}
+
 std::string render_markdown(const model::Diagnosis& diagnosis) {
-  return render_safe_markdown(detail::without_control_characters(diagnosis));
+  return detail::rendered_to_string(
+      [&](const ReportSink& sink) { render_markdown(diagnosis, sink); });
 }
 
 }  // namespace gdap::report

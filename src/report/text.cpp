@@ -3,6 +3,7 @@
 #include "report/common.hpp"
 #include "report/text_parts.hpp"
 #include "report/wrap.hpp"
+#include "report/writer.hpp"
 
 #include "gdapcheck/model/display_text.hpp"
 #include "gdapcheck/model/powershell.hpp"
@@ -137,7 +138,7 @@ std::string access_ends(const model::CustomerResult& customer) {
   return text;
 }
 
-void append_customers(detail::TextWriter& writer, const model::Diagnosis& diagnosis,
+void append_customers(detail::BufferedSink& writer, const model::Diagnosis& diagnosis,
                       const Painter& painter) {
   auto& out = writer.text();
   out += painter.heading("Customers") + "\n";
@@ -206,7 +207,7 @@ void append_finding(std::string& out, const model::Finding& finding, const Paint
 
 // `findings` is the diagnosis as rendered; `shown` its cleaned part-copy (every part but the
 // findings), whose customers are in the same order.
-void append_findings(detail::TextWriter& writer, const model::Diagnosis& findings,
+void append_findings(detail::BufferedSink& writer, const model::Diagnosis& findings,
                      const model::Diagnosis& shown, const detail::TenantIndex& tenants,
                      const Painter& painter, std::size_t width) {
   auto& out = writer.text();
@@ -390,7 +391,7 @@ void append_warnings(std::string& out, const std::vector<std::string>& warnings,
 }
 
 void render_safe_text(const model::Diagnosis& diagnosis, const model::Diagnosis& shown,
-                      const TextReportOptions& options, detail::TextWriter& writer) {
+                      const TextReportOptions& options, detail::BufferedSink& writer) {
   const Painter painter(options.color);
   const detail::TenantIndex tenants(shown);
   auto& out = writer.text();
@@ -424,15 +425,14 @@ void render_safe_text(const model::Diagnosis& diagnosis, const model::Diagnosis&
 }  // namespace
 
 void render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options,
-                 const TextReportSink& sink) {
-  detail::TextWriter writer(sink);
+                 const ReportSink& sink) {
+  detail::BufferedSink writer(sink);
   render_safe_text(diagnosis, detail::shown_in_text(diagnosis), options, writer);
 }
 
 std::string render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options) {
-  std::string out;
-  render_text(diagnosis, options, [&out](std::string_view piece) { out += piece; });
-  return out;
+  return detail::rendered_to_string(
+      [&](const ReportSink& sink) { render_text(diagnosis, options, sink); });
 }
 
 }  // namespace gdap::report

@@ -4,6 +4,7 @@
 // that write will be possible. Failures come back as the reason, with the system's own words.
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,17 @@ std::optional<std::string> why_cannot_replace(const std::filesystem::path& path)
 // failed, or nullopt; the temporary file never stays behind. Temporary files are named
 // "<file name>.tmp.<pid>.<random>".
 std::optional<std::string> replace_file(const std::filesystem::path& path, std::string_view content,
+                                        std::filesystem::perms permissions);
+
+// Receives a file's content piece by piece, in order.
+using ContentSink = std::function<void(std::string_view piece)>;
+
+// The same, with the content handed piece by piece by `produce` to the sink it is given, so a
+// report of hundreds of megabytes is never in memory whole. After a write fails, later pieces are
+// dropped and that failure is returned. If `produce` throws, the temporary file is removed and
+// the exception goes on.
+std::optional<std::string> replace_file(const std::filesystem::path& path,
+                                        const std::function<void(const ContentSink&)>& produce,
                                         std::filesystem::perms permissions);
 
 }  // namespace gdap::model

@@ -3,6 +3,7 @@
 // The spreadsheet and PSA import (`--format csv`): one row per tenant and requirement.
 
 #include "gdapcheck/model/diagnosis.hpp"
+#include "gdapcheck/report/sink.hpp"
 
 #include <string>
 
@@ -16,5 +17,8 @@ namespace gdap::report {
 // that a spreadsheet would run as a formula (starting with = + - @, tab or carriage return) is
 // prefixed with an apostrophe: tenant names are attacker-controlled.
 std::string render_csv(const model::Diagnosis& diagnosis);
+
+// The same, handed to `sink` a piece at a time (never in memory whole).
+void render_csv(const model::Diagnosis& diagnosis, const ReportSink& sink);
 
 }  // namespace gdap::report

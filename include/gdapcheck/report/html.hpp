@@ -3,6 +3,7 @@
 // The report for people (`--format html`): one self-contained page that opens from a ticket.
 
 #include "gdapcheck/model/diagnosis.hpp"
+#include "gdapcheck/report/sink.hpp"
 
 #include <string>
 
@@ -20,5 +21,9 @@ struct HtmlReportOptions {
 // passed, what could not be checked), and everything that could not be read. Every tenant-provided
 // string is escaped; a Content-Security-Policy allows only the page's own style and script.
 std::string render_html(const model::Diagnosis& diagnosis, const HtmlReportOptions& options);
+
+// The same, handed to `sink` a piece at a time (never in memory whole).
+void render_html(const model::Diagnosis& diagnosis, const HtmlReportOptions& options,
+                 const ReportSink& sink);
 
 }  // namespace gdap::report

@@ -3,6 +3,7 @@
 // The machine-readable report: the contract scripts rely on (design §4).
 
 #include "gdapcheck/model/diagnosis.hpp"
+#include "gdapcheck/report/sink.hpp"
 
 #include <functional>
 #include <string>
@@ -21,13 +22,10 @@ inline constexpr int k_json_schema_version = 1;
 // values as null, arrays never null, a trailing newline.
 std::string render_json(const model::Diagnosis& diagnosis, const JsonReportOptions& options);
 
-// Receives the report piece by piece, in order; the pieces joined are render_json's text.
-using JsonReportSink = std::function<void(std::string_view piece)>;
-
 // The same document handed to `sink` as it is rendered, one customer or finding at a time, so a
 // report of 100,000 customers is never in memory whole (the renderer stays pure: `sink` is the
 // caller's, and render_json above is this with a sink that appends).
 void render_json(const model::Diagnosis& diagnosis, const JsonReportOptions& options,
-                 const JsonReportSink& sink);
+                 const ReportSink& sink);
 
 }  // namespace gdap::report

@@ -4,6 +4,7 @@
 // show as test results.
 
 #include "gdapcheck/model/diagnosis.hpp"
+#include "gdapcheck/report/sink.hpp"
 
 #include <optional>
 #include <string>
@@ -21,5 +22,9 @@ struct JunitReportOptions {
 // requirement). A failed requirement is a <failure> (message: the title; body: detail, numbered
 // steps, references); one that could not be checked is <skipped> with the reason.
 std::string render_junit(const model::Diagnosis& diagnosis, const JunitReportOptions& options);
+
+// The same, handed to `sink` a piece at a time (never in memory whole).
+void render_junit(const model::Diagnosis& diagnosis, const JunitReportOptions& options,
+                  const ReportSink& sink);
 
 }  // namespace gdap::report

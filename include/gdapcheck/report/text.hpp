@@ -3,6 +3,7 @@
 // The human report a technician reads at a glance in a terminal.
 
 #include "gdapcheck/model/diagnosis.hpp"
+#include "gdapcheck/report/sink.hpp"
 
 #include <cstddef>
 #include <functional>
@@ -23,12 +24,9 @@ struct TextReportOptions {
 // not be checked, and a one-line summary. Never contains an escape sequence unless `color` is set.
 std::string render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options);
 
-// Receives the report piece by piece, in order.
-using TextReportSink = std::function<void(std::string_view piece)>;
-
 // The same report handed to `sink` as it is rendered, so a report of 100,000 customers is never
 // in memory whole (render_text above is this with a sink that appends).
 void render_text(const model::Diagnosis& diagnosis, const TextReportOptions& options,
-                 const TextReportSink& sink);
+                 const ReportSink& sink);
 
 }  // namespace gdap::report

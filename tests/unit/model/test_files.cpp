@@ -50,6 +50,34 @@ TEST_CASE("replace_file writes new files and replaces old ones, leaving no tempo
   CHECK((info.st_mode & 0777U) == 0600U);
 }
 
+TEST_CASE("replace_file written piece by piece keeps the order and undoes a producer that fails",
+          "[model]") {
+  // Reports are written this way, so a large one is never in memory whole.
+  const TempDir tmp;
+  const auto path = tmp.path() / "report.html";
+  REQUIRE_FALSE(replace_file(
+      path,
+      [](const ContentSink& write) {
+        write("<html>");
+        write("");
+        write("<body>\n");
+        write("</html>\n");
+      },
+      perms::owner_read | perms::owner_write));
+  CHECK(text_of(path) == "<html><body>\n</html>\n");
+  // A renderer that throws halfway: the old report stays whole, nothing is left beside it.
+  CHECK_THROWS_AS(replace_file(
+                      path,
+                      [](const ContentSink& write) {
+                        write("<html>half");
+                        throw InputError("the renderer gave up");
+                      },
+                      perms::owner_read | perms::owner_write),
+                  InputError);
+  CHECK(text_of(path) == "<html><body>\n</html>\n");
+  CHECK(names_in(tmp.path()) == std::vector<std::string>{"report.html"});
+}
+
 TEST_CASE("replace_file says why it failed, in the system's words", "[model]") {
   const TempDir tmp;
   const auto failure = replace_file(tmp.path() / "missing" / "out.json", "x", perms::owner_read);

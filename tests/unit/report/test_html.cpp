@@ -1,11 +1,16 @@
 #include "report/markup.hpp"
 #include "unit/report/fixture.hpp"
 
+#include "gdapcheck/report/csv.hpp"
 #include "gdapcheck/report/html.hpp"
+#include "gdapcheck/report/junit.hpp"
+#include "gdapcheck/report/markdown.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <string>
+#include <vector>
 
 using Catch::Matchers::Contains;
 
@@ -22,6 +27,48 @@ std::string between(const std::string& text, std::string_view open, std::string_
 }
 
 }  // namespace
+
+TEST_CASE("html markdown csv and junit reach their sink in pieces that join to the whole report",
+          "[report]") {
+  // Written to standard output or a file as rendered: 100,000 customers' HTML is 780 MB.
+  auto diagnosis = test::sample_diagnosis();
+  const auto fabrikam = diagnosis.customers[0];
+  for (int i = 0; i < 1500; ++i) {
+    auto customer = fabrikam;
+    customer.tenant_id = "c-x" + std::to_string(i);
+    customer.display_name = "Customer " + std::to_string(i);
+    diagnosis.customers.push_back(customer);
+  }
+  const auto pieces_of = [](const std::function<void(const ReportSink&)>& render) {
+    std::vector<std::string> pieces;
+    render([&](std::string_view piece) { pieces.emplace_back(piece); });
+    return pieces;
+  };
+  const auto joined = [](const std::vector<std::string>& pieces) {
+    std::string whole;
+    for (const auto& piece : pieces) {
+      whole += piece;
+    }
+    return whole;
+  };
+  const auto html =
+      pieces_of([&](const ReportSink& sink) { render_html(diagnosis, {"1.0"}, sink); });
+  CHECK(html.size() > 1);
+  CHECK(joined(html) == render_html(diagnosis, {"1.0"}));
+  CHECK_THAT(joined(html), Contains("Customer 1499") && Contains("</html>"));
+  const auto markdown =
+      pieces_of([&](const ReportSink& sink) { render_markdown(diagnosis, sink); });
+  CHECK(markdown.size() > 1);
+  CHECK(joined(markdown) == render_markdown(diagnosis));
+  const auto csv = pieces_of([&](const ReportSink& sink) { render_csv(diagnosis, sink); });
+  CHECK(csv.size() > 1);
+  CHECK(joined(csv) == render_csv(diagnosis));
+  const auto junit = pieces_of([&](const ReportSink& sink) { render_junit(diagnosis, {}, sink); });
+  CHECK(junit.size() > 1);
+  CHECK(joined(junit) == render_junit(diagnosis, {}));
+  // The totals lead the document although they are known only once every suite is counted.
+  CHECK_THAT(junit.front(), Contains(R"(<testsuites name="gdapcheck default" tests="1505")"));
+}
 
 TEST_CASE("markup escaping", "[report]") {
   CHECK(detail::escape_markup("<a href='x'>&\"</a>") ==
