@@ -141,12 +141,12 @@ std::string explain_auth_failure(const auth::AuthFailure& failure,
   }
   std::string message = "sign-in failed: " + auth::describe(failure);
   if (explanation) {
-    message += "\n  " + explanation->title + ".";
+    message.append("\n  ").append(explanation->title.view()).append(".");
     message += "\n  what to do:";
     for (std::size_t i = 0; i < explanation->fix.size(); ++i) {
       message += "\n    " + std::to_string(i + 1) + ". " + explanation->fix[i];
     }
-    message += "\n  more: gdapcheck explain " + explanation->id;
+    message.append("\n  more: gdapcheck explain ").append(explanation->id.view());
   }
   return message;
 }

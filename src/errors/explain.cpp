@@ -59,15 +59,15 @@ model::Explanation explain(const Entry& entry, const Evidence& evidence) {
   model::Explanation explanation;
   explanation.id = entry.id;
   explanation.title = entry.title;
-  explanation.codes = entry.codes;
+  explanation.codes.assign(entry.codes.begin(), entry.codes.end());
   explanation.meaning = entry.meaning;
-  explanation.causes = entry.causes;
+  explanation.causes.assign(entry.causes.begin(), entry.causes.end());
   for (const auto& step : entry.fix) {
     explanation.fix.push_back(detail::fill(step, values));
   }
-  explanation.rule_ids = entry.rule_ids;
+  explanation.rule_ids.assign(entry.rule_ids.begin(), entry.rule_ids.end());
   explanation.confirm = detail::fill(entry.confirm, values);
-  explanation.references = entry.references;
+  explanation.references.assign(entry.references.begin(), entry.references.end());
   return explanation;
 }
 

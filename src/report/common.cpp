@@ -58,10 +58,12 @@ void clean(std::optional<model::Explanation>& explanation) {
   if (!explanation) {
     return;
   }
-  for (auto* text :
-       {&explanation->id, &explanation->title, &explanation->meaning, &explanation->confirm}) {
-    clean(*text);
+  for (auto* text : {&explanation->id, &explanation->title, &explanation->meaning}) {
+    std::string_view view = *text;
+    clean(view);
+    *text = view;
   }
+  clean(explanation->confirm);
   clean_all(explanation->codes);
   clean_all(explanation->causes);
   clean_all(explanation->fix);
@@ -85,6 +87,20 @@ void remove_control_characters(model::Finding& finding) {
     clean_all(command.scopes);
   }
   clean_all(finding.references);
+}
+
+void remove_control_characters(model::Inconclusive& gap) {
+  for (auto* text : {&gap.rule_id, &gap.tenant_id, &gap.reason, &gap.blocked_by}) {
+    clean(*text);
+  }
+  clean(gap.explanation);
+}
+
+void remove_control_characters(model::ReadError& error) {
+  for (auto* text : {&error.tenant_id, &error.operation, &error.message}) {
+    clean(*text);
+  }
+  clean(error.explanation);
 }
 
 model::Diagnosis without_control_characters(model::Diagnosis diagnosis) {
@@ -131,16 +147,10 @@ model::Diagnosis without_control_characters(model::Diagnosis diagnosis) {
     }
   }
   for (auto& gap : diagnosis.inconclusive) {
-    for (auto* text : {&gap.rule_id, &gap.tenant_id, &gap.reason, &gap.blocked_by}) {
-      clean(*text);
-    }
-    clean(gap.explanation);
+    remove_control_characters(gap);
   }
   for (auto& error : diagnosis.errors) {
-    for (auto* text : {&error.tenant_id, &error.operation, &error.message}) {
-      clean(*text);
-    }
-    clean(error.explanation);
+    remove_control_characters(error);
   }
   for (auto& rule : diagnosis.evaluated_rules) {
     clean(rule.rule_id);

@@ -28,8 +28,11 @@ struct TenantFindings {
 // Taken by value: a caller that needs only some of the diagnosis hands over a part-copy to clean.
 model::Diagnosis without_control_characters(model::Diagnosis diagnosis);
 
-// The same for one finding, in place, for a renderer that cleans findings one at a time.
+// The same for one finding, gap or read error, in place, for a renderer that cleans them one at
+// a time.
 void remove_control_characters(model::Finding& finding);
+void remove_control_characters(model::Inconclusive& gap);
+void remove_control_characters(model::ReadError& error);
 
 // Group findings by tenant: the partner first, then customers in table order, then any tenant the
 // customer list does not name (so no finding is ever dropped). Tenants without findings are left

@@ -24,10 +24,14 @@ std::string bold(std::string_view text, bool color) {
   return color ? fmt::format("\x1b[1m{}\x1b[0m", text) : std::string(text);
 }
 
-std::string joined(const std::vector<std::string>& values, std::string_view separator = ", ") {
+template <typename Text>
+std::string joined(const std::vector<Text>& values, std::string_view separator = ", ") {
   std::string out;
   for (const auto& value : values) {
-    out += (out.empty() ? "" : std::string(separator)) + value;
+    if (!out.empty()) {
+      out += separator;
+    }
+    out += std::string_view(value);
   }
   return out;
 }
@@ -43,9 +47,10 @@ void append_list(std::string& out, std::string_view heading, const std::vector<s
 
 void append_match(std::string& out, std::size_t number, const errors::Match& match,
                   const model::Explanation& explanation, const ExplainTextOptions& options) {
-  append_wrapped(out, fmt::format("{}. ", number), "   ",
-                 bold(explanation.title, options.color) + "  (" + explanation.id + ")",
-                 options.width);
+  append_wrapped(
+      out, fmt::format("{}. ", number), "   ",
+      fmt::format("{}  ({})", bold(explanation.title, options.color), explanation.id.view()),
+      options.width);
   if (!match.excerpt.empty()) {
     // The excerpt is pasted text: its bidi controls would reorder the line on the terminal.
     append_wrapped(out, "    Seen: ", "          ", model::display_text(match.excerpt),
@@ -69,7 +74,7 @@ void append_match(std::string& out, std::size_t number, const errors::Match& mat
   if (!explanation.references.empty()) {
     out += "    More:\n";
     for (const auto& reference : explanation.references) {
-      out += "      " + reference + "\n";
+      out += fmt::format("      {}\n", reference.view());
     }
   }
 }
@@ -139,10 +144,10 @@ void append_unrecognised(std::string& out, const errors::Recognition& recognitio
 
 Json explanation_json(const model::Explanation& explanation) {
   Json json = Json::object();
-  json["id"] = explanation.id;
-  json["title"] = explanation.title;
+  json["id"] = explanation.id.view();
+  json["title"] = explanation.title.view();
   json["codes"] = string_array(explanation.codes);
-  json["meaning"] = explanation.meaning;
+  json["meaning"] = explanation.meaning.view();
   json["causes"] = string_array(explanation.causes);
   json["fix"] = string_array(explanation.fix);
   json["ruleIds"] = string_array(explanation.rule_ids);

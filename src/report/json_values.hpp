@@ -18,18 +18,12 @@ inline Json string_or_null(const std::string& value) {
   return value.empty() ? Json() : Json(value);
 }
 
-inline Json string_array(const std::vector<std::string>& values) {
+// Strings, views or interned texts.
+template <typename Text>
+Json string_array(const std::vector<Text>& values) {
   Json array = Json::array();
   for (const auto& value : values) {
-    array.push_back(value);
-  }
-  return array;
-}
-
-inline Json string_array(const std::vector<std::string_view>& values) {
-  Json array = Json::array();
-  for (const auto& value : values) {
-    array.push_back(std::string(value));
+    array.push_back(std::string(std::string_view(value)));
   }
   return array;
 }

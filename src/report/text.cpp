@@ -261,15 +261,16 @@ std::string plural(std::size_t count, std::string_view noun) {
 void append_explanation(std::string& out, const std::optional<model::Explanation>& explanation,
                         const std::string& tenant_id, std::unordered_set<std::string>& shown,
                         std::size_t width) {
-  if (!explanation || !shown.insert(tenant_id + " " + explanation->id).second) {
+  if (!explanation ||
+      !shown.insert(fmt::format("{} {}", tenant_id, explanation->id.view())).second) {
     return;
   }
   // The report is already the check, so the most likely cause helps more here than a fix step.
-  std::string line = explanation->title + ".";
+  std::string line = fmt::format("{}.", explanation->title.view());
   if (!explanation->causes.empty()) {
-    line += " Most likely: " + explanation->causes.front();
+    line += fmt::format(" Most likely: {}", explanation->causes.front().view());
   }
-  line += " (gdapcheck explain " + explanation->id + ")";
+  line += fmt::format(" (gdapcheck explain {})", explanation->id.view());
   append_wrapped(out, "    → ", "      ", line, width);
 }
 
@@ -281,22 +282,26 @@ struct BlockedChecks {
   std::unordered_set<std::string> named;
 };
 
-void append_unchecked(std::string& out, const model::Diagnosis& diagnosis,
+// `diagnosis` is the diagnosis as rendered: its gaps and read errors are cleaned one at a time.
+void append_unchecked(detail::BufferedSink& writer, const model::Diagnosis& diagnosis,
                       const detail::TenantIndex& tenants, const Painter& painter,
                       std::size_t width) {
+  auto& out = writer.text();
   out += painter.heading("Could not check") + "\n";
   std::unordered_set<std::string> explained_errors;
   // Gaps a finding explains are one line per explaining rule: the technician fixes that finding
   // and runs again, so listing each consequence would bury the gaps that need attention.
   std::vector<BlockedChecks> explained;
-  std::unordered_map<std::string_view, std::size_t> explained_by;  // blocked_by → its entry
-  for (const auto& item : diagnosis.inconclusive) {
+  std::unordered_map<std::string, std::size_t> explained_by;  // blocked_by → its entry
+  for (const auto& unclean : diagnosis.inconclusive) {
+    const auto item = detail::shown_in_text(unclean);
     if (item.blocked_by.empty()) {
       append_wrapped(
           out, "  ", "    ",
           fmt::format("{}: {}: {}", tenants.name(item.tenant_id), item.rule_id, item.reason),
           width);
       append_explanation(out, item.explanation, item.tenant_id, explained_errors, width);
+      writer.flush_when_full();
       continue;
     }
     const auto [entry, added] = explained_by.try_emplace(item.blocked_by, explained.size());
@@ -320,12 +325,14 @@ void append_unchecked(std::string& out, const model::Diagnosis& diagnosis,
                                plural(group.count, "check"), group.blocked_by, names),
                    width);
   }
-  for (const auto& error : diagnosis.errors) {
+  for (const auto& unclean : diagnosis.errors) {
+    const auto error = detail::shown_in_text(unclean);
     append_wrapped(out, "  ", "    ",
                    fmt::format("{}: {} failed: {}", tenants.name(error.tenant_id), error.operation,
                                error.message),
                    width);
     append_explanation(out, error.explanation, error.tenant_id, explained_errors, width);
+    writer.flush_when_full();
   }
 }
 
@@ -407,9 +414,9 @@ void render_safe_text(const model::Diagnosis& diagnosis, const model::Diagnosis&
     out += "\n";
     append_suppressed(out, shown, tenants, painter, options.width);
   }
-  if (!shown.inconclusive.empty() || !shown.errors.empty()) {
+  if (!diagnosis.inconclusive.empty() || !diagnosis.errors.empty()) {
     out += "\n";
-    append_unchecked(out, shown, tenants, painter, options.width);
+    append_unchecked(writer, diagnosis, tenants, painter, options.width);
   }
   if (!shown.not_applicable.empty()) {
     out += "\n";

@@ -6,6 +6,34 @@
 
 namespace gdap::report::detail {
 
+namespace {
+
+// The text report names an explanation (its title, likeliest cause and id, for `gdapcheck
+// explain`); the fix steps and confirm command filled in for each failure are not shown, so not
+// copied: a partner whose reads fail everywhere has several per customer.
+void keep_named_part(std::optional<model::Explanation>& explanation) {
+  if (explanation) {
+    explanation->fix = {};
+    explanation->confirm = {};
+  }
+}
+
+}  // namespace
+
+model::Inconclusive shown_in_text(const model::Inconclusive& gap) {
+  auto shown = gap;
+  keep_named_part(shown.explanation);
+  remove_control_characters(shown);
+  return shown;
+}
+
+model::ReadError shown_in_text(const model::ReadError& error) {
+  auto shown = error;
+  keep_named_part(shown.explanation);
+  remove_control_characters(shown);
+  return shown;
+}
+
 // A finding as the text report shows it: its words, cleaned (a copy of one finding at a time,
 // not of every finding at once).
 model::Finding shown_in_text(const model::Finding& finding) {
@@ -21,8 +49,9 @@ model::Finding shown_in_text(const model::Finding& finding) {
   return shown;
 }
 
-// What the text report shows of the diagnosis, cleaned: every part but the findings (cleaned one
-// at a time as they are written) and the customers' relationships and roles (not shown here).
+// What the text report shows of the diagnosis, cleaned: every part but the findings, gaps and
+// read errors (cleaned one at a time as they are written) and the customers' relationships and
+// roles (not shown here).
 // A part added to the diagnosis that the text report shows must be copied here too.
 model::Diagnosis shown_in_text(const model::Diagnosis& diagnosis) {
   model::Diagnosis shown;
@@ -43,8 +72,6 @@ model::Diagnosis shown_in_text(const model::Diagnosis& diagnosis) {
     shown.customers.push_back(std::move(row));
   }
   shown.suppressed = diagnosis.suppressed;
-  shown.inconclusive = diagnosis.inconclusive;
-  shown.errors = diagnosis.errors;
   shown.evaluated_rules = diagnosis.evaluated_rules;
   shown.not_applicable = diagnosis.not_applicable;
   shown.warnings = diagnosis.warnings;

@@ -18,4 +18,9 @@ model::Diagnosis shown_in_text(const model::Diagnosis& diagnosis);
 // One finding's words as the text report shows them, cleaned (no evidence, no references).
 model::Finding shown_in_text(const model::Finding& finding);
 
+// One gap or read error as the text report shows it, cleaned (its explanation named, without the
+// steps filled in for it).
+model::Inconclusive shown_in_text(const model::Inconclusive& gap);
+model::ReadError shown_in_text(const model::ReadError& error);
+
 }  // namespace gdap::report::detail

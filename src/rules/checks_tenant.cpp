@@ -76,9 +76,10 @@ CheckResult sign_in_failed(const CheckInput& input) {
     known.trace_id = failure.trace_id;
     known.correlation_id = failure.correlation_id;
     const auto explained = errors::explain(*entry, known);
-    evidence["explanation"] = explained.id;
-    evidence["meaning"] = explained.meaning;
-    evidence["causes"] = explained.causes;
+    evidence["explanation"] = explained.id.view();
+    evidence["meaning"] = explained.meaning.view();
+    std::vector<std::string_view> causes(explained.causes.begin(), explained.causes.end());
+    evidence["causes"] = causes;
     evidence["fix"] = explained.fix;
   }
   return Fail{std::move(evidence)};

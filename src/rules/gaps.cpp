@@ -4,8 +4,55 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 namespace gdap::rules::detail {
+
+namespace {
+
+// The findings about one tenant or about the partner, in the evaluation's order: what may explain
+// a gap of that tenant. Indexed once, since a partner whose reads fail everywhere has gaps in
+// every customer, and a walk over every finding for each gap grew with the square of its size.
+class FindingsByTenant {
+ public:
+  FindingsByTenant(const std::vector<model::Finding>& findings, const std::string& partner_tid)
+      : m_findings(findings), m_partner_tid(partner_tid) {
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+      m_by_tenant[findings[i].tenant_id].push_back(i);
+    }
+  }
+
+  // The first finding, in the evaluation's order, about `tenant_id` or the partner that `wanted`
+  // accepts; null when none does.
+  template <typename Wanted>
+  const model::Finding* first(const std::string& tenant_id, const Wanted& wanted) const {
+    std::size_t best = m_findings.size();
+    for (const auto& tenant : {std::string_view(tenant_id), std::string_view(m_partner_tid)}) {
+      const auto found = m_by_tenant.find(tenant);
+      if (found == m_by_tenant.end()) {
+        continue;
+      }
+      for (const auto index : found->second) {
+        if (index >= best) {
+          break;
+        }
+        if (wanted(m_findings[index])) {
+          best = index;
+          break;
+        }
+      }
+    }
+    return best < m_findings.size() ? &m_findings[best] : nullptr;
+  }
+
+ private:
+  const std::vector<model::Finding>& m_findings;
+  const std::string& m_partner_tid;
+  std::unordered_map<std::string_view, std::vector<std::size_t>> m_by_tenant;
+};
+
+}  // namespace
 
 std::vector<model::Inconclusive> settle_gaps(std::vector<PendingGap> gaps,
                                              const std::vector<model::Finding>& findings,
@@ -20,17 +67,17 @@ std::vector<model::Inconclusive> settle_gaps(std::vector<PendingGap> gaps,
 
   // A gap a check says another check explains: blocked by the rule of that check that fired for
   // the same tenant or the partner (none fired: the gap stays unexplained).
+  const FindingsByTenant about(findings, partner_tid);
   for (auto& pending : gaps) {
     if (pending.explaining_check.empty()) {
       continue;
     }
-    for (const auto& finding : findings) {
+    const auto* explaining = about.first(pending.gap.tenant_id, [&](const model::Finding& finding) {
       const Rule* rule = rules.find(finding.rule_id);
-      if (rule != nullptr && rule->check == pending.explaining_check &&
-          (finding.tenant_id == pending.gap.tenant_id || finding.tenant_id == partner_tid)) {
-        pending.gap.blocked_by = finding.rule_id;
-        break;
-      }
+      return rule != nullptr && rule->check == pending.explaining_check;
+    });
+    if (explaining != nullptr) {
+      pending.gap.blocked_by = explaining->rule_id;
     }
   }
 
@@ -74,11 +121,9 @@ std::vector<model::Inconclusive> settle_gaps(std::vector<PendingGap> gaps,
   for (auto& pending : gaps) {
     auto& gap = pending.gap;
     if (!gap.blocked_by.empty()) {
-      const bool explained =
-          std::any_of(findings.begin(), findings.end(), [&](const model::Finding& finding) {
-            return finding.rule_id == gap.blocked_by &&
-                   (finding.tenant_id == gap.tenant_id || finding.tenant_id == partner_tid);
-          });
+      const bool explained = about.first(gap.tenant_id, [&](const model::Finding& finding) {
+        return finding.rule_id == gap.blocked_by;
+      }) != nullptr;
       if (!explained) {
         gap.blocked_by.clear();
       }

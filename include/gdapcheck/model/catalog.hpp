@@ -49,6 +49,7 @@ std::string_view interned(std::string_view text);
 // of model::interned. Made only by interning, so it never dangles.
 class InternedText {
  public:
+  InternedText() = default;  // empty
   // Implicit: any text, a literal or a string about to go, becomes a lasting one.
   template <typename Text,
             typename = std::enable_if_t<std::is_convertible_v<const Text&, std::string_view>>>
@@ -60,7 +61,7 @@ class InternedText {
   friend bool operator==(const InternedText& a, std::string_view b) { return a.m_text == b; }
 
  private:
-  std::string_view m_text;
+  std::string_view m_text;  // empty, or held by model::interned
 };
 
 // The application's name, or the id itself.

@@ -241,11 +241,25 @@ TEST_CASE("escape sequences in tenant data never reach the terminal", "[report]"
       "Evil\x1b[2J\xc2\x9b"
       "31mCo\nLtd";
   diagnosis.findings[1].detail = "Line one\x07\nline two";
+  // Read errors and gaps are cleaned one at a time as they are written: Graph's words and the
+  // explanation filled in with tenant data are another party's too.
+  diagnosis.errors[0].message = "403\x1b]0;owned\x07 Forbidden";
+  diagnosis.inconclusive[0].reason = "not read \xe2\x80\xae desrever";
+  model::Explanation explained;
+  explained.id = "graph.forbidden";
+  explained.title = "Forbidden\x1b[5m";
+  explained.causes = {"a cause\xc2\x9b"};
+  diagnosis.errors[0].explanation = explained;
 
   const auto text = render_text(diagnosis, {false, 100});
 
   CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(text.find('\x07') == std::string::npos);
   CHECK(text.find("\xc2\x9b") == std::string::npos);
+  CHECK(text.find("\xe2\x80\xae") == std::string::npos);
+  CHECK(text.find("list admin relationships failed: 403?]0;owned? Forbidden") != std::string::npos);
+  CHECK(text.find("Forbidden?[5m. Most likely: a cause? (gdapcheck explain graph.forbidden)") !=
+        std::string::npos);
   CHECK(text.find("  Evil?[2J?31mCo Ltd  ") != std::string::npos);
   CHECK(text.find("      Line one?\n      line two\n") != std::string::npos);
 }
