@@ -35,7 +35,7 @@ struct Pattern {
   Kind kind = Kind::phrase;
   std::vector<std::string> words;
   std::string display;  // as the catalogue writes it
-  std::size_t set = 0;  // index into Scan::sets for set parts
+  std::size_t set = 0;  // index into RecognitionIndex::sets for set parts
   std::size_t part = 0;
 };
 

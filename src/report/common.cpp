@@ -9,7 +9,6 @@
 #include <iterator>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace gdap::report::detail {
 
@@ -367,23 +366,20 @@ TenantIndex::TenantIndex(const model::Diagnosis& diagnosis) : m_diagnosis(diagno
     m_customers.try_emplace(customer.tenant_id, &customer);
     m_tenants.push_back({customer.tenant_id, model::RuleScope::customer, &customer});
   }
-  std::unordered_set<std::string_view> has_section;
-  has_section.reserve(m_tenants.size());
-  for (const auto& tenant : m_tenants) {
-    has_section.insert(tenant.tenant_id);
-  }
-  const auto add_unlisted = [&](std::string_view tenant_id) {
-    if (has_section.insert(tenant_id).second) {
+  // A tenant a finding or gap names first, neither the partner nor a customer, gets a section
+  // of its own (accepted exceptions and read errors do not give one).
+  const auto about_named = [&](std::string_view tenant_id) -> About& {
+    const auto [entry, added] = m_about.try_emplace(tenant_id);
+    if (added && tenant_id != diagnosis.partner.tenant_id && !m_customers.contains(tenant_id)) {
       m_tenants.push_back({tenant_id, model::RuleScope::customer, nullptr});
     }
+    return entry->second;
   };
   for (const auto& finding : diagnosis.findings) {
-    add_unlisted(finding.tenant_id);
-    m_about[finding.tenant_id].findings.push_back(&finding);
+    about_named(finding.tenant_id).findings.push_back(&finding);
   }
   for (const auto& gap : diagnosis.inconclusive) {
-    add_unlisted(gap.tenant_id);
-    m_about[gap.tenant_id].gaps.push_back(&gap);
+    about_named(gap.tenant_id).gaps.push_back(&gap);
   }
   for (const auto& accepted : diagnosis.suppressed) {
     m_about[accepted.finding.tenant_id].suppressed.push_back(&accepted);
