@@ -83,15 +83,28 @@ std::optional<std::string_view> replacement_at(std::string_view text, std::size_
 
 }  // namespace
 
-void make_display_text(std::string& text, LineBreaks line_breaks) {
+bool is_display_text(std::string_view text, LineBreaks line_breaks) {
   std::size_t at = 0;
   while (at < text.size()) {
+    // Printable ASCII, nearly all a report's text, without decoding: a large partner's report
+    // checks hundreds of megabytes.
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (byte >= 0x20 && byte < 0x7F) {
+      ++at;
+      continue;
+    }
     std::size_t length = 0;
     if (replacement_at(text, at, line_breaks, length)) {
-      text = display_text(text, line_breaks);  // one linear pass, however many replacements
-      return;
+      return false;
     }
     at += length;
+  }
+  return true;
+}
+
+void make_display_text(std::string& text, LineBreaks line_breaks) {
+  if (!is_display_text(text, line_breaks)) {
+    text = display_text(text, line_breaks);  // one linear pass, however many replacements
   }
 }
 

@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <array>
+#include <concepts>
 #include <iterator>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 
 namespace gdap::report::detail {
@@ -16,148 +18,192 @@ namespace {
 
 using model::LineBreaks;
 
-// The one sanitiser for text other parties control (model/display_text), applied field by field.
-void clean(std::string& text, LineBreaks line_breaks = LineBreaks::replace) {
-  model::make_display_text(text, line_breaks);
-}
+// `Item` is `Model`, const or not: the walks below serve both the check (on a const diagnosis)
+// and the cleaning (on a copy).
+template <class Item, class Model>
+concept model_item = std::same_as<std::remove_const_t<Item>, Model>;
 
-void clean_all(std::vector<std::string>& texts, LineBreaks line_breaks = LineBreaks::replace) {
+// Every text of a diagnosis a report shows, each handed to `visit(text, line_breaks)` as a
+// std::string, std::string_view or model::InternedText (const when the diagnosis is): one list of
+// fields for finding what needs cleaning and for cleaning it, so the two never disagree.
+template <class Texts, class Visit>
+void visit_each(Texts& texts, Visit& visit, LineBreaks line_breaks = LineBreaks::replace) {
   for (auto& text : texts) {
-    clean(text, line_breaks);
-  }
-}
-
-// Role names are views (model::role_name_view); one that needs cleaning (a role id a snapshot
-// made up) is replaced by a view of its cleaned copy.
-void clean(std::string_view& text) {
-  std::string copy(text);
-  clean(copy);
-  if (copy != text) {
-    text = model::interned(copy);
-  }
-}
-
-// A finding's references are interned texts: the same, for them.
-void clean_all(std::vector<model::InternedText>& texts) {
-  for (auto& text : texts) {
-    std::string_view view = text;
-    clean(view);
-    text = view;
-  }
-}
-
-void clean_all(std::vector<std::string_view>& texts) {
-  for (auto& text : texts) {
-    clean(text);
+    visit(text, line_breaks);
   }
 }
 
 // Explanations fill tenant names (tenant data) into their steps.
-void clean(std::optional<model::Explanation>& explanation) {
+template <model_item<std::optional<model::Explanation>> Explanation, class Visit>
+void visit_texts(Explanation& explanation, Visit& visit) {
   if (!explanation) {
     return;
   }
   for (auto* text : {&explanation->id, &explanation->title, &explanation->meaning}) {
-    std::string_view view = *text;
-    clean(view);
-    *text = view;
+    visit(*text, LineBreaks::replace);
   }
-  clean(explanation->confirm);
-  clean_all(explanation->codes);
-  clean_all(explanation->causes);
-  clean_all(explanation->fix);
-  clean_all(explanation->rule_ids);
-  clean_all(explanation->references);
+  visit(explanation->confirm, LineBreaks::replace);
+  visit_each(explanation->codes, visit);
+  visit_each(explanation->causes, visit);
+  visit_each(explanation->fix, visit);
+  visit_each(explanation->rule_ids, visit);
+  visit_each(explanation->references, visit);
 }
+
+template <model_item<model::Finding> Finding, class Visit>
+void visit_texts(Finding& finding, Visit& visit) {
+  for (auto* text : {&finding.rule_id, &finding.tenant_id, &finding.title}) {
+    visit(*text, LineBreaks::replace);
+  }
+  visit(finding.detail, LineBreaks::keep);
+  visit_each(finding.remediation, visit, LineBreaks::keep);
+  for (auto& command : finding.commands) {
+    for (auto* text :
+         {&command.shell, &command.command, &command.tenant_id, &command.environment}) {
+      visit(*text, LineBreaks::replace);
+    }
+    visit_each(command.scopes, visit);
+  }
+  visit_each(finding.references, visit);
+}
+
+template <model_item<model::Inconclusive> Gap, class Visit>
+void visit_texts(Gap& gap, Visit& visit) {
+  for (auto* text : {&gap.rule_id, &gap.tenant_id, &gap.reason, &gap.blocked_by}) {
+    visit(*text, LineBreaks::replace);
+  }
+  visit_texts(gap.explanation, visit);
+}
+
+template <model_item<model::ReadError> Error, class Visit>
+void visit_texts(Error& error, Visit& visit) {
+  for (auto* text : {&error.tenant_id, &error.operation, &error.message}) {
+    visit(*text, LineBreaks::replace);
+  }
+  visit_texts(error.explanation, visit);
+}
+
+template <model_item<model::CustomerResult> Customer, class Visit>
+void visit_texts(Customer& customer, Visit& visit) {
+  for (auto* text : {&customer.tenant_id, &customer.display_name, &customer.default_domain,
+                     &customer.status_reason}) {
+    visit(*text, LineBreaks::replace);
+  }
+  for (auto& relationship : customer.relationships) {
+    for (auto* text : {&relationship.id, &relationship.display_name, &relationship.status,
+                       &relationship.auto_extend_duration}) {
+      visit(*text, LineBreaks::replace);
+    }
+    if (relationship.end_date_time) {
+      visit(*relationship.end_date_time, LineBreaks::replace);
+    }
+    visit_each(relationship.roles, visit);
+  }
+  if (customer.access_ends) {
+    visit(customer.access_ends->end_date_time, LineBreaks::replace);
+  }
+  if (customer.missing_roles) {
+    visit_each(*customer.missing_roles, visit);
+  }
+  if (customer.roles) {
+    for (auto& coverage : *customer.roles) {
+      visit(coverage.role, LineBreaks::replace);
+      visit(coverage.note, LineBreaks::replace);
+    }
+  }
+}
+
+template <model_item<model::Diagnosis> Diagnosis, class Visit>
+void visit_texts(Diagnosis& diagnosis, Visit& visit) {
+  for (auto* text : {&diagnosis.generated_at, &diagnosis.collected_at, &diagnosis.profile,
+                     &diagnosis.app, &diagnosis.partner.tenant_id, &diagnosis.partner.display_name,
+                     &diagnosis.partner.user_id, &diagnosis.partner.upn}) {
+    visit(*text, LineBreaks::replace);
+  }
+  for (auto& customer : diagnosis.customers) {
+    visit_texts(customer, visit);
+  }
+  for (auto& finding : diagnosis.findings) {
+    visit_texts(finding, visit);
+  }
+  for (auto& accepted : diagnosis.suppressed) {
+    visit_texts(accepted.finding, visit);
+    for (auto* text : {&accepted.tenant, &accepted.reason, &accepted.expires}) {
+      visit(*text, LineBreaks::replace);
+    }
+  }
+  for (auto& gap : diagnosis.inconclusive) {
+    visit_texts(gap, visit);
+  }
+  for (auto& error : diagnosis.errors) {
+    visit_texts(error, visit);
+  }
+  for (auto& rule : diagnosis.evaluated_rules) {
+    for (auto* text : {&rule.rule_id, &rule.title, &rule.requirement}) {
+      visit(*text, LineBreaks::replace);
+    }
+  }
+  visit_each(diagnosis.warnings, visit);
+}
+
+// The one sanitiser for text other parties control (model/display_text), applied field by field.
+struct Clean {
+  void operator()(std::string& text, LineBreaks line_breaks) const {
+    model::make_display_text(text, line_breaks);
+  }
+  // Role names are views (model::role_name_view); one that needs cleaning (a role id a snapshot
+  // made up) becomes a view of its cleaned copy.
+  void operator()(std::string_view& text, LineBreaks line_breaks) const {
+    if (!model::is_display_text(text, line_breaks)) {
+      text = model::interned(model::display_text(text, line_breaks));
+    }
+  }
+  // References and explanation words are interned texts: the same, for them.
+  void operator()(model::InternedText& text, LineBreaks line_breaks) const {
+    std::string_view view = text;
+    (*this)(view, line_breaks);
+    text = view;
+  }
+};
+
+struct FindUnsafe {
+  bool found = false;
+  void operator()(std::string_view text, LineBreaks line_breaks) {
+    found = found || !model::is_display_text(text, line_breaks);
+  }
+};
 
 }  // namespace
 
 void remove_control_characters(model::Finding& finding) {
-  for (auto* text : {&finding.rule_id, &finding.tenant_id, &finding.title}) {
-    clean(*text);
-  }
-  clean(finding.detail, LineBreaks::keep);
-  clean_all(finding.remediation, LineBreaks::keep);
-  for (auto& command : finding.commands) {
-    for (auto* text :
-         {&command.shell, &command.command, &command.tenant_id, &command.environment}) {
-      clean(*text);
-    }
-    clean_all(command.scopes);
-  }
-  clean_all(finding.references);
+  Clean clean;
+  visit_texts(finding, clean);
 }
 
 void remove_control_characters(model::Inconclusive& gap) {
-  for (auto* text : {&gap.rule_id, &gap.tenant_id, &gap.reason, &gap.blocked_by}) {
-    clean(*text);
-  }
-  clean(gap.explanation);
+  Clean clean;
+  visit_texts(gap, clean);
 }
 
 void remove_control_characters(model::ReadError& error) {
-  for (auto* text : {&error.tenant_id, &error.operation, &error.message}) {
-    clean(*text);
-  }
-  clean(error.explanation);
+  Clean clean;
+  visit_texts(error, clean);
 }
 
 model::Diagnosis without_control_characters(model::Diagnosis diagnosis) {
-  for (auto* text : {&diagnosis.generated_at, &diagnosis.collected_at, &diagnosis.profile,
-                     &diagnosis.app, &diagnosis.partner.tenant_id, &diagnosis.partner.display_name,
-                     &diagnosis.partner.user_id, &diagnosis.partner.upn}) {
-    clean(*text);
-  }
-  for (auto& customer : diagnosis.customers) {
-    for (auto* text : {&customer.tenant_id, &customer.display_name, &customer.default_domain,
-                       &customer.status_reason}) {
-      clean(*text);
-    }
-    for (auto& relationship : customer.relationships) {
-      for (auto* text : {&relationship.id, &relationship.display_name, &relationship.status,
-                         &relationship.auto_extend_duration}) {
-        clean(*text);
-      }
-      if (relationship.end_date_time) {
-        clean(*relationship.end_date_time);
-      }
-      clean_all(relationship.roles);
-    }
-    if (customer.access_ends) {
-      clean(customer.access_ends->end_date_time);
-    }
-    if (customer.missing_roles) {
-      clean_all(*customer.missing_roles);
-    }
-    if (customer.roles) {
-      for (auto& coverage : *customer.roles) {
-        clean(coverage.role);
-        clean(coverage.note);
-      }
-    }
-  }
-  for (auto& finding : diagnosis.findings) {
-    remove_control_characters(finding);
-  }
-  for (auto& accepted : diagnosis.suppressed) {
-    remove_control_characters(accepted.finding);
-    for (auto* text : {&accepted.tenant, &accepted.reason, &accepted.expires}) {
-      clean(*text);
-    }
-  }
-  for (auto& gap : diagnosis.inconclusive) {
-    remove_control_characters(gap);
-  }
-  for (auto& error : diagnosis.errors) {
-    remove_control_characters(error);
-  }
-  for (auto& rule : diagnosis.evaluated_rules) {
-    clean(rule.rule_id);
-    clean(rule.title);
-    clean(rule.requirement);
-  }
-  clean_all(diagnosis.warnings);
+  Clean clean;
+  visit_texts(diagnosis, clean);
   return diagnosis;
+}
+
+DisplaySafeDiagnosis::DisplaySafeDiagnosis(const model::Diagnosis& diagnosis)
+    : m_shown(&diagnosis) {
+  FindUnsafe unsafe;
+  visit_texts(diagnosis, unsafe);
+  if (unsafe.found) {
+    m_cleaned = without_control_characters(diagnosis);
+    m_shown = &*m_cleaned;
+  }
 }
 
 std::vector<TenantFindings> group_findings_by_tenant(const model::Diagnosis& diagnosis) {

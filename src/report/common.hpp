@@ -28,6 +28,23 @@ struct TenantFindings {
 // Taken by value: a caller that needs only some of the diagnosis hands over a part-copy to clean.
 model::Diagnosis without_control_characters(model::Diagnosis diagnosis);
 
+// The diagnosis as a report may show it: the diagnosis itself when none of its text needs
+// cleaning (the usual case; a 100,000-customer report then holds no second copy of it, about
+// 280 MB), else a copy without_control_characters. It must outlive this, and this its users.
+class DisplaySafeDiagnosis {
+ public:
+  explicit DisplaySafeDiagnosis(const model::Diagnosis& diagnosis);
+  DisplaySafeDiagnosis(const DisplaySafeDiagnosis&) = delete;  // m_shown may point into itself
+  DisplaySafeDiagnosis& operator=(const DisplaySafeDiagnosis&) = delete;
+  ~DisplaySafeDiagnosis() = default;
+
+  const model::Diagnosis& operator*() const { return *m_shown; }
+
+ private:
+  std::optional<model::Diagnosis> m_cleaned;
+  const model::Diagnosis* m_shown;
+};
+
 // The same for one finding, gap or read error, in place, for a renderer that cleans them one at
 // a time.
 void remove_control_characters(model::Finding& finding);

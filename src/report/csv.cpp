@@ -186,7 +186,7 @@ void render_safe_csv(const model::Diagnosis& diagnosis, detail::BufferedSink& wr
 
 void render_csv(const model::Diagnosis& diagnosis, const ReportSink& sink) {
   detail::BufferedSink writer(sink);
-  render_safe_csv(detail::without_control_characters(diagnosis), writer);
+  render_safe_csv(*detail::DisplaySafeDiagnosis(diagnosis), writer);
 }
 
 std::string render_csv(const model::Diagnosis& diagnosis) {

@@ -301,7 +301,7 @@ void render_safe_html(const model::Diagnosis& diagnosis, const HtmlReportOptions
 void render_html(const model::Diagnosis& diagnosis, const HtmlReportOptions& options,
                  const ReportSink& sink) {
   detail::BufferedSink writer(sink);
-  render_safe_html(detail::without_control_characters(diagnosis), options, writer);
+  render_safe_html(*detail::DisplaySafeDiagnosis(diagnosis), options, writer);
 }
 
 std::string render_html(const model::Diagnosis& diagnosis, const HtmlReportOptions& options) {

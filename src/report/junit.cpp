@@ -249,7 +249,7 @@ void render_safe_junit(const model::Diagnosis& diagnosis, const JunitReportOptio
 void render_junit(const model::Diagnosis& diagnosis, const JunitReportOptions& options,
                   const ReportSink& sink) {
   detail::BufferedSink writer(sink);
-  render_safe_junit(detail::without_control_characters(diagnosis), options, writer);
+  render_safe_junit(*detail::DisplaySafeDiagnosis(diagnosis), options, writer);
 }
 
 std::string render_junit(const model::Diagnosis& diagnosis, const JunitReportOptions& options) {

@@ -273,7 +273,7 @@ void render_safe_markdown(const model::Diagnosis& diagnosis, detail::BufferedSin
 
 void render_markdown(const model::Diagnosis& diagnosis, const ReportSink& sink) {
   detail::BufferedSink writer(sink);
-  render_safe_markdown(detail::without_control_characters(diagnosis), writer);
+  render_safe_markdown(*detail::DisplaySafeDiagnosis(diagnosis), writer);
 }
 
 std::string render_markdown(const model::Diagnosis& diagnosis) {

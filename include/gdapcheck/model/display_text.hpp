@@ -34,6 +34,9 @@ std::string display_text(std::string_view text, LineBreaks line_breaks = LineBre
 // The same, in place (no copy when nothing needs changing).
 void make_display_text(std::string& text, LineBreaks line_breaks = LineBreaks::replace);
 
+// Whether `text` is safe to show as it is: display_text would return it unchanged.
+bool is_display_text(std::string_view text, LineBreaks line_breaks = LineBreaks::replace);
+
 // Serialised JSON with every C1 control and bidi control written as a \u escape: the same JSON
 // value, but nothing invisible or reordering when the document is shown on a terminal. `json`
 // must be valid UTF-8 (as nlohmann's dump writes it); such code points occur only in strings.

@@ -5,6 +5,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <string>
+#include <vector>
+
 namespace gdap::test {
 
 using model::display_text;
@@ -56,6 +59,27 @@ TEST_CASE("make_display_text cleans in place, in one pass however many controls"
   std::string clean = "Fabrikam";
   model::make_display_text(clean);
   CHECK(clean == "Fabrikam");
+}
+
+TEST_CASE("is_display_text says whether display_text would change anything", "[model]") {
+  // Reports skip their cleaned copy when every text passes: a wrong "yes" would let a control
+  // character through. Every byte, alone, starting a sequence and ending one, and whole strings.
+  std::vector<std::string> texts = {"", "Fabrikam", "Müller 日本 😀", "Contoso\xe2\x80\xaeexe",
+                                    "x\xc2\x9b", "x\xc2\xa0", "end\xe2\x80", "\xed\xa0\x80"};
+  for (int byte = 0; byte < 256; ++byte) {
+    const std::string one(1, static_cast<char>(byte));
+    texts.push_back("a" + one + "z");
+    texts.push_back("\xc2" + one);
+    texts.push_back(one + "\x80");
+  }
+  for (const auto& text : texts) {
+    for (const auto line_breaks : {LineBreaks::keep, LineBreaks::replace}) {
+      INFO(nlohmann::json(display_text(text)).dump());
+      CHECK(model::is_display_text(text, line_breaks) == (display_text(text, line_breaks) == text));
+    }
+  }
+  CHECK(model::is_display_text("a\nb", LineBreaks::keep));
+  CHECK_FALSE(model::is_display_text("a\nb", LineBreaks::replace));
 }
 
 TEST_CASE("escape_invisible_in_json writes C1 and bidi controls as JSON escapes", "[model]") {
