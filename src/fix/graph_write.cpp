@@ -107,7 +107,7 @@ const json* assignment_of_group(const json& page, const model::Action& action) {
     const auto status = text_at(assignment, "status");
     if (model::lowercase(text_at(container, "accessContainerId")) ==
             model::lowercase(action.group_id) &&
-        status != "deleted" && status != "deleting") {
+        !model::is_removed_assignment(status)) {
       return &assignment;
     }
   }

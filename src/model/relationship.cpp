@@ -3,8 +3,6 @@
 #include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/text.hpp"
 
-#include <algorithm>
-
 namespace gdap::model {
 
 bool is_active(const Relationship& relationship, UnixTime now) {
@@ -22,10 +20,12 @@ bool is_microsoft_led_transition(const Relationship& relationship) {
   return lowercase(relationship.display_name.substr(0, 4)) == "mlt_";
 }
 
-bool includes_global_administrator(const std::vector<std::string>& role_ids) {
-  return std::any_of(role_ids.begin(), role_ids.end(), [](const std::string& role_id) {
-    return equals_ignoring_case(role_id, k_global_administrator_role);
-  });
+bool is_global_administrator(std::string_view role_id) {
+  return equals_ignoring_case(role_id, k_global_administrator_role);
+}
+
+bool is_removed_assignment(std::string_view status) {
+  return status == "deleted" || status == "deleting";
 }
 
 NewRelationshipTerms new_relationship_terms(const std::vector<std::string>& role_ids) {

@@ -3,6 +3,7 @@
 
 #include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/own_client.hpp"
+#include "gdapcheck/model/relationship.hpp"
 
 #include <algorithm>
 
@@ -18,10 +19,8 @@ CheckResult user_not_global_admin(const CheckInput& input) {
     return Unknown{"the account's directory roles in the partner tenant were not read: " +
                    roles.reason()};
   }
-  for (const auto& role : roles.value()) {
-    if (model::equals_ignoring_case(role, model::k_global_administrator_role)) {
-      return Pass{};
-    }
+  if (model::includes_global_administrator(roles.value())) {
+    return Pass{};
   }
   json names = json::array();
   for (const auto& role : roles.value()) {

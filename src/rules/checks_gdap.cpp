@@ -85,7 +85,7 @@ bool has_assignment_for(const model::Relationship& relationship, const std::stri
   return std::any_of(relationship.access_assignments->begin(),
                      relationship.access_assignments->end(), [&](const auto& assignment) {
                        return model::lowercase(assignment.group_id) == group &&
-                              assignment.status != "deleted" && assignment.status != "deleting";
+                              !model::is_removed_assignment(assignment.status);
                      });
 }
 
@@ -234,9 +234,7 @@ CheckResult relationship_expiring(const CheckInput& input) {
       const auto end = model::parse_timestamp(*relationship->end_date_time);
       item["daysLeft"] = model::days_between(input.now, *end);
       expiring.push_back(item);
-      const bool global_admin =
-          contains_id(relationship->roles, std::string(model::k_global_administrator_role));
-      (global_admin ? with_global_admin : extendable)
+      (model::includes_global_administrator(relationship->roles) ? with_global_admin : extendable)
           .push_back({{"id", relationship->id}, {"name", item["name"]}});
     }
   }
@@ -280,7 +278,7 @@ CheckResult global_admin_blocks_auto_extend(const CheckInput& input) {
   for (const auto* relationship : access.relationships) {
     const bool live =
         is_active(*relationship, input.now) || relationship->status == "approvalPending";
-    if (live && contains_id(relationship->roles, std::string(model::k_global_administrator_role))) {
+    if (live && model::includes_global_administrator(relationship->roles)) {
       with_global_admin.push_back(relationship_json(*relationship));
     }
   }

@@ -10,6 +10,7 @@
 #include "gdapcheck/error.hpp"
 #include "gdapcheck/model/catalog.hpp"
 #include "gdapcheck/model/cloud.hpp"
+#include "gdapcheck/model/relationship.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -451,8 +452,8 @@ model::Diagnosis evaluate_judging(const model::Snapshot& snapshot, const RuleSet
     diagnosis.partner.mfa = model::amr_shows_mfa(p.amr.value());
   }
   if (p.directory_roles.ok()) {
-    diagnosis.partner.global_admin = detail::contains_id(
-        p.directory_roles.value(), std::string(model::k_global_administrator_role));
+    diagnosis.partner.global_admin =
+        model::includes_global_administrator(p.directory_roles.value());
   }
   diagnosis.partner.in_admin_agents = partner.in_admin_agents;
   detail::explain_failures(diagnosis, snapshot, rules.catalogue);

@@ -6,6 +6,8 @@
 #include "gdapcheck/model/snapshot.hpp"
 #include "gdapcheck/model/time.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,8 +21,20 @@ bool is_active(const Relationship& relationship, UnixTime now);
 // roles: Microsoft names them "MLT_" and a GUID.
 bool is_microsoft_led_transition(const Relationship& relationship);
 
-// Whether `role_ids` include Global Administrator, whatever the case of the ids.
-bool includes_global_administrator(const std::vector<std::string>& role_ids);
+// Whether a role id is Global Administrator's, whatever its case.
+bool is_global_administrator(std::string_view role_id);
+
+// Whether `role_ids` (texts: strings, views or a relationship's RoleIds) include Global
+// Administrator.
+template <class RoleIds>
+bool includes_global_administrator(const RoleIds& role_ids) {
+  return std::any_of(std::begin(role_ids), std::end(role_ids),
+                     [](std::string_view role_id) { return is_global_administrator(role_id); });
+}
+
+// An access assignment Graph is deleting or has deleted (delegatedAdminAccessAssignmentStatus):
+// it gives no access, and a new assignment for its group may be made beside it.
+bool is_removed_assignment(std::string_view status);
 
 // What Microsoft lets a relationship auto-extend by (Learn, delegatedAdminRelationship:
 // autoExtendDuration is PT0S, P0D or P180D).
