@@ -147,7 +147,7 @@ class GraphWriter {
       if (!answer) {
         return {Outcome::failed, m_send_failure, ""};
       }
-      auto verdict = fix::judge_write(item.action, *answer);
+      auto verdict = fix::judge_write(item.action, *answer, m_chosen.config.cloud);
       record(item, write, *answer, verdict);
       // The relationship changed between the read and the write: read it once more.
       if (answer->status == 412 && attempt == 1) {

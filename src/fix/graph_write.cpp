@@ -49,7 +49,7 @@ struct ActionFacts {
   std::string_view made;
 };
 
-constexpr std::array<ActionFacts, 5> k_actions{{
+constexpr std::array<ActionFacts, 6> k_actions{{
     {model::ActionKind::add_group_member, "GroupMember.ReadWrite.All",
      "the account is now a member"},
     {model::ActionKind::create_service_principal, "Application.ReadWrite.All",
@@ -61,6 +61,9 @@ constexpr std::array<ActionFacts, 5> k_actions{{
      "the access assignment is created and active"},
     {model::ActionKind::create_relationship, "DelegatedAdminRelationship.ReadWrite.All",
      "the relationship is created"},
+    // delegatedadminrelationship-post-requests
+    {model::ActionKind::lock_for_approval, "DelegatedAdminRelationship.ReadWrite.All",
+     "the relationship is locked for approval"},
 }};
 
 json unified_roles(const std::vector<std::string>& role_ids) {
@@ -136,6 +139,47 @@ std::optional<Judgement> judge_assignments_read(const model::Action& action, con
                    id};
 }
 
+// A relationship left 'created' (delegatedAdminRelationshipStatus) is the only kind that can be
+// locked; one already locked, approved or active needs nothing, and any other (ended, ending)
+// must not be sent to the customer.
+std::optional<Judgement> judge_relationship_to_lock(const json& relationship,
+                                                    const std::string& id) {
+  const std::string status = text_at(relationship, "status");
+  if (status == "created") {
+    return std::nullopt;
+  }
+  if (status == "approvalPending") {
+    return Judgement{Outcome::already_done,
+                     "it is already locked and awaits the approval of a Global Administrator of "
+                     "the customer",
+                     id};
+  }
+  if (status == "approved" || status == "activating" || status == "active") {
+    return Judgement{Outcome::already_done,
+                     "the customer has approved it already ('" + status + "')", id};
+  }
+  return Judgement{Outcome::refused,
+                   "it is '" + status + "': only a relationship that is 'created' can be locked",
+                   id};
+}
+
+// What a relationship that was just locked for approval waits for, and where the customer
+// approves it. Partner Center FAQ: a request the customer does not act on expires after 90 days.
+std::string awaiting_approval(const std::string& name, const std::string& relationship_id,
+                              std::string_view cloud) {
+  return "relationship " + name +
+         " awaits the approval of a Global Administrator of the customer, at " +
+         model::approval_link(cloud, relationship_id) + " (the request expires after 90 days)";
+}
+
+// Learn, delegatedadminrelationship-post-requests: lockForApproval sends it to the customer.
+GraphRequest lock_request(const std::string& relationship_id) {
+  return {http::Method::post,
+          std::string(k_relationships) + relationship_id + "/requests",
+          json{{"action", "lockForApproval"}},
+          {}};
+}
+
 const ActionFacts& facts_of(model::ActionKind kind) {
   return *std::find_if(k_actions.begin(), k_actions.end(),
                        [kind](const ActionFacts& facts) { return facts.kind == kind; });
@@ -196,6 +240,7 @@ std::string request_id_of(const http::Response& response) {
 std::optional<GraphRequest> read_before_write(const model::Action& action) {
   switch (action.kind) {
     case model::ActionKind::enable_auto_extend:
+    case model::ActionKind::lock_for_approval:
       return GraphRequest{http::Method::get,
                           std::string(k_relationships) + action.relationship_id,
                           std::nullopt,
@@ -222,8 +267,11 @@ std::optional<Judgement> judge_read(const model::Action& action, const http::Res
   if (action.kind == model::ActionKind::create_access_assignment) {
     return judge_assignments_read(action, relationship, id);
   }
-  if (action.kind != model::ActionKind::enable_auto_extend || !relationship.is_object()) {
+  if (!relationship.is_object()) {
     return Judgement{Outcome::failed, "the answer is not a relationship", id};
+  }
+  if (action.kind == model::ActionKind::lock_for_approval) {
+    return judge_relationship_to_lock(relationship, id);
   }
   const std::string status = text_at(relationship, "status");
   if (text_at(relationship, "autoExtendDuration") == k_auto_extend_duration) {
@@ -287,11 +335,14 @@ GraphRequest write_request(const model::Action& action, std::string_view graph_h
                    {"accessDetails", {{"unifiedRoles", unified_roles(action.role_ids)}}}},
               {}};
     }
+    case model::ActionKind::lock_for_approval:
+      return lock_request(action.relationship_id);
   }
   return {};
 }
 
-Judgement judge_write(const model::Action& action, const http::Response& response) {
+Judgement judge_write(const model::Action& action, const http::Response& response,
+                      std::string_view cloud) {
   const std::string id = request_id_of(response);
   if (response.status == 202) {
     return {Outcome::accepted, "accepted; Microsoft applies it in the background", id};
@@ -303,6 +354,10 @@ Judgement judge_write(const model::Action& action, const http::Response& respons
             "the access assignment is created; it gives its roles once Microsoft provisions it, "
             "usually within minutes",
             id};
+  }
+  if (is_success(response.status) && action.kind == model::ActionKind::lock_for_approval) {
+    return {Outcome::requested,
+            awaiting_approval(action.relationship_id, action.relationship_id, cloud), id};
   }
   if (is_success(response.status)) {
     return {Outcome::done, std::string(facts_of(action.kind).made), id};
@@ -341,12 +396,7 @@ std::optional<FollowUp> follow_up(const model::Action& action, const http::Respo
   if (relationship_id.empty()) {
     return std::nullopt;
   }
-  // Learn, delegatedadminrelationship-post-requests: lockForApproval sends it to the customer.
-  return FollowUp{{http::Method::post,
-                   std::string(k_relationships) + relationship_id + "/requests",
-                   json{{"action", "lockForApproval"}},
-                   {}},
-                  relationship_id};
+  return FollowUp{lock_request(relationship_id), relationship_id};
 }
 
 Judgement judge_follow_up(const model::Action& action, const FollowUp& follow_up,
@@ -358,16 +408,10 @@ Judgement judge_follow_up(const model::Action& action, const FollowUp& follow_up
     return {Outcome::failed,
             "relationship " + name +
                 " was created but not locked for approval: " + graph::describe(error) +
-                "; lock it in Partner Center (Admin relationships) to send it to the customer",
+                "; run gdapcheck fix --apply again to lock it and send it to the customer",
             id};
   }
-  // Partner Center FAQ: a request the customer does not act on expires after 90 days.
-  return {Outcome::requested,
-          "relationship " + name +
-              " awaits the approval of a Global Administrator of the customer, at " +
-              model::approval_link(cloud, follow_up.relationship_id) +
-              " (the request expires after 90 days)",
-          id};
+  return {Outcome::requested, awaiting_approval(name, follow_up.relationship_id, cloud), id};
 }
 
 }  // namespace gdap::fix

@@ -25,12 +25,13 @@ constexpr std::array<std::pair<CustomerStatus, std::string_view>, 8> k_status_na
 }};
 
 // The names rule files give actions ("apply": {"action": ...}).
-constexpr std::array<std::pair<ActionKind, std::string_view>, 5> k_action_names{{
+constexpr std::array<std::pair<ActionKind, std::string_view>, 6> k_action_names{{
     {ActionKind::add_group_member, "add-group-member"},
     {ActionKind::create_service_principal, "create-service-principal"},
     {ActionKind::enable_auto_extend, "enable-auto-extend"},
     {ActionKind::create_access_assignment, "create-access-assignment"},
     {ActionKind::create_relationship, "create-relationship"},
+    {ActionKind::lock_for_approval, "lock-for-approval"},
 }};
 
 template <typename Enum, std::size_t N>

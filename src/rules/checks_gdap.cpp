@@ -68,6 +68,13 @@ bool on_its_way(const model::Relationship& relationship) {
          relationship.status == "approved" || relationship.status == "activating";
 }
 
+// A relationship waiting for the customer, with the link where the customer approves it.
+json with_approval_link(const CheckInput& input, const model::Relationship& relationship) {
+  json item = relationship_json(relationship);
+  item["approvalLink"] = model::approval_link(input.snapshot.cloud, relationship.id);
+  return item;
+}
+
 // The profile's required roles that `relationship` has: what a new assignment on it gives.
 std::vector<std::string> assignable_roles(const Profile& profile,
                                           const model::Relationship& relationship) {
@@ -162,19 +169,31 @@ CheckResult missing_admin_relationship(const CheckInput& input) {
     return Pass{};
   }
   json others = json::array();
+  // On their way to active (on_its_way), by what each waits for: the partner to lock it for
+  // approval, the customer to approve it, Microsoft to activate it. A new request would be a
+  // second relationship beside them.
+  json unlocked = json::array();
   json pending = json::array();
+  json activating = json::array();
   for (const auto* relationship : access.relationships) {
     if (is_expired(*relationship, input.now)) {
       return Pass{};  // gdap.relationship-expired says it better
     }
     others.push_back(relationship_json(*relationship));
-    if (relationship->status == "approvalPending") {
-      json item = relationship_json(*relationship);
-      item["approvalLink"] = model::approval_link(input.snapshot.cloud, relationship->id);
-      pending.push_back(item);
+    if (relationship->status == "created") {
+      unlocked.push_back(with_approval_link(input, *relationship));
+    } else if (relationship->status == "approvalPending") {
+      pending.push_back(with_approval_link(input, *relationship));
+    } else if (on_its_way(*relationship)) {
+      activating.push_back(relationship_json(*relationship));
     }
   }
-  return Fail{{{"relationships", others}, {"pendingRelationships", pending}}};
+  const bool on_the_way = !unlocked.empty() || !pending.empty() || !activating.empty();
+  return Fail{{{"relationships", others},
+               {"unlockedRelationships", unlocked},
+               {"pendingRelationships", pending},
+               {"activatingRelationships", activating},
+               {"onItsWay", on_the_way}}};
 }
 
 CheckResult relationship_expired(const CheckInput& input) {
@@ -421,10 +440,13 @@ CheckResult missing_roles(const CheckInput& input) {
     }
   }
   json awaiting = json::array();
+  json unlocked = json::array();  // of those, the ones still to be locked for approval
   for (const auto& [relationship, roles] : coming) {
-    json item = relationship_json(*relationship);
+    json item = with_approval_link(input, *relationship);
     item["roles"] = role_names(roles);
-    item["approvalLink"] = model::approval_link(input.snapshot.cloud, relationship->id);
+    if (relationship->status == "created") {
+      unlocked.push_back(item);
+    }
     awaiting.push_back(std::move(item));
   }
   const std::size_t required = input.profile.required_roles.size();
@@ -436,6 +458,7 @@ CheckResult missing_roles(const CheckInput& input) {
                {"notMember", not_member},
                {"notActive", not_active},
                {"awaitingApproval", awaiting},
+               {"unlockedRelationships", unlocked},
                {"newAssignments", new_assignments(input, lacking_assignment)},
                {"newRelationship", new_relationship(input, for_new_relationship)},
                {"onlyMlt", only_microsoft_led_transition(access)}}};
@@ -476,7 +499,8 @@ std::vector<CheckSpec> gdap_checks() {
        RuleScope::customer,
        always_applies,
        missing_admin_relationship,
-       {"relationships", "pendingRelationships"},
+       {"relationships", "unlockedRelationships", "pendingRelationships", "activatingRelationships",
+        "onItsWay"},
        {},
        false},
       {"relationship-expired",
@@ -519,8 +543,8 @@ std::vector<CheckSpec> gdap_checks() {
        has_required_roles,
        missing_roles,
        {"missingRoles", "requiredCount", "grantedCount", "notInRelationship", "notAssigned",
-        "notMember", "notActive", "awaitingApproval", "newAssignments", "newRelationship",
-        "onlyMlt"},
+        "notMember", "notActive", "awaitingApproval", "unlockedRelationships", "newAssignments",
+        "newRelationship", "onlyMlt"},
        {},
        false},
       {"missing-optional-roles",

@@ -224,6 +224,8 @@ std::vector<std::string_view> action_fields(model::ActionKind kind) {
       return {"relationshipId", "groupId", "roleIds"};
     case model::ActionKind::create_relationship:
       return {"customerTenantId", "displayName", "roleIds"};
+    case model::ActionKind::lock_for_approval:
+      return {"relationshipId"};
   }
   return {};
 }
@@ -253,8 +255,8 @@ std::optional<ApplyTemplate> parse_apply(const JsonNode& command, const std::str
     if (node->has("action")) {
       node->problem_at("action", "\"" + name +
                                      "\" is not add-group-member, create-service-principal, "
-                                     "enable-auto-extend, create-access-assignment or "
-                                     "create-relationship");
+                                     "enable-auto-extend, create-access-assignment, "
+                                     "create-relationship or lock-for-approval");
     }
     return std::nullopt;
   }

@@ -194,6 +194,38 @@ class FixApplyTest(unittest.TestCase):
                              "only the role on no assignment is left, which needs an edited assignment")
             self.assertEqual(left["evidence"]["awaitingApproval"], [])
 
+    def test_a_relationship_never_locked_is_locked_not_requested_again(self):
+        """gdap.missing-admin-relationship with a relationship left 'created' (made through Graph, its
+        lockForApproval never sent): the plan locks it, no new relationship is requested, and the
+        next run finds it waiting for the customer's approval, with nothing left to do."""
+        snapshot = load(os.path.join(ROOT, "examples", "gdap-missing-admin-relationship.json"))
+        relationship = snapshot["partner"]["relationships"]["value"][0]
+        relationship["status"] = "created"
+        options = profile_options(snapshot)
+        with signed_in(snapshot) as (emu, env, cache):
+            before = json.loads(harness.run(BINARY, ["tenant", "--json"] + options, env, timeout=120).stdout)
+            finding = next(f for f in before["findings"] if f["ruleId"] == "gdap.missing-admin-relationship")
+            self.assertEqual([r["id"] for r in finding["evidence"]["unlockedRelationships"]], [relationship["id"]])
+            self.assertFalse(any("Request admin relationship" in step for step in finding["remediation"]))
+            self.assertEqual([c["apply"]["action"] for c in finding["commands"]], ["lock-for-approval"])
+
+            applied = harness.run(BINARY, ["fix", "--apply", "--yes"] + options, env, timeout=180)
+            self.assertIn(applied.returncode, (0, 1), applied.stdout + applied.stderr)
+            writes = emu.state()["writes"]
+            self.assertEqual([(w["method"], w["path"].split("/")[-1], w["status"]) for w in writes],
+                             [("POST", "requests", 201)], writes)
+            self.assertIn(relationship["id"], writes[0]["path"])
+            self.assertIn("https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/"
+                          "granularAdminRelationships/" + relationship["id"], applied.stdout)
+
+            after = json.loads(harness.run(BINARY, ["tenant", "--json"] + options, env, timeout=120).stdout)
+            finding = next(f for f in after["findings"] if f["ruleId"] == "gdap.missing-admin-relationship")
+            self.assertEqual(finding["evidence"]["unlockedRelationships"], [])
+            self.assertEqual([r["status"] for r in finding["evidence"]["pendingRelationships"]], ["approvalPending"])
+            again = harness.run(BINARY, ["fix", "--apply", "--yes"] + options, env, timeout=180)
+            self.assertIn("Nothing here gdapcheck can change itself", again.stdout)
+            self.assertEqual(emu.state()["writes"], writes, "the second run changes nothing")
+
     def test_without_a_terminal_or_yes_nothing_changes(self):
         path = os.path.join(ROOT, "examples", "csp-user-not-in-adminagents.json")
         snapshot = load(path)

@@ -31,7 +31,8 @@ struct GraphRequest {
 
 // An action that reads before it writes: enable_auto_extend reads the relationship for its
 // current ETag, status and roles; create_access_assignment reads the relationship's assignments
-// for one its group may have already. nullopt: the action writes straight away.
+// for one its group may have already; lock_for_approval reads the relationship's status (only a
+// 'created' one can be locked). nullopt: the action writes straight away.
 std::optional<GraphRequest> read_before_write(const model::Action& action);
 
 // What a write's outcome means.
@@ -41,7 +42,7 @@ enum class Outcome {
   accepted,      // Microsoft accepted it and applies it in the background (202)
   refused,       // gdapcheck did not send it: the fresh facts say it cannot or must not be done
   failed,        // Microsoft refused it, or no answer
-  requested,     // a new relationship was sent to the customer, whose approval it now awaits
+  requested,     // a relationship was sent to the customer, whose approval it now awaits
 };
 
 std::string_view to_string(Outcome outcome);
@@ -66,8 +67,10 @@ std::optional<Judgement> judge_read(const model::Action& action, const http::Res
 GraphRequest write_request(const model::Action& action, std::string_view graph_host,
                            std::string_view etag);
 
-// What the write's answer means.
-Judgement judge_write(const model::Action& action, const http::Response& response);
+// What the write's answer means; `cloud` decides the approval link a locked relationship's
+// customer is given.
+Judgement judge_write(const model::Action& action, const http::Response& response,
+                      std::string_view cloud);
 
 // A request a made change still needs: a relationship just created is locked for approval, which
 // is what sends it to the customer (Graph, "GDAP API overview").

@@ -75,6 +75,7 @@ enum class ActionKind {
   enable_auto_extend,        // 180-day auto-extend on an active relationship
   create_access_assignment,  // a partner group given roles on an active relationship
   create_relationship,       // a new relationship for roles none has, locked for approval
+  lock_for_approval,         // a relationship left 'created' sent to the customer for approval
 };
 
 std::string_view to_string(ActionKind kind);
@@ -86,7 +87,7 @@ struct Action {
   std::string group_id;               // add_group_member
   std::string member_id;              // add_group_member: the account's object id
   std::string app_id;                 // create_service_principal
-  std::string relationship_id;        // enable_auto_extend, create_access_assignment
+  std::string relationship_id;        // the actions on an existing relationship
   std::vector<std::string> role_ids;  // create_access_assignment, create_relationship
   std::string customer_tenant_id;     // create_relationship
   std::string display_name;           // create_relationship: unique among the partner's

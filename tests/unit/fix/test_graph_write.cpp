@@ -56,6 +56,21 @@ model::Action create_relationship() {
   action.display_name = "gdapcheck_cccccccc000040008000000000000003";
   return action;
 }
+model::Action lock() {
+  auto action = action_of(model::ActionKind::lock_for_approval, "lock");
+  action.relationship_id = k_relationship;
+  return action;
+}
+
+// Sent to the customer, whose approval it awaits at the relationship's link (global cloud).
+void check_sent_for_approval(const fix::Judgement& sent) {
+  CHECK(sent.outcome == fix::Outcome::requested);
+  CHECK(fix::in_place(sent.outcome));
+  CHECK_THAT(sent.message,
+             Contains(std::string("https://admin.microsoft.com/AdminPortal/Home#/partners/"
+                                  "invitation/granularAdminRelationships/") +
+                      k_relationship));
+}
 
 http::Response answer(int status, json body = nullptr, http::Headers headers = {}) {
   http::Response response;
@@ -175,12 +190,7 @@ TEST_CASE("A new relationship ends sent for approval, with the customer's link p
   const auto lock = *fix::follow_up(create_relationship(), created);
   const auto sent = fix::judge_follow_up(create_relationship(), lock,
                                          answer(201, json{{"status", "created"}}), "global");
-  CHECK(sent.outcome == fix::Outcome::requested);
-  CHECK(fix::in_place(sent.outcome));
-  CHECK_THAT(sent.message,
-             Contains(std::string("https://admin.microsoft.com/AdminPortal/Home#/partners/"
-                                  "invitation/granularAdminRelationships/") +
-                      k_relationship));
+  check_sent_for_approval(sent);
   const auto gov = fix::judge_follow_up(create_relationship(), lock, answer(201), "usgov");
   CHECK_THAT(gov.message, !Contains("admin.microsoft.com") && Contains("Partner Center"));
   const auto refused = fix::judge_follow_up(
@@ -189,33 +199,85 @@ TEST_CASE("A new relationship ends sent for approval, with the customer's link p
   CHECK_THAT(refused.message, Contains("was created but not locked") && Contains(k_relationship));
 }
 
+TEST_CASE("A relationship left 'created' is locked for approval, and no other", "[fix]") {
+  CHECK(fix::write_scope(model::ActionKind::lock_for_approval) ==
+        "DelegatedAdminRelationship.ReadWrite.All");
+  const auto read = fix::read_before_write(lock());
+  REQUIRE(read);
+  CHECK(read->method == http::Method::get);
+  CHECK(read->path ==
+        std::string("/tenantRelationships/delegatedAdminRelationships/") + k_relationship);
+  std::string etag;
+  SECTION("created: it is locked, and then awaits the customer's approval at its link") {
+    CHECK_FALSE(fix::judge_read(lock(), answer(200, relationship("created", "PT0S", {})), etag));
+    const auto write = fix::write_request(lock(), "https://graph.microsoft.com", etag);
+    CHECK(write.method == http::Method::post);
+    CHECK(write.path == std::string("/tenantRelationships/delegatedAdminRelationships/") +
+                            k_relationship + "/requests");
+    CHECK(*write.body == json{{"action", "lockForApproval"}});
+    const auto sent = fix::judge_write(
+        lock(), answer(201, json{{"action", "lockForApproval"}, {"status", "created"}}), "global");
+    check_sent_for_approval(sent);
+    CHECK_FALSE(fix::follow_up(lock(), answer(201, json{{"id", "request-1"}})));
+    const auto refused = fix::judge_write(
+        lock(), answer(400, graph_error("badRequest", "not in the created status")), "global");
+    CHECK(refused.outcome == fix::Outcome::failed);
+    CHECK_THAT(refused.message, Contains("not in the created status"));
+  }
+  SECTION("already locked, approved or active: already done, nothing sent") {
+    for (const char* status : {"approvalPending", "approved", "activating", "active"}) {
+      const auto verdict =
+          fix::judge_read(lock(), answer(200, relationship(status, "PT0S", {})), etag);
+      REQUIRE(verdict);
+      CHECK(verdict->outcome == fix::Outcome::already_done);
+    }
+  }
+  SECTION("ended or ending: never sent to the customer") {
+    for (const char* status : {"terminated", "terminationRequested", "expired"}) {
+      const auto verdict =
+          fix::judge_read(lock(), answer(200, relationship(status, "PT0S", {})), etag);
+      REQUIRE(verdict);
+      CHECK(verdict->outcome == fix::Outcome::refused);
+      CHECK_THAT(verdict->message,
+                 Contains(status) && Contains("only a relationship that is 'created'"));
+    }
+    const auto garbled = fix::judge_read(lock(), answer(200, json::array()), etag);
+    REQUIRE(garbled);
+    CHECK(garbled->outcome == fix::Outcome::failed);
+  }
+}
+
 TEST_CASE("What is already there is already done, never an error", "[fix]") {
   SECTION("adding a member") {
-    CHECK(fix::judge_write(add_member(), answer(204, nullptr, {{"request-id", "r"}})).outcome ==
-          fix::Outcome::done);
+    CHECK(fix::judge_write(add_member(), answer(204, nullptr, {{"request-id", "r"}}), "global")
+              .outcome == fix::Outcome::done);
     const auto again = fix::judge_write(
         add_member(),
         answer(400, graph_error("Request_BadRequest",
                                 "One or more added object references already exist "
-                                "for the following modified properties: 'members'.")));
+                                "for the following modified properties: 'members'.")),
+        "global");
     CHECK(again.outcome == fix::Outcome::already_done);
     CHECK(again.request_id == "rid-1");
     const auto other = fix::judge_write(
-        add_member(), answer(400, graph_error("Request_BadRequest", "Invalid object identifier")));
+        add_member(), answer(400, graph_error("Request_BadRequest", "Invalid object identifier")),
+        "global");
     CHECK(other.outcome == fix::Outcome::failed);
     CHECK_THAT(other.message, Contains("Invalid object identifier"));
   }
   SECTION("creating a service principal") {
-    CHECK(fix::judge_write(create_sp(), answer(201, json{{"id", "x"}})).outcome ==
+    CHECK(fix::judge_write(create_sp(), answer(201, json{{"id", "x"}}), "global").outcome ==
           fix::Outcome::done);
     CHECK(fix::judge_write(
               create_sp(),
-              answer(409, graph_error("Request_MultipleObjectsWithSameKeyValue", "already in use")))
+              answer(409, graph_error("Request_MultipleObjectsWithSameKeyValue", "already in use")),
+              "global")
               .outcome == fix::Outcome::already_done);
     const auto denied = fix::judge_write(
         create_sp(),
         answer(403, graph_error("Authorization_RequestDenied",
-                                "Insufficient privileges to complete the operation.")));
+                                "Insufficient privileges to complete the operation.")),
+        "global");
     CHECK(denied.outcome == fix::Outcome::failed);
     CHECK_THAT(denied.message, Contains("403") && Contains("Insufficient privileges"));
   }
@@ -250,10 +312,10 @@ TEST_CASE("What is already there is already done, never an error", "[fix]") {
     REQUIRE(partial);
     CHECK(partial->outcome == fix::Outcome::refused);
     CHECK_THAT(partial->message, Contains("Partner Center"));
-    CHECK(fix::judge_write(create_assignment(), answer(201, json{{"status", "pending"}})).outcome ==
-          fix::Outcome::accepted);
-    CHECK(fix::judge_write(create_assignment(), answer(201, json{{"status", "active"}})).outcome ==
-          fix::Outcome::done);
+    CHECK(fix::judge_write(create_assignment(), answer(201, json{{"status", "pending"}}), "global")
+              .outcome == fix::Outcome::accepted);
+    CHECK(fix::judge_write(create_assignment(), answer(201, json{{"status", "active"}}), "global")
+              .outcome == fix::Outcome::done);
   }
   SECTION("turning on auto-extend") {
     std::string etag;
@@ -281,11 +343,12 @@ TEST_CASE("What is already there is already done, never an error", "[fix]") {
     REQUIRE(expired);
     CHECK(expired->outcome == fix::Outcome::refused);
     CHECK(
-        fix::judge_write(auto_extend(), answer(200, relationship("active", "P180D", {}))).outcome ==
-        fix::Outcome::done);
-    CHECK(fix::judge_write(auto_extend(), answer(202)).outcome == fix::Outcome::accepted);
+        fix::judge_write(auto_extend(), answer(200, relationship("active", "P180D", {})), "global")
+            .outcome == fix::Outcome::done);
+    CHECK(fix::judge_write(auto_extend(), answer(202), "global").outcome == fix::Outcome::accepted);
     const auto changed = fix::judge_write(
-        auto_extend(), answer(412, graph_error("preconditionFailed", "The ETag does not match")));
+        auto_extend(), answer(412, graph_error("preconditionFailed", "The ETag does not match")),
+        "global");
     CHECK(changed.outcome == fix::Outcome::failed);
     CHECK_THAT(changed.message, Contains("412"));
   }

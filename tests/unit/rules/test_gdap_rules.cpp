@@ -29,6 +29,20 @@ std::vector<std::string> names(const json& list) {
   return out;
 }
 
+// The default roles but `names` on the active relationship; `names` are in a second one, "new-id",
+// that is on its way to active (`status`: created, approvalPending…).
+model::Diagnosis diagnose_with_roles_on_the_way(const std::string& status,
+                                                std::initializer_list<std::string_view> names) {
+  auto on_the_way = make_relationship("new-id", "Fabrikam new", roles(names));
+  on_the_way.status = status;
+  on_the_way.activated.reset();
+  on_the_way.end_date_time.reset();
+  const auto without = default_roles_without(names);
+  return diagnose(
+      SnapshotBuilder().relationship_roles(without).assignment_roles(without).add_relationship(
+          on_the_way));
+}
+
 }  // namespace
 
 TEST_CASE("gdap.missing-admin-relationship", "[rules]") {
@@ -61,6 +75,42 @@ TEST_CASE("gdap.missing-admin-relationship", "[rules]") {
                         std::string(k_relationship_id)) &&
                    !Contains("Request admin relationship;"));
     CHECK(status_of(diagnosis) == "missing_admin_relationship");
+  }
+  SECTION("a relationship created but never locked: lock it, do not request another") {
+    const auto diagnosis = diagnose(SnapshotBuilder().relationship_status("created"));
+    const auto finding = the_finding(diagnosis, "gdap.missing-admin-relationship");
+    const auto link =
+        "https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/"
+        "granularAdminRelationships/" +
+        std::string(k_relationship_id);
+    CHECK(finding.evidence["unlockedRelationships"][0]["approvalLink"] == link);
+    CHECK(finding.evidence["onItsWay"] == true);
+    CHECK_THAT(all_steps(finding),
+               Contains("Relationship 'Fabrikam GDAP' (" + std::string(k_relationship_id) +
+                        ") was created but never locked for approval") &&
+                   Contains("then send " + link) && !Contains("Request admin relationship;"));
+    REQUIRE(finding.commands.size() == 1);
+    const auto& command = finding.commands[0];
+    CHECK(command.command ==
+          "New-MgTenantRelationshipDelegatedAdminRelationshipRequest "
+          "-DelegatedAdminRelationshipId " +
+              std::string(k_relationship_id) + " -Action 'lockForApproval'");
+    CHECK(command.scopes == std::vector<std::string>{"DelegatedAdminRelationship.ReadWrite.All"});
+    REQUIRE(command.action);
+    CHECK(command.action->kind == model::ActionKind::lock_for_approval);
+    CHECK(command.action->relationship_id == k_relationship_id);
+    CHECK(status_of(diagnosis) == "missing_admin_relationship");
+  }
+  SECTION("approved and being activated: wait, nothing to request") {
+    for (const char* status : {"approved", "activating"}) {
+      const auto diagnosis = diagnose(SnapshotBuilder().relationship_status(status));
+      const auto finding = the_finding(diagnosis, "gdap.missing-admin-relationship");
+      CHECK_THAT(all_steps(finding),
+                 Contains(std::string("'Fabrikam GDAP' is '") + status +
+                          "': Fabrikam has approved it and Microsoft is activating it") &&
+                     !Contains("Request admin relationship;") && !Contains("locked for approval"));
+      CHECK(finding.commands.empty());
+    }
   }
   SECTION("a customer with a contract but no relationship at all") {
     SnapshotBuilder builder;
@@ -521,15 +571,8 @@ TEST_CASE("gdap.missing-roles", "[rules]") {
     CHECK(command->action->role_ids.size() == 2);
   }
   SECTION("roles in a relationship awaiting approval are not requested again") {
-    const auto without = default_roles_without({"Teams Administrator", "Exchange Administrator"});
-    auto requested = make_relationship(
-        "new-id", "Fabrikam new", {role("Teams Administrator"), role("Exchange Administrator")});
-    requested.status = "approvalPending";
-    requested.activated.reset();
-    requested.end_date_time.reset();
-    const auto diagnosis = diagnose(
-        SnapshotBuilder().relationship_roles(without).assignment_roles(without).add_relationship(
-            requested));
+    const auto diagnosis = diagnose_with_roles_on_the_way(
+        "approvalPending", {"Teams Administrator", "Exchange Administrator"});
     const auto finding = the_finding(diagnosis, "gdap.missing-roles");
     CHECK(finding.evidence["notInRelationship"].empty());
     CHECK(finding.evidence["newRelationship"].empty());
@@ -546,6 +589,22 @@ TEST_CASE("gdap.missing-roles", "[rules]") {
                                             "Administrator of Fabrikam approves it"));
     CHECK(std::none_of(finding.commands.begin(), finding.commands.end(),
                        [](const auto& c) { return c.action.has_value(); }));
+  }
+  SECTION("roles in a relationship never locked for approval: lock it, request nothing new") {
+    const auto diagnosis = diagnose_with_roles_on_the_way("created", {"Teams Administrator"});
+    const auto finding = the_finding(diagnosis, "gdap.missing-roles");
+    CHECK(finding.evidence["newRelationship"].empty());
+    REQUIRE(finding.evidence["unlockedRelationships"].size() == 1);
+    CHECK(finding.evidence["unlockedRelationships"][0]["id"] == "new-id");
+    const auto locks =
+        std::count_if(finding.commands.begin(), finding.commands.end(), [](const auto& c) {
+          return c.action && c.action->kind == model::ActionKind::lock_for_approval;
+        });
+    REQUIRE(locks == 1);
+    CHECK(finding.commands.back().action->relationship_id == "new-id");
+    CHECK_THAT(finding.commands.back().action->what,
+               Contains("lock relationship 'Fabrikam new' (new-id) with Fabrikam, which holds "
+                        "Teams Administrator, for approval"));
   }
   SECTION("roles on no assignment go to another group the account is in, when GDAP uses it") {
     const auto without = default_roles_without({"Exchange Administrator"});

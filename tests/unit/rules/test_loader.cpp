@@ -234,7 +234,7 @@ TEST_CASE("A command's apply names an action and its values, repeated like the c
     CHECK_FALSE(parsed.rule);
     CHECK(has_problem(parsed.problems, "/commands/0/apply/action",
                       "is not add-group-member, create-service-principal, enable-auto-extend, "
-                      "create-access-assignment or create-relationship"));
+                      "create-access-assignment, create-relationship or lock-for-approval"));
     CHECK(
         has_problem(parsed.problems, "/commands/1/apply/appId", "not a value of add-group-member"));
     CHECK(has_problem(parsed.problems, "/commands/1/apply/memberId", "missing"));
