@@ -68,6 +68,33 @@ bool on_its_way(const model::Relationship& relationship) {
          relationship.status == "approved" || relationship.status == "activating";
 }
 
+// How far a relationship on its way to active has got (0: it is not on its way). When several
+// hold the same roles, the one furthest along is the one to wait for: locking one behind it
+// would send the customer a second request.
+int progress(const model::Relationship& relationship) {
+  if (relationship.status == "created") {
+    return 1;
+  }
+  if (relationship.status == "approvalPending") {
+    return 2;
+  }
+  return on_its_way(relationship) ? 3 : 0;
+}
+
+// Relationships on their way to active, by what each waits for: the partner to lock it for
+// approval (unlocked), the customer to approve it (pending), Microsoft to activate it.
+struct OnItsWay {
+  json unlocked = json::array();
+  json pending = json::array();
+  json activating = json::array();
+
+  void add(json item, const model::Relationship& relationship) {
+    const int step = progress(relationship);
+    (step == 1 ? unlocked : step == 2 ? pending : activating).push_back(std::move(item));
+  }
+  bool empty() const { return unlocked.empty() && pending.empty() && activating.empty(); }
+};
+
 // A relationship waiting for the customer, with the link where the customer approves it.
 json with_approval_link(const CheckInput& input, const model::Relationship& relationship) {
   json item = relationship_json(relationship);
@@ -169,31 +196,28 @@ CheckResult missing_admin_relationship(const CheckInput& input) {
     return Pass{};
   }
   json others = json::array();
-  // On their way to active (on_its_way), by what each waits for: the partner to lock it for
-  // approval, the customer to approve it, Microsoft to activate it. A new request would be a
-  // second relationship beside them.
-  json unlocked = json::array();
-  json pending = json::array();
-  json activating = json::array();
+  // A new request would be a second relationship beside one on its way: each needs its next
+  // step instead.
+  OnItsWay coming;
+  bool expired = false;
   for (const auto* relationship : access.relationships) {
-    if (is_expired(*relationship, input.now)) {
-      return Pass{};  // gdap.relationship-expired says it better
-    }
     others.push_back(relationship_json(*relationship));
-    if (relationship->status == "created") {
-      unlocked.push_back(with_approval_link(input, *relationship));
-    } else if (relationship->status == "approvalPending") {
-      pending.push_back(with_approval_link(input, *relationship));
-    } else if (on_its_way(*relationship)) {
-      activating.push_back(relationship_json(*relationship));
+    expired = expired || is_expired(*relationship, input.now);
+    if (on_its_way(*relationship)) {
+      coming.add(with_approval_link(input, *relationship), *relationship);
     }
   }
-  const bool on_the_way = !unlocked.empty() || !pending.empty() || !activating.empty();
+  if (expired && coming.empty()) {
+    return Pass{};  // gdap.relationship-expired says it better
+  }
+  if (!coming.pending.empty() || !coming.activating.empty()) {
+    coming.unlocked = json::array();  // one is further along: locking another is a second request
+  }
   return Fail{{{"relationships", others},
-               {"unlockedRelationships", unlocked},
-               {"pendingRelationships", pending},
-               {"activatingRelationships", activating},
-               {"onItsWay", on_the_way}}};
+               {"unlockedRelationships", coming.unlocked},
+               {"pendingRelationships", coming.pending},
+               {"activatingRelationships", coming.activating},
+               {"onItsWay", !coming.empty()}}};
 }
 
 CheckResult relationship_expired(const CheckInput& input) {
@@ -203,6 +227,10 @@ CheckResult relationship_expired(const CheckInput& input) {
   const CustomerAccess& access = *input.access;
   if (!access.active.empty()) {
     return Pass{};
+  }
+  if (std::any_of(access.relationships.begin(), access.relationships.end(),
+                  [](const auto* relationship) { return on_its_way(*relationship); })) {
+    return Pass{};  // gdap.missing-admin-relationship names the next step of the one on its way
   }
   json expired = json::array();
   for (const auto* relationship : access.relationships) {
@@ -396,14 +424,18 @@ CheckResult missing_roles(const CheckInput& input) {
   std::vector<const model::Relationship*> lacking_assignment;
   // Relationships on their way to active that hold missing roles, with those roles.
   std::vector<std::pair<const model::Relationship*, std::vector<std::string>>> coming;
+  // How far along a relationship that holds `role` is; 0 when it does not, or is not on its way.
+  const auto holding = [](const model::Relationship* relationship, const std::string& role) {
+    return contains_id(relationship->roles, role) ? progress(*relationship) : 0;
+  };
   for (const auto& role : missing) {
     const auto name = model::role_name(role);
     const auto where = find_role(access, role);
     if (where.relationship == nullptr) {
-      const auto pending = std::find_if(
+      const auto pending = std::max_element(
           access.relationships.begin(), access.relationships.end(),
-          [&](const auto* other) { return on_its_way(*other) && contains_id(other->roles, role); });
-      if (pending == access.relationships.end()) {
+          [&](const auto* a, const auto* b) { return holding(a, role) < holding(b, role); });
+      if (pending == access.relationships.end() || holding(*pending, role) == 0) {
         not_in_relationship.push_back(name);
         for_new_relationship.push_back(role);
         continue;
@@ -439,14 +471,12 @@ CheckResult missing_roles(const CheckInput& input) {
       }
     }
   }
-  json awaiting = json::array();
-  json unlocked = json::array();  // of those, the ones still to be locked for approval
+  json awaiting = json::array();  // all of them, whatever each waits for
+  OnItsWay waiting;
   for (const auto& [relationship, roles] : coming) {
     json item = with_approval_link(input, *relationship);
     item["roles"] = role_names(roles);
-    if (relationship->status == "created") {
-      unlocked.push_back(item);
-    }
+    waiting.add(item, *relationship);
     awaiting.push_back(std::move(item));
   }
   const std::size_t required = input.profile.required_roles.size();
@@ -458,7 +488,9 @@ CheckResult missing_roles(const CheckInput& input) {
                {"notMember", not_member},
                {"notActive", not_active},
                {"awaitingApproval", awaiting},
-               {"unlockedRelationships", unlocked},
+               {"unlockedRelationships", waiting.unlocked},
+               {"pendingRelationships", waiting.pending},
+               {"activatingRelationships", waiting.activating},
                {"newAssignments", new_assignments(input, lacking_assignment)},
                {"newRelationship", new_relationship(input, for_new_relationship)},
                {"onlyMlt", only_microsoft_led_transition(access)}}};
@@ -543,8 +575,9 @@ std::vector<CheckSpec> gdap_checks() {
        has_required_roles,
        missing_roles,
        {"missingRoles", "requiredCount", "grantedCount", "notInRelationship", "notAssigned",
-        "notMember", "notActive", "awaitingApproval", "unlockedRelationships", "newAssignments",
-        "newRelationship", "onlyMlt"},
+        "notMember", "notActive", "awaitingApproval", "unlockedRelationships",
+        "pendingRelationships", "activatingRelationships", "newAssignments", "newRelationship",
+        "onlyMlt"},
        {},
        false},
       {"missing-optional-roles",

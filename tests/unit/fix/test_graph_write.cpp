@@ -233,7 +233,8 @@ TEST_CASE("A relationship left 'created' is locked for approval, and no other", 
     }
   }
   SECTION("ended or ending: never sent to the customer") {
-    for (const char* status : {"terminated", "terminationRequested", "expired"}) {
+    for (const char* status :
+         {"terminated", "terminating", "terminationRequested", "expired", "expiring"}) {
       const auto verdict =
           fix::judge_read(lock(), answer(200, relationship(status, "PT0S", {})), etag);
       REQUIRE(verdict);

@@ -83,7 +83,7 @@ TEST_CASE("is_display_text says whether display_text would change anything", "[m
   }
   for (const auto& text : texts) {
     for (const auto line_breaks : {LineBreaks::keep, LineBreaks::replace}) {
-      INFO(nlohmann::json(display_text(text)).dump());
+      INFO(nlohmann::json(display_text(text, line_breaks)).dump());
       CHECK(model::is_display_text(text, line_breaks) == (display_text(text, line_breaks) == text));
     }
   }

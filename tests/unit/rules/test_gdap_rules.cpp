@@ -29,6 +29,12 @@ std::vector<std::string> names(const json& list) {
   return out;
 }
 
+// Whether fix --apply could make one of the finding's changes itself.
+bool applies_a_change(const model::Finding& finding) {
+  return std::any_of(finding.commands.begin(), finding.commands.end(),
+                     [](const auto& command) { return command.action.has_value(); });
+}
+
 // The default roles but `names` on the active relationship; `names` are in a second one, "new-id",
 // that is on its way to active (`status`: created, approvalPending…).
 model::Diagnosis diagnose_with_roles_on_the_way(const std::string& status,
@@ -100,6 +106,32 @@ TEST_CASE("gdap.missing-admin-relationship", "[rules]") {
     CHECK(command.action->kind == model::ActionKind::lock_for_approval);
     CHECK(command.action->relationship_id == k_relationship_id);
     CHECK(status_of(diagnosis) == "missing_admin_relationship");
+  }
+  SECTION("an expired relationship and a new one on its way: the new one's next step") {
+    SnapshotBuilder builder;
+    builder.relationship_status("expired");
+    auto unlocked = make_relationship("new-id", "Fabrikam 2027", default_roles());
+    unlocked.status = "created";
+    unlocked.activated.reset();
+    unlocked.end_date_time.reset();
+    const auto diagnosis = diagnose(builder.add_relationship(unlocked));
+    CHECK_FALSE(fires(diagnosis, "gdap.relationship-expired"));  // it would say "request"
+    const auto finding = the_finding(diagnosis, "gdap.missing-admin-relationship");
+    CHECK(finding.evidence["unlockedRelationships"][0]["id"] == "new-id");
+    CHECK_THAT(all_steps(finding), !Contains("Request admin relationship;"));
+    REQUIRE(finding.commands.size() == 1);
+    CHECK(finding.commands[0].action->relationship_id == "new-id");
+  }
+  SECTION("a created relationship beside a pending one is not locked: a second request") {
+    SnapshotBuilder builder;
+    builder.relationship_status("approvalPending");
+    auto draft = make_relationship("draft-id", "Fabrikam draft", default_roles());
+    draft.status = "created";
+    const auto diagnosis = diagnose(builder.add_relationship(draft));
+    const auto finding = the_finding(diagnosis, "gdap.missing-admin-relationship");
+    CHECK(finding.evidence["unlockedRelationships"].empty());
+    CHECK(finding.evidence["pendingRelationships"].size() == 1);
+    CHECK(finding.commands.empty());
   }
   SECTION("approved and being activated: wait, nothing to request") {
     for (const char* status : {"approved", "activating"}) {
@@ -584,11 +616,11 @@ TEST_CASE("gdap.missing-roles", "[rules]") {
     CHECK(awaiting[0]["approvalLink"] ==
           "https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/"
           "granularAdminRelationships/new-id");
-    CHECK_THAT(all_steps(finding), Contains("'Fabrikam new' (approvalPending), which is not active "
-                                            "yet: once it is locked for approval, a Global "
-                                            "Administrator of Fabrikam approves it"));
-    CHECK(std::none_of(finding.commands.begin(), finding.commands.end(),
-                       [](const auto& c) { return c.action.has_value(); }));
+    CHECK_THAT(all_steps(finding),
+               Contains("in relationship 'Fabrikam new', which awaits the approval of a Global "
+                        "Administrator of Fabrikam at https://admin.microsoft.com/") &&
+                   !Contains("never locked"));
+    CHECK_FALSE(applies_a_change(finding));
   }
   SECTION("roles in a relationship never locked for approval: lock it, request nothing new") {
     const auto diagnosis = diagnose_with_roles_on_the_way("created", {"Teams Administrator"});
@@ -605,6 +637,31 @@ TEST_CASE("gdap.missing-roles", "[rules]") {
     CHECK_THAT(finding.commands.back().action->what,
                Contains("lock relationship 'Fabrikam new' (new-id) with Fabrikam, which holds "
                         "Teams Administrator, for approval"));
+  }
+  SECTION("the relationship furthest along is the one to wait for, never a second request") {
+    const auto without = default_roles_without({"Teams Administrator"});
+    auto stale = make_relationship("stale-id", "Fabrikam draft", roles({"Teams Administrator"}));
+    stale.status = "created";
+    auto approved = make_relationship("new-id", "Fabrikam new", roles({"Teams Administrator"}));
+    approved.status = "approved";
+    for (auto* relationship : {&stale, &approved}) {
+      relationship->activated.reset();
+      relationship->end_date_time.reset();
+    }
+    const auto diagnosis = diagnose(SnapshotBuilder()
+                                        .relationship_roles(without)
+                                        .assignment_roles(without)
+                                        .add_relationship(stale)
+                                        .add_relationship(approved));
+    const auto finding = the_finding(diagnosis, "gdap.missing-roles");
+    CHECK(finding.evidence["unlockedRelationships"].empty());
+    REQUIRE(finding.evidence["activatingRelationships"].size() == 1);
+    CHECK(finding.evidence["activatingRelationships"][0]["id"] == "new-id");
+    CHECK_THAT(all_steps(finding),
+               Contains("Teams Administrator are in relationship 'Fabrikam new' ('approved'): "
+                        "Fabrikam has approved it") &&
+                   !Contains("lock it"));
+    CHECK_FALSE(applies_a_change(finding));
   }
   SECTION("roles on no assignment go to another group the account is in, when GDAP uses it") {
     const auto without = default_roles_without({"Exchange Administrator"});
