@@ -61,16 +61,10 @@ json assignment_json(const AssignmentView& view) {
 
 namespace {
 
-// On its way to active: built, waiting for the customer's approval, or approved and being
-// provisioned (Graph's delegatedAdminRelationshipStatus).
-bool on_its_way(const model::Relationship& relationship) {
-  return relationship.status == "created" || relationship.status == "approvalPending" ||
-         relationship.status == "approved" || relationship.status == "activating";
-}
-
-// How far a relationship on its way to active has got (0: it is not on its way). When several
-// hold the same roles, the one furthest along is the one to wait for: locking one behind it
-// would send the customer a second request.
+// How far a relationship on its way to active has got (Graph's delegatedAdminRelationshipStatus):
+// 1 built ('created'), 2 waiting for the customer's approval, 3 approved and being provisioned;
+// 0 when it is not on its way. When several hold the same roles, the one furthest along is the
+// one to wait for: locking one behind it would send the customer a second request.
 int progress(const model::Relationship& relationship) {
   if (relationship.status == "created") {
     return 1;
@@ -78,7 +72,11 @@ int progress(const model::Relationship& relationship) {
   if (relationship.status == "approvalPending") {
     return 2;
   }
-  return on_its_way(relationship) ? 3 : 0;
+  return relationship.status == "approved" || relationship.status == "activating" ? 3 : 0;
+}
+
+bool on_its_way(const model::Relationship& relationship) {
+  return progress(relationship) > 0;
 }
 
 // Relationships on their way to active, by what each waits for: the partner to lock it for
